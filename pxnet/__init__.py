@@ -1,0 +1,50 @@
+"""pxnet: Pingxiang's transport network and its links to the Greater Bay Area, as a model planners can audit.
+
+Load the bundled network, pick a scenario, and ask for graphs, travel times and plan assessments::
+
+    import pxnet
+    net = pxnet.load_network()
+    sc = pxnet.get_scenario("plan-2025", network=net)
+    G = sc.graph(mode="hsr")            # networkx MultiDiGraph, osmnx conventions
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    DataFileNotFoundError,
+    DataValidationError,
+    DataWarning,
+    ExportError,
+    PxnetError,
+    ScenarioError,
+    UnknownPlaceError,
+    UnknownScenarioError,
+)
+from .dates import PartialDate
+from .export import to_geopackage, to_graphml
+from .network import Network, bundled_data_path, load_network
+from .scenario import Scenario, get_scenario
+from .settings import Parameters
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataFileNotFoundError",
+    "DataValidationError",
+    "DataWarning",
+    "ExportError",
+    "Network",
+    "Parameters",
+    "PartialDate",
+    "PxnetError",
+    "Scenario",
+    "ScenarioError",
+    "UnknownPlaceError",
+    "UnknownScenarioError",
+    "__version__",
+    "bundled_data_path",
+    "get_scenario",
+    "load_network",
+    "to_geopackage",
+    "to_graphml",
+]

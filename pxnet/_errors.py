@@ -1,0 +1,95 @@
+"""pxnet's exception and warning classes.
+
+Every error pxnet raises derives from :class:`PxnetError` and also from the builtin a caller would
+naturally catch (``ValueError``, ``KeyError``, ``FileNotFoundError``, ``OSError``), so both
+``except pxnet.PxnetError`` and ``except ValueError`` work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a data file.
+
+    Parameters
+    ----------
+    file
+        File name relative to the data folder (e.g. ``"links.csv"``).
+    line
+        1-based line number in the file (the header is line 1), or ``None`` for file-level problems.
+    record
+        Id of the offending record, when known.
+    column
+        Column or key name, when the problem concerns one.
+    message
+        What is wrong, in plain words.
+    """
+
+    file: str
+    line: int | None
+    record: str | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.record:
+            where.append(f"id {self.record!r}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class PxnetError(Exception):
+    """Root of all pxnet errors."""
+
+
+class DataValidationError(PxnetError, ValueError):
+    """A data folder is malformed; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem], *, folder: str = "") -> None:
+        self.problems = list(problems)
+        self.folder = folder
+        head = f"{len(self.problems)} problem(s) in data folder {folder}" if folder else "invalid data"
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+class DataFileNotFoundError(PxnetError, FileNotFoundError):
+    """A required data file or folder does not exist."""
+
+
+class UnknownPlaceError(PxnetError, KeyError):
+    """A place name or id matches no node; ``suggestions`` holds the closest names."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown place {name!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class ScenarioError(PxnetError, ValueError):
+    """A scenario is ill-defined (unknown name, project, link or basis)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownScenarioError(ScenarioError, KeyError):
+    """No scenario of that name; the message lists the known ones."""
+
+
+class ExportError(PxnetError, OSError):
+    """Writing an output file failed; any previous file at that path is left intact."""
+
+
+class DataWarning(UserWarning):
+    """Suspicious but legal data (e.g. a link much longer than the straight-line distance)."""

@@ -1,0 +1,38 @@
+"""Small geodesy helpers (WGS-84 great-circle distance, the project's metric CRS)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+#: Mean Earth radius in km (IUGG).
+EARTH_RADIUS_KM = 6371.0088
+#: A metric CRS covering the Pingxiang – Greater Bay Area corridor (UTM zone 49N).
+METRIC_CRS = "EPSG:32649"
+WGS84 = "EPSG:4326"
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km between two WGS-84 points.
+
+    Examples
+    --------
+    >>> round(haversine_km(113.84, 27.69, 113.06, 28.15), 1)
+    92.1
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def haversine_km_array(
+    lon1: npt.ArrayLike, lat1: npt.ArrayLike, lon2: npt.ArrayLike, lat2: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Vectorised :func:`haversine_km`."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi, dlmb = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a)), dtype=np.float64)

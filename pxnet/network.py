@@ -1,0 +1,265 @@
+"""The :class:`Network`: the validated tables of a data folder, with place lookup and scenarios."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import yaml
+
+from . import schema
+from ._errors import DataWarning, PxnetError
+from .datafiles import NetworkData, read_folder
+from .model import Project, ScenarioSpec
+from .places import PlaceIndex
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+def bundled_data_path() -> Path:
+    """The folder of the bundled Pingxiang – Greater Bay Area data set.
+
+    In an installed wheel it is ``pxnet/_bundled``; in a source checkout it is the repository's ``data/``.
+    """
+    packaged = Path(str(resources.files("pxnet"))) / "_bundled"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+@lru_cache(maxsize=1)
+def bundled_network() -> Network:
+    """The bundled network, loaded once per process (used when a function gets ``network=None``)."""
+    return load_network(warn=False)
+
+
+def load_network(path: str | Path | None = None, *, warn: bool = True) -> Network:
+    """Load and validate a network data folder.
+
+    Parameters
+    ----------
+    path
+        A folder in pxnet's data format (see ``docs/data-model.md``); ``None`` loads the bundled
+        Pingxiang – Greater Bay Area network.
+    warn
+        Emit a :class:`pxnet.DataWarning` for each suspicious record (they are kept on
+        :attr:`Network.warnings` either way).
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    DataFileNotFoundError
+        If the folder or a required file is missing.
+    DataValidationError
+        If any file is malformed; the message lists every problem with file, line, id and column.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> net = pxnet.load_network()
+    >>> net.resolve("萍乡北")
+    'pingxiang_north'
+    """
+    folder = Path(path) if path is not None else bundled_data_path()
+    data = read_folder(folder)
+    if warn:
+        for problem in data.warnings:
+            warnings.warn(str(problem), DataWarning, stacklevel=2)
+    return Network(data)
+
+
+class Network:
+    """A transport network: nodes, links, services, projects, scenarios, goals and parameters.
+
+    Tables are pandas DataFrames indexed by id (``nodes``, ``links``, ``services``); projects are
+    :class:`pxnet.model.Project` records. A network is read-only by convention: to change data, edit the
+    files (or copies of the tables) and load again; to try a variant, derive a :class:`Scenario`.
+    """
+
+    def __init__(self, data: NetworkData) -> None:
+        self._data = data
+        self.folder: Path = data.folder
+        self.nodes: pd.DataFrame = data.nodes
+        self.links: pd.DataFrame = data.links
+        self.services: pd.DataFrame = data.services
+        self.projects: dict[str, Project] = data.projects
+        self.scenario_specs: dict[str, ScenarioSpec] = data.scenarios
+        self.goals: list[dict[str, Any]] = data.goals
+        self.parameters = data.parameters
+        self.warnings = data.warnings
+        #: Per-network memo for higher layers (scenarios, compiled routers); never part of the data.
+        self.cache: dict[Any, Any] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"<pxnet.Network {self.folder.name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
+            f"{len(self.services)} services, {len(self.projects)} projects>"
+        )
+
+    # -- metadata -----------------------------------------------------------------------------
+    @cached_property
+    def metadata(self) -> dict[str, Any]:
+        """Contents of the folder's optional ``dataset.yaml`` (name, data date, licence, description)."""
+        path = self.folder / "dataset.yaml"
+        if not path.is_file():
+            return {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def data_date(self) -> str:
+        """The date the data set describes (``dataset.yaml: data_date``), or ``"unknown"``."""
+        return str(self.metadata.get("data_date", "unknown"))
+
+    # -- places -------------------------------------------------------------------------------
+    @cached_property
+    def place_index(self) -> PlaceIndex:
+        """The name index used by :meth:`resolve`."""
+        return PlaceIndex(self.nodes)
+
+    def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> str:
+        """The node id for an id, Chinese or English name (case-insensitive).
+
+        Parameters
+        ----------
+        name
+            e.g. ``"pingxiang_north"``, ``"萍乡北"``, ``"Pingxiang North"``, ``"广州"``.
+        kinds
+            Restrict to these node kinds.
+
+        Raises
+        ------
+        UnknownPlaceError
+            With the closest matches, if the name is unknown.
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> pxnet.load_network().resolve("guangzhou south")
+        'guangzhou_south'
+        """
+        return self.place_index.resolve(name, kinds=kinds)
+
+    @cached_property
+    def node_keys(self) -> pd.Series:
+        """Integer graph key of each node id (osmnx graphs key nodes by integer).
+
+        The key is derived from the text id alone (56 bits of its BLAKE2b hash), so it stays the same when
+        other nodes are added or removed.
+        """
+        keys = pd.Series({n: _stable_key(n) for n in self.nodes.index}, dtype="int64")
+        if keys.duplicated().any():  # pragma: no cover - astronomically unlikely
+            raise PxnetError(f"node ids {list(keys.index[keys.duplicated(keep=False)])} share a graph key; rename one")
+        return keys
+
+    def key(self, name: str) -> int:
+        """The integer graph key of a place or node, by id, Chinese or English name.
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> net = pxnet.load_network()
+        >>> G = pxnet.get_scenario(2025, network=net).graph()
+        >>> G.nodes[net.key("萍乡北")]["id"]
+        'pingxiang_north'
+        """
+        return int(self.node_keys[self.resolve(name)])
+
+    def node(self, name: str) -> pd.Series:
+        """The node table row for a place name or id."""
+        return self.nodes.loc[self.resolve(name)]
+
+    @property
+    def places(self) -> pd.DataFrame:
+        """Nodes that are trip origins/destinations (cities, county seats, scenic areas)."""
+        return self.nodes[self.nodes["kind"].isin(schema.PLACE_KINDS)]
+
+    def stations_of(self, place: str, *, modes: Iterable[str] = ("hsr",)) -> list[str]:
+        """Ids of the stations serving a place (nodes whose ``place`` is it) with a link of ``modes``."""
+        place_id = self.resolve(place)
+        wanted = set(modes)
+        touched = set(self.links.loc[self.links["mode"].isin(wanted), "from"]) | set(
+            self.links.loc[self.links["mode"].isin(wanted), "to"]
+        )
+        served = self.nodes.index[(self.nodes["place"] == place_id)]
+        out = [n for n in served if n in touched]
+        if place_id in touched:
+            out.insert(0, place_id)
+        return out
+
+    def project_links(self, project_id: str) -> pd.DataFrame:
+        """The links a project adds (their ``project`` column names it)."""
+        return self.links[self.links["project"] == project_id]
+
+    @property
+    def scenario_names(self) -> list[str]:
+        """Names of the scenarios defined in ``scenarios.yaml`` (``as-built-<year>`` also works)."""
+        return list(self.scenario_specs)
+
+    # -- views --------------------------------------------------------------------------------
+    def to_gdfs(self) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        """Nodes and links as GeoDataFrames (WGS-84); links as straight lines between their nodes.
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> nodes, links = pxnet.load_network().to_gdfs()
+        >>> nodes.crs.to_string()
+        'EPSG:4326'
+        """
+        return nodes_gdf(self.nodes), links_gdf(self.links, self.nodes)
+
+    def summary(self) -> str:
+        """A short text summary: counts by kind, mode, status, the projects and scenarios."""
+        lines = [
+            f"pxnet network {self.folder}",
+            f"  data date: {self.data_date}",
+            f"  nodes: {len(self.nodes)} ({_counts(self.nodes['kind'])})",
+            f"  links: {len(self.links)} ({_counts(self.links['mode'])}); {self.links['length_km'].sum():,.0f} km",
+            f"  link status: {_counts(self.links['status'])}",
+            f"  services: {len(self.services)} ({_counts(self.services['status'])})",
+            f"  projects: {len(self.projects)}; scenarios: {', '.join(self.scenario_names) or '(none)'}",
+            f"  warnings: {len(self.warnings)}",
+        ]
+        return "\n".join(lines)
+
+
+def _counts(series: pd.Series) -> str:
+    counts = series.value_counts()
+    return ", ".join(f"{k} {v}" for k, v in counts.items())
+
+
+def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
+    """A node table as a GeoDataFrame of points (WGS-84), ``source`` and all other columns kept."""
+    import geopandas as gpd
+
+    frame = nodes.drop(columns=["line"], errors="ignore")
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(nodes["lon"], nodes["lat"]), crs="EPSG:4326")
+
+
+def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
+    """A link table as a GeoDataFrame of straight lines between the end nodes (WGS-84)."""
+    import geopandas as gpd
+    from shapely import linestrings
+
+    frame = links.drop(columns=["line"], errors="ignore").rename(columns={"line_name": "line"})
+    frame["open_date"] = frame["open_date"].map(lambda d: "" if d is None else str(d))
+    a = nodes.loc[links["from"], ["lon", "lat"]].to_numpy()
+    b = nodes.loc[links["to"], ["lon", "lat"]].to_numpy()
+    coords = [[tuple(p), tuple(q)] for p, q in zip(a, b, strict=True)]
+    geometry = linestrings(coords) if coords else []
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _stable_key(node_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(node_id.encode("utf-8"), digest_size=7).digest(), "big")

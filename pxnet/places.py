@@ -1,0 +1,132 @@
+"""Resolve place names (id, Chinese or English, case-insensitive) to node ids, with suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import schema
+from ._errors import UnknownPlaceError
+
+# Preferred kinds when one name fits several nodes (萍乡 the city vs 萍乡 the station).
+_KIND_RANK = {
+    "city": 0,
+    "county_seat": 1,
+    "scenic": 2,
+    "hsr_station": 3,
+    "rail_station": 4,
+    "airport": 5,
+    "port": 6,
+    "ga_airport": 7,
+    "freight_yard": 8,
+    "interchange": 9,
+    "junction": 10,
+}
+_ZH_SUFFIXES = ("特别行政区", "市", "县", "区", "站", "风景区", "景区")
+_EN_SUFFIXES = (" city", " county", " district", " station", " railway station")
+
+
+def normalise(name: str) -> str:
+    """Fold case, width and spaces so that ``"Pingxiang  North"`` matches ``"pingxiang north"``."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def _aliases(name: str) -> set[str]:
+    n = normalise(name)
+    out = {n}
+    for suffix in _ZH_SUFFIXES + _EN_SUFFIXES:
+        if n.endswith(suffix) and len(n) > len(suffix) + 1:
+            out.add(n[: -len(suffix)].strip())
+    return out
+
+
+class PlaceIndex:
+    """Look up nodes by id, Chinese or English name (and those names without 市/县/区/站 suffixes).
+
+    Parameters
+    ----------
+    nodes
+        The network's node table (``id``, ``name_zh``, ``name_en``, ``kind``).
+    """
+
+    def __init__(self, nodes: pd.DataFrame) -> None:
+        self._kinds = dict(zip(nodes["id"], nodes["kind"], strict=True))
+        self._exact: dict[str, list[str]] = {}
+        self._alias: dict[str, list[str]] = {}
+        for node_id, zh, en in zip(nodes["id"], nodes["name_zh"], nodes["name_en"], strict=True):
+            for name in (node_id, zh, en):
+                self._exact.setdefault(normalise(name), []).append(node_id)
+                for alias in _aliases(name):
+                    self._alias.setdefault(alias, []).append(node_id)
+        self._labels = {
+            nid: f"{zh} ({en})" for nid, zh, en in zip(nodes["id"], nodes["name_zh"], nodes["name_en"], strict=True)
+        }
+
+    def candidates(self, name: str, *, kinds: Iterable[str] | None = None) -> list[str]:
+        """All node ids a name may mean, best first (exact names before aliases, places before stations)."""
+        allowed = set(kinds) if kinds is not None else None
+        key = normalise(name)
+        out: list[str] = []
+        for table in (self._exact, self._alias):
+            for alias in _aliases(key) if table is self._alias else {key}:
+                for node_id in table.get(alias, []):
+                    if node_id not in out and (allowed is None or self._kinds[node_id] in allowed):
+                        out.append(node_id)
+            if out:
+                break
+        return sorted(out, key=lambda n: _KIND_RANK.get(self._kinds[n], 99))
+
+    def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> str:
+        """The node id for ``name``.
+
+        Parameters
+        ----------
+        name
+            An id, Chinese name or English name, case-insensitive; ``市``/``县``/``站`` suffixes optional.
+        kinds
+            Restrict to these node kinds (e.g. ``pxnet.schema.STATION_KINDS``).
+
+        Raises
+        ------
+        UnknownPlaceError
+            If nothing matches; the error lists the closest names.
+        """
+        if not isinstance(name, str):
+            raise UnknownPlaceError(repr(name), [])
+        found = self.candidates(name, kinds=kinds)
+        if found:
+            return found[0]
+        raise UnknownPlaceError(name, self.suggest(name, kinds=kinds))
+
+    def suggest(self, name: str, *, kinds: Iterable[str] | None = None, n: int = 5) -> list[str]:
+        """The closest known names, as ``"中文 (English)"`` labels."""
+        allowed = set(kinds) if kinds is not None else None
+        key = normalise(name)
+        pool = {
+            alias: ids
+            for alias, ids in self._alias.items()
+            if allowed is None or any(self._kinds[i] in allowed for i in ids)
+        }
+        hits: list[str] = []
+        for alias in sorted(pool, key=len):
+            if key and (key in alias or alias in key) and len(alias) > 1:
+                hits.extend(pool[alias])
+        for alias in difflib.get_close_matches(key, list(pool), n=n, cutoff=0.5):
+            hits.extend(pool[alias])
+        labels: list[str] = []
+        for node_id in hits:
+            if allowed is not None and self._kinds[node_id] not in allowed:
+                continue
+            label = self._labels[node_id]
+            if label not in labels:
+                labels.append(label)
+        return labels[:n]
+
+
+def is_place(kind: str) -> bool:
+    """Whether a node kind is a trip origin/destination (city, county seat, scenic area)."""
+    return kind in schema.PLACE_KINDS

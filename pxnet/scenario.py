@@ -1,0 +1,437 @@
+"""Scenarios: a date plus a basis (actual / expected / plan), project switches and overrides.
+
+A :class:`Scenario` is bound to a :class:`~pxnet.network.Network`; it decides which links and services
+exist at its date, at what speed and frequency, and builds osmnx-convention graphs of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+import re
+from dataclasses import replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from . import schema
+from ._errors import ScenarioError, UnknownScenarioError
+from .dates import PartialDate
+from .model import ScenarioSpec
+
+if TYPE_CHECKING:
+    from .network import Network
+
+ModeArg = str | frozenset[str] | set[str] | list[str] | tuple[str, ...] | None
+
+
+class Scenario:
+    """The network as it is (or was planned to be) at one date.
+
+    Use :func:`get_scenario` to get one by name or year, then :meth:`derive` variants in code::
+
+        sc = pxnet.get_scenario("plan-2025").derive(name="长赣 at 250", link_speed_kph={...})
+
+    Parameters
+    ----------
+    network
+        The network the scenario applies to.
+    spec
+        What the scenario is: name, date, basis, switches and overrides.
+    """
+
+    def __init__(self, network: Network, spec: ScenarioSpec) -> None:
+        unknown = (spec.enable | spec.disable) - set(network.projects)
+        if unknown:
+            raise ScenarioError(f"scenario {spec.name!r} names unknown project(s): {', '.join(sorted(unknown))}")
+        if spec.basis not in schema.BASES:
+            raise ScenarioError(f"scenario {spec.name!r}: basis must be one of {', '.join(schema.BASES)}")
+        bad_links = (set(spec.link_speed_kph) | set(spec.link_time_min) | spec.closed_links) - set(network.links.index)
+        if bad_links:
+            raise ScenarioError(f"scenario {spec.name!r} names unknown link(s): {', '.join(sorted(bad_links))}")
+        bad_services = set(spec.service_headway_min) - set(network.services.index)
+        if bad_services:
+            raise ScenarioError(f"scenario {spec.name!r} names unknown service(s): {', '.join(sorted(bad_services))}")
+        self.network = network
+        self.spec = spec
+
+    # -- identity -----------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """Scenario name."""
+        return self.spec.name
+
+    @property
+    def date(self) -> dt.date:
+        """The date the scenario describes."""
+        return self.spec.date
+
+    @property
+    def basis(self) -> str:
+        """``actual``, ``expected`` or ``plan``: which dates decide whether a project is open."""
+        return self.spec.basis
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, date={self.date.isoformat()}, basis={self.basis!r})"
+
+    def derive(self, *, name: str | None = None, **changes: Any) -> Scenario:
+        """A new scenario from this one with some fields changed.
+
+        Parameters
+        ----------
+        name
+            Name of the new scenario (default: this name plus ``"*"``).
+        **changes
+            Any :class:`~pxnet.model.ScenarioSpec` field: ``date`` (date, year or string), ``basis``,
+            ``enable``, ``disable`` (project ids, added to this scenario's), ``link_speed_kph``,
+            ``link_time_min``, ``service_headway_min`` (merged), ``closed_links`` (added).
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> sc = pxnet.get_scenario(2019).derive(name="test", date=2030)
+        >>> sc.date.year
+        2030
+        """
+        spec = self.spec
+        fields: dict[str, Any] = {"name": name or f"{spec.name}*"}
+        for key, value in changes.items():
+            if key == "date":
+                fields[key] = PartialDate.parse(value).end
+            elif key in ("enable", "disable", "closed_links"):
+                fields[key] = getattr(spec, key) | frozenset(value)
+            elif key in ("link_speed_kph", "link_time_min", "service_headway_min"):
+                fields[key] = {**getattr(spec, key), **value}
+            elif key in ("basis", "description"):
+                fields[key] = value
+            else:
+                raise ScenarioError(f"unknown scenario field {key!r}")
+        if "enable" in changes:
+            fields["disable"] = fields.get("disable", spec.disable) - frozenset(changes["enable"])
+        if "disable" in changes:
+            fields["enable"] = fields.get("enable", spec.enable) - frozenset(changes["disable"])
+        return Scenario(self.network, replace(spec, **fields))
+
+    # -- projects -----------------------------------------------------------------------------
+    def project_open_date(self, project_id: str) -> dt.date | None:
+        """When a project counts as open under this scenario's basis (``None``: not scheduled).
+
+        A project with ``members`` (a network such as 三横一纵) opens when its last member opens.
+        """
+        project = self.network.projects[project_id]
+        if project.members and not (
+            self.basis == "plan" and ("open" in project.plan_targets or "complete" in project.plan_targets)
+        ):
+            dates = [self.project_open_date(m) for m in project.members]
+            if any(d is None for d in dates):
+                return None
+            return max(d for d in dates if d is not None)
+        return project.open_date(self.basis)
+
+    @cached_property
+    def open_projects(self) -> frozenset[str]:
+        """Ids of the projects open in this scenario (after ``enable``/``disable``)."""
+        out = set()
+        for pid in self.network.projects:
+            if pid in self.spec.disable:
+                continue
+            opened = self.project_open_date(pid)
+            if pid in self.spec.enable or (opened is not None and opened <= self.date):
+                out.add(pid)
+        return frozenset(out)
+
+    def _present(self, project: object, open_date: object, status: str) -> bool:
+        project = project if isinstance(project, str) and project else None
+        open_date = open_date if isinstance(open_date, PartialDate) else None
+        if project:
+            if project not in self.open_projects:
+                return False
+            own_later = open_date is not None and open_date.end > self.date
+            return not (own_later and self.basis == "actual" and project not in self.spec.enable)
+        if open_date is not None:
+            return open_date.end <= self.date
+        return status == "existing"
+
+    # -- links and services -------------------------------------------------------------------
+    @cached_property
+    def links(self) -> pd.DataFrame:
+        """The links in this scenario with ``speed_kph`` and ``time_min`` as they apply here."""
+        links = self.network.links
+        closed = set(self.spec.closed_links)
+        speed = links["speed_kph"].copy()
+        time = links["time_min"].copy()
+        for pid in sorted(self.open_projects):
+            project = self.network.projects[pid]
+            closed |= set(project.closes)
+            for upgrade in project.upgrades:
+                if upgrade.speed_kph is not None:
+                    speed[upgrade.link] = upgrade.speed_kph
+                    time[upgrade.link] = np.nan
+                if upgrade.time_min is not None:
+                    time[upgrade.link] = upgrade.time_min
+        for link_id, value in self.spec.link_speed_kph.items():
+            speed[link_id] = value
+            time[link_id] = np.nan
+        for link_id, value in self.spec.link_time_min.items():
+            time[link_id] = value
+        defaults = links["mode"].map(self.network.parameters.speed_kph).astype(float)
+        speed = speed.astype(float).fillna(defaults)
+        derived = links["length_km"] / speed * 60.0
+        time = time.astype(float).fillna(derived)
+        present = [
+            link_id not in closed and self._present(p, d, s)
+            for link_id, p, d, s in zip(links.index, links["project"], links["open_date"], links["status"], strict=True)
+        ]
+        out = links.loc[present].copy()
+        out["speed_kph"] = speed[present]
+        out["time_min"] = time[present]
+        return out
+
+    @cached_property
+    def services(self) -> pd.DataFrame:
+        """The services running in this scenario, with the ``headway_min`` that applies here.
+
+        A service runs when its project (or date, or status) says so and every segment between its
+        consecutive stops can be run over this scenario's links of its mode.
+        """
+        services = self.network.services
+        params = self.network.parameters
+        present = [
+            self._present(p, d, s)
+            for p, d, s in zip(services["project"], services["open_date"], services["status"], strict=True)
+        ]
+        out = services.loc[present].copy()
+        headway = out["headway_min"].astype(float)
+        from_per_day = params.service_day_hours * 60.0 / out["trains_per_day"].astype(float)
+        headway = headway.fillna(from_per_day)
+        for service_id, value in self.spec.service_headway_min.items():
+            if service_id in headway.index:
+                headway[service_id] = value
+        out["headway_min"] = headway
+        runnable = self.service_segments["service"].unique() if len(self.service_segments) else []
+        return out.loc[out.index.isin(runnable)]
+
+    @cached_property
+    def service_segments(self) -> pd.DataFrame:
+        """One row per pair of consecutive stops of each runnable service.
+
+        Columns: ``service``, ``seq``, ``from``, ``to``, ``km``, ``run_min`` (pure running time over the
+        fastest path of the service's mode), ``links`` (the link ids of that path). Services with a segment
+        that cannot be run in this scenario are left out.
+        """
+        services = self.network.services
+        present_ids = [
+            sid
+            for sid, p, d, s in zip(
+                services.index, services["project"], services["open_date"], services["status"], strict=True
+            )
+            if self._present(p, d, s)
+        ]
+        adjacency: dict[str, dict[str, dict[str, tuple[float, float, str]]]] = {}
+        for mode in schema.SERVICE_MODES:
+            allowed = {"hsr"} if mode == "hsr" else {"hsr", "rail"}
+            adj: dict[str, dict[str, tuple[float, float, str]]] = {}
+            for link in self.links.itertuples(index=False):
+                if link.mode not in allowed:
+                    continue
+                ends = [(link[1], link[2])] if link.oneway else [(link[1], link[2]), (link[2], link[1])]
+                for a, b in ends:
+                    best = adj.setdefault(a, {}).get(b)
+                    if best is None or link.time_min < best[0]:
+                        adj[a][b] = (link.time_min, link.length_km, link.id)
+            adjacency[mode] = adj
+        rows: list[dict[str, Any]] = []
+        for sid in present_ids:
+            mode = services.at[sid, "mode"]
+            stops = list(services.at[sid, "stops"])
+            segs: list[dict[str, Any]] = []
+            for seq, (a, b) in enumerate(itertools.pairwise(stops)):
+                path = _fastest(adjacency[mode], a, b)
+                if path is None:
+                    segs = []
+                    break
+                minutes, km, link_ids = path
+                segs.append(
+                    {"service": sid, "seq": seq, "from": a, "to": b, "km": km, "run_min": minutes, "links": link_ids}
+                )
+            rows.extend(segs)
+        return pd.DataFrame(rows, columns=["service", "seq", "from", "to", "km", "run_min", "links"])
+
+    # -- graphs -------------------------------------------------------------------------------
+    def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:
+        """The physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
+
+        Parameters
+        ----------
+        mode
+            Which links to include: ``None``/``"all"``, a group (``"hsr"``, ``"rail"``, ``"road"``,
+            ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+            Nodes carry ``x``, ``y`` (WGS-84 degrees) and the node table's fields; edges carry ``id``,
+            ``length`` (m), ``speed_kph``, ``travel_time`` (s), ``mode``, ``status``, ``project``, ``line``,
+            ``reversed``. Two-way links appear once in each direction. Only nodes touched by an included
+            link are in the graph. As in osmnx, node keys are integers: ``Network.key(name)`` gives a
+            node's key, and each node's ``id`` attribute holds its text id. Graph attributes: ``crs``
+            (EPSG:4326), ``name``, ``scenario``, ``date``, ``basis``, ``modes``.
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> G = pxnet.get_scenario(2025).graph(mode="hsr")
+        >>> G.graph["crs"]
+        'EPSG:4326'
+        >>> G.nodes[pxnet.load_network().key("萍乡北")]["name_en"]
+        'Pingxiang North'
+        """
+        modes = schema.link_modes(mode)
+        links = self.links[self.links["mode"].isin(modes)]
+        G = nx.MultiDiGraph(
+            crs="EPSG:4326",
+            name=f"pxnet {self.name}",
+            scenario=self.name,
+            date=self.date.isoformat(),
+            basis=self.basis,
+            modes=",".join(sorted(modes)),
+        )
+        used = pd.unique(pd.concat([links["from"], links["to"]]))
+        nodes = self.network.nodes.loc[used] if len(used) else self.network.nodes.iloc[:0]
+        keys = self.network.node_keys
+        for node in nodes.itertuples(index=False):
+            attrs = {
+                "id": node.id,
+                "x": float(node.lon),
+                "y": float(node.lat),
+                "name": node.name_zh,
+                "name_zh": node.name_zh,
+                "name_en": node.name_en,
+                "kind": node.kind,
+            }
+            if isinstance(node.place, str):
+                attrs["place"] = node.place
+            if not pd.isna(node.population):
+                attrs["population"] = int(node.population)
+            G.add_node(keys[node.id], **attrs)
+        for link in links.itertuples(index=False):
+            attrs = {
+                "id": link.id,
+                "length": float(link.length_km) * 1000.0,
+                "speed_kph": float(link.speed_kph),
+                "travel_time": float(link.time_min) * 60.0,
+                "mode": link.mode,
+                "status": link.status,
+                "project": link.project if isinstance(link.project, str) else "",
+                "line": link.line_name,
+                "oneway": bool(link.oneway),
+            }
+            u, v = keys[link[1]], keys[link[2]]
+            G.add_edge(u, v, reversed=False, **attrs)
+            if not link.oneway:
+                G.add_edge(v, u, reversed=True, **attrs)
+        return G
+
+
+def _fastest(
+    adj: dict[str, dict[str, tuple[float, float, str]]], source: str, target: str
+) -> tuple[float, float, list[str]] | None:
+    """Dijkstra on a small adjacency map: (minutes, km, link ids) or ``None`` if unreachable."""
+    best: dict[str, float] = {source: 0.0}
+    back: dict[str, tuple[str, float, str]] = {}
+    heap = [(0.0, source)]
+    while heap:
+        t, node = heapq.heappop(heap)
+        if node == target:
+            break
+        if t > best.get(node, float("inf")):
+            continue
+        for nxt, (minutes, km, link_id) in adj.get(node, {}).items():
+            nt = t + minutes
+            if nt < best.get(nxt, float("inf")):
+                best[nxt] = nt
+                back[nxt] = (node, km, link_id)
+                heapq.heappush(heap, (nt, nxt))
+    if target not in best:
+        return None
+    km_total, ids, node = 0.0, [], target
+    while node != source:
+        prev, km, link_id = back[node]
+        km_total += km
+        ids.append(link_id)
+        node = prev
+    return best[target], km_total, ids[::-1]
+
+
+_AS_BUILT = re.compile(r"^as-built-(\d{4})$")
+ScenarioArg = str | int | dt.date | Scenario | None
+
+
+def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -> Scenario:
+    """A scenario by name, year or date.
+
+    Parameters
+    ----------
+    which
+        A name from the network's ``scenarios.yaml`` (e.g. ``"plan-2025"``); ``"as-built-<year>"``; a year
+        (``2025`` means ``"as-built-2025"``: what actually exists on 31 December 2025, or today for the
+        current year); a ``datetime.date``; a :class:`Scenario` (returned as is); ``None`` for the network as
+        built today.
+    network
+        The network; ``None`` for the bundled one.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    UnknownScenarioError
+        For an unknown name; the message lists the known names.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> pxnet.get_scenario(2019).name
+    'as-built-2019'
+    """
+    if isinstance(which, Scenario):
+        return which
+    if network is None:
+        from .network import bundled_network
+
+        network = bundled_network()
+    today = dt.date.today()
+    if which is None:
+        which = f"as-built-{today.year}"
+    if isinstance(which, dt.date):
+        return Scenario(network, ScenarioSpec(name=f"as-built-{which.isoformat()}", date=which, basis="actual"))
+    if isinstance(which, int) and not isinstance(which, bool):
+        which = f"as-built-{which}"
+    if not isinstance(which, str):
+        raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
+    cache: dict[str, Scenario] = network.cache.setdefault("scenarios", {})
+    if which in cache:
+        return cache[which]
+    if which in network.scenario_specs:
+        scenario = Scenario(network, network.scenario_specs[which])
+    elif (m := _AS_BUILT.match(which)) is not None:
+        year = int(m.group(1))
+        date = today if year == today.year else dt.date(year, 12, 31)
+        spec = ScenarioSpec(
+            name=which, date=date, basis="actual", description=f"what actually exists on {date.isoformat()}"
+        )
+        scenario = Scenario(network, spec)
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(which, network.scenario_names, n=3)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        known = ", ".join([*network.scenario_names, "as-built-<year>"])
+        raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")
+    cache[which] = scenario
+    return scenario

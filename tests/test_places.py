@@ -1,0 +1,53 @@
+"""Places resolve by id, Chinese or English name; unknown names list close matches."""
+
+from __future__ import annotations
+
+import pytest
+
+import pxnet
+from pxnet import UnknownPlaceError
+
+
+@pytest.fixture
+def net(folder):
+    return pxnet.load_network(folder)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("pingxiang_north", "pingxiang_north"),
+        ("萍乡北", "pingxiang_north"),
+        ("萍乡北站", "pingxiang_north"),
+        ("PINGXIANG NORTH", "pingxiang_north"),
+        ("  pingxiang   north ", "pingxiang_north"),
+        ("萍乡", "pingxiang"),
+        ("萍乡市", "pingxiang"),
+        ("changsha", "changsha"),
+        ("长沙南", "changsha_south"),
+    ],
+)
+def test_resolve(net, name, expected):
+    assert net.resolve(name) == expected
+
+
+def test_resolve_restricted_to_kinds(net):
+    assert net.resolve("宜春", kinds={"hsr_station"}) == "yichun_station"
+    with pytest.raises(UnknownPlaceError):
+        net.resolve("萍乡市", kinds={"hsr_station"})
+
+
+def test_unknown_place_suggests(net):
+    with pytest.raises(UnknownPlaceError) as info:
+        net.resolve("萍乡南")
+    err = info.value
+    assert isinstance(err, KeyError) and isinstance(err, pxnet.PxnetError)
+    assert "萍乡北 (Pingxiang North)" in err.suggestions
+    assert "did you mean" in str(err) and "萍乡南" in str(err)
+    with pytest.raises(UnknownPlaceError, match="Changsha South"):
+        net.resolve("Changsha Sout")
+
+
+def test_stations_of(net):
+    assert net.stations_of("萍乡") == ["pingxiang_north"]
+    assert net.stations_of("Changsha") == ["changsha_south"]
