@@ -23,6 +23,7 @@ from ._errors import (
 from .dates import PartialDate
 from .export import to_geopackage, to_graphml
 from .network import Network, bundled_data_path, load_network
+from .routing import RoutingError, one_to_all, route, skim, travel_time
 from .scenario import Scenario, get_scenario
 from .settings import Parameters
 
@@ -37,6 +38,7 @@ __all__ = [
     "Parameters",
     "PartialDate",
     "PxnetError",
+    "RoutingError",
     "Scenario",
     "ScenarioError",
     "UnknownPlaceError",
@@ -45,6 +47,10 @@ __all__ = [
     "bundled_data_path",
     "get_scenario",
     "load_network",
+    "one_to_all",
+    "route",
+    "skim",
     "to_geopackage",
     "to_graphml",
+    "travel_time",
 ]

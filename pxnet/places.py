@@ -27,6 +27,7 @@ _KIND_RANK = {
     "junction": 10,
 }
 _ZH_SUFFIXES = ("特别行政区", "市", "县", "区", "站", "风景区", "景区")
+_BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]")
 _EN_SUFFIXES = (" city", " county", " district", " station", " railway station")
 
 
@@ -36,11 +37,16 @@ def normalise(name: str) -> str:
 
 
 def _aliases(name: str) -> set[str]:
+    """The name, the name without a bracketed remark, and both without an administrative suffix."""
     n = normalise(name)
     out = {n}
-    for suffix in _ZH_SUFFIXES + _EN_SUFFIXES:
-        if n.endswith(suffix) and len(n) > len(suffix) + 1:
-            out.add(n[: -len(suffix)].strip())
+    bare = _BRACKETS.sub("", n).strip()
+    if bare:
+        out.add(bare)
+    for base in (n, bare):
+        for suffix in _ZH_SUFFIXES + _EN_SUFFIXES:
+            if base.endswith(suffix) and len(base) > len(suffix) + 1:
+                out.add(base[: -len(suffix)].strip())
     return out
 
 
@@ -67,18 +73,28 @@ class PlaceIndex:
         }
 
     def candidates(self, name: str, *, kinds: Iterable[str] | None = None) -> list[str]:
-        """All node ids a name may mean, best first (exact names before aliases, places before stations)."""
+        """All node ids a name may mean, best first.
+
+        Places (city, county seat, scenic area) come before stations and other nodes, so ``"萍乡"`` is the
+        city, not the conventional station of that name; a name ending in ``站``/``station`` asks for a
+        station. Within a kind, an exact name comes before one matched without its suffix.
+        """
         allowed = set(kinds) if kinds is not None else None
         key = normalise(name)
-        out: list[str] = []
-        for table in (self._exact, self._alias):
-            for alias in _aliases(key) if table is self._alias else {key}:
+        if key.endswith("站") or key.endswith(" station"):
+            allowed = (allowed or set(schema.STATION_KINDS)) & set(schema.STATION_KINDS)
+        if key in self._exact and self._exact[key][0] == key:  # an id is unambiguous
+            node_id = self._exact[key][0]
+            if allowed is None or self._kinds[node_id] in allowed:
+                return [node_id]
+        ranked: dict[str, tuple[int, int]] = {}
+        for exactness, table, aliases in ((0, self._exact, {key}), (1, self._alias, _aliases(key))):
+            for alias in aliases:
                 for node_id in table.get(alias, []):
-                    if node_id not in out and (allowed is None or self._kinds[node_id] in allowed):
-                        out.append(node_id)
-            if out:
-                break
-        return sorted(out, key=lambda n: _KIND_RANK.get(self._kinds[n], 99))
+                    if allowed is None or self._kinds[node_id] in allowed:
+                        rank = (_KIND_RANK.get(self._kinds[node_id], 99), exactness)
+                        ranked[node_id] = min(ranked.get(node_id, rank), rank)
+        return sorted(ranked, key=lambda n: ranked[n])
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> str:
         """The node id for ``name``.

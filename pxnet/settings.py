@@ -42,6 +42,10 @@ class Parameters:
         0 = "the fastest train" questions).
     transfer_wait_fraction
         Wait for the next service after a transfer, as a fraction of its headway.
+    station_entry_min
+        Door to door: time from the station entrance to the train (security check, walking), min.
+    station_exit_min
+        Door to door: time from the train to the station exit, min.
     max_wait_min
         Upper bound on any single headway-derived wait (min).
     service_day_hours
@@ -58,6 +62,8 @@ class Parameters:
     transfer_min: float = 10.0
     initial_wait_fraction: float = 0.5
     transfer_wait_fraction: float = 0.5
+    station_entry_min: float = 15.0
+    station_exit_min: float = 5.0
     max_wait_min: float = 120.0
     service_day_hours: float = 17.0
     detour_factor_max: float = 2.5

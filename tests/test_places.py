@@ -51,3 +51,14 @@ def test_unknown_place_suggests(net):
 def test_stations_of(net):
     assert net.stations_of("萍乡") == ["pingxiang_north"]
     assert net.stations_of("Changsha") == ["changsha_south"]
+
+
+def test_place_beats_station_of_same_name_unless_a_station_is_asked_for(make_folder):
+    row = "pingxiang_station,萍乡,Pingxiang Railway Station,rail_station,113.836231,27.650025,pingxiang,,,test\n"
+    from tests.conftest import NODES
+
+    net = pxnet.load_network(make_folder(texts={"nodes.csv": NODES + row}))
+    assert net.resolve("萍乡") == "pingxiang"
+    assert net.resolve("萍乡站") == "pingxiang_station"
+    assert net.resolve("pingxiang station") == "pingxiang_station"
+    assert net.resolve("pingxiang_station") == "pingxiang_station"

@@ -1,0 +1,147 @@
+"""Routing on a hand-made network whose answers are worked out by hand below.
+
+Stations A, B (the hub, minimum transfer 8 min) and C on one HSR line at 300 km/h (5 km/min):
+A–B 100 km = 20 min, B–C 150 km = 30 min. Parameters: dwell 2, stop loss 3 per segment, waits half the
+headway, station entry 15, exit 5. Services: a through train A–B–C every 120 min, a shuttle A–B every
+30 min, a shuttle B–C every 20 min. Places PA and PC sit 10 km of access road (30 km/h = 20 min) from A and C;
+a 300 km expressway (100 km/h = 180 min) joins PA and PC; PX has no link at all.
+
+By hand, A → C station to station:
+- through train: wait 60 + (20+3) + dwell 2 + (30+3) = 118
+- change at B: wait 15 + (20+3) + transfer 8 + wait 10 + (30+3) = 89  ← fastest
+With no initial wait ("the fastest train"): through 0+23+2+33 = 58, change 0+23+8+10+33 = 74 ← through wins.
+Door to door PA → PC: 20 + entry 15 + 89 + exit 5 + 20 = 149 (driving: 180).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import pxnet
+from pxnet import UnknownPlaceError
+
+SRC = "hand-made test network"
+NODES = f"""id,name_zh,name_en,kind,lon,lat,place,transfer_min,source
+pa,甲市,PA,city,113.0,27.05,,,{SRC}
+pc,丙市,PC,city,114.5,27.05,,,{SRC}
+px,孤岛,PX,city,116.0,27.0,,,{SRC}
+a,甲站,A,hsr_station,113.0,27.0,pa,,{SRC}
+b,乙站,B,hsr_station,113.5,27.0,,8,{SRC}
+c,丙站,C,hsr_station,114.5,27.0,pc,,{SRC}
+"""
+LINKS = f"""id,from,to,mode,length_km,speed_kph,status,source
+ab,a,b,hsr,100,300,existing,{SRC}
+bc,b,c,hsr,150,300,existing,{SRC}
+acc_a,pa,a,access,10,30,existing,{SRC}
+acc_c,pc,c,access,10,30,existing,{SRC}
+road,pa,pc,expressway,300,100,existing,{SRC}
+"""
+SERVICES = f"""id,name,mode,stops,headway_min,status,source
+through,直达,hsr,a;b;c,120,existing,{SRC}
+s_ab,甲乙,hsr,a;b,30,existing,{SRC}
+s_bc,乙丙,hsr,b;c,20,existing,{SRC}
+"""
+PARAMETERS = """dwell_min: {value: 2, unit: min, source: test}
+stop_loss_min: {value: 3, unit: min, source: test}
+station_entry_min: {value: 15, unit: min, source: test}
+station_exit_min: {value: 5, unit: min, source: test}
+"""
+
+
+@pytest.fixture
+def net(make_folder):
+    folder = make_folder(
+        texts={
+            "nodes.csv": NODES,
+            "links.csv": LINKS,
+            "services.csv": SERVICES,
+            "projects.yaml": "[]",
+            "scenarios.yaml": "[]",
+            "parameters.yaml": PARAMETERS,
+        }
+    )
+    return pxnet.load_network(folder)
+
+
+def tt(net, o, d, mode="hsr", **kw):
+    return pxnet.travel_time(o, d, mode=mode, scenario=2020, network=net, **kw)
+
+
+def test_change_beats_infrequent_through_train(net):
+    assert tt(net, "a", "c") == pytest.approx(89)
+    legs = pxnet.route("a", "c", mode="hsr", scenario=2020, network=net)
+    assert legs["leg"].tolist() == ["wait", "ride", "transfer", "wait", "ride"]
+    assert legs["via"].tolist() == ["甲乙", "甲乙", "", "乙丙", "乙丙"]
+    assert legs["minutes"].tolist() == pytest.approx([15, 23, 8, 10, 33])
+    assert legs["km"].sum() == pytest.approx(250)
+    assert legs.attrs["minutes"] == pytest.approx(89)
+
+
+def test_fastest_train_rides_through_without_transfer(net):
+    assert tt(net, "a", "c", initial_wait_fraction=0) == pytest.approx(58)
+    legs = pxnet.route("甲站", "丙站", mode="hsr", scenario=2020, network=net, initial_wait_fraction=0)
+    assert legs["leg"].tolist() == ["wait", "ride"]
+    assert legs.iloc[1]["via"] == "直达" and legs.iloc[1]["minutes"] == pytest.approx(58)
+
+
+def test_door_to_door_uses_access_roads(net):
+    assert tt(net, "PA", "PC", mode="door_to_door") == pytest.approx(149)
+    legs = pxnet.route("pa", "pc", mode="door_to_door", scenario=2020, network=net)
+    assert legs["leg"].tolist() == ["road", "entry", "wait", "ride", "transfer", "wait", "ride", "exit", "road"]
+    assert legs.iloc[0]["mode"] == "access" and legs.iloc[-1]["to"] == "丙市"
+    assert tt(net, "PA", "PC", mode="road") == pytest.approx(180)
+
+
+def test_station_modes_take_a_place_as_its_stations(net):
+    assert tt(net, "pa", "pc", mode="hsr") == pytest.approx(89)
+    assert tt(net, "a", "a") == 0
+
+
+def test_hsr_never_uses_a_road(net):
+    closed = pxnet.get_scenario(2020, network=net).derive(closed_links=["bc"])
+    assert math.isinf(pxnet.travel_time("a", "c", mode="hsr", scenario=closed, network=net))
+    # door to door still drives
+    assert pxnet.travel_time("pa", "pc", scenario=closed, network=net) == pytest.approx(180)
+
+
+def test_unreachable_and_unknown(net):
+    assert math.isinf(tt(net, "pa", "px", mode="door_to_door"))
+    legs = pxnet.route("pa", "px", mode="door_to_door", scenario=2020, network=net)
+    assert legs.empty and math.isinf(legs.attrs["minutes"])
+    with pytest.raises(UnknownPlaceError, match="did you mean"):
+        tt(net, "甲站站站", "丙")
+    with pytest.raises(pxnet.RoutingError, match="unknown trip mode"):
+        tt(net, "a", "c", mode="boat")
+
+
+def test_skim_and_one_to_all(net):
+    m = pxnet.skim(["pa", "pc", "px"], mode="door_to_door", scenario=2020, network=net)
+    assert m.loc["pa", "pc"] == pytest.approx(149) and m.loc["pc", "pa"] == pytest.approx(149)
+    assert m.loc["pa", "pa"] == 0 and math.isinf(m.loc["pa", "px"])
+    cut = pxnet.skim(["pa"], ["pc"], mode="door_to_door", scenario=2020, network=net, cutoff=100)
+    assert math.isinf(cut.iloc[0, 0])
+    times = pxnet.one_to_all("a", mode="hsr", scenario=2020, network=net)
+    assert times.to_dict() == pytest.approx({"a": 0, "b": 38, "c": 89})
+
+
+def test_headway_override_changes_the_answer(net):
+    frequent = pxnet.get_scenario(2020, network=net).derive(service_headway_min={"through": 10})
+    # through every 10 min: 5 + 23 + 2 + 33 = 63
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario=frequent, network=net) == pytest.approx(63)
+
+
+def test_routing_on_plain_osmnx_style_graph():
+    import networkx as nx
+
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    G.add_edge(1, 2, travel_time=60.0)
+    G.add_edge(1, 2, travel_time=30.0)  # parallel edge: the minimum counts
+    G.add_edge(2, 3, travel_time=120.0)
+    m = pxnet.skim([1], [2, 3], network=G)
+    assert m.loc[1, 2] == pytest.approx(0.5) and m.loc[1, 3] == pytest.approx(2.5)
+    times = pxnet.one_to_all(1, network=G, cutoff=1)
+    assert times.to_dict() == {1: 0.0, 2: 0.5}
+    with pytest.raises(pxnet.RoutingError, match="not in the graph"):
+        pxnet.skim([9], network=G)
