@@ -53,6 +53,73 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_times(args: argparse.Namespace) -> int:
+    """Travel times (and legs) between places, as a table or JSON."""
+    import json
+    import math
+
+    from .routing import route
+    from .scenario import get_scenario
+
+    net = _load(args)
+    scenario = get_scenario(_scenario_arg(args.scenario), network=net)
+    results = []
+    for origin in args.origin:
+        for destination in args.to:
+            legs = route(
+                origin,
+                destination,
+                mode=args.mode,
+                scenario=scenario,
+                network=net,
+                initial_wait_fraction=args.initial_wait,
+            )
+            results.append((origin, destination, legs))
+    if args.json:
+        out = []
+        for origin, destination, legs in results:
+            minutes = legs.attrs["minutes"]
+            out.append(
+                {
+                    "origin": origin,
+                    "origin_id": legs.attrs["origin"],
+                    "destination": destination,
+                    "destination_id": legs.attrs["destination"],
+                    "mode": args.mode,
+                    "scenario": scenario.name,
+                    "minutes": round(minutes, 2) if math.isfinite(minutes) else None,
+                    "legs": [
+                        {k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
+                        for row in legs.to_dict(orient="records")
+                    ],
+                }
+            )
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"scenario {scenario.name} ({scenario.basis}, {scenario.date.isoformat()}), mode {args.mode}; "
+        f"data {net.data_date}"
+    )
+    width = max(len(f"{o} → {d}") for o, d, _ in results) + 2
+    for origin, destination, legs in results:
+        minutes = legs.attrs["minutes"]
+        label = f"{origin} → {destination}"
+        text = "unreachable" if not math.isfinite(minutes) else f"{minutes:6.0f} min  ({_hm(minutes)})"
+        print(f"{label:<{width}}{text}")
+        if args.legs and math.isfinite(minutes):
+            for row in legs.itertuples(index=False):
+                via = f" [{row.via}]" if row.via else ""
+                where = f"at {row[2]}" if row[2] == row[3] else f"{row[2]} → {row[3]}"
+                dist = f"{row.km:.0f} km, " if row.km else ""
+                print(f"{'':<{width}}  {row.leg:<8} {where}{via}  ({dist}{row.minutes:.0f} min)")
+    return 0
+
+
+def _hm(minutes: float) -> str:
+    h, m = divmod(round(minutes), 60)
+    return f"{h} h {m:02d} min"
+
+
 def _scenario_arg(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
@@ -67,6 +134,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_summary)
     p = sub.add_parser("validate", help="validate a data folder")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("times", help="travel times between places")
+    p.add_argument("--from", dest="origin", nargs="+", required=True, help="origin place(s): id, 中文 or English")
+    p.add_argument("--to", nargs="+", required=True, help="destination place(s)")
+    p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
+    p.add_argument("--scenario", default=None, help="scenario name or year (default: as built today)")
+    p.add_argument(
+        "--initial-wait",
+        type=float,
+        default=None,
+        help="first-boarding wait as a fraction of the headway (0 = the fastest train)",
+    )
+    p.add_argument("--legs", action="store_true", help="show each route's legs")
+    p.add_argument("--json", action="store_true", help="JSON: one object per pair with its legs")
+    p.set_defaults(func=cmd_times)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")

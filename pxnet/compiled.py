@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -65,6 +66,11 @@ class CompiledGraph:
 
     def __post_init__(self) -> None:
         self.index = {node: i for i, node in enumerate(self.nodes)}
+        # Keys as an array, so results for many nodes are labelled by fancy indexing, not a Python loop.
+        keys = np.fromiter(self.nodes, dtype=object, count=len(self.nodes))
+        if len(keys) and all(type(k) is int for k in self.nodes):
+            keys = keys.astype(np.int64)
+        self.node_array: npt.NDArray[Any] = keys
 
     def indices(self, keys: Iterable[Hashable]) -> list[int]:
         """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key."""

@@ -267,8 +267,7 @@ def skim(
     >>> m.shape
     (2, 2)
     """
-    single = isinstance(origins, str)
-    origin_list = [origins] if single else list(origins)
+    origin_list = [origins] if isinstance(origins, str) else list(origins)
     dest_list = (
         origin_list
         if destinations is None
@@ -279,7 +278,7 @@ def skim(
         scale = _scale(weight)
         limit = None if cutoff is None else cutoff * scale
         dist, _ = compiled.distances(compiled.indices(origin_list), cutoff=limit)
-        values = dist[:, compiled.indices(dest_list)] / scale
+        values = dist[:, compiled.indices(dest_list)] / scale if len(dist) else np.empty((0, len(dest_list)))
         return pd.DataFrame(
             values, index=pd.Index(origin_list, name="origin"), columns=pd.Index(dest_list, name="destination")
         )
@@ -288,15 +287,23 @@ def skim(
     o_ids = [net.resolve(str(o)) for o in origin_list]
     d_ids = [net.resolve(str(d)) for d in dest_list]
     target_sets = [router.targets(d) for d in d_ids]
+    source_sets = [router.sources(o) for o in o_ids]
     out = np.full((len(o_ids), len(d_ids)), np.inf)
-    for r, o in enumerate(o_ids):
-        sources = router.sources(o)
-        if not sources:
-            continue
-        dist, _ = router.graph.distances(sources, min_only=True, cutoff=cutoff)
+    rows = [r for r, sources in enumerate(source_sets) if sources]
+    one_source = [r for r in rows if len(source_sets[r]) == 1]
+    # One scipy call for all single-source origins; origins with several stations need min_only each.
+    blocks: list[tuple[list[int], np.ndarray]] = []
+    if one_source:
+        dist, _ = router.graph.distances([source_sets[r][0] for r in one_source], cutoff=cutoff)
+        blocks.append((one_source, dist))
+    for r in rows:
+        if len(source_sets[r]) > 1:
+            dist, _ = router.graph.distances(source_sets[r], min_only=True, cutoff=cutoff)
+            blocks.append(([r], dist[np.newaxis, :]))
+    for block_rows, dist in blocks:
         for c, targets in enumerate(target_sets):
             if targets:
-                out[r, c] = dist[targets].min()
+                out[block_rows, c] = dist[:, targets].min(axis=1)
     if cutoff is not None:
         out[out > cutoff] = np.inf
     frame = pd.DataFrame(
@@ -346,7 +353,7 @@ def one_to_all(
         limit = None if cutoff is None else cutoff * scale
         dist, _ = compiled.distances(compiled.indices(keys), cutoff=limit, min_only=True)
         reached = np.flatnonzero(np.isfinite(dist))
-        return pd.Series(dist[reached] / scale, index=pd.Index([compiled.nodes[i] for i in reached]), name="minutes")
+        return pd.Series(dist[reached] / scale, index=pd.Index(compiled.node_array[reached]), name="minutes")
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network
     sources = router.sources(net.resolve(str(origin)))

@@ -1,0 +1,68 @@
+"""The command line: summary, validate, times (table and JSON), export, and clean errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pxnet.cli import main
+
+
+def test_summary_on_bundled_network(capsys):
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert "nodes:" in out and "scenarios:" in out and "plan-2025" in out
+
+
+def test_validate_reports_problems_cleanly(make_folder, capsys):
+    folder = make_folder(replace={"links.csv": [(",hsr,105,300,", ",hsr,-1,300,")]})
+    assert main(["--data", str(folder), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "links.csv, line 3" in err and "'length_km'" in err and "Traceback" not in err
+
+
+def test_times_table(folder, capsys):
+    assert main(["--data", str(folder), "times", "--from", "萍乡", "--to", "长沙", "--scenario", "2020", "--legs"]) == 0
+    out = capsys.readouterr().out
+    assert "萍乡 → 长沙" in out and "as-built-2020" in out and "[G60]" in out  # driving beats rail here
+
+
+def test_times_json(folder, capsys):
+    args = [
+        "--data",
+        str(folder),
+        "times",
+        "--from",
+        "萍乡北",
+        "--to",
+        "长沙南",
+        "宜春",
+        "--mode",
+        "hsr",
+        "--scenario",
+        "2020",
+        "--json",
+    ]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["destination"] for d in data] == ["长沙南", "宜春"]
+    first = data[0]
+    assert first["mode"] == "hsr" and first["scenario"] == "as-built-2020"
+    assert first["minutes"] == pytest.approx(sum(leg["minutes"] for leg in first["legs"]), abs=0.05)
+    assert {"leg", "from", "to", "via", "km", "minutes"} <= set(first["legs"][0])
+
+
+def test_times_unknown_place(folder, capsys):
+    assert main(["--data", str(folder), "times", "--from", "萍乡南", "--to", "长沙"]) == 2
+    assert "did you mean" in capsys.readouterr().err
+
+
+def test_export(folder, tmp_path, capsys):
+    out = tmp_path / "n.gpkg"
+    assert main(["--data", str(folder), "export", "--out", str(out)]) == 0
+    assert out.is_file()
+    graphml = tmp_path / "g.graphml"
+    assert main(["--data", str(folder), "export", "--scenario", "2020", "--mode", "hsr", "--out", str(graphml)]) == 0
+    assert graphml.is_file()
+    assert main(["--data", str(folder), "export", "--out", str(tmp_path / "x.csv")]) == 2
