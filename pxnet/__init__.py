@@ -17,11 +17,15 @@ from ._errors import (
     ExportError,
     PxnetError,
     ScenarioError,
+    UnknownGoalError,
     UnknownPlaceError,
     UnknownScenarioError,
 )
+from .assess import Assessment, assess
+from .compare import Comparison, compare
 from .dates import PartialDate
 from .export import to_geopackage, to_graphml
+from .indicators import accessibility
 from .network import Network, bundled_data_path, load_network
 from .routing import RoutingError, one_to_all, route, skim, travel_time
 from .scenario import Scenario, get_scenario
@@ -30,6 +34,8 @@ from .settings import Parameters
 __version__ = "0.1.0"
 
 __all__ = [
+    "Assessment",
+    "Comparison",
     "DataFileNotFoundError",
     "DataValidationError",
     "DataWarning",
@@ -41,10 +47,14 @@ __all__ = [
     "RoutingError",
     "Scenario",
     "ScenarioError",
+    "UnknownGoalError",
     "UnknownPlaceError",
     "UnknownScenarioError",
     "__version__",
+    "accessibility",
+    "assess",
     "bundled_data_path",
+    "compare",
     "get_scenario",
     "load_network",
     "one_to_all",

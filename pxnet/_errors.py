@@ -87,6 +87,13 @@ class UnknownScenarioError(ScenarioError, KeyError):
     """No scenario of that name; the message lists the known ones."""
 
 
+class UnknownGoalError(PxnetError, KeyError):
+    """No goal of that id; the message suggests the closest."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class ExportError(PxnetError, OSError):
     """Writing an output file failed; any previous file at that path is left intact."""
 

@@ -115,6 +115,49 @@ def cmd_times(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assess(args: argparse.Namespace) -> int:
+    """Assess the plan's goals; print a table (or JSON) and optionally write reports."""
+    import json
+    import os
+
+    from .assess import assess
+    from .report import format_assessment, write_assessment
+
+    net = _load(args)
+    scenarios = [_scenario_arg(s) for s in args.scenario] if args.scenario else None
+    result = assess(args.goal or None, scenarios, network=net, flips=not args.no_flips)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        print(format_assessment(result, color=color))
+    if args.out:
+        paths = write_assessment(result, args.out, figures=not args.no_figures)
+        print(f"\nwrote {', '.join(str(p) for p in paths.values())}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare two scenarios: winners and losers, OD changes, accessibility; optionally write reports."""
+    from .compare import compare
+    from .report import format_comparison, write_comparison
+
+    net = _load(args)
+    result = compare(
+        _scenario_arg(args.a),
+        _scenario_arg(args.b),
+        origins=args.origins,
+        destinations=args.destinations,
+        mode=args.mode,
+        network=net,
+    )
+    print(format_comparison(result))
+    if args.out:
+        paths = write_comparison(result, args.out, figures=not args.no_figures)
+        print(f"\nwrote {', '.join(str(p) for p in paths.values())}")
+    return 0
+
+
 def _hm(minutes: float) -> str:
     h, m = divmod(round(minutes), 60)
     return f"{h} h {m:02d} min"
@@ -148,6 +191,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--legs", action="store_true", help="show each route's legs")
     p.add_argument("--json", action="store_true", help="JSON: one object per pair with its legs")
     p.set_defaults(func=cmd_times)
+    p = sub.add_parser("assess", help="assess the plan's goals in scenarios (the main job)")
+    p.add_argument(
+        "--scenario",
+        nargs="+",
+        default=None,
+        help="scenario names or years (default: as-built-2019 plan-2020 plan-2025 as-built-<now> expected-2030)",
+    )
+    p.add_argument("--goal", nargs="+", default=None, help="goal ids (default: all)")
+    p.add_argument("--json", action="store_true", help="print the stable JSON document (docs/assessment.md)")
+    p.add_argument("--out", default=None, help="folder for report.md, report.html, assessment.json and figures")
+    p.add_argument("--no-flips", action="store_true", help="skip the search for projects that flip a result")
+    p.add_argument("--no-figures", action="store_true", help="write reports without figures")
+    p.set_defaults(func=cmd_assess)
+    p = sub.add_parser("compare", help="compare scenario B with scenario A")
+    p.add_argument("a", help="scenario A (name or year), the reference")
+    p.add_argument("b", help="scenario B (name or year)")
+    p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
+    p.add_argument("--origins", nargs="+", default=None, help="origin places (default: all places)")
+    p.add_argument("--destinations", nargs="+", default=None, help="destination places (default: all places)")
+    p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")
+    p.add_argument("--no-figures", action="store_true")
+    p.set_defaults(func=cmd_compare)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")
@@ -165,6 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PxnetError as exc:
         print(f"pxnet: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `pxnet assess | head`: the reader left; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

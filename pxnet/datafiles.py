@@ -18,6 +18,7 @@ from . import schema
 from ._errors import DataFileNotFoundError, DataValidationError, Problem
 from .dates import PartialDate
 from .geo import haversine_km
+from .goalfile import Goal, parse_goals
 from .model import Milestone, Project, ScenarioSpec, Upgrade
 from .readers import Fields, read_csv, read_yaml
 from .settings import PARAMETER_NAMES, Parameters
@@ -44,7 +45,7 @@ class NetworkData:
     services: pd.DataFrame
     projects: dict[str, Project]
     scenarios: dict[str, ScenarioSpec]
-    goals: list[dict[str, Any]]
+    goals: list[Goal]
     parameters: Parameters
     warnings: list[Problem] = field(default_factory=list)
 
@@ -85,7 +86,8 @@ def read_folder(folder: Path) -> NetworkData:
     services = _read_services(folder / "services.csv", problems, nodes, links, projects)
     _check_project_refs(projects, links, problems)
     scenarios = _read_scenarios(folder / "scenarios.yaml", problems, projects, links, services)
-    goals = _read_goals(folder / "goals.yaml", problems)
+    goal_items = _read_goals(folder / "goals.yaml", problems)
+    goals = parse_goals(goal_items, problems, nodes=nodes, projects=projects, scenario_names=set(scenarios))
     if problems:
         raise DataValidationError(problems, folder=str(folder))
     return NetworkData(folder, nodes, links, services, projects, scenarios, goals, parameters, warnings)

@@ -16,6 +16,7 @@ import yaml
 from . import schema
 from ._errors import DataWarning, PxnetError
 from .datafiles import NetworkData, read_folder
+from .goalfile import Goal
 from .model import Project, ScenarioSpec
 from .places import PlaceIndex
 
@@ -94,7 +95,7 @@ class Network:
         self.services: pd.DataFrame = data.services
         self.projects: dict[str, Project] = data.projects
         self.scenario_specs: dict[str, ScenarioSpec] = data.scenarios
-        self.goals: list[dict[str, Any]] = data.goals
+        self.goals: list[Goal] = data.goals
         self.parameters = data.parameters
         self.warnings = data.warnings
         #: Per-network memo for higher layers (scenarios, compiled routers); never part of the data.

@@ -66,3 +66,32 @@ def test_export(folder, tmp_path, capsys):
     assert main(["--data", str(folder), "export", "--scenario", "2020", "--mode", "hsr", "--out", str(graphml)]) == 0
     assert graphml.is_file()
     assert main(["--data", str(folder), "export", "--out", str(tmp_path / "x.csv")]) == 2
+
+
+def test_assess_and_compare_write_reports(tmp_path, capsys):
+    import warnings
+
+    out = tmp_path / "report"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # a missing CJK glyph would be a UserWarning
+        assert main(["assess", "--scenario", "as-built-2019", "2026", "--no-flips", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "hsr3h_guangzhou_station" in text and "as-built-2026" in text
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# 萍乡对接粤港澳大湾区") and "![status](figures/status.png)" in report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<img src='figures/gba_travel_times.png'" in html
+    for figure in ("status.png", "gba_travel_times.png"):
+        assert (out / "figures" / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    doc = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
+    assert {r["scenario"] for r in doc["results"]} == {"as-built-2019", "as-built-2026"}
+    cmp_out = tmp_path / "cmp"
+    assert main(["compare", "as-built-2019", "expected-2030", "--origins", "萍乡", "莲花", "--out", str(cmp_out)]) == 0
+    assert "Winners" in capsys.readouterr().out
+    assert (cmp_out / "od.csv").is_file() and (cmp_out / "watt_change.png").is_file()
+
+
+def test_assess_json(capsys):
+    assert main(["assess", "--goal", "pinglian_open_2021", "--scenario", "2022", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["results"][0]["status"] == "met" and doc["results"][0]["unit"] == "days"

@@ -1,0 +1,438 @@
+"""Reports of assessments and comparisons: terminal tables, Markdown, HTML, JSON and figures."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .assess import Assessment, GoalResult, _unique_goals, path_text
+from .atomic import atomic_path
+from .compare import Comparison
+from .routing import skim
+
+_SYMBOL = {"met": "✔ met", "missed": "✘ missed", "pending": "… pending", "not_assessable": "? n/a"}
+_ANSI = {"met": "\033[32m", "missed": "\033[31m", "pending": "\033[33m", "not_assessable": "\033[90m"}
+# The CJK font has no ✔/✘ glyphs, so figures use words.
+_SHORT = {"met": "met", "missed": "missed", "pending": "pending", "not_assessable": "n/a"}
+_COLOR = {"met": "#2e7d32", "missed": "#c62828", "pending": "#f9a825", "not_assessable": "#9e9e9e"}
+GBA = ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "香港", "澳门"]
+
+
+def _margin(r: GoalResult) -> str:
+    if r.margin is None:
+        return ""
+    if math.isinf(r.margin):
+        return "unreachable"
+    return f"{r.margin:+,.0f} {r.unit}"
+
+
+# -- terminal ------------------------------------------------------------------------------------
+def format_assessment(assessment: Assessment, *, color: bool = False) -> str:
+    """The goal × scenario matrix and the current findings as terminal text (ANSI colours if ``color``)."""
+    scenarios = [s.name for s in assessment.scenarios]
+    goals = list(dict.fromkeys(r.goal.id for r in assessment.results))
+    width = max(len(g) for g in goals) + 2
+    cell = max(16, *(len(s) + 2 for s in scenarios))
+    lines = [
+        f"pxnet plan assessment — data {assessment.network.data_date}",
+        "",
+        f"{'goal':<{width}}" + "".join(f"{s:<{cell}}" for s in scenarios),
+    ]
+    for goal in goals:
+        row = f"{goal:<{width}}"
+        for s in scenarios:
+            r = assessment.result(goal, s)
+            text = f"{_SYMBOL[r.status]} {_margin(r)}".strip()[: cell - 1]
+            padded = f"{text:<{cell}}"
+            row += f"{_ANSI[r.status]}{padded}\033[0m" if color else padded
+        lines.append(row)
+    focus = _focus(assessment)
+    lines += ["", f"Findings in {focus} (margins: + inside the target, − outside):"]
+    for goal in goals:
+        r = assessment.result(goal, focus)
+        status = f"{_ANSI[r.status]}{_SYMBOL[r.status]}\033[0m" if color else _SYMBOL[r.status]
+        lines.append(f"- {r.goal.name_zh}: {status} — {r.reason}")
+        if r.flips:
+            lines.append(f"    flips: {'; '.join(r.flips)}")
+    return "\n".join(lines)
+
+
+def _focus(assessment: Assessment) -> str:
+    """The scenario the findings list describes: the latest as-built one, else the first."""
+    built = [s for s in assessment.scenarios if s.name.startswith("as-built-")]
+    return (max(built, key=lambda s: s.date) if built else assessment.scenarios[0]).name
+
+
+# -- figures -------------------------------------------------------------------------------------
+def figure_gba_times(assessment: Assessment, *, origin: str = "萍乡", destinations: list[str] | None = None) -> Any:
+    """Door-to-door and HSR minutes from a place to the Bay Area cities in each scenario, with the 3-hour line."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    net = assessment.network
+    dests = destinations or GBA
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), sharey=True)
+    markers = ["o", "s", "^", "D", "v", "P", "X"]
+    n = len(assessment.scenarios)
+    for ax, mode, title in zip(
+        axes, ["door_to_door", "hsr"], ["门到门 door to door", "高铁 HSR (站到站)"], strict=True
+    ):
+        for k, sc in enumerate(assessment.scenarios):
+            times = skim([origin], dests, mode=mode, scenario=sc, network=net).iloc[0]
+            values = [t if math.isfinite(t) else float("nan") for t in times]
+            # A small vertical offset per scenario keeps equal times from hiding each other.
+            rows = [i + (k - (n - 1) / 2) * 0.13 for i in range(len(dests))]
+            ax.plot(values, rows, linestyle="none", marker=markers[k % len(markers)], label=sc.name, alpha=0.9)
+        ax.axvline(180, color="#c62828", linestyle="--", linewidth=1)
+        ax.text(182, len(dests) - 0.6, "3 h", color="#c62828")
+        ax.set_title(title)
+        ax.set_xlabel("分钟 minutes")
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(range(len(dests)), dests)
+    axes[0].invert_yaxis()
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="lower center",
+        ncol=n,
+        fontsize=8,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.03),
+    )
+    fig.suptitle(f"{origin} 至粤港澳大湾区出行时间 travel time to the Greater Bay Area · 数据日期 data {net.data_date}")
+    fig.text(
+        0.99,
+        0.01,
+        "pxnet; sources in docs/data.md; unreachable trips are left out",
+        ha="right",
+        fontsize=7,
+        color="#555",
+    )
+    fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+    return fig
+
+
+def figure_status(assessment: Assessment) -> Any:
+    """The goal × scenario status matrix as a coloured grid."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    matrix = assessment.matrix()
+    names = {r.goal.id: r.goal.name_zh for r in assessment.results}
+    fig, ax = plt.subplots(figsize=(3 + 1.5 * matrix.shape[1], 0.42 * matrix.shape[0] + 1.6))
+    for i, goal in enumerate(matrix.index):
+        for j, scenario in enumerate(matrix.columns):
+            status = matrix.at[goal, scenario]
+            ax.add_patch(plt.Rectangle((j, i), 0.96, 0.92, color=_COLOR[status]))
+            ax.text(j + 0.48, i + 0.46, _SHORT[status], ha="center", va="center", color="white", fontsize=9)
+    ax.set_xlim(0, matrix.shape[1])
+    ax.set_ylim(matrix.shape[0], 0)
+    ax.set_xticks([j + 0.48 for j in range(matrix.shape[1])], list(matrix.columns), rotation=20, ha="right")
+    ax.set_yticks([i + 0.46 for i in range(matrix.shape[0])], [names[g] for g in matrix.index], fontsize=8)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    handles = [Patch(color=_COLOR[s], label=s.replace("_", " ")) for s in _COLOR]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
+    ax.set_title(f"规划目标评估 plan goals by scenario · 数据日期 data {assessment.network.data_date}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _save_figure(fig: Any, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=130, format=path.suffix.lstrip("."))
+    plt.close(fig)
+    return path
+
+
+# -- Markdown and HTML ---------------------------------------------------------------------------
+def _md_table(frame: pd.DataFrame) -> str:
+    cols = [str(c) for c in frame.columns]
+    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        cells = [_fmt(v).replace("|", "\\|") for v in row]
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "∞"
+        if math.isnan(value):
+            return ""
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _legs_table(legs: pd.DataFrame) -> pd.DataFrame:
+    return legs[["leg", "mode", "from", "to", "via", "km", "minutes"]]
+
+
+def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
+    """The assessment as a Markdown report; ``figures`` maps figure keys to relative paths."""
+    net = assessment.network
+    focus = _focus(assessment)
+    matrix = assessment.matrix().map(lambda s: _SYMBOL[s])
+    names = {r.goal.id: r.goal.name_zh for r in assessment.results}
+    matrix.insert(0, "goal", [f"{names[g]} (`{g}`)" for g in matrix.index])
+    parts = [
+        "# 萍乡对接粤港澳大湾区：交通目标评估 · Plan goal assessment",
+        "",
+        f"Data date {net.data_date}. Plan: 萍府办发〔2019〕5号 (2019-02-20). Generated by pxnet.",
+        "",
+        "## Scenarios",
+        "",
+        _md_table(
+            pd.DataFrame(
+                [
+                    {
+                        "scenario": s.name,
+                        "date": s.date.isoformat(),
+                        "basis": s.basis,
+                        "description": s.spec.description,
+                    }
+                    for s in assessment.scenarios
+                ]
+            )
+        ),
+        "",
+        "## Goals by scenario",
+        "",
+        f"![status]({figures['status']})" if "status" in figures else "",
+        "",
+        _md_table(matrix.reset_index(drop=True)),
+        "",
+        "Statuses: met; missed (deadline passed and the check fails, or a milestone came late); pending (not",
+        "yet due); n/a (the data cannot answer). Margins: positive inside the target.",
+        "",
+        "## Travel time to the Greater Bay Area",
+        "",
+        f"![travel times]({figures['gba']})" if "gba" in figures else "",
+        "",
+        f"## Goals in detail (critical paths in {focus})",
+    ]
+    for goal in _unique_goals(assessment.results):
+        parts += [
+            "",
+            f"### {goal.name_zh}",
+            "",
+            f"*{goal.name_en}* — `{goal.id}`, deadline {goal.deadline}",
+            "",
+            f"> {goal.clause} （{goal.section}）",
+            "",
+        ]
+        if goal.threshold_source:
+            parts += [f"Threshold: {goal.threshold_source}", ""]
+        if goal.note:
+            parts += [f"Note: {goal.note}", ""]
+        rows = []
+        for s in assessment.scenarios:
+            r = assessment.result(goal.id, s.name)
+            rows.append(
+                {
+                    "scenario": s.name,
+                    "status": _SYMBOL[r.status],
+                    "margin": _margin(r),
+                    "why": r.reason,
+                    "flips": "; ".join(r.flips),
+                }
+            )
+        parts += [_md_table(pd.DataFrame(rows)), ""]
+        r = assessment.result(goal.id, focus)
+        if r.critical_path is not None and not r.critical_path.empty:
+            parts += [
+                f"Critical path in {focus}: {path_text(r.critical_path)}",
+                "",
+                _md_table(_legs_table(r.critical_path)),
+                "",
+            ]
+        if r.details is not None and len(r.details) > 2:
+            parts += [f"Every pair in {focus}:", "", _md_table(r.details), ""]
+    return "\n".join(parts) + "\n"
+
+
+_CSS = " ".join(
+    [
+        "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;",
+        "margin:2em auto;padding:0 1em;color:#222}",
+        "table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.9em}",
+        "td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}th{background:#f3f3f3}",
+        "blockquote{border-left:4px solid #999;margin:.5em 0;padding:.2em .8em;color:#444}img{max-width:100%}",
+        ".met{color:#2e7d32}.missed{color:#c62828}.pending{color:#b58500}.not_assessable{color:#777}",
+    ]
+)
+
+
+def assessment_html(assessment: Assessment, figures: dict[str, str]) -> str:
+    """The assessment as a self-contained HTML page (figures referenced by relative path)."""
+    esc = html.escape
+    focus = _focus(assessment)
+    net = assessment.network
+    goals = _unique_goals(assessment.results)
+    head = "".join(f"<th>{esc(s.name)}</th>" for s in assessment.scenarios)
+    body = []
+    for g in goals:
+        cells = "".join(
+            f"<td class='{r.status}'>{esc(_SYMBOL[r.status])} {esc(_margin(r))}</td>"
+            for r in (assessment.result(g.id, s.name) for s in assessment.scenarios)
+        )
+        body.append(f"<tr><td>{esc(g.name_zh)}<br><code>{esc(g.id)}</code></td>{cells}</tr>")
+    out = [
+        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+        "<title>pxnet plan assessment</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>萍乡对接粤港澳大湾区：交通目标评估 · Plan goal assessment</h1>",
+        f"<p>Data date {esc(net.data_date)}. Plan: 萍府办发〔2019〕5号 (2019-02-20). Generated by pxnet.</p>",
+        "<h2>Goals by scenario</h2>",
+        f"<img src='{esc(figures['status'])}' alt='status matrix'>" if "status" in figures else "",
+        f"<table><tr><th>goal</th>{head}</tr>{''.join(body)}</table>",
+        "<h2>Travel time to the Greater Bay Area</h2>",
+        f"<img src='{esc(figures['gba'])}' alt='travel times'>" if "gba" in figures else "",
+        f"<h2>Goals in detail (critical paths in {esc(focus)})</h2>",
+    ]
+    for g in goals:
+        out += [
+            f"<h3>{esc(g.name_zh)}</h3><p><em>{esc(g.name_en)}</em> — <code>{esc(g.id)}</code>, deadline "
+            f"{esc(str(g.deadline))}</p><blockquote>{esc(g.clause)}（{esc(g.section)}）</blockquote>"
+        ]
+        if g.threshold_source:
+            out.append(f"<p>Threshold: {esc(g.threshold_source)}</p>")
+        rows = "".join(
+            f"<tr><td>{esc(s.name)}</td><td class='{r.status}'>{esc(_SYMBOL[r.status])}</td><td>{esc(_margin(r))}"
+            f"</td><td>{esc(r.reason)}</td><td>{esc('; '.join(r.flips))}</td></tr>"
+            for s in assessment.scenarios
+            for r in [assessment.result(g.id, s.name)]
+        )
+        out.append(
+            f"<table><tr><th>scenario</th><th>status</th><th>margin</th><th>why</th><th>flips</th></tr>{rows}</table>"
+        )
+        r = assessment.result(g.id, focus)
+        if r.critical_path is not None and not r.critical_path.empty:
+            out.append(f"<p>Critical path in {esc(focus)}: {esc(path_text(r.critical_path))}</p>")
+            out.append(_legs_table(r.critical_path).to_html(index=False, float_format=lambda v: f"{v:,.1f}"))
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def _write_text(path: Path, text: str) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_assessment(assessment: Assessment, out: str | Path, *, figures: bool = True) -> dict[str, Path]:
+    """Write ``report.md``, ``report.html``, ``assessment.json`` and the figures into a folder.
+
+    Every file is written atomically. Returns the paths by key (``markdown``, ``html``, ``json``, ``status``,
+    ``gba``).
+
+    Examples
+    --------
+    >>> import pxnet, tempfile
+    >>> from pxnet.report import write_assessment
+    >>> a = pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False)
+    >>> sorted(write_assessment(a, tempfile.mkdtemp(), figures=False))
+    ['html', 'json', 'markdown']
+    """
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    rel: dict[str, str] = {}
+    if figures:
+        (folder / "figures").mkdir(exist_ok=True)
+        paths["status"] = _save_figure(figure_status(assessment), folder / "figures" / "status.png")
+        paths["gba"] = _save_figure(figure_gba_times(assessment), folder / "figures" / "gba_travel_times.png")
+        rel = {k: f"figures/{p.name}" for k, p in paths.items()}
+    paths["markdown"] = _write_text(folder / "report.md", assessment_markdown(assessment, rel))
+    paths["html"] = _write_text(folder / "report.html", assessment_html(assessment, rel))
+    text = json.dumps(assessment.to_json(), ensure_ascii=False, indent=2)
+    paths["json"] = _write_text(folder / "assessment.json", text + "\n")
+    return paths
+
+
+# -- comparisons ---------------------------------------------------------------------------------
+def format_comparison(comparison: Comparison, *, n: int = 10) -> str:
+    """Winners, losers and the largest OD changes as terminal text."""
+    c = comparison
+    cols = ["name_zh", "watt_min_a", "watt_min_b", "watt_change_min", "daily_180_change", "potential_change_pct"]
+    lines = [
+        f"pxnet comparison: {c.b.name} against {c.a.name} ({c.mode})",
+        "",
+        "Winners (weighted average travel time falls most):",
+        c.winners(n)[cols].to_string(float_format=lambda v: f"{v:,.1f}"),
+        "",
+    ]
+    losers = c.losers(n)
+    lines += ["Losers:", losers[cols].to_string(float_format=lambda v: f"{v:,.1f}") if len(losers) else "  (none)", ""]
+    biggest = c.od.dropna(subset=["change_min"]).sort_values("change_min").head(n)
+    lines += [
+        "Largest OD gains:",
+        biggest[["from", "to", "minutes_a", "minutes_b", "change_min", "change_pct"]].to_string(
+            index=False, float_format=lambda v: f"{v:,.1f}"
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def figure_comparison(comparison: Comparison) -> Any:
+    """Change in weighted average travel time (WATT) of every place, as a bar chart."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    table = comparison.indicators.dropna(subset=["watt_change_min"]).sort_values("watt_change_min")
+    table = table[pd.Series([math.isfinite(v) for v in table["watt_change_min"]], index=table.index)]
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(table) + 1.5))
+    colors = ["#2e7d32" if v < 0 else "#c62828" for v in table["watt_change_min"]]
+    ax.barh(table["name_zh"], table["watt_change_min"], color=colors)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_xlabel("加权平均出行时间变化 change in WATT (min)")
+    ax.set_title(
+        f"{comparison.b.name} vs {comparison.a.name} · {comparison.mode} · 数据日期 data "
+        f"{comparison.a.network.data_date}",
+        fontsize=10,
+    )
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool = True) -> dict[str, Path]:
+    """Write ``comparison.md``, ``od.csv``, ``indicators.csv`` and a figure into a folder (atomically)."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    with atomic_path(folder / "od.csv") as tmp:
+        comparison.od.to_csv(tmp, index=False)
+    paths["od"] = folder / "od.csv"
+    with atomic_path(folder / "indicators.csv") as tmp:
+        comparison.indicators.to_csv(tmp, index_label="place")
+    paths["indicators"] = folder / "indicators.csv"
+    fig_line = ""
+    if figures:
+        paths["figure"] = _save_figure(figure_comparison(comparison), folder / "watt_change.png")
+        fig_line = "![WATT change](watt_change.png)\n\n"
+    c = comparison
+    cols = ["name_zh", "watt_min_a", "watt_min_b", "watt_change_min", "daily_180_change", "potential_change_pct"]
+    text = (
+        f"# {c.b.name} against {c.a.name} ({c.mode})\n\nData date {c.a.network.data_date}.\n\n{fig_line}"
+        f"## Winners\n\n{_md_table(c.winners(15)[cols])}\n\n## Losers\n\n{_md_table(c.losers(15)[cols])}\n\n"
+        f"## Accessibility indicators\n\n{_md_table(c.indicators.reset_index(names='place'))}\n"
+    )
+    paths["markdown"] = _write_text(folder / "comparison.md", text)
+    return paths
