@@ -26,6 +26,7 @@ from .compare import Comparison, compare
 from .dates import PartialDate
 from .export import to_geopackage, to_graphml
 from .indicators import accessibility
+from .isochrones import isochrones
 from .network import Network, bundled_data_path, load_network
 from .routing import RoutingError, one_to_all, route, skim, travel_time
 from .scenario import Scenario, get_scenario
@@ -56,6 +57,7 @@ __all__ = [
     "bundled_data_path",
     "compare",
     "get_scenario",
+    "isochrones",
     "load_network",
     "one_to_all",
     "route",

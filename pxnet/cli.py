@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from ._errors import PxnetError
+from .cli_isochrone import register as register_isochrone
 
 
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")
     p.add_argument("--no-figures", action="store_true")
     p.set_defaults(func=cmd_compare)
+    register_isochrone(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")

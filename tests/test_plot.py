@@ -1,0 +1,180 @@
+"""Static maps: every map type draws with Chinese labels and no missing glyphs, and carries its furniture."""
+
+from __future__ import annotations
+
+import math
+import sys
+import warnings
+from collections.abc import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import networkx as nx
+import pytest
+import shapely
+from matplotlib.figure import Figure
+
+import pxnet
+from pxnet import boundaries, plot
+from pxnet.fonts import CJK_FAMILY, register_cjk_font
+from pxnet.isochrones import isochrones
+
+
+@pytest.fixture(autouse=True)
+def _close() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def draw_strict(make):  # type: ignore[no-untyped-def]
+    """Build a figure and render it with every warning (e.g. a missing glyph) raised as an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = make()
+        fig = out if isinstance(out, Figure) else out.figure
+        fig.canvas.draw()
+    return out
+
+
+def texts(ax) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.get_text() for t in ax.texts]
+
+
+def check_furniture(ax, scenario: str) -> None:  # type: ignore[no-untyped-def]
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    title = ax.get_title(loc="left")
+    assert scenario in title and "2026-11" in title  # scenario and data date
+    assert ax.get_legend() is not None
+    assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)  # scale bar
+    assert "N" in texts(ax)  # north arrow
+    assert any("docs/data.md" in t for t in texts(ax))  # attribution
+
+
+def label_boxes_overlap(ax) -> bool:  # type: ignore[no-untyped-def]
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_zorder() == 15]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_font_is_registered():
+    from matplotlib import font_manager
+
+    assert register_cjk_font() == CJK_FAMILY
+    assert matplotlib.rcParams["font.sans-serif"][0] == CJK_FAMILY
+    path = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    assert path.endswith("NotoSansCJK-Regular.ttc")
+
+
+def test_the_glyph_check_would_catch_boxes():
+    # Without the CJK font first, drawing Chinese text warns: the strict draws below are meaningful.
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans"]}):
+        fig = plt.figure()
+        fig.text(0.5, 0.5, "萍乡")
+        with pytest.warns(UserWarning, match="missing from font"):
+            fig.canvas.draw()
+
+
+def test_network_map():
+    ax = draw_strict(lambda: plot.plot_network("plan-2025"))
+    check_furniture(ax, "plan-2025")
+    labels = [t.get_text() for t in ax.texts if t.get_zorder() == 15]
+    assert "萍乡北" in labels and "广州市" in labels
+    assert not any("（" in t for t in labels)  # bracketed remarks are left off
+    assert not label_boxes_overlap(ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "高铁 HSR" in legend and "在建 under construction" in legend
+
+
+def test_network_map_of_a_whole_network_with_extent():
+    net = pxnet.load_network()
+    ax = draw_strict(lambda: plot.plot_network(net, extent=(113.5, 27.0, 114.4, 28.0)))
+    assert "all links" in ax.get_title(loc="left")
+    assert not label_boxes_overlap(ax)
+
+
+def test_isochrone_map():
+    gdf = isochrones("萍乡北", bands=(60, 120), mode="door_to_door", scenario="plan-2025")
+    ax = draw_strict(lambda: plot.plot_isochrones(gdf))
+    check_furniture(ax, "plan-2025")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("≤ 60 min") and "出发地 origin" in legend
+    assert not label_boxes_overlap(ax)
+
+
+def test_to_isochrone_map_without_underlay():
+    gdf = isochrones("武功山", bands=(90,), scenario="plan-2025", to=True)
+    ax = draw_strict(lambda: plot.plot_isochrones(gdf, network_underlay=False))
+    assert "目的地 destination" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "到达" in ax.get_title(loc="left")
+
+
+def test_isochrone_map_on_a_graph():
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    G.add_node(1, x=113.85, y=27.63)
+    G.add_node(2, x=113.95, y=27.70)
+    G.add_edge(1, 2, travel_time=600.0)
+    gdf = isochrones(1, bands=(15, 30), network=G)
+    ax = draw_strict(lambda: plot.plot_isochrones(gdf, network=G))
+    assert "user graph" in " ".join(texts(ax))
+
+
+@pytest.mark.parametrize("layout", ["overlay", "side_by_side"])
+def test_scenario_difference(layout):
+    fig = draw_strict(
+        lambda: plot.plot_scenario_difference("as-built-2019", "plan-2025", origins="萍乡", band=120, layout=layout)
+    )
+    assert len(fig.axes) == (1 if layout == "overlay" else 2)
+    ax = fig.axes[-1]
+    assert "plan-2025" in ax.get_title(loc="left")
+    if layout == "overlay":
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert any(t.startswith("新增 gained") for t in legend)
+    else:
+        assert fig.axes[0].get_xlim() == fig.axes[1].get_xlim()
+
+
+def test_scenario_difference_needs_origins():
+    with pytest.raises(plot.PlotError, match="origins"):
+        plot.plot_scenario_difference(2019, 2025)
+
+
+def test_travel_time_map():
+    places = list(pxnet.load_network().places.index)
+    times = pxnet.skim(places, "广州", scenario="plan-2025")
+    times.iloc[0, 0] = math.inf  # drawn as unreachable
+    ax = draw_strict(lambda: plot.plot_travel_times(times))
+    check_furniture(ax, "plan-2025")
+    title = ax.get_title(loc="left")
+    assert "广州" in title and "Guangzhou" in title
+    assert not label_boxes_overlap(ax)
+    assert any(t.endswith(" –") for t in texts(ax))
+
+
+def test_travel_times_from_a_mapping():
+    ax = draw_strict(lambda: plot.plot_travel_times({"萍乡": 100.0, "长沙": 80.0}, scenario=2025, destination="广州"))
+    assert "as-built-2025" in ax.get_title(loc="left")
+    with pytest.raises(plot.PlotError):
+        plot.plot_travel_times({})
+
+
+def test_boundaries_fall_back_without_cnmaps(monkeypatch):
+    # sys.modules[name] = None makes `import cnmaps` raise ImportError, as when it is not installed.
+    monkeypatch.setitem(sys.modules, "cnmaps", None)
+    assert boundaries.boundaries_available() is False
+    with pytest.warns(boundaries.BoundaryNote, match="cnmaps"):
+        assert boundaries.load_boundaries() is None
+    with pytest.warns(boundaries.BoundaryNote):
+        ax = plot.plot_network("plan-2025", extent=(113.5, 27.3, 114.3, 28.0), boundaries=True)
+    assert any("boundaries not drawn" in t for t in texts(ax))
+
+
+def test_boundaries_given_as_a_frame_are_drawn():
+    frame = gpd.GeoDataFrame({"name": ["萍乡市"]}, geometry=[shapely.box(113.6, 27.2, 114.2, 27.9)], crs="EPSG:4326")
+    frame.attrs["source"] = "test boundaries"
+    ax = draw_strict(lambda: plot.plot_network("plan-2025", extent=(113.5, 27.1, 114.3, 28.0), boundaries=frame))
+    assert any("test boundaries" in t for t in texts(ax))
