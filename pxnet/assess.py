@@ -160,7 +160,14 @@ def _unique_goals(results: Iterable[GoalResult]) -> list[Goal]:
 
 
 def default_scenarios(network: Network, *, today: dt.date | None = None) -> list[str]:
-    """The scenarios assessed by default: the plan's baseline, the plan's promises, today, and 2030."""
+    """The scenarios assessed by default: the plan's baseline, the plan's promises, today, and 2030.
+
+    Examples
+    --------
+    >>> import datetime, pxnet
+    >>> default_scenarios(pxnet.load_network(), today=datetime.date(2026, 11, 26))
+    ['as-built-2019', 'plan-2020', 'plan-2025', 'as-built-2026', 'expected-2030']
+    """
     year = (today or dt.date.today()).year
     names = [n for n in DEFAULT_SCENARIOS if n in network.scenario_specs or n.startswith("as-built-")]
     names.insert(min(3, len(names)), f"as-built-{year}")

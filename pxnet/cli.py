@@ -16,7 +16,7 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return load_network(args.data)
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
+def _cmd_summary(args: argparse.Namespace) -> int:
     """Load and validate the network, print its summary and any data warnings."""
     net = _load(args)
     print(net.summary())
@@ -25,7 +25,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _cmd_validate(args: argparse.Namespace) -> int:
     """Validate a data folder; exit status 0 when valid."""
     net = _load(args)
     print(f"ok: {net!r}")
@@ -34,7 +34,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _cmd_export(args: argparse.Namespace) -> int:
     """Export the network or one scenario to GeoPackage or GraphML."""
     from pathlib import Path
 
@@ -54,7 +54,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_times(args: argparse.Namespace) -> int:
+def _cmd_times(args: argparse.Namespace) -> int:
     """Travel times (and legs) between places, as a table or JSON."""
     import json
     import math
@@ -116,7 +116,7 @@ def cmd_times(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
+def _cmd_assess(args: argparse.Namespace) -> int:
     """Assess the plan's goals; print a table (or JSON) and optionally write reports."""
     import json
     import os
@@ -138,7 +138,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
+def _cmd_compare(args: argparse.Namespace) -> int:
     """Compare two scenarios: winners and losers, OD changes, accessibility; optionally write reports."""
     from .compare import compare
     from .report import format_comparison, write_comparison
@@ -169,15 +169,21 @@ def _scenario_arg(value: str | None) -> str | int | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
+    """The argument parser (exposed for documentation and tests).
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["assess", "--scenario", "2026"]).scenario
+    ['2026']
+    """
     parser = argparse.ArgumentParser(prog="pxnet", description="Pingxiang – Greater Bay Area transport model")
     parser.add_argument("--data", default=None, help="data folder (default: the bundled Pingxiang network)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("summary", help="load, validate and summarise the network")
-    p.set_defaults(func=cmd_summary)
+    p.set_defaults(func=_cmd_summary)
     p = sub.add_parser("validate", help="validate a data folder")
-    p.set_defaults(func=cmd_validate)
+    p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("times", help="travel times between places")
     p.add_argument("--from", dest="origin", nargs="+", required=True, help="origin place(s): id, 中文 or English")
     p.add_argument("--to", nargs="+", required=True, help="destination place(s)")
@@ -191,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--legs", action="store_true", help="show each route's legs")
     p.add_argument("--json", action="store_true", help="JSON: one object per pair with its legs")
-    p.set_defaults(func=cmd_times)
+    p.set_defaults(func=_cmd_times)
     p = sub.add_parser("assess", help="assess the plan's goals in scenarios (the main job)")
     p.add_argument(
         "--scenario",
@@ -204,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder for report.md, report.html, assessment.json and figures")
     p.add_argument("--no-flips", action="store_true", help="skip the search for projects that flip a result")
     p.add_argument("--no-figures", action="store_true", help="write reports without figures")
-    p.set_defaults(func=cmd_assess)
+    p.set_defaults(func=_cmd_assess)
     p = sub.add_parser("compare", help="compare scenario B with scenario A")
     p.add_argument("a", help="scenario A (name or year), the reference")
     p.add_argument("b", help="scenario B (name or year)")
@@ -213,18 +219,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--destinations", nargs="+", default=None, help="destination places (default: all places)")
     p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")
     p.add_argument("--no-figures", action="store_true")
-    p.set_defaults(func=cmd_compare)
+    p.set_defaults(func=_cmd_compare)
     register_isochrone(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")
     p.add_argument("--out", required=True, help="output file")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=_cmd_export)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (0 ok, 2 for a pxnet error, printed without a traceback).
+
+    Examples
+    --------
+    >>> main(["times", "--from", "萍乡北", "--to", "长沙南", "--mode", "hsr", "--scenario", "2025"])
+    ... # doctest: +ELLIPSIS
+    scenario as-built-2025 ...
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -12,7 +12,7 @@ from typing import Any
 from ._errors import PxnetError
 from .atomic import atomic_path
 
-__all__ = ["cmd_isochrone", "register"]
+__all__ = ["register"]
 
 _FORMATS = {".png": "png", ".svg": "svg", ".html": "html", ".htm": "html", ".gpkg": "gpkg"}
 
@@ -21,7 +21,7 @@ def _scenario_arg(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def cmd_isochrone(args: argparse.Namespace) -> int:
+def _cmd_isochrone(args: argparse.Namespace) -> int:
     """Compute isochrones and write them in the format the output file's extension names."""
     from .isochrones import isochrones
     from .network import load_network
@@ -109,5 +109,5 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--max-last-mile-min", type=float, default=None, help="cap on the last-mile time")
     p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output")
     p.add_argument("--out", required=True, help="output file: .png, .svg, .html or .gpkg")
-    p.set_defaults(func=cmd_isochrone)
+    p.set_defaults(func=_cmd_isochrone)
     return p

@@ -30,6 +30,13 @@ def csr_from_edges(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) 
     """Build an ``n × n`` CSR matrix keeping the minimum weight of parallel edges.
 
     Explicit zero weights stay edges (scipy's csgraph treats stored zeros in sparse input as edges).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = csr_from_edges(2, np.array([0, 0]), np.array([1, 1]), np.array([5.0, 3.0]))
+    >>> float(m[0, 1]), m.nnz
+    (3.0, 1)
     """
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)

@@ -7,7 +7,6 @@ Suspicious but legal data become :class:`~pxnet._errors.DataWarning` records.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,12 @@ def read_folder(folder: Path) -> NetworkData:
         If the folder or a required file is missing.
     DataValidationError
         Listing every problem found in every file.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> len(read_folder(bundled_data_path()).goals) > 0
+    True
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -625,8 +630,3 @@ def _suggest(value: str | None, known: Any) -> str:
         return ""
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-
-
-def is_open(date: PartialDate | None, on: dt.date) -> bool:
-    """Whether something dated ``date`` (compared at its period end) has happened by ``on``."""
-    return date is not None and date.end <= on

@@ -31,7 +31,13 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 def haversine_km_array(
     lon1: npt.ArrayLike, lat1: npt.ArrayLike, lon2: npt.ArrayLike, lat2: npt.ArrayLike
 ) -> npt.NDArray[np.float64]:
-    """Vectorised :func:`haversine_km`."""
+    """Vectorised :func:`haversine_km`.
+
+    Examples
+    --------
+    >>> haversine_km_array([113.84, 113.84], [27.69, 27.69], [113.06, 113.84], [28.15, 27.69]).round(1).tolist()
+    [92.1, 0.0]
+    """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi, dlmb = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2

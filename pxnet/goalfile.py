@@ -93,7 +93,20 @@ def parse_goals(
     scenario_names: set[str],
     file: str = "goals.yaml",
 ) -> list[Goal]:
-    """Validate goal mappings; record every problem with the goal's line and key."""
+    """Validate goal mappings; record every problem with the goal's line and key.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> net = pxnet.load_network()
+    >>> item = {"id": "g", "name_zh": "测试", "name_en": "test", "clause": "…", "deadline": 2025, "source": "x",
+    ...         "check": {"type": "hub", "station": "萍乡东", "min_lines": 2}}
+    >>> problems = []
+    >>> parse_goals([item], problems, nodes=net.nodes, projects=net.projects, scenario_names=set())
+    []
+    >>> problems[0].column
+    'check.station'
+    """
     index = PlaceIndex(nodes)
     goals: list[Goal] = []
     seen: set[str] = set()

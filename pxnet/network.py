@@ -28,6 +28,11 @@ def bundled_data_path() -> Path:
     """The folder of the bundled Pingxiang – Greater Bay Area data set.
 
     In an installed wheel it is ``pxnet/_bundled``; in a source checkout it is the repository's ``data/``.
+
+    Examples
+    --------
+    >>> (bundled_data_path() / "nodes.csv").is_file()
+    True
     """
     packaged = Path(str(resources.files("pxnet"))) / "_bundled"
     if packaged.is_dir():
@@ -241,7 +246,14 @@ def _counts(series: pd.Series) -> str:
 
 
 def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A node table as a GeoDataFrame of points (WGS-84), ``source`` and all other columns kept."""
+    """A node table as a GeoDataFrame of points (WGS-84), ``source`` and all other columns kept.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> nodes_gdf(pxnet.load_network().nodes).geometry.iloc[0].geom_type
+    'Point'
+    """
     import geopandas as gpd
 
     frame = nodes.drop(columns=["line"], errors="ignore")
@@ -249,7 +261,15 @@ def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A link table as a GeoDataFrame of straight lines between the end nodes (WGS-84)."""
+    """A link table as a GeoDataFrame of straight lines between the end nodes (WGS-84).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> net = pxnet.load_network()
+    >>> links_gdf(net.links, net.nodes).crs.to_epsg()
+    4326
+    """
     import geopandas as gpd
     from shapely import linestrings
 

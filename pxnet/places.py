@@ -32,7 +32,13 @@ _EN_SUFFIXES = (" city", " county", " district", " station", " railway station")
 
 
 def normalise(name: str) -> str:
-    """Fold case, width and spaces so that ``"Pingxiang  North"`` matches ``"pingxiang north"``."""
+    """Fold case, width and spaces so that ``"Pingxiang  North"`` matches ``"pingxiang north"``.
+
+    Examples
+    --------
+    >>> normalise("  Pingxiang  North ")
+    'pingxiang north'
+    """
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
@@ -141,8 +147,3 @@ class PlaceIndex:
             if label not in labels:
                 labels.append(label)
         return labels[:n]
-
-
-def is_place(kind: str) -> bool:
-    """Whether a node kind is a trip origin/destination (city, county seat, scenic area)."""
-    return kind in schema.PLACE_KINDS

@@ -25,7 +25,17 @@ _FALSE = {"false", "no", "0", "n", "f", ""}
 
 
 def decode(path: Path, problems: list[Problem]) -> str | None:
-    """Read a file as UTF-8 text (a BOM is allowed); record a problem if it is not UTF-8."""
+    """Read a file as UTF-8 text (a BOM is allowed); record a problem if it is not UTF-8.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = path.write_bytes("萍乡".encode("gbk"))
+    >>> problems = []
+    >>> decode(path, problems) is None, "GBK" in problems[0].message
+    (True, True)
+    """
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -65,6 +75,15 @@ def read_csv(
     -------
     rows, present
         The rows, and the set of known columns present in the header.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = path.write_text("id,name\\na,甲\\n", encoding="utf-8")
+    >>> rows, present = read_csv(path, [], required=["id"], optional=["name"])
+    >>> rows, sorted(present)
+    ([(2, {'id': 'a', 'name': '甲'})], ['id', 'name'])
     """
     text = decode(path, problems)
     if text is None:
@@ -125,6 +144,14 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     """Parse a YAML file; mappings carry their line number under ``__line__``.
 
     Returns ``None`` (with a problem recorded) when the file is not UTF-8 or not valid YAML.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
+    >>> _ = path.write_text("- id: a\\n", encoding="utf-8")
+    >>> read_yaml(path, [])
+    [{'id': 'a', '__line__': 1}]
     """
     text = decode(path, problems)
     if text is None:

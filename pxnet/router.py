@@ -82,6 +82,13 @@ def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | 
         station to station), ``"road"`` (roads only) or ``"door_to_door"`` (roads, access and all rail).
     initial_wait_fraction
         Override of ``parameters.initial_wait_fraction`` (0 for "the fastest train" questions).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> router = get_router(pxnet.get_scenario(2026), "hsr")
+    >>> "pingxiang_north" in router.stations
+    True
     """
     if mode not in TRIP_MODES:
         raise RoutingError(f"unknown trip mode {mode!r}; use one of {', '.join(TRIP_MODES)}")
