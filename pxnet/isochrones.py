@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -119,7 +119,7 @@ def _router_times(router: Router, origin_ids: list[str], *, to: bool, cutoff: fl
 def _graph_times(graph: nx.Graph, keys: list[Hashable], *, to: bool, weight: str, cutoff: float | None) -> pd.Series:
     if not to or not graph.is_directed():
         # one_to_all takes a list of keys on a graph (its annotation says Hashable).
-        return one_to_all(cast(Hashable, keys), network=graph, weight=weight, cutoff=cutoff)
+        return one_to_all(keys, network=graph, weight=weight, cutoff=cutoff)
     compiled = _reversed(_compiled_graph(graph, weight))
     scale = 60.0 if weight == "travel_time" else 1.0
     limit = None if cutoff is None else cutoff * scale

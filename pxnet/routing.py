@@ -314,7 +314,7 @@ def skim(
 
 
 def one_to_all(
-    origin: Hashable,
+    origin: Hashable | list[Hashable],
     *,
     mode: str = "door_to_door",
     scenario: ScenarioArg = None,
