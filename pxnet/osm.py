@@ -842,7 +842,16 @@ def door_to_door_options(
 
     Examples
     --------
-    See :func:`door_to_door`.
+    >>> import pxnet, tempfile, pathlib
+    >>> net = pxnet.load_network()
+    >>> ends = ["pingxiang", "pingxiang_north", "yichun_station", "yichun"]
+    >>> points = {k + 1: (net.node(n).lon, net.node(n).lat) for k, n in enumerate(ends)}
+    >>> path = write_osm_xml(pathlib.Path(tempfile.mkdtemp()) / "line.osm", points,
+    ...                      {10: ([1, 2, 3, 4], {"highway": "tertiary", "maxspeed": "30"})})
+    >>> G = load_roads(path, simplify=False)
+    >>> options = door_to_door_options("萍乡", 4, roads=G, scenario=2025, network=net, snapped=snap(net, G, nodes=ends))
+    >>> options.loc[0, ["option", "from_station", "to_station"]].tolist()
+    ['rail', 'pingxiang_north', 'yichun_station']
     """
     ctx = _context(
         roads,
