@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .indicators import DAILY_THRESHOLDS, POTENTIAL_ALPHA, indicators_from_skim
-from .network import Network, bundled_network
-from .routing import skim
+from .network import Network
+from .routing import resolve_network, skim
 from .scenario import Scenario, ScenarioArg, get_scenario
 
 
@@ -90,7 +90,7 @@ def compare(
     >>> bool(c.od.set_index("destination").at["ganzhou", "change_min"] < 0)
     True
     """
-    net = network if network is not None else bundled_network()
+    net = resolve_network(a if isinstance(a, Scenario) else b, network)
     sa, sb = get_scenario(a, network=net), get_scenario(b, network=net)
     o = [net.resolve(x) for x in origins] if origins is not None else list(net.places.index)
     d = [net.resolve(x) for x in destinations] if destinations is not None else list(net.places.index)

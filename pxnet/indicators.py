@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .network import Network, bundled_network
-from .routing import skim
+from .network import Network
+from .routing import resolve_network, skim
 from .scenario import ScenarioArg
 
 #: Default thresholds (minutes) for daily accessibility.
@@ -117,7 +117,7 @@ def accessibility(
     >>> list(acc.columns)
     ['watt_min', 'daily_180', 'daily_240', 'potential', 'destinations']
     """
-    net = network if network is not None else bundled_network()
+    net = resolve_network(scenario, network)
     o = [net.resolve(x) for x in origins] if origins is not None else list(net.places.index)
     d = [net.resolve(x) for x in destinations] if destinations is not None else list(net.places.index)
     times = skim(o, d, mode=mode, scenario=scenario, network=net)

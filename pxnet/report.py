@@ -23,12 +23,13 @@ _COLOR = {"met": "#2e7d32", "missed": "#c62828", "pending": "#f9a825", "not_asse
 GBA = ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "香港", "澳门"]
 
 
-def _margin(r: GoalResult) -> str:
+def _margin(r: GoalResult, *, short: bool = False) -> str:
     if r.margin is None:
         return ""
     if math.isinf(r.margin):
         return "unreachable"
-    return f"{r.margin:+,.0f} {r.unit}"
+    unit = {"days": "d", "lines": "ln", "min": "min", "%": "%"}.get(r.unit, r.unit) if short else r.unit
+    return f"{r.margin:+,.0f} {unit}"
 
 
 # -- terminal ------------------------------------------------------------------------------------
@@ -37,7 +38,7 @@ def format_assessment(assessment: Assessment, *, color: bool = False) -> str:
     scenarios = [s.name for s in assessment.scenarios]
     goals = list(dict.fromkeys(r.goal.id for r in assessment.results))
     width = max(len(g) for g in goals) + 2
-    cell = max(16, *(len(s) + 2 for s in scenarios))
+    cell = max(20, *(len(s) + 2 for s in scenarios))
     lines = [
         f"pxnet plan assessment — data {assessment.network.data_date}",
         "",
@@ -47,12 +48,17 @@ def format_assessment(assessment: Assessment, *, color: bool = False) -> str:
         row = f"{goal:<{width}}"
         for s in scenarios:
             r = assessment.result(goal, s)
-            text = f"{_SYMBOL[r.status]} {_margin(r)}".strip()[: cell - 1]
+            text = f"{_SYMBOL[r.status]} {_margin(r, short=True)}".strip()
             padded = f"{text:<{cell}}"
             row += f"{_ANSI[r.status]}{padded}\033[0m" if color else padded
         lines.append(row)
     focus = _focus(assessment)
-    lines += ["", f"Findings in {focus} (margins: + inside the target, − outside):"]
+    lines += [
+        "",
+        "Margins: + inside the target, − outside (min, d = days, ln = lines, % points).",
+        "",
+        f"Findings in {focus}:",
+    ]
     for goal in goals:
         r = assessment.result(goal, focus)
         status = f"{_ANSI[r.status]}{_SYMBOL[r.status]}\033[0m" if color else _SYMBOL[r.status]

@@ -26,11 +26,27 @@ NetworkArg: TypeAlias = "Network | nx.Graph | None"
 
 
 def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
-    net = network if network is not None else bundled_network()
+    net = resolve_network(scenario, network)
     sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
     if network is not None and sc.network is not network:
         raise RoutingError("the scenario belongs to another network than the one given")
     return get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
+
+
+def resolve_network(scenario: ScenarioArg, network: Network | None) -> Network:
+    """The network given, else the scenario's own, else the bundled one.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> resolve_network(None, None) is pxnet.network.bundled_network()
+    True
+    """
+    if network is not None:
+        return network
+    if isinstance(scenario, Scenario):
+        return scenario.network
+    return bundled_network()
 
 
 def _best(router: Router, origin: str, destination: str, *, predecessors: bool = False) -> tuple[float, Any]:

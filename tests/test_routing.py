@@ -145,3 +145,11 @@ def test_routing_on_plain_osmnx_style_graph():
     assert times.to_dict() == {1: 0.0, 2: 0.5}
     with pytest.raises(pxnet.RoutingError, match="not in the graph"):
         pxnet.skim([9], network=G)
+
+
+def test_a_scenario_carries_its_network(net):
+    sc = pxnet.get_scenario(2020, network=net)
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario=sc) == pytest.approx(89)
+    assert pxnet.skim(["pa"], ["pc"], scenario=sc).iloc[0, 0] == pytest.approx(149)
+    assert pxnet.compare(sc, sc.derive(closed_links=["bc"]), origins=["pa"], destinations=["pc"]).od.shape[0] == 1
+    assert pxnet.accessibility(["pa"], ["pc"], scenario=sc).shape[0] == 1
