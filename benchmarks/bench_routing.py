@@ -109,9 +109,9 @@ def bench_synthetic(side: int, nx_origins: int) -> None:
     t0 = time.perf_counter()
     pxnet.one_to_all(0, network=G)  # compiles and caches the CSR
     t_compile = time.perf_counter() - t0
-    from pxnet.routing import _compiled
+    from pxnet.compiled import cached_compile
 
-    compiled = _compiled(G, "travel_time")
+    compiled = cached_compile(G, weight="travel_time")
     matrix = compiled.matrix
     n = matrix.shape[0]
     rng = np.random.default_rng(7)

@@ -243,16 +243,9 @@ class _Evaluator:
 
     # -- dispatch ---------------------------------------------------------------------------------
     def evaluate(self, goal: Goal, sc: Scenario) -> GoalResult:
-        check = goal.check
         if goal.type == "milestone":
             return self._milestone(goal, sc)
-        measure = {
-            "travel_time": self._travel_time,
-            "coverage": self._coverage,
-            "hub": self._hub,
-            "accessibility": self._accessibility,
-        }[goal.type]
-        value, target, unit, ok, reason, path, details = measure(check, sc)
+        value, target, unit, ok, reason, path, details = self._measure(goal, sc, with_path=True)
         margin = None
         if value is not None and target is not None and math.isfinite(value):
             margin = (value - target) if unit in ("lines", "%") else (target - value)
@@ -270,17 +263,21 @@ class _Evaluator:
         )
 
     def holds(self, goal: Goal, sc: Scenario) -> bool:
-        """Whether a non-milestone check holds in a scenario."""
-        measure = {
-            "travel_time": self._travel_time,
-            "coverage": self._coverage,
-            "hub": self._hub,
-            "accessibility": self._accessibility,
-        }[goal.type]
-        return bool(measure(goal.check, sc)[3])
+        """Whether a non-milestone check holds in a scenario (no critical path is traced)."""
+        return bool(self._measure(goal, sc, with_path=False)[3])
+
+    def _measure(self, goal: Goal, sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
+        """(value, target, unit, holds, reason, critical path, details) of a non-milestone check."""
+        if goal.type == "travel_time":
+            return self._travel_time(goal.check, sc, with_path=with_path)
+        if goal.type == "coverage":
+            return self._coverage(goal.check, sc, with_path=with_path)
+        if goal.type == "hub":
+            return self._hub(goal.check, sc)
+        return self._accessibility(goal.check, sc)
 
     # -- checks -----------------------------------------------------------------------------------
-    def _travel_time(self, check: dict[str, Any], sc: Scenario) -> tuple[Any, ...]:
+    def _travel_time(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
         mode = check.get("mode", "door_to_door")
         wait = check.get("initial_wait_fraction")
         origins = _as_list(check["from"])
@@ -307,18 +304,23 @@ class _Evaluator:
         worst_pair = max(pairs, key=lambda p: times[p])
         worst = times[worst_pair]
         ok = bool(details["inside"].all())
-        path = route(*worst_pair, mode=mode, scenario=sc, network=self.net, initial_wait_fraction=wait)
+        path = (
+            route(*worst_pair, mode=mode, scenario=sc, network=self.net, initial_wait_fraction=wait)
+            if with_path
+            else None
+        )
         inside = details.loc[details["inside"], "to" if len(dests) > 1 else "from"].tolist()
         where = f"{worst_pair[0]} → {worst_pair[1]}"
         if math.isinf(worst):
             reason = f"{where} is unreachable by {mode}"
         else:
-            reason = f"slowest {where}: {worst:.0f} min by {mode} ({_path_text(path)})"
+            via = f" ({_path_text(path)})" if path is not None else ""
+            reason = f"slowest {where}: {worst:.0f} min by {mode}{via}"
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
         return worst, limit, "min", ok, reason, path, details
 
-    def _coverage(self, check: dict[str, Any], sc: Scenario) -> tuple[Any, ...]:
+    def _coverage(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
         places = _as_list(check["places"])
         limit = float(check["max_minutes"])
         targets = self._coverage_targets(check["target"], sc)
@@ -338,7 +340,9 @@ class _Evaluator:
         )
         worst_place = best.idxmax()
         worst = float(best.max())
-        path = route(worst_place, nearest[worst_place], mode="road", scenario=sc, network=self.net)
+        path = (
+            route(worst_place, nearest[worst_place], mode="road", scenario=sc, network=self.net) if with_path else None
+        )
         outside = details.loc[~details["inside"], "place"].tolist()
         reason = f"farthest: {worst_place} → {names.get(nearest[worst_place])} {worst:.0f} min by road" + (
             f"; outside {limit:g} min: {', '.join(outside)}" if outside else ""

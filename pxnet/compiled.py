@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
@@ -89,6 +90,15 @@ class CompiledGraph:
                 raise RoutingError(f"node {key!r} is not in the graph") from None
         return out
 
+    def series_from(self, keys: Sequence[Hashable], *, cutoff: float | None = None, scale: float = 1.0) -> pd.Series:
+        """Distance from the nearest of ``keys`` to every node reached within ``cutoff``, divided by ``scale``.
+
+        ``cutoff`` is in the weight's units; the result is labelled by node key and named ``minutes``.
+        """
+        dist, _ = self.distances(self.indices(keys), cutoff=cutoff, min_only=True)
+        reached = np.flatnonzero(np.isfinite(dist))
+        return pd.Series(dist[reached] / scale, index=pd.Index(self.node_array[reached]), name="minutes")
+
     def distances(
         self,
         sources: Sequence[int],
@@ -114,6 +124,35 @@ class CompiledGraph:
             return np.asarray(result[0]), np.asarray(result[1])
         dist = dijkstra(self.matrix, directed=True, indices=list(sources), limit=limit, min_only=min_only)
         return np.asarray(dist), None
+
+
+_CACHE: dict[tuple[int, str], tuple[nx.Graph, CompiledGraph]] = {}
+
+
+def cached_compile(graph: nx.Graph, *, weight: str = "travel_time") -> CompiledGraph:
+    """:func:`compile_graph`, remembered for the last few graphs (by identity, while their size is unchanged).
+
+    A graph changed in place without changing its number of nodes must be compiled afresh with
+    :func:`compile_graph`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.path_graph(3, create_using=nx.MultiDiGraph)
+    >>> nx.set_edge_attributes(G, 1.0, "travel_time")
+    >>> cached_compile(G) is cached_compile(G)
+    True
+    """
+    key = (id(graph), weight)
+    hit = _CACHE.get(key)
+    # The graph itself is held in the cache so that its id cannot be reused while cached.
+    if hit is not None and hit[0] is graph and hit[1].matrix.shape[0] == graph.number_of_nodes():
+        return hit[1]
+    compiled = compile_graph(graph, weight=weight)
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    _CACHE[key] = (graph, compiled)
+    return compiled
 
 
 def compile_graph(graph: nx.MultiDiGraph | nx.DiGraph | nx.Graph, *, weight: str = "travel_time") -> CompiledGraph:

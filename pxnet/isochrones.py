@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .compiled import CompiledGraph, RoutingError, compile_graph
+from .compiled import CompiledGraph, RoutingError, cached_compile
 from .geo import METRIC_CRS, WGS84
 from .network import Network, bundled_network
 from .router import Router, get_router
@@ -120,27 +120,9 @@ def _graph_times(graph: nx.Graph, keys: list[Hashable], *, to: bool, weight: str
     if not to or not graph.is_directed():
         # one_to_all takes a list of keys on a graph (its annotation says Hashable).
         return one_to_all(keys, network=graph, weight=weight, cutoff=cutoff)
-    compiled = _reversed(_compiled_graph(graph, weight))
     scale = 60.0 if weight == "travel_time" else 1.0
     limit = None if cutoff is None else cutoff * scale
-    dist, _ = compiled.distances(compiled.indices(keys), cutoff=limit, min_only=True)
-    reached = np.flatnonzero(np.isfinite(dist))
-    return pd.Series(dist[reached] / scale, index=pd.Index([compiled.nodes[i] for i in reached]), name="minutes")
-
-
-_GRAPHS: dict[tuple[int, str], tuple[nx.Graph, CompiledGraph]] = {}
-
-
-def _compiled_graph(graph: nx.Graph, weight: str) -> CompiledGraph:
-    key = (id(graph), weight)
-    hit = _GRAPHS.get(key)
-    if hit is not None and hit[0] is graph and hit[1].matrix.shape[0] == graph.number_of_nodes():
-        return hit[1]
-    compiled = compile_graph(graph, weight=weight)
-    if len(_GRAPHS) > 4:
-        _GRAPHS.clear()
-    _GRAPHS[key] = (graph, compiled)
-    return compiled
+    return _reversed(cached_compile(graph, weight=weight)).series_from(keys, cutoff=limit, scale=scale)
 
 
 def reach_times(

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any, TypeAlias
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .compiled import CompiledGraph, RoutingError, compile_graph
+from .compiled import RoutingError, cached_compile
 from .network import Network, bundled_network
 from .router import TRIP_MODES, Router, get_router
 from .scenario import Scenario, ScenarioArg, get_scenario
@@ -219,26 +219,6 @@ def _legs(router: Router, path: list[int]) -> list[dict[str, Any]]:
     return rows
 
 
-def _graph_targets(compiled: CompiledGraph, keys: Iterable[Hashable]) -> list[int]:
-    return compiled.indices(keys)
-
-
-_GRAPH_CACHE: dict[tuple[int, str], tuple[nx.Graph, CompiledGraph]] = {}
-
-
-def _compiled(graph: nx.Graph, weight: str) -> CompiledGraph:
-    # Keyed by identity; the graph is held so that its id cannot be reused while cached.
-    key = (id(graph), weight)
-    hit = _GRAPH_CACHE.get(key)
-    if hit is not None and hit[0] is graph and hit[1].matrix.shape[0] == graph.number_of_nodes():
-        return hit[1]
-    compiled = compile_graph(graph, weight=weight)
-    if len(_GRAPH_CACHE) > 8:
-        _GRAPH_CACHE.clear()
-    _GRAPH_CACHE[key] = (graph, compiled)
-    return compiled
-
-
 def _scale(weight: str) -> float:
     return 60.0 if weight == "travel_time" else 1.0
 
@@ -290,7 +270,7 @@ def skim(
         else ([destinations] if isinstance(destinations, str) else list(destinations))
     )
     if isinstance(network, nx.Graph):
-        compiled = _compiled(network, weight)
+        compiled = cached_compile(network, weight=weight)
         scale = _scale(weight)
         limit = None if cutoff is None else cutoff * scale
         dist, _ = compiled.distances(compiled.indices(origin_list), cutoff=limit)
@@ -363,13 +343,10 @@ def one_to_all(
     True
     """
     if isinstance(network, nx.Graph):
-        compiled = _compiled(network, weight)
         scale = _scale(weight)
         keys = origin if isinstance(origin, list) else [origin]
         limit = None if cutoff is None else cutoff * scale
-        dist, _ = compiled.distances(compiled.indices(keys), cutoff=limit, min_only=True)
-        reached = np.flatnonzero(np.isfinite(dist))
-        return pd.Series(dist[reached] / scale, index=pd.Index(compiled.node_array[reached]), name="minutes")
+        return cached_compile(network, weight=weight).series_from(keys, cutoff=limit, scale=scale)
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network
     sources = router.sources(net.resolve(str(origin)))
