@@ -74,6 +74,8 @@ class PlaceIndex:
                 self._exact.setdefault(normalise(name), []).append(node_id)
                 for alias in _aliases(name):
                     self._alias.setdefault(alias, []).append(node_id)
+        # Answers already given; skims resolve the same names again and again.
+        self._resolved: dict[tuple[str, frozenset[str] | None], str] = {}
         self._labels = {
             nid: f"{zh} ({en})" for nid, zh, en in zip(nodes["id"], nodes["name_zh"], nodes["name_en"], strict=True)
         }
@@ -119,8 +121,13 @@ class PlaceIndex:
         """
         if not isinstance(name, str):
             raise UnknownPlaceError(repr(name), [])
+        key = (name, frozenset(kinds) if kinds is not None else None)
+        hit = self._resolved.get(key)
+        if hit is not None:
+            return hit
         found = self.candidates(name, kinds=kinds)
         if found:
+            self._resolved[key] = found[0]
             return found[0]
         raise UnknownPlaceError(name, self.suggest(name, kinds=kinds))
 
