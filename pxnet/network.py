@@ -108,7 +108,7 @@ class Network:
 
     def __repr__(self) -> str:
         return (
-            f"<pxnet.Network {self.folder.name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
+            f"<pxnet.Network {self.metadata.get('name', self.folder.name)!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
             f"{len(self.services)} services, {len(self.projects)} projects>"
         )
 
