@@ -107,8 +107,9 @@ class Network:
         self.cache: dict[Any, Any] = {}
 
     def __repr__(self) -> str:
+        name = self.metadata.get("name", self.folder.name)
         return (
-            f"<pxnet.Network {self.metadata.get('name', self.folder.name)!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
+            f"<pxnet.Network {name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
             f"{len(self.services)} services, {len(self.projects)} projects>"
         )
 

@@ -158,7 +158,13 @@ def speed_table(speeds: Mapping[str, float] | None = None) -> dict[str, float]:
 
 
 def class_speed(highway: Any, table: Mapping[str, float]) -> float:
-    """The default speed of a ``highway`` value (a list, from a simplified edge, takes its slowest class)."""
+    """The default speed of a ``highway`` value (a list, from a simplified edge, takes its slowest class).
+
+    Examples
+    --------
+    >>> class_speed(["primary", "residential"], {"primary": 50.0, "residential": 30.0, "road": 30.0})
+    30.0
+    """
     if isinstance(highway, (list, tuple, set)):
         return min((class_speed(h, table) for h in highway), default=table["road"])
     return table.get(str(highway), table["road"])

@@ -192,10 +192,12 @@ class Fields:
         self.problems.append(Problem(self.file, self.line, self.record, column, message))
 
     def raw(self, column: str) -> Any:
+        """The value as read (strings stripped), or ``None``."""
         value = self.values.get(column)
         return value.strip() if isinstance(value, str) else value
 
     def text(self, column: str, *, required: bool = False) -> str | None:
+        """A text value; empty is ``None`` (a problem if ``required``)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
@@ -204,6 +206,7 @@ class Fields:
         return str(value)
 
     def ident(self, column: str) -> str | None:
+        """A required id of lower-case ASCII letters, digits and ``_``."""
         value = self.text(column, required=True)
         if value is not None and not _ID.match(value):
             self.problem(column, f"id {value!r} must use only lower-case ASCII letters, digits and '_'")
@@ -218,6 +221,7 @@ class Fields:
         minimum: float | None = None,
         maximum: float | None = None,
     ) -> float | None:
+        """A finite number within the given bounds, or ``None`` (with a problem if it is not)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
@@ -243,6 +247,7 @@ class Fields:
         return number
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
+        """One of ``allowed``; an unknown value is a problem that suggests the closest allowed one."""
         value = self.text(column, required=required)
         allowed = sorted(allowed)
         if value is not None and value not in allowed:
@@ -255,6 +260,7 @@ class Fields:
         return value
 
     def boolean(self, column: str, *, default: bool = False) -> bool:
+        """``true``/``false`` (also yes/no, 1/0); empty gives ``default``."""
         value = self.raw(column)
         if value is None:
             return default
@@ -269,6 +275,7 @@ class Fields:
         return default
 
     def date(self, column: str, *, required: bool = False) -> PartialDate | None:
+        """A ``YYYY[-MM[-DD]]`` date, or ``None``."""
         value = self.raw(column)
         if value is None or value == "":
             if required:

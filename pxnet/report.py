@@ -34,7 +34,15 @@ def _margin(r: GoalResult, *, short: bool = False) -> str:
 
 # -- terminal ------------------------------------------------------------------------------------
 def format_assessment(assessment: Assessment, *, color: bool = False) -> str:
-    """The goal × scenario matrix and the current findings as terminal text (ANSI colours if ``color``)."""
+    """The goal × scenario matrix and the current findings as terminal text (ANSI colours if ``color``).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> text = format_assessment(pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False))
+    >>> "✔ met" in text
+    True
+    """
     scenarios = [s.name for s in assessment.scenarios]
     goals = list(dict.fromkeys(r.goal.id for r in assessment.results))
     width = max(len(g) for g in goals) + 2
@@ -76,7 +84,15 @@ def _focus(assessment: Assessment) -> str:
 
 # -- figures -------------------------------------------------------------------------------------
 def figure_gba_times(assessment: Assessment, *, origin: str = "萍乡", destinations: list[str] | None = None) -> Any:
-    """Door-to-door and HSR minutes from a place to the Bay Area cities in each scenario, with the 3-hour line."""
+    """Door-to-door and HSR minutes from a place to the Bay Area cities in each scenario, with the 3-hour line.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> fig = figure_gba_times(pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False))
+    >>> len(fig.axes)
+    2
+    """
     import matplotlib.pyplot as plt
 
     from .fonts import register_cjk_font
@@ -125,7 +141,15 @@ def figure_gba_times(assessment: Assessment, *, origin: str = "萍乡", destinat
 
 
 def figure_status(assessment: Assessment) -> Any:
-    """The goal × scenario status matrix as a coloured grid."""
+    """The goal × scenario status matrix as a coloured grid.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> fig = figure_status(pxnet.assess(["pinglian_open_2021"], ["as-built-2019", "as-built-2022"], flips=False))
+    >>> fig.axes[0].get_xticklabels()[1].get_text()
+    'as-built-2022'
+    """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -188,7 +212,15 @@ def _legs_table(legs: pd.DataFrame) -> pd.DataFrame:
 
 
 def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
-    """The assessment as a Markdown report; ``figures`` maps figure keys to relative paths."""
+    """The assessment as a Markdown report; ``figures`` maps figure keys to relative paths.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> md = assessment_markdown(pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False), {})
+    >>> md.splitlines()[0]
+    '# 萍乡对接粤港澳大湾区：交通目标评估 · Plan goal assessment'
+    """
     net = assessment.network
     focus = _focus(assessment)
     matrix = assessment.matrix().map(lambda s: _SYMBOL[s])
@@ -283,7 +315,15 @@ _CSS = " ".join(
 
 
 def assessment_html(assessment: Assessment, figures: dict[str, str]) -> str:
-    """The assessment as a self-contained HTML page (figures referenced by relative path)."""
+    """The assessment as a self-contained HTML page (figures referenced by relative path).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> page = assessment_html(pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False), {})
+    >>> page.startswith("<!DOCTYPE html>")
+    True
+    """
     esc = html.escape
     focus = _focus(assessment)
     net = assessment.network
@@ -371,7 +411,15 @@ def write_assessment(assessment: Assessment, out: str | Path, *, figures: bool =
 
 # -- comparisons ---------------------------------------------------------------------------------
 def format_comparison(comparison: Comparison, *, n: int = 10) -> str:
-    """Winners, losers and the largest OD changes as terminal text."""
+    """Winners, losers and the largest OD changes as terminal text.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> text = format_comparison(pxnet.compare(2019, "expected-2030", origins=["莲花"], destinations=["深圳"]))
+    >>> "Winners" in text
+    True
+    """
     c = comparison
     cols = ["name_zh", "watt_min_a", "watt_min_b", "watt_change_min", "daily_180_change", "potential_change_pct"]
     lines = [
@@ -394,7 +442,15 @@ def format_comparison(comparison: Comparison, *, n: int = 10) -> str:
 
 
 def figure_comparison(comparison: Comparison) -> Any:
-    """Change in weighted average travel time (WATT) of every place, as a bar chart."""
+    """Change in weighted average travel time (WATT) of every place, as a bar chart.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> fig = figure_comparison(pxnet.compare(2019, "expected-2030", origins=["莲花"], destinations=["深圳"]))
+    >>> fig.axes[0].get_xlabel()
+    '加权平均出行时间变化 change in WATT (min)'
+    """
     import matplotlib.pyplot as plt
 
     from .fonts import register_cjk_font
@@ -419,7 +475,15 @@ def figure_comparison(comparison: Comparison) -> Any:
 
 
 def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool = True) -> dict[str, Path]:
-    """Write ``comparison.md``, ``od.csv``, ``indicators.csv`` and a figure into a folder (atomically)."""
+    """Write ``comparison.md``, ``od.csv``, ``indicators.csv`` and a figure into a folder (atomically).
+
+    Examples
+    --------
+    >>> import pxnet, tempfile
+    >>> c = pxnet.compare(2019, "expected-2030", origins=["莲花"], destinations=["深圳"])
+    >>> sorted(write_comparison(c, tempfile.mkdtemp(), figures=False))
+    ['indicators', 'markdown', 'od']
+    """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
