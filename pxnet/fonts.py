@@ -46,16 +46,18 @@ def register_cjk_font() -> str | None:
     Returns
     -------
     str or None
-        The family used (``"Noto Sans CJK SC"`` when ``noto-cjk-sans-otc`` is installed), or ``None``
-        after a :class:`FontWarning` when no CJK font can be found.
+        The family used (``"Noto Sans CJK SC"`` when ``noto-cjk-sans-otc`` is installed; ``"Noto Sans CJK JP"``,
+        which also covers simplified Chinese, with matplotlib < 3.11), or ``None`` after a :class:`FontWarning`
+        when no CJK font can be found.
 
     Examples
     --------
-    >>> register_cjk_font()
-    'Noto Sans CJK SC'
+    >>> family = register_cjk_font()
+    >>> family.startswith("Noto Sans CJK")
+    True
     >>> import matplotlib
-    >>> matplotlib.rcParams["font.sans-serif"][0]
-    'Noto Sans CJK SC'
+    >>> matplotlib.rcParams["font.sans-serif"][0] == family
+    True
     """
     global _registered
     import matplotlib
@@ -67,9 +69,11 @@ def register_cjk_font() -> str | None:
     else:
         path = cjk_font_path()
         if path is not None:
-            # A .ttc holds JP/KR/SC/TC/HK faces; matplotlib registers each under its own family name.
+            # A .ttc holds JP/KR/SC/TC/HK faces. matplotlib >= 3.11 registers each under its own family name;
+            # older versions only the first (JP), whose glyphs cover simplified Chinese as well.
             font_manager.fontManager.addfont(str(path))
-            family = CJK_FAMILY
+            faces = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname) == path}
+            family = CJK_FAMILY if CJK_FAMILY in faces else min(faces, default=None)
         else:
             known = {f.name for f in font_manager.fontManager.ttflist}
             family = next((f for f in _FALLBACKS if f in known), None)
