@@ -22,6 +22,7 @@ from ._errors import (
     UnknownScenarioError,
 )
 from .assess import Assessment, assess
+from .calibration import check_times
 from .compare import Comparison, compare
 from .dates import PartialDate
 from .export import to_geopackage, to_graphml
@@ -55,6 +56,7 @@ __all__ = [
     "accessibility",
     "assess",
     "bundled_data_path",
+    "check_times",
     "compare",
     "get_scenario",
     "isochrones",

@@ -159,6 +159,23 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_times(args: argparse.Namespace) -> int:
+    """Model times beside the sourced observed times of the data folder."""
+    from .calibration import check_times
+
+    table = check_times(network=_load(args))
+    if table.empty:
+        print("no observed_times.csv in the data folder: nothing to check")
+        return 0
+    shown = table[["id", "from", "to", "mode", "scenario", "observed_min", "model_min", "ratio"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    for row in table.itertuples(index=False):
+        if row.note:
+            print(f"  {row.id}: {row.note}")
+    print(f"median model ÷ observed: {table['ratio'].median():.2f}")
+    return 0
+
+
 def _hm(minutes: float) -> str:
     h, m = divmod(round(minutes), 60)
     return f"{h} h {m:02d} min"
@@ -220,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")
     p.add_argument("--no-figures", action="store_true")
     p.set_defaults(func=_cmd_compare)
+    p = sub.add_parser("check-times", help="model times beside the sourced observed times (observed_times.csv)")
+    p.set_defaults(func=_cmd_check_times)
     register_isochrone(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")

@@ -27,6 +27,8 @@ NODE_OPTIONAL = ("place", "admin_code", "population", "transfer_min", "note")
 LINK_COLUMNS = ("id", "from", "to", "mode", "length_km", "status", "source")
 LINK_OPTIONAL = ("speed_kph", "time_min", "oneway", "line", "project", "open_date", "note")
 SERVICE_COLUMNS = ("id", "name", "mode", "stops", "status", "source")
+OBSERVED_COLUMNS = ("id", "from", "to", "mode", "minutes", "source")
+OBSERVED_OPTIONAL = ("date", "note")
 SERVICE_OPTIONAL = ("headway_min", "trains_per_day", "bidirectional", "project", "open_date", "note")
 
 # China's extent, to spot a lon/lat pair written the wrong way round.
@@ -47,6 +49,7 @@ class NetworkData:
     goals: list[Goal]
     parameters: Parameters
     warnings: list[Problem] = field(default_factory=list)
+    observed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def read_folder(folder: Path) -> NetworkData:
@@ -93,9 +96,10 @@ def read_folder(folder: Path) -> NetworkData:
     scenarios = _read_scenarios(folder / "scenarios.yaml", problems, projects, links, services)
     goal_items = _read_goals(folder / "goals.yaml", problems)
     goals = parse_goals(goal_items, problems, nodes=nodes, projects=projects, scenario_names=set(scenarios))
+    observed = _read_observed(folder / "observed_times.csv", problems, nodes)
     if problems:
         raise DataValidationError(problems, folder=str(folder))
-    return NetworkData(folder, nodes, links, services, projects, scenarios, goals, parameters, warnings)
+    return NetworkData(folder, nodes, links, services, projects, scenarios, goals, parameters, warnings, observed)
 
 
 def _duplicate(seen: dict[str, int], f: Fields, record: str | None) -> bool:
@@ -331,6 +335,39 @@ def _read_services(
     ).set_index("id", drop=False)
     services.index.name = None
     return services
+
+
+def _read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> pd.DataFrame:
+    """Observed travel times (sourced run times) that the model is checked against; optional file."""
+    columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "line"]
+    if not path.is_file():
+        return pd.DataFrame(columns=columns).set_index("id", drop=False)
+    rows, _ = read_csv(path, problems, required=OBSERVED_COLUMNS, optional=OBSERVED_OPTIONAL)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        obs_id = f.ident("id")
+        ends = {"from": f.text("from", required=True), "to": f.text("to", required=True)}
+        record: dict[str, Any] = {
+            "id": obs_id,
+            **ends,
+            "mode": f.choice("mode", ("hsr", "rail", "road", "door_to_door")),
+            "minutes": f.number("minutes", required=True, positive=True),
+            "date": f.date("date"),
+            "note": f.text("note") or "",
+            "source": f.text("source", required=True),
+            "line": line,
+        }
+        for end, node in ends.items():
+            if node is not None and node not in nodes.index:
+                f.problem(end, f"unknown node {node!r}{_suggest(node, nodes.index)}")
+        if _duplicate(seen, f, obs_id) or not f.ok:
+            continue
+        records.append(record)
+    observed = pd.DataFrame.from_records(records, columns=columns).set_index("id", drop=False)
+    observed.index.name = None
+    return observed
 
 
 def _mapping_list(data: Any, file: str, what: str, problems: list[Problem]) -> list[dict[str, Any]]:

@@ -103,6 +103,7 @@ class Network:
         self.goals: list[Goal] = data.goals
         self.parameters = data.parameters
         self.warnings = data.warnings
+        self.observed: pd.DataFrame = data.observed
         #: Per-network memo for higher layers (scenarios, compiled routers); never part of the data.
         self.cache: dict[Any, Any] = {}
 

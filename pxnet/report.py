@@ -12,6 +12,7 @@ import pandas as pd
 
 from .assess import Assessment, GoalResult, _unique_goals, path_text
 from .atomic import atomic_path
+from .calibration import check_times
 from .compare import Comparison
 from .routing import skim
 
@@ -262,6 +263,7 @@ def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
         "",
         f"## Goals in detail (critical paths in {focus})",
     ]
+    checks = check_times(network=net)
     for goal in _unique_goals(assessment.results):
         parts += [
             "",
@@ -299,6 +301,15 @@ def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
             ]
         if r.details is not None and len(r.details) > 2:
             parts += [f"Every pair in {focus}:", "", _md_table(r.details), ""]
+    if not checks.empty:
+        parts += [
+            "## Model checks",
+            "",
+            "Model times (no initial wait) beside sourced observed run times (`observed_times.csv`):",
+            "",
+            _md_table(checks.drop(columns=["source"])),
+            "",
+        ]
     return "\n".join(parts) + "\n"
 
 
@@ -369,6 +380,13 @@ def assessment_html(assessment: Assessment, figures: dict[str, str]) -> str:
         if r.critical_path is not None and not r.critical_path.empty:
             out.append(f"<p>Critical path in {esc(focus)}: {esc(path_text(r.critical_path))}</p>")
             out.append(_legs_table(r.critical_path).to_html(index=False, float_format=lambda v: f"{v:,.1f}"))
+    checks = check_times(network=net)
+    if not checks.empty:
+        out.append(
+            "<h2>Model checks</h2><p>Model times (no initial wait) beside sourced observed run times "
+            "(<code>observed_times.csv</code>):</p>"
+        )
+        out.append(checks.to_html(index=False, float_format=lambda v: f"{v:,.2f}"))
     out.append("</body></html>")
     return "\n".join(out)
 

@@ -95,3 +95,9 @@ def test_assess_json(capsys):
     assert main(["assess", "--goal", "pinglian_open_2021", "--scenario", "2022", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["results"][0]["status"] == "met" and doc["results"][0]["unit"] == "days"
+
+
+def test_check_times(capsys):
+    assert main(["check-times"]) == 0
+    out = capsys.readouterr().out
+    assert "csn_szb_fastest" in out and "median model ÷ observed" in out
