@@ -7,6 +7,7 @@ loader can report all problems of a folder at once, with file, line, record id a
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterable
@@ -286,3 +287,38 @@ class Fields:
         except ValueError as exc:
             self.problem(column, f"unparsable date: {exc}")
             return None
+
+
+def duplicate(seen: dict[str, int], f: Fields, record: str | None) -> bool:
+    """Record a problem if ``record`` was seen before (``seen`` maps ids to their first line); else remember it.
+
+    Examples
+    --------
+    >>> problems, seen = [], {}
+    >>> first, again = Fields("x.csv", 2, "a", {}, problems), Fields("x.csv", 5, "a", {}, problems)
+    >>> duplicate(seen, first, "a"), duplicate(seen, again, "a")
+    (False, True)
+    >>> problems[0].message
+    'duplicate id (first used on line 2)'
+    """
+    if record is None:
+        return False
+    if record in seen:
+        f.problem("id", f"duplicate id (first used on line {seen[record]})")
+        return True
+    seen[record] = f.line or 0
+    return False
+
+
+def suggest(value: str | None, known: Any) -> str:
+    """A " (did you mean …?)" hint with the closest of ``known`` to ``value``, or an empty string.
+
+    Examples
+    --------
+    >>> suggest("pingxiang_nort", ["pingxiang_north", "changsha_south"])
+    " (did you mean 'pingxiang_north'?)"
+    """
+    if not value:
+        return ""
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
