@@ -92,6 +92,11 @@ class Assessment:
     scenarios: list[Scenario]
     results: list[GoalResult]
 
+    @property
+    def goals(self) -> list[Goal]:
+        """The goals assessed, in order."""
+        return _unique_goals(self.results)
+
     def table(self) -> pd.DataFrame:
         """One row per goal × scenario: goal, names, scenario, status, value, target, margin, unit, flips, reason."""
         rows = [
@@ -115,7 +120,7 @@ class Assessment:
         """Status of each goal (rows) in each scenario (columns)."""
         table = self.table()
         out = table.pivot(index="goal", columns="scenario", values="status")
-        return out.loc[[g.id for g in _unique_goals(self.results)], [s.name for s in self.scenarios]]
+        return out.loc[[g.id for g in self.goals], [s.name for s in self.scenarios]]
 
     def result(self, goal: str, scenario: str) -> GoalResult:
         """The result of one goal in one scenario."""
@@ -146,7 +151,7 @@ class Assessment:
                     "type": g.type,
                     "threshold_source": g.threshold_source,
                 }
-                for g in _unique_goals(self.results)
+                for g in self.goals
             ],
             "results": [r.to_dict() for r in self.results],
         }

@@ -1,0 +1,157 @@
+"""Charts of assessments and comparisons (not maps): travel times to the Bay Area, goal status, WATT changes."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .assess import Assessment
+from .atomic import atomic_path
+from .compare import Comparison
+from .routing import skim
+
+# The CJK font has no ✔/✘ glyphs, so figures use words.
+_SHORT = {"met": "met", "missed": "missed", "pending": "pending", "not_assessable": "n/a"}
+_COLOR = {"met": "#2e7d32", "missed": "#c62828", "pending": "#f9a825", "not_assessable": "#9e9e9e"}
+#: The eleven Greater Bay Area cities, as place names.
+GBA = ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "香港", "澳门"]
+
+
+def figure_gba_times(assessment: Assessment, *, origin: str = "萍乡", destinations: list[str] | None = None) -> Any:
+    """Door-to-door and HSR minutes from a place to the Bay Area cities in each scenario, with the 3-hour line.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> fig = figure_gba_times(pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False))
+    >>> len(fig.axes)
+    2
+    """
+    import matplotlib.pyplot as plt
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    net = assessment.network
+    dests = destinations or GBA
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), sharey=True)
+    markers = ["o", "s", "^", "D", "v", "P", "X"]
+    n = len(assessment.scenarios)
+    for ax, mode, title in zip(
+        axes, ["door_to_door", "hsr"], ["门到门 door to door", "高铁 HSR (站到站)"], strict=True
+    ):
+        for k, sc in enumerate(assessment.scenarios):
+            times = skim([origin], dests, mode=mode, scenario=sc, network=net).iloc[0]
+            values = [t if math.isfinite(t) else float("nan") for t in times]
+            # A small vertical offset per scenario keeps equal times from hiding each other.
+            rows = [i + (k - (n - 1) / 2) * 0.13 for i in range(len(dests))]
+            ax.plot(values, rows, linestyle="none", marker=markers[k % len(markers)], label=sc.name, alpha=0.9)
+        ax.axvline(180, color="#c62828", linestyle="--", linewidth=1)
+        ax.text(182, len(dests) - 0.6, "3 h", color="#c62828")
+        ax.set_title(title)
+        ax.set_xlabel("分钟 minutes")
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(range(len(dests)), dests)
+    axes[0].invert_yaxis()
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="lower center",
+        ncol=n,
+        fontsize=8,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.03),
+    )
+    fig.suptitle(f"{origin} 至粤港澳大湾区出行时间 travel time to the Greater Bay Area · 数据日期 data {net.data_date}")
+    fig.text(
+        0.99,
+        0.01,
+        "pxnet; sources in docs/data.md; unreachable trips are left out",
+        ha="right",
+        fontsize=7,
+        color="#555",
+    )
+    fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+    return fig
+
+
+def figure_status(assessment: Assessment) -> Any:
+    """The goal × scenario status matrix as a coloured grid.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> fig = figure_status(pxnet.assess(["pinglian_open_2021"], ["as-built-2019", "as-built-2022"], flips=False))
+    >>> fig.axes[0].get_xticklabels()[1].get_text()
+    'as-built-2022'
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    matrix = assessment.matrix()
+    names = {r.goal.id: r.goal.name_zh for r in assessment.results}
+    fig, ax = plt.subplots(figsize=(3 + 1.5 * matrix.shape[1], 0.42 * matrix.shape[0] + 1.6))
+    for i, goal in enumerate(matrix.index):
+        for j, scenario in enumerate(matrix.columns):
+            status = matrix.at[goal, scenario]
+            ax.add_patch(plt.Rectangle((j, i), 0.96, 0.92, color=_COLOR[status]))
+            ax.text(j + 0.48, i + 0.46, _SHORT[status], ha="center", va="center", color="white", fontsize=9)
+    ax.set_xlim(0, matrix.shape[1])
+    ax.set_ylim(matrix.shape[0], 0)
+    ax.set_xticks([j + 0.48 for j in range(matrix.shape[1])], list(matrix.columns), rotation=20, ha="right")
+    ax.set_yticks([i + 0.46 for i in range(matrix.shape[0])], [names[g] for g in matrix.index], fontsize=8)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    handles = [Patch(color=_COLOR[s], label=s.replace("_", " ")) for s in _COLOR]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
+    ax.set_title(f"规划目标评估 plan goals by scenario · 数据日期 data {assessment.network.data_date}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def save_figure(fig: Any, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=130, format=path.suffix.lstrip("."))
+    plt.close(fig)
+    return path
+
+
+def figure_comparison(comparison: Comparison) -> Any:
+    """Change in weighted average travel time (WATT) of every place, as a bar chart.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> fig = figure_comparison(pxnet.compare(2019, "expected-2030", origins=["莲花"], destinations=["深圳"]))
+    >>> fig.axes[0].get_xlabel()
+    '加权平均出行时间变化 change in WATT (min)'
+    """
+    import matplotlib.pyplot as plt
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    table = comparison.indicators.dropna(subset=["watt_change_min"]).sort_values("watt_change_min")
+    table = table[pd.Series([math.isfinite(v) for v in table["watt_change_min"]], index=table.index)]
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(table) + 1.5))
+    colors = ["#2e7d32" if v < 0 else "#c62828" for v in table["watt_change_min"]]
+    ax.barh(table["name_zh"], table["watt_change_min"], color=colors)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_xlabel("加权平均出行时间变化 change in WATT (min)")
+    ax.set_title(
+        f"{comparison.b.name} vs {comparison.a.name} · {comparison.mode} · 数据日期 data "
+        f"{comparison.a.network.data_date}",
+        fontsize=10,
+    )
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
