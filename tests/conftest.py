@@ -118,3 +118,28 @@ def make_folder(tmp_path: Path) -> MakeFolder:
 def folder(make_folder: MakeFolder) -> Path:
     """The unmodified test slice."""
     return make_folder()
+
+
+@pytest.fixture
+def network_folder(make_folder: MakeFolder) -> Callable[..., Path]:
+    """Write a hand-made network: nodes, links and services, with empty projects and scenarios by default.
+
+    Keyword arguments name further files (``projects``, ``scenarios``, ``parameters``, ``goals`` …, without
+    their extension); ``parameters=None`` (the default) leaves pxnet's defaults.
+    """
+
+    suffix = {"projects": ".yaml", "scenarios": ".yaml", "parameters": ".yaml", "goals": ".yaml"}
+
+    def make(nodes: str, links: str, services: str, **files: str | None) -> Path:
+        texts: dict[str, str | bytes | None] = {
+            "nodes.csv": nodes,
+            "links.csv": links,
+            "services.csv": services,
+            "projects.yaml": "[]",
+            "scenarios.yaml": "[]",
+            "parameters.yaml": None,
+        }
+        texts.update({f"{name}{suffix.get(name, '.csv')}": text for name, text in files.items()})
+        return make_folder(texts=texts)
+
+    return make

@@ -136,17 +136,14 @@ GOALS = """- id: g_tt
 
 
 @pytest.fixture
-def net(make_folder):
-    texts = {
-        "nodes.csv": NODES,
-        "links.csv": LINKS,
-        "services.csv": SERVICES,
-        "projects.yaml": PROJECTS,
-        "scenarios.yaml": SCENARIOS,
-        "parameters.yaml": PARAMETERS,
-        "goals.yaml": GOALS,
-    }
-    return pxnet.load_network(make_folder(texts=texts))
+def net(network_folder):
+    return pxnet.load_network(_folder(network_folder, GOALS))
+
+
+def _folder(network_folder, goals):  # type: ignore[no-untyped-def]
+    return network_folder(
+        NODES, LINKS, SERVICES, projects=PROJECTS, scenarios=SCENARIOS, parameters=PARAMETERS, goals=goals
+    )
 
 
 def test_travel_time_goal_statuses_and_flips(net):
@@ -239,19 +236,10 @@ def test_json_is_stable(net):
     assert (first["goal"], first["status"], first["margin"]) == ("g_tt", "missed", -18.0)
 
 
-def test_goal_file_errors(make_folder):
+def test_goal_file_errors(network_folder):
     bad = GOALS.replace("project: late_project", "project: late_projekt").replace("place: pa,", "place: 甲城,")
-    texts = {
-        "nodes.csv": NODES,
-        "links.csv": LINKS,
-        "services.csv": SERVICES,
-        "projects.yaml": PROJECTS,
-        "scenarios.yaml": SCENARIOS,
-        "parameters.yaml": PARAMETERS,
-        "goals.yaml": bad,
-    }
     with pytest.raises(pxnet.DataValidationError) as info:
-        pxnet.load_network(make_folder(texts=texts))
+        pxnet.load_network(_folder(network_folder, bad))
     text = str(info.value)
     assert "goals.yaml, line 8, id 'g_start', column 'check.project'" in text
     assert "unknown place '甲城'" in text and "甲市" in text

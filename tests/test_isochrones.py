@@ -38,17 +38,8 @@ POLY = 64 / (2 * math.pi) * math.sin(2 * math.pi / 64)
 
 
 @pytest.fixture
-def net(make_folder):
-    folder = make_folder(
-        texts={
-            "nodes.csv": NODES,
-            "links.csv": LINKS,
-            "services.csv": SERVICES,
-            "projects.yaml": "[]",
-            "scenarios.yaml": "[]",
-            "parameters.yaml": None,
-        }
-    )
+def net(network_folder):
+    folder = network_folder(NODES, LINKS, SERVICES)
     return pxnet.load_network(folder)
 
 

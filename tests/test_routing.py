@@ -51,17 +51,8 @@ station_exit_min: {value: 5, unit: min, source: test}
 
 
 @pytest.fixture
-def net(make_folder):
-    folder = make_folder(
-        texts={
-            "nodes.csv": NODES,
-            "links.csv": LINKS,
-            "services.csv": SERVICES,
-            "projects.yaml": "[]",
-            "scenarios.yaml": "[]",
-            "parameters.yaml": PARAMETERS,
-        }
-    )
+def net(network_folder):
+    folder = network_folder(NODES, LINKS, SERVICES, parameters=PARAMETERS)
     return pxnet.load_network(folder)
 
 
