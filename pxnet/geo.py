@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +14,37 @@ EARTH_RADIUS_KM = 6371.0088
 #: A metric CRS covering the Pingxiang – Greater Bay Area corridor (UTM zone 49N).
 METRIC_CRS = "EPSG:32649"
 WGS84 = "EPSG:4326"
+
+
+def transform(
+    x: npt.ArrayLike, y: npt.ArrayLike, *, src: str = WGS84, dst: str = METRIC_CRS
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Coordinates from CRS ``src`` to CRS ``dst`` (x = longitude/easting first), as 1-D float arrays.
+
+    The default is WGS-84 degrees to the project's metric CRS (EPSG:32649, metres). Equal CRSs return the input.
+
+    Examples
+    --------
+    >>> x, y = transform([111.0], [0.0])
+    >>> round(float(x[0])), round(float(y[0]))
+    (500000, 0)
+    """
+    xs = np.atleast_1d(np.asarray(x, dtype=np.float64))
+    ys = np.atleast_1d(np.asarray(y, dtype=np.float64))
+    transformer = _transformer(str(src), str(dst))
+    if transformer is None:
+        return xs, ys
+    tx, ty = transformer.transform(xs, ys)
+    return np.atleast_1d(np.asarray(tx, dtype=np.float64)), np.atleast_1d(np.asarray(ty, dtype=np.float64))
+
+
+@lru_cache(maxsize=16)
+def _transformer(src: str, dst: str) -> Any:
+    from pyproj import CRS, Transformer
+
+    if CRS.from_user_input(src) == CRS.from_user_input(dst):
+        return None
+    return Transformer.from_crs(src, dst, always_xy=True)
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

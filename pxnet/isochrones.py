@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from .compiled import CompiledGraph, RoutingError, cached_compile
-from .geo import METRIC_CRS, WGS84
+from .geo import METRIC_CRS, WGS84, transform
 from .network import Network, bundled_network
 from .router import Router, get_router
 from .routing import one_to_all
@@ -48,26 +48,6 @@ def _origin_list(origins: Origins) -> list[Hashable]:
 
 def _graph_crs(graph: nx.Graph) -> str:
     return str(graph.graph.get("crs", WGS84))
-
-
-def _to_metric(x: np.ndarray, y: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import CRS, Transformer
-
-    if CRS.from_user_input(crs) == CRS.from_user_input(METRIC_CRS):
-        return x, y
-    tr = Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
-    mx, my = tr.transform(x, y)
-    return np.asarray(mx, dtype=float), np.asarray(my, dtype=float)
-
-
-def _to_lonlat(x: np.ndarray, y: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import CRS, Transformer
-
-    if CRS.from_user_input(crs) == CRS.from_user_input(WGS84):
-        return x, y
-    tr = Transformer.from_crs(crs, WGS84, always_xy=True)
-    lon, lat = tr.transform(x, y)
-    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 
 # Reversed graphs, keyed by the identity of the forward matrix (held, so the id is not reused).
@@ -182,8 +162,8 @@ def reach_times(
         else:
             xs = ys = np.zeros(0)
         crs = _graph_crs(network)
-        lon, lat = _to_lonlat(xs, ys, crs)
-        mx, my = _to_metric(xs, ys, crs)
+        lon, lat = transform(xs, ys, src=crs, dst=WGS84)
+        mx, my = transform(xs, ys, src=crs)
         scenario_name = str(network.graph.get("scenario", network.graph.get("name", "graph")))
         data_date = str(network.graph.get("date", network.graph.get("created_date", "unknown")))
         origin_ids: list[Any] = origin_list
@@ -200,7 +180,7 @@ def reach_times(
         nodes = net.nodes.loc[times.index]
         lon = nodes["lon"].to_numpy(dtype=float)
         lat = nodes["lat"].to_numpy(dtype=float)
-        mx, my = _to_metric(lon, lat, WGS84)
+        mx, my = transform(lon, lat)
         scenario_name, data_date, trip_mode = sc.name, net.data_date, mode
     frame = pd.DataFrame({"minutes": times.to_numpy(dtype=float), "lon": lon, "lat": lat, "x": mx, "y": my})
     frame.index = times.index

@@ -21,7 +21,7 @@ from scipy.sparse.csgraph import connected_components
 from . import schema
 from ._errors import PxnetError
 from .compiled import CompiledGraph, FloatArray, compile_graph
-from .geo import METRIC_CRS
+from .geo import transform
 from .network import Network, bundled_network
 from .scenario import Scenario
 
@@ -78,8 +78,6 @@ def _index(G: nx.MultiDiGraph) -> _RoadIndex:
     # checked because it is O(1); counting edges of a MultiDiGraph is not).
     if hit is not None and hit.graph is G and len(hit.compiled.nodes) == G.number_of_nodes():
         return hit
-    from pyproj import Transformer
-
     compiled = compile_graph(G, weight="travel_time")
     nodes = compiled.nodes
     n = len(nodes)
@@ -89,8 +87,8 @@ def _index(G: nx.MultiDiGraph) -> _RoadIndex:
     except KeyError:
         raise PxnetError("every node of the road graph needs 'x' and 'y' coordinates") from None
     crs = G.graph.get("crs", "EPSG:4326")
-    x, y = Transformer.from_crs(crs, METRIC_CRS, always_xy=True).transform(lon, lat)
-    xy = np.column_stack([x, y]).astype(np.float64)
+    x, y = transform(lon, lat, src=crs)
+    xy = np.column_stack([x, y])
     # Only the largest strongly connected component: a trip snapped elsewhere could not get back out.
     _, labels = connected_components(compiled.matrix, directed=True, connection="strong")
     main = labels == np.bincount(labels).argmax() if n else np.zeros(0, dtype=bool)
@@ -109,10 +107,7 @@ def _index(G: nx.MultiDiGraph) -> _RoadIndex:
 
 
 def _project(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
-    from pyproj import Transformer
-
-    x, y = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True).transform(lon, lat)
-    return np.column_stack([np.atleast_1d(x), np.atleast_1d(y)]).astype(np.float64)
+    return np.column_stack(transform(lon, lat))
 
 
 # -- snapping -------------------------------------------------------------------------------------

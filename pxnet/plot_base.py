@@ -15,7 +15,7 @@ import pandas as pd
 
 from ._errors import PxnetError
 from .fonts import register_cjk_font
-from .geo import METRIC_CRS, WGS84
+from .geo import WGS84, transform
 from .network import Network
 from .scenario import Scenario, ScenarioArg, get_scenario
 
@@ -66,11 +66,7 @@ class PlotError(PxnetError, ValueError):
 
 # -- coordinates --------------------------------------------------------------------------------
 def _project(lon: Any, lat: Any, crs: str = WGS84) -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import Transformer
-
-    tr = Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
-    x, y = tr.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
-    return np.atleast_1d(np.asarray(x, dtype=float)), np.atleast_1d(np.asarray(y, dtype=float))
+    return transform(lon, lat, src=crs)
 
 
 def _short(name: str) -> str:
