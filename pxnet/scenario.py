@@ -200,11 +200,8 @@ class Scenario:
         """
         services = self.network.services
         params = self.network.parameters
-        present = [
-            self._present(p, d, s)
-            for p, d, s in zip(services["project"], services["open_date"], services["status"], strict=True)
-        ]
-        out = services.loc[present].copy()
+        # service_segments holds exactly the services that are present and runnable.
+        out = services.loc[services.index.isin(self.service_segments["service"].unique())].copy()
         headway = out["headway_min"].astype(float)
         from_per_day = params.service_day_hours * 60.0 / out["trains_per_day"].astype(float)
         headway = headway.fillna(from_per_day)
@@ -212,8 +209,7 @@ class Scenario:
             if service_id in headway.index:
                 headway[service_id] = value
         out["headway_min"] = headway
-        runnable = self.service_segments["service"].unique() if len(self.service_segments) else []
-        return out.loc[out.index.isin(runnable)]
+        return out
 
     @cached_property
     def service_segments(self) -> pd.DataFrame:
