@@ -34,7 +34,8 @@ Pingxiang network unless the global `--data FOLDER` option, given **before** the
 of your own (`pxnet --data my-network assess`).
 
 Place names are ids, Chinese or English names (`萍乡`, `pingxiang_north`, `Guangzhou South`); a bracketed remark
-in a Chinese name may be left out. Scenarios are names from `scenarios.yaml` (`plan-2025`), `as-built-<year>`,
+in a Chinese name may be left out, and so may a suffix such as 市, 县, 站 or 国际机场 (`长沙黄花`); airports also answer
+to their IATA code (`CSX`). Scenarios are names from `scenarios.yaml` (`plan-2025`), `as-built-<year>`,
 or a year (`2026` = `as-built-2026`); without `--scenario`, the network as built today.
 
 Exit status: `0` on success; `2` on a usage error or a pxnet error (unknown place or scenario, invalid data,

@@ -26,9 +26,11 @@ _KIND_RANK = {
     "interchange": 9,
     "junction": 10,
 }
-_ZH_SUFFIXES = ("特别行政区", "市", "县", "区", "站", "风景区", "景区")
-_BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]")
-_EN_SUFFIXES = (" city", " county", " district", " station", " railway station")
+_ZH_SUFFIXES = ("特别行政区", "市", "县", "区", "站", "风景区", "景区", "国际机场", "机场")
+_BRACKETS = re.compile(r"\s*[(（]([^()（）]*)[)）]")
+_EN_SUFFIXES = (" city", " county", " district", " station", " railway station", " international airport", " airport")
+# An airport's IATA code in brackets, e.g. "(CSX)", is also a name for it.
+_CODE = re.compile(r"[a-z]{3}")
 
 
 def normalise(name: str) -> str:
@@ -49,6 +51,7 @@ def _aliases(name: str) -> set[str]:
     bare = _BRACKETS.sub("", n).strip()
     if bare:
         out.add(bare)
+    out.update(remark for remark in _BRACKETS.findall(n) if _CODE.fullmatch(remark))
     for base in (n, bare):
         for suffix in _ZH_SUFFIXES + _EN_SUFFIXES:
             if base.endswith(suffix) and len(base) > len(suffix) + 1:
@@ -95,14 +98,19 @@ class PlaceIndex:
             node_id = self._exact[key][0]
             if allowed is None or self._kinds[node_id] in allowed:
                 return [node_id]
-        ranked: dict[str, tuple[int, int]] = {}
-        for exactness, table, aliases in ((0, self._exact, {key}), (1, self._alias, _aliases(key))):
-            for alias in aliases:
-                for node_id in table.get(alias, []):
-                    if allowed is None or self._kinds[node_id] in allowed:
-                        rank = (_KIND_RANK.get(self._kinds[node_id], 99), exactness)
-                        ranked[node_id] = min(ranked.get(node_id, rank), rank)
-        return sorted(ranked, key=lambda n: ranked[n])
+        # The name as given first; only if nothing is called that, the name without its suffix, so that
+        # "香港国际机场" is the airport and not the city "香港".
+        for lookups in (((0, self._exact, {key}), (1, self._alias, {key})), ((2, self._alias, _aliases(key)),)):
+            ranked: dict[str, tuple[int, int]] = {}
+            for exactness, table, aliases in lookups:
+                for alias in aliases:
+                    for node_id in table.get(alias, []):
+                        if allowed is None or self._kinds[node_id] in allowed:
+                            rank = (_KIND_RANK.get(self._kinds[node_id], 99), exactness)
+                            ranked[node_id] = min(ranked.get(node_id, rank), rank)
+            if ranked:
+                return sorted(ranked, key=lambda n: ranked[n])
+        return []
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> str:
         """The node id for ``name``.

@@ -85,6 +85,16 @@ def test_places_exist(net):
         assert net.node(name)["kind"] in {"city", "county_seat", "scenic"}, name
 
 
+def test_cities_and_county_seats_have_census_populations(net):
+    places = net.nodes[net.nodes["kind"].isin(["city", "county_seat"])]
+    assert places["population"].notna().all(), list(places.index[places["population"].isna()])
+    sources = places["source"].str.lower()
+    assert (sources.str.contains("census") | sources.str.contains("普查")).all()
+    # The Pingxiang units add up to the prefecture's census total, so no one is counted twice.
+    pingxiang = places.loc[["pingxiang", "xiangdong", "luxi", "shangli", "lianhua"], "population"]
+    assert int(pingxiang.sum()) == 1_804_805
+
+
 def test_every_place_is_connected_by_road(net):
     times = pxnet.skim(["萍乡"], list(net.places.index), mode="road", scenario=2026, network=net)
     unreachable = [p for p in net.places.index if not math.isfinite(times.loc["萍乡", p])]

@@ -62,3 +62,21 @@ def test_place_beats_station_of_same_name_unless_a_station_is_asked_for(make_fol
     assert net.resolve("萍乡站") == "pingxiang_station"
     assert net.resolve("pingxiang station") == "pingxiang_station"
     assert net.resolve("pingxiang_station") == "pingxiang_station"
+
+
+def test_airports_by_short_name_and_code(make_folder):
+    rows = (
+        "hongkong,香港特别行政区,Hong Kong,city,114.17,22.28,,,,test\n"
+        "hkg_airport,香港国际机场,Hong Kong International Airport (HKG),airport,113.915,22.309,hongkong,,,test\n"
+        "csx_airport,长沙黄花国际机场,Changsha Huanghua International Airport (CSX),airport,113.22,28.19,,,,test\n"
+    )
+    from tests.conftest import NODES
+
+    net = pxnet.load_network(make_folder(texts={"nodes.csv": NODES + rows}))
+    assert net.resolve("长沙黄花") == "csx_airport"
+    assert net.resolve("Changsha Huanghua") == "csx_airport"
+    assert net.resolve("csx") == "csx_airport"
+    assert net.resolve("HKG") == "hkg_airport"
+    # The full name wins over the city its shortened form would also match.
+    assert net.resolve("香港国际机场") == "hkg_airport"
+    assert net.resolve("香港") == "hongkong"
