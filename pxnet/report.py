@@ -15,6 +15,7 @@ from .atomic import atomic_path
 from .calibration import check_times
 from .charts import figure_comparison, figure_gba_times, figure_status, save_figure
 from .compare import Comparison
+from .network import Network
 
 _SYMBOL = {"met": "✔ met", "missed": "✘ missed", "pending": "… pending", "not_assessable": "? n/a"}
 _ANSI = {"met": "\033[32m", "missed": "\033[31m", "pending": "\033[33m", "not_assessable": "\033[90m"}
@@ -103,6 +104,15 @@ def _legs_table(legs: pd.DataFrame) -> pd.DataFrame:
     return legs[["leg", "mode", "from", "to", "via", "km", "minutes"]]
 
 
+def _wait_note(net: Network) -> str:
+    """Why the figure's minutes differ from the station-to-station goals' minutes."""
+    fraction = net.parameters.initial_wait_fraction
+    return (
+        f"These times include a wait of {fraction:g} × the headway before the first train (an average traveller); "
+        "the station-to-station goals below count the fastest train, with no first wait, so their minutes are lower."
+    )
+
+
 def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
     """The assessment as a Markdown report; ``figures`` maps figure keys to relative paths.
 
@@ -151,6 +161,8 @@ def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
         "## Travel time to the Greater Bay Area",
         "",
         f"![travel times]({figures['gba']})" if "gba" in figures else "",
+        "",
+        _wait_note(net),
         "",
         f"## Goals in detail (critical paths in {focus})",
     ]
@@ -249,6 +261,7 @@ def assessment_html(assessment: Assessment, figures: dict[str, str]) -> str:
         f"<table><tr><th>goal</th>{head}</tr>{''.join(body)}</table>",
         "<h2>Travel time to the Greater Bay Area</h2>",
         f"<img src='{esc(figures['gba'])}' alt='travel times'>" if "gba" in figures else "",
+        f"<p>{esc(_wait_note(net))}</p>",
         f"<h2>Goals in detail (critical paths in {esc(focus)})</h2>",
     ]
     for g in goals:

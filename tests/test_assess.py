@@ -248,3 +248,14 @@ def test_goal_file_errors(network_folder):
 def test_unknown_goal(net):
     with pytest.raises(pxnet.UnknownGoalError, match=r"did you mean 'g_tt'"):
         assess(["g_ttt"], network=net)
+
+
+def test_travel_time_figure_draws_the_model_and_says_which_first_wait(net):
+    from pxnet.charts import figure_gba_times
+
+    a = assess(["g_tt"], ["as-built-2023"], network=net, flips=False)
+    for fraction, minutes, words in ((None, 118, "first wait 0.5 × headway"), (0, 58, "fastest train")):
+        fig = figure_gba_times(a, origin="a", destinations=["c"], initial_wait_fraction=fraction)
+        hsr = fig.axes[1].lines[0].get_xdata()
+        assert hsr[0] == pytest.approx(minutes)
+        assert any(words in t.get_text() for t in fig.texts)
