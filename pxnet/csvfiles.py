@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ LINK_OPTIONAL = ("speed_kph", "time_min", "oneway", "line", "project", "open_dat
 SERVICE_COLUMNS = ("id", "name", "mode", "stops", "status", "source")
 OBSERVED_COLUMNS = ("id", "from", "to", "mode", "minutes", "source")
 OBSERVED_OPTIONAL = ("date", "note")
-SERVICE_OPTIONAL = ("headway_min", "trains_per_day", "bidirectional", "project", "open_date", "note")
+SERVICE_OPTIONAL = ("headway_min", "trains_per_day", "segment_min", "bidirectional", "project", "open_date", "note")
 
 # China's extent, to spot a lon/lat pair written the wrong way round.
 _LON_BAND = (73.0, 136.0)
@@ -239,6 +240,7 @@ def read_services(
                 f.problem("stops", f"stop {stop!r} has no {mode} link")
         if len(set(stops)) != len(stops):
             f.problem("stops", "a stop appears twice")
+        segment_min = _segment_minutes(f, len(stops))
         headway = f.number("headway_min", positive=True)
         per_day = f.number("trains_per_day", positive=True)
         if (
@@ -258,6 +260,7 @@ def read_services(
             "stops": stops,
             "headway_min": headway,
             "trains_per_day": per_day,
+            "segment_min": segment_min,
             "bidirectional": f.boolean("bidirectional", default=True),
             "project": project,
             "status": f.choice("status", schema.STATUSES),
@@ -277,6 +280,7 @@ def read_services(
             "stops",
             "headway_min",
             "trains_per_day",
+            "segment_min",
             "bidirectional",
             "project",
             "status",
@@ -287,6 +291,31 @@ def read_services(
     ).set_index("id", drop=False)
     services.index.name = None
     return services
+
+
+def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None:
+    """``segment_min``: sourced minutes from each stop to the next (``;``-separated, blank = modelled)."""
+    text = f.text("segment_min")
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) != n_stops - 1:
+        f.problem("segment_min", f"give one entry per pair of consecutive stops ({n_stops - 1}), got {len(parts)}")
+        return None
+    minutes: list[float | None] = []
+    for k, part in enumerate(parts, start=1):
+        if part == "":
+            minutes.append(None)
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value <= 0:
+            f.problem("segment_min", f"entry {k} must be a positive number of minutes or empty, got {part!r}")
+            return None
+        minutes.append(value)
+    return tuple(minutes)
 
 
 def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,8 @@ platform ``A``; each service stop has a departure state ``D`` and an arrival sta
 
 - board ``S → D``: wait = fraction × headway (``initial_wait_fraction`` before the first train,
   ``transfer_wait_fraction`` after), capped at ``max_wait_min``;
-- ride ``D(i) → R(i+1)``: running time over the track plus ``stop_loss_min`` (braking and accelerating);
+- ride ``D(i) → R(i+1)``: running time over the track plus ``stop_loss_min`` (braking and accelerating),
+  or the service's sourced ``segment_min`` for that pair where the data give one;
 - stay aboard ``R(i) → D(i)``: ``dwell_min``; riding through costs no transfer;
 - alight ``R(i) → A``; change trains ``A → S``: the station's ``transfer_min``;
 - door to door, enter ``P → S``: ``station_entry_min``; leave ``A → P``: ``station_exit_min``.
@@ -16,6 +17,7 @@ the transfer wait can differ without a trip "leaving and re-entering" to dodge a
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,7 +148,11 @@ def _build(scenario: Scenario, mode: str, initial_fraction: float) -> Router:
         for svc in services.itertuples(index=False):
             segs = segments[segments["service"] == svc.id].sort_values("seq")
             stops = list(svc.stops)
-            run = [float(r) + params.stop_loss_min for r in segs["run_min"]]
+            # A sourced timetable time already holds the running time and the time lost at the stops passed.
+            run = [
+                float(t) if math.isfinite(t) else float(r) + params.stop_loss_min
+                for r, t in zip(segs["run_min"], segs["timetable_min"], strict=True)
+            ]
             km = [float(k) for k in segs["km"]]
             directions = [(stops, run, km, "forward")]
             if svc.bidirectional:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import math
 import re
 from dataclasses import replace
 from functools import cached_property
@@ -216,8 +217,9 @@ class Scenario:
         """One row per pair of consecutive stops of each runnable service.
 
         Columns: ``service``, ``seq``, ``from``, ``to``, ``km``, ``run_min`` (pure running time over the
-        fastest path of the service's mode), ``links`` (the link ids of that path). Services with a segment
-        that cannot be run in this scenario are left out.
+        fastest path of the service's mode), ``timetable_min`` (the service's sourced ``segment_min`` for
+        this pair, which replaces running time and stop loss; NaN where none is given), ``links`` (the link
+        ids of that path). Services with a segment that cannot be run in this scenario are left out.
         """
         services = self.network.services
         present_ids = [
@@ -244,6 +246,8 @@ class Scenario:
         for sid in present_ids:
             mode = services.at[sid, "mode"]
             stops = list(services.at[sid, "stops"])
+            given = services.at[sid, "segment_min"] if "segment_min" in services.columns else None
+            timed = list(given) if isinstance(given, tuple) else [None] * (len(stops) - 1)
             segs: list[dict[str, Any]] = []
             for seq, (a, b) in enumerate(itertools.pairwise(stops)):
                 path = _fastest(adjacency[mode], a, b)
@@ -252,10 +256,20 @@ class Scenario:
                     break
                 minutes, km, link_ids = path
                 segs.append(
-                    {"service": sid, "seq": seq, "from": a, "to": b, "km": km, "run_min": minutes, "links": link_ids}
+                    {
+                        "service": sid,
+                        "seq": seq,
+                        "from": a,
+                        "to": b,
+                        "km": km,
+                        "run_min": minutes,
+                        "timetable_min": math.nan if timed[seq] is None else timed[seq],
+                        "links": link_ids,
+                    }
                 )
             rows.extend(segs)
-        return pd.DataFrame(rows, columns=["service", "seq", "from", "to", "km", "run_min", "links"])
+        columns = ["service", "seq", "from", "to", "km", "run_min", "timetable_min", "links"]
+        return pd.DataFrame(rows, columns=columns)
 
     # -- graphs -------------------------------------------------------------------------------
     def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:

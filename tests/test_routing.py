@@ -144,3 +144,24 @@ def test_a_scenario_carries_its_network(net):
     assert pxnet.skim(["pa"], ["pc"], scenario=sc).iloc[0, 0] == pytest.approx(149)
     assert pxnet.compare(sc, sc.derive(closed_links=["bc"]), origins=["pa"], destinations=["pc"]).od.shape[0] == 1
     assert pxnet.accessibility(["pa"], ["pc"], scenario=sc).shape[0] == 1
+
+
+def test_sourced_segment_minutes_replace_the_modelled_run(make_folder):
+    folder = make_folder(
+        replace={
+            "services.csv": [
+                ("trains_per_day,bidirectional", "trains_per_day,segment_min,bidirectional"),
+                (",,17,,", ",,17,30;,,"),
+            ]
+        }
+    )
+    net = pxnet.load_network(folder)
+    p = net.parameters
+    kw = {"mode": "hsr", "scenario": 2020, "network": net, "initial_wait_fraction": 0}
+    # 宜春 → 萍乡北 is the sourced 30 min; 萍乡北 → 长沙南 is still 105 km at 300 km/h plus the stop loss.
+    assert pxnet.travel_time("yichun_station", "pingxiang_north", **kw) == pytest.approx(30)
+    modelled = 105 / 300 * 60 + p.stop_loss_min
+    assert pxnet.travel_time("pingxiang_north", "changsha_south", **kw) == pytest.approx(modelled)
+    assert pxnet.travel_time("yichun_station", "changsha_south", **kw) == pytest.approx(30 + p.dwell_min + modelled)
+    # The service runs both ways, and the sourced time holds in the reverse direction too.
+    assert pxnet.travel_time("pingxiang_north", "yichun_station", **kw) == pytest.approx(30)

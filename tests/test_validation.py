@@ -140,6 +140,23 @@ def test_service_with_one_stop(make_folder):
     _has(err, "services.csv", 2, "stops", "at least two stops")
 
 
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("20", r"one entry per pair of consecutive stops \(2\), got 1"),
+        ("20;x", r"entry 2 must be a positive number of minutes or empty, got 'x'"),
+        ("-5;", r"entry 1 must be a positive number"),
+    ],
+)
+def test_bad_segment_minutes(make_folder, given, message):
+    header = "trains_per_day,bidirectional"
+    row = ",,17,,"
+    folder = make_folder(
+        replace={"services.csv": [(header, "trains_per_day,segment_min,bidirectional"), (row, f",,17,{given},,")]}
+    )
+    _has(_error(folder), "services.csv", 2, "segment_min", message)
+
+
 def test_scenario_names_unknown_project(make_folder):
     err = _error(
         make_folder(replace={"scenarios.yaml": [("basis: plan\n", "basis: plan\n  enable: [hukun, changgan]\n")]})
