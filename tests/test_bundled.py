@@ -30,6 +30,7 @@ PLAN_PROJECTS = {
 DATED = {"changgan", "pingxiang_hsr_hub", "pinglian_expressway", "sanheng_yizong", "luxi_ga_airport", "ganxi_port"}
 GBA = ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "香港", "澳门"]
 PINGXIANG = ["萍乡", "湘东", "芦溪", "上栗", "莲花"]
+CORRIDOR = ["长沙", "株洲", "醴陵", "宜春", "新余", "南昌", "吉安", "赣州", "井冈山"]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_every_plan_item_is_a_project_with_targets(net):
 
 
 def test_places_exist(net):
-    for name in [*PINGXIANG, *GBA, "武功山", "安源", "杨岐山", "长沙", "株洲", "宜春", "新余", "南昌", "吉安", "赣州"]:
+    for name in [*PINGXIANG, *GBA, "武功山", "安源", "杨岐山", *CORRIDOR]:
         assert net.node(name)["kind"] in {"city", "county_seat", "scenic"}, name
 
 
@@ -143,3 +144,23 @@ def test_unreachable_and_unknown(net):
     assert math.isinf(pxnet.travel_time("莲花", "广州", mode="hsr", scenario=2026, network=net))  # no station yet
     with pytest.raises(pxnet.UnknownPlaceError, match="萍乡北"):
         pxnet.travel_time("萍乡东", "广州", network=net)
+
+
+def test_airports_are_reached_by_road_from_their_cities(net):
+    airports = net.nodes[net.nodes["kind"] == "airport"]
+    codes = airports["name_en"].str.extract(r"\((\w{3})\)$")[0]
+    assert set(codes) == {"CSX", "YIC", "JGS", "CAN", "SZX", "HKG"}
+    assert all(net.resolve(code) == airport for airport, code in codes.items())
+    for airport, city in airports["place"].items():
+        minutes = pxnet.travel_time(city, airport, mode="road", scenario=2026, network=net)
+        assert 0 < minutes < 120, (airport, minutes)
+    assert set(net.nodes.index[net.nodes["kind"] == "ga_airport"]) == {"luxi_ga_airport", "xiangdong_ga_airport"}
+
+
+def test_ganxi_port_reaches_nansha_by_freight_rail_once_built(net):
+    import networkx as nx
+
+    port, nansha = net.key("赣西港"), net.key("nansha_port")
+    for name, connected in (("as-built-2026", False), ("plan-2025", True)):
+        G = pxnet.get_scenario(name, network=net).graph(mode="freight_rail")
+        assert (port in G and nansha in G and nx.has_path(G, port, nansha)) is connected, name
