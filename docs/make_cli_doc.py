@@ -47,6 +47,7 @@ unknown output format), with the message on standard error as `pxnet: error: …
 | [`times`](#times) | travel times (and legs) between places |
 | [`compare`](#compare) | scenario B against scenario A: winners, losers, OD changes, accessibility |
 | [`isochrone`](#isochrone) | areas reachable within bands of time, as a map or a GeoPackage |
+| [`sensitivity`](#sensitivity) | how travel times or goal verdicts move over the model parameters' ranges |
 | [`check-times`](#check-times) | model times beside sourced observed run times |
 | [`summary`](#summary) | load, validate and summarise a network |
 | [`validate`](#validate) | validate a data folder |
@@ -80,6 +81,8 @@ the projects whose opening (or closing) would change the answer. Statuses, margi
 - `--json` prints the stable JSON document instead of the table (the "wrote …" line then goes to standard
   error, so standard output stays valid JSON).
 - `--no-flips` skips the search for flipping projects (one routing run per project and scenario): faster.
+- `--sensitivity` also varies each model parameter with a range in `parameters.yaml` to both ends of its range
+  and lists the verdicts that change ([sensitivity](#sensitivity)); `./scripts/main` uses it.
 
 ```bash
 pxnet assess
@@ -135,6 +138,26 @@ scenario, mode, origins, direction, last-mile speed and data date). The bands' a
 ```bash
 pxnet isochrone --from 萍乡北 --bands 60 120 180 --mode hsr --scenario plan-2025 --out iso.png
 pxnet isochrone --to 武功山 --bands 180 --scenario 2025 --out wugongshan.gpkg
+```
+""",
+    ),
+    (
+        "sensitivity",
+        """\
+## sensitivity
+
+Varies one model parameter at a time (dwell, stop loss, transfer and station times, waiting fractions, default
+road speeds …) to each end of its plausible range (`range` in `parameters.yaml`, or `--param NAME=LOW:HIGH`)
+and reports how the answer moves. With `--from`/`--to`: the travel time of each pair at both ends and the
+swing, largest first, flagging a parameter that moves a time across `--threshold`; `--csv` writes the table,
+`--png` a tornado chart of the first pair. With `--goals` (no ids: every goal that is not a milestone): how many
+goal verdicts hold at both ends of every range, and each one that changes. Method and caveats:
+[Methods](methods.md#sensitivity-to-the-models-parameters).
+
+```bash
+pxnet sensitivity --from 萍乡北 --to 深圳北 --mode hsr --scenario plan-2025 --initial-wait 0 --threshold 180
+pxnet sensitivity --from 萍乡 --to 广州 --param transfer_min=10:30 station_entry_min --png tornado.png
+pxnet sensitivity --goals hsr3h_shenzhen_station --scenario plan-2025 expected-2030
 ```
 """,
     ),

@@ -31,6 +31,7 @@ from .isochrones import isochrones
 from .network import Network, bundled_data_path, load_network
 from .routing import RoutingError, one_to_all, route, skim, travel_time
 from .scenario import Scenario, get_scenario
+from .sensitivity import goal_sensitivity, sensitivity
 from .settings import Parameters
 
 __version__ = "0.1.0"
@@ -59,10 +60,12 @@ __all__ = [
     "check_times",
     "compare",
     "get_scenario",
+    "goal_sensitivity",
     "isochrones",
     "load_network",
     "one_to_all",
     "route",
+    "sensitivity",
     "skim",
     "to_geopackage",
     "to_graphml",

@@ -11,6 +11,7 @@ Statuses:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,27 @@ class Assessment:
     network: Network
     scenarios: list[Scenario]
     results: list[GoalResult]
+    #: One row per goal, scenario and varied parameter (:func:`pxnet.goal_sensitivity`), when asked for.
+    sensitivity: pd.DataFrame | None = None
+
+    def fragile(self) -> pd.DataFrame:
+        """The verdicts that change when one parameter moves to an end of its range (empty if all hold).
+
+        Columns: ``goal``, ``scenario``, ``parameter``, ``at`` (the parameter's value there), ``status``
+        (the verdict there), ``base_status``, ``base_value``, ``value``, ``unit``. Needs an assessment run
+        with ``sensitivity=True``.
+        """
+        columns = ["goal", "scenario", "parameter", "at", "status", "base_status", "base_value", "value", "unit"]
+        if self.sensitivity is None:
+            raise ValueError("this assessment was run without sensitivity=True")
+        rows = []
+        for r in self.sensitivity.itertuples(index=False):
+            for at, status, value in ((r.low, r.low_status, r.low_value), (r.high, r.high_status, r.high_value)):
+                if status != r.base_status:
+                    rows.append(
+                        [r.goal, r.scenario, r.parameter, at, status, r.base_status, r.base_value, value, r.unit]
+                    )
+        return pd.DataFrame(rows, columns=columns)
 
     @property
     def goals(self) -> list[Goal]:
@@ -97,7 +119,16 @@ class Assessment:
                 for g in self.goals
             ],
             "results": [r.to_dict() for r in self.results],
+            **({"fragile": _records(self.fragile())} if self.sensitivity is not None else {}),
         }
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (NaN and infinities become ``None``)."""
+    out = []
+    for row in table.to_dict(orient="records"):
+        out.append({k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()})
+    return out
 
 
 def _unique_goals(results: Iterable[GoalResult]) -> list[Goal]:
@@ -128,6 +159,7 @@ def assess(
     *,
     network: Network | None = None,
     flips: bool = True,
+    sensitivity: bool = False,
 ) -> Assessment:
     """Assess the plan's goals in scenarios.
 
@@ -143,6 +175,10 @@ def assess(
     flips
         Find, for each travel-time, coverage, hub and accessibility goal, the projects whose opening (or
         absence) changes whether the check holds. Costs one routing run per project and scenario.
+    sensitivity
+        Also vary each model parameter with a range in ``parameters.yaml`` to both ends of it, one at a time,
+        and record which verdicts change (:attr:`Assessment.sensitivity`, :meth:`Assessment.fragile`). Costs
+        two evaluations per parameter, goal and scenario.
 
     Returns
     -------
@@ -178,7 +214,12 @@ def assess(
             if flips and goal.type != "milestone" and result.satisfied is not None:
                 result.flips = evaluator.flips(goal, sc, result.satisfied)
             results.append(result)
-    return Assessment(net, scs, results)
+    table = None
+    if sensitivity:
+        from .sensitivity import goal_sensitivity
+
+        table = goal_sensitivity([g.id for g in chosen if g.type != "milestone"], scs, network=net)
+    return Assessment(net, scs, results, sensitivity=table)
 
 
 __all__ = ["STATUSES", "Assessment", "GoalResult", "assess", "default_scenarios", "path_text"]

@@ -1,8 +1,9 @@
-"""Charts of assessments and comparisons (not maps): travel times to the Bay Area, goal status, WATT changes."""
+"""Charts (not maps): travel times to the Bay Area, goal status, WATT changes, parameter sensitivity."""
 
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from .routing import skim
 
 # The CJK font has no ✔/✘ glyphs, so figures use words.
 _SHORT = {"met": "met", "missed": "missed", "pending": "pending", "not_assessable": "n/a"}
+_LOW, _HIGH = "#1f77b4", "#ff7f0e"
 _COLOR = {"met": "#2e7d32", "missed": "#c62828", "pending": "#f9a825", "not_assessable": "#9e9e9e"}
 #: The eleven Greater Bay Area cities, as place names.
 GBA = ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "香港", "澳门"]
@@ -180,4 +182,80 @@ def figure_comparison(comparison: Comparison) -> Any:
     )
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
+    return fig
+
+
+def figure_sensitivity(
+    table: pd.DataFrame,
+    *,
+    origin: str | None = None,
+    destination: str | None = None,
+    threshold: float | None = None,
+) -> Any:
+    """A tornado chart of one origin–destination pair of a :func:`pxnet.sensitivity` table.
+
+    Each bar runs from the minutes at one end of a parameter's range to the other, widest on top; the line
+    is the time with every parameter at its value. Parameters that do not change this trip are named in a
+    footnote instead of drawn.
+
+    Parameters
+    ----------
+    table
+        The result of :func:`pxnet.sensitivity`.
+    origin, destination
+        The pair to draw (default: the table's first pair).
+    threshold
+        Minutes to mark as a target line (e.g. 180 for the 3-hour goals).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> t = pxnet.sensitivity("萍乡北", "深圳北", mode="hsr", scenario="plan-2025", initial_wait_fraction=0)
+    >>> fig = figure_sensitivity(t, threshold=180)
+    >>> len(fig.axes[0].patches) == 2 * int((t["swing_min"] > 0).sum())
+    True
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    if table.empty:
+        raise ValueError("the sensitivity table is empty")
+    origin = origin if origin is not None else table["origin"].iloc[0]
+    destination = destination if destination is not None else table["destination"].iloc[0]
+    rows = table[(table["origin"] == origin) & (table["destination"] == destination)]
+    if rows.empty:
+        raise ValueError(f"no rows for {origin} → {destination} in the sensitivity table")
+    base = float(rows["base_min"].iloc[0])
+    idle = rows[rows["swing_min"] == 0]
+    rows = rows[rows["swing_min"] != 0].sort_values("swing_min", ascending=True)
+    fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(rows), 1) + 2.6))
+    for i, r in enumerate(rows.itertuples(index=False)):
+        for minutes, color in ((r.low_min, _LOW), (r.high_min, _HIGH)):
+            ax.barh(i, minutes - base, left=base, color=color, height=0.6)
+    labels = [f"{r.parameter}  {r.low:g} – {r.high:g}  (now {r.value:g})" for r in rows.itertuples(index=False)]
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.axvline(base, color="#333", linewidth=1)
+    if threshold is not None:
+        ax.axvline(threshold, color="#c62828", linestyle="--", linewidth=1)
+        ax.text(threshold, 0.01, f" {threshold:g} min", color="#c62828", transform=ax.get_xaxis_transform())
+    ax.set_xlabel("分钟 minutes")
+    ax.grid(axis="x", alpha=0.3)
+    handles = [
+        Patch(color=_LOW, label="参数取低值 parameter at the low end of its range"),
+        Patch(color=_HIGH, label="参数取高值 parameter at the high end"),
+    ]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.05), ncol=2, fontsize=8, frameon=False)
+    scenario, mode = table.attrs.get("scenario", ""), table.attrs.get("mode", "")
+    ax.set_title(
+        f"参数敏感性 sensitivity · {origin} → {destination} · {mode} · {scenario}\n"
+        f"{base:.0f} min with every parameter at its value; one parameter varied at a time",
+        fontsize=10,
+    )
+    if len(idle):
+        note = textwrap.fill("no effect: " + ", ".join(idle["parameter"]), 150)
+        fig.text(0.01, 0.01, note, fontsize=7, color="#555")
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     return fig

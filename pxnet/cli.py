@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ._errors import PxnetError
 from .cli_isochrone import register as register_isochrone
+from .cli_sensitivity import register as register_sensitivity
 
 
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -126,7 +127,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
     net = _load(args)
     scenarios = [_scenario_arg(s) for s in args.scenario] if args.scenario else None
-    result = assess(args.goal or None, scenarios, network=net, flips=not args.no_flips)
+    result = assess(args.goal or None, scenarios, network=net, flips=not args.no_flips, sensitivity=args.sensitivity)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -227,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder for report.md, report.html, assessment.json and figures")
     p.add_argument("--no-flips", action="store_true", help="skip the search for projects that flip a result")
     p.add_argument("--no-figures", action="store_true", help="write reports without figures")
+    p.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="also vary each ranged model parameter (parameters.yaml) and report the verdicts that change",
+    )
     p.set_defaults(func=_cmd_assess)
     p = sub.add_parser("compare", help="compare scenario B with scenario A")
     p.add_argument("a", help="scenario A (name or year), the reference")
@@ -240,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-times", help="model times beside the sourced observed times (observed_times.csv)")
     p.set_defaults(func=_cmd_check_times)
     register_isochrone(sub)
+    register_sensitivity(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")

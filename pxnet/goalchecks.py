@@ -24,6 +24,7 @@ from .network import Network
 from .router import get_router
 from .routing import route, skim
 from .scenario import Scenario, get_scenario
+from .settings import describe_overrides
 
 STATUSES = ("met", "missed", "pending", "not_assessable")
 
@@ -260,9 +261,14 @@ class GoalEvaluator:
         place = self.net.resolve(_as_list(check["place"])[0])
         indicator = check["indicator"]
         base_name = check["baseline"]
-        key = (base_name, repr(sorted(check.items())))
+        # The baseline is computed with the same model parameters as the scenario, so that a parameter
+        # variation moves both ends of the comparison.
+        overrides = sc.spec.parameters
+        key = (base_name, repr(sorted(check.items())) + repr(sorted(overrides.items())))
         if key not in self.baselines:
             base = get_scenario(base_name, network=self.net)
+            if overrides:
+                base = base.derive(name=f"{base.name} {describe_overrides(overrides)}", parameters=overrides)
             self.baselines[key] = self._indicator(check, place, base)
         before = self.baselines[key]
         after = self._indicator(check, place, sc)

@@ -267,9 +267,11 @@ def isochrones(
         if is_graph:
             speed = DEFAULT_LAST_MILE_KPH
         else:
-            net = network if isinstance(network, Network) else None
-            net = net or (scenario.network if isinstance(scenario, Scenario) else bundled_network())
-            speed = float(net.parameters.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
+            if isinstance(scenario, Scenario):
+                params = scenario.parameters
+            else:
+                params = (network if isinstance(network, Network) else bundled_network()).parameters
+            speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
     else:
         speed = float(last_mile_kph)
     if not speed > 0 or not math.isfinite(speed):

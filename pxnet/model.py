@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dates import PartialDate
 
@@ -86,3 +87,4 @@ class ScenarioSpec:
     link_time_min: dict[str, float] = field(default_factory=dict)
     service_headway_min: dict[str, float] = field(default_factory=dict)
     closed_links: frozenset[str] = frozenset()
+    parameters: dict[str, Any] = field(default_factory=dict)

@@ -61,7 +61,7 @@ def _context(
         sc = get_scenario(scenario, network=net)
         if network is not None and sc.network is not network:
             raise PxnetError("the scenario belongs to another network than the one given")
-    params = sc.network.parameters if sc is not None else None
+    params = sc.parameters if sc is not None else None
     kph = connector_kph if connector_kph is not None else (params.speed_kph.get("access", 30.0) if params else 30.0)
     if not kph > 0:
         raise PxnetError(f"connector_kph must be positive, not {kph!r}")

@@ -71,6 +71,9 @@ def format_assessment(assessment: Assessment, *, color: bool = False) -> str:
         lines.append(f"- {r.goal.name_zh}: {status} — {r.reason}")
         if r.flips:
             lines.append(f"    flips: {'; '.join(r.flips)}")
+    head, fragile = _robustness(assessment)
+    if head:
+        lines += ["", head] + [f"  - {line}" for line in fragile]
     return "\n".join(lines)
 
 
@@ -111,6 +114,33 @@ def _wait_note(net: Network) -> str:
         f"These times include a wait of {fraction:g} × the headway before the first train (an average traveller); "
         "the station-to-station goals below count the fastest train, with no first wait, so their minutes are lower."
     )
+
+
+def _robustness(assessment: Assessment) -> tuple[str, list[str]]:
+    """A sentence on how many verdicts survive the parameter ranges, and one line per verdict that does not."""
+    table = assessment.sensitivity
+    if table is None:
+        return "", []
+    verdicts = table.groupby(["goal", "scenario"], sort=False)["robust"].all()
+    params = ", ".join(
+        f"{n} {lo:g}–{hi:g}" for n, lo, hi in table[["parameter", "low", "high"]].drop_duplicates().values
+    )
+    head = (
+        f"{int(verdicts.sum())} of {len(verdicts)} measured verdicts stay the same when any one model parameter "
+        f"moves to either end of its range in parameters.yaml ({params})."
+    )
+    lines = [
+        f"{r.goal} in {r.scenario}: {r.base_status} → {r.status} with {r.parameter} = {r.at:g} "
+        f"({_num(r.base_value)} → {_num(r.value)} {r.unit or ''})".rstrip()
+        for r in assessment.fragile().itertuples(index=False)
+    ]
+    return head, lines
+
+
+def _num(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{float(value):.1f}"
 
 
 def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
@@ -164,6 +194,12 @@ def assessment_markdown(assessment: Assessment, figures: dict[str, str]) -> str:
         "",
         _wait_note(net),
         "",
+    ]
+    head, fragile = _robustness(assessment)
+    if head:
+        parts += ["## How sure are the verdicts", "", head, ""]
+        parts += [f"- {line}" for line in fragile] + ([""] if fragile else [])
+    parts += [
         f"## Goals in detail (critical paths in {focus})",
     ]
     checks = check_times(network=net)
@@ -262,6 +298,12 @@ def assessment_html(assessment: Assessment, figures: dict[str, str]) -> str:
         "<h2>Travel time to the Greater Bay Area</h2>",
         f"<img src='{esc(figures['gba'])}' alt='travel times'>" if "gba" in figures else "",
         f"<p>{esc(_wait_note(net))}</p>",
+    ]
+    head, fragile = _robustness(assessment)
+    if head:
+        out += ["<h2>How sure are the verdicts</h2>", f"<p>{esc(head)}</p>"]
+        out += ["<ul>" + "".join(f"<li>{esc(line)}</li>" for line in fragile) + "</ul>"] if fragile else []
+    out += [
         f"<h2>Goals in detail (critical paths in {esc(focus)})</h2>",
     ]
     for g in goals:

@@ -94,7 +94,7 @@ def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | 
     """
     if mode not in TRIP_MODES:
         raise RoutingError(f"unknown trip mode {mode!r}; use one of {', '.join(TRIP_MODES)}")
-    params = scenario.network.parameters
+    params = scenario.parameters
     fraction = params.initial_wait_fraction if initial_wait_fraction is None else float(initial_wait_fraction)
     if fraction < 0:
         raise RoutingError("initial_wait_fraction must be >= 0")
@@ -107,7 +107,7 @@ def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | 
 
 def _build(scenario: Scenario, mode: str, initial_fraction: float) -> Router:
     net = scenario.network
-    params = net.parameters
+    params = scenario.parameters
     use_services = mode in ("hsr", "rail", "door_to_door")
     road_modes = schema.ROAD_MODES if mode in ("road", "door_to_door") else frozenset()
     service_modes = {"hsr"} if mode == "hsr" else {"hsr", "rail"}
@@ -143,10 +143,10 @@ def _build(scenario: Scenario, mode: str, initial_fraction: float) -> Router:
     stations: set[str] = set()
     if use_services:
         services = scenario.services[scenario.services["mode"].isin(service_modes)]
-        segments = scenario.service_segments
+        by_service = {sid: g.sort_values("seq") for sid, g in scenario.service_segments.groupby("service", sort=False)}
         wait_cap = params.max_wait_min
         for svc in services.itertuples(index=False):
-            segs = segments[segments["service"] == svc.id].sort_values("seq")
+            segs = by_service[svc.id]
             stops = list(svc.stops)
             # A sourced timetable time already holds the running time and the time lost at the stops passed.
             run = [

@@ -23,6 +23,7 @@ from . import schema
 from ._errors import ScenarioError, UnknownScenarioError
 from .dates import PartialDate
 from .model import ScenarioSpec
+from .settings import Parameters, override_problems
 
 if TYPE_CHECKING:
     from .network import Network
@@ -57,6 +58,9 @@ class Scenario:
         bad_services = set(spec.service_headway_min) - set(network.services.index)
         if bad_services:
             raise ScenarioError(f"scenario {spec.name!r} names unknown service(s): {', '.join(sorted(bad_services))}")
+        bad_parameters = override_problems(spec.parameters)
+        if bad_parameters:
+            raise ScenarioError(f"scenario {spec.name!r}: {'; '.join(bad_parameters)}")
         self.network = network
         self.spec = spec
 
@@ -79,6 +83,22 @@ class Scenario:
     def __repr__(self) -> str:
         return f"Scenario({self.name!r}, date={self.date.isoformat()}, basis={self.basis!r})"
 
+    @cached_property
+    def parameters(self) -> Parameters:
+        """The network's model parameters with this scenario's ``parameters`` overrides applied.
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> pxnet.get_scenario(2026).derive(parameters={"transfer_min": 10}).parameters.transfer_min
+        10.0
+        """
+        values = {k: v for k, v in self.spec.parameters.items() if k != "__line__"}
+        if "speed_kph" in values:
+            values["speed_kph"] = {m: float(v) for m, v in values["speed_kph"].items() if m != "__line__"}
+        values = {k: v if k == "speed_kph" else float(v) for k, v in values.items()}
+        return self.network.parameters.with_overrides(**values)
+
     def derive(self, *, name: str | None = None, **changes: Any) -> Scenario:
         """A new scenario from this one with some fields changed.
 
@@ -89,7 +109,8 @@ class Scenario:
         **changes
             Any :class:`~pxnet.model.ScenarioSpec` field: ``date`` (date, year or string), ``basis``,
             ``enable``, ``disable`` (project ids, added to this scenario's), ``link_speed_kph``,
-            ``link_time_min``, ``service_headway_min`` (merged), ``closed_links`` (added).
+            ``link_time_min``, ``service_headway_min``, ``parameters`` (merged; ``speed_kph`` inside
+            ``parameters`` merges by mode), ``closed_links`` (added).
 
         Examples
         --------
@@ -107,6 +128,11 @@ class Scenario:
                 fields[key] = getattr(spec, key) | frozenset(value)
             elif key in ("link_speed_kph", "link_time_min", "service_headway_min"):
                 fields[key] = {**getattr(spec, key), **value}
+            elif key == "parameters":
+                merged = {**spec.parameters, **value}
+                if "speed_kph" in spec.parameters and "speed_kph" in value:
+                    merged["speed_kph"] = {**spec.parameters["speed_kph"], **value["speed_kph"]}
+                fields[key] = merged
             elif key in ("basis", "description"):
                 fields[key] = value
             else:
@@ -115,7 +141,14 @@ class Scenario:
             fields["disable"] = fields.get("disable", spec.disable) - frozenset(changes["enable"])
         if "disable" in changes:
             fields["enable"] = fields.get("enable", spec.enable) - frozenset(changes["disable"])
-        return Scenario(self.network, replace(spec, **fields))
+        derived = Scenario(self.network, replace(spec, **fields))
+        # A change of model parameters other than speeds leaves the links and the services' paths as they are;
+        # sharing them makes parameter sweeps (pxnet.sensitivity) cheap.
+        if set(changes) <= {"parameters", "description"} and "speed_kph" not in changes.get("parameters", {}):
+            for cached in ("open_projects", "links", "service_segments"):
+                if cached in self.__dict__:
+                    derived.__dict__[cached] = self.__dict__[cached]
+        return derived
 
     # -- projects -----------------------------------------------------------------------------
     def project_open_date(self, project_id: str) -> dt.date | None:
@@ -179,7 +212,7 @@ class Scenario:
             time[link_id] = np.nan
         for link_id, value in self.spec.link_time_min.items():
             time[link_id] = value
-        defaults = links["mode"].map(self.network.parameters.speed_kph).astype(float)
+        defaults = links["mode"].map(self.parameters.speed_kph).astype(float)
         speed = speed.astype(float).fillna(defaults)
         derived = links["length_km"] / speed * 60.0
         time = time.astype(float).fillna(derived)
@@ -200,7 +233,7 @@ class Scenario:
         consecutive stops can be run over this scenario's links of its mode.
         """
         services = self.network.services
-        params = self.network.parameters
+        params = self.parameters
         # service_segments holds exactly the services that are present and runnable.
         out = services.loc[services.index.isin(self.service_segments["service"].unique())].copy()
         headway = out["headway_min"].astype(float)

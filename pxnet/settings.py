@@ -6,6 +6,7 @@ on :attr:`pxnet.Network.parameters`. Each default is documented in ``docs/method
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -54,6 +55,9 @@ class Parameters:
         A link longer than this times the straight-line distance raises a :class:`pxnet.DataWarning`.
     sources
         Where each value comes from (parameter name → source text).
+    ranges
+        Plausible ``(low, high)`` of uncertain values, for :func:`pxnet.sensitivity`; keys are parameter names,
+        or ``speed_kph.<mode>`` for a default speed.
     """
 
     speed_kph: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SPEED_KPH))
@@ -68,6 +72,19 @@ class Parameters:
     service_day_hours: float = 17.0
     detour_factor_max: float = 2.5
     sources: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def value(self, name: str) -> float:
+        """The value of a parameter, or of ``speed_kph.<mode>``.
+
+        Examples
+        --------
+        >>> Parameters().value("speed_kph.expressway"), Parameters().value("dwell_min")
+        (100.0, 2.0)
+        """
+        if name.startswith("speed_kph."):
+            return float(self.speed_kph[name.removeprefix("speed_kph.")])
+        return float(getattr(self, name))
 
     def with_overrides(self, **values: Any) -> Parameters:
         """Return a copy with some values replaced (``speed_kph`` is merged, not replaced).
@@ -82,4 +99,66 @@ class Parameters:
         return replace(self, **values)
 
 
-PARAMETER_NAMES: frozenset[str] = frozenset(f.name for f in fields(Parameters)) - {"sources"}
+PARAMETER_NAMES: frozenset[str] = frozenset(f.name for f in fields(Parameters)) - {"sources", "ranges"}
+
+
+def override(name: str, value: float) -> dict[str, Any]:
+    """The ``with_overrides`` keywords that set one parameter (or ``speed_kph.<mode>``) to a value.
+
+    Examples
+    --------
+    >>> override("speed_kph.access", 20)
+    {'speed_kph': {'access': 20.0}}
+    """
+    if name.startswith("speed_kph."):
+        return {"speed_kph": {name.removeprefix("speed_kph."): float(value)}}
+    return {name: float(value)}
+
+
+def override_problems(values: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a mapping of parameter overrides (empty when it is fine).
+
+    Examples
+    --------
+    >>> override_problems({"dwel_min": 1, "speed_kph": {"hsr": -5}})
+    ["unknown parameter 'dwel_min'", 'speed_kph.hsr: -5 must be a positive number']
+    """
+    problems: list[str] = []
+    for name, value in values.items():
+        if name == "__line__":
+            continue
+        if name not in PARAMETER_NAMES:
+            problems.append(f"unknown parameter {name!r}")
+        elif name == "speed_kph":
+            if not isinstance(value, Mapping):
+                problems.append("speed_kph must be a mapping of link mode to km/h")
+                continue
+            for mode, speed in value.items():
+                if mode == "__line__":
+                    continue
+                if not _number(speed) or speed <= 0:
+                    problems.append(f"speed_kph.{mode}: {speed!r} must be a positive number")
+        elif not _number(value) or value < 0:
+            problems.append(f"{name}: {value!r} must be a number >= 0")
+    return problems
+
+
+def describe_overrides(overrides: Mapping[str, Any]) -> str:
+    """Parameter overrides as text for a scenario name.
+
+    Examples
+    --------
+    >>> describe_overrides({"dwell_min": 1, "speed_kph": {"access": 20}})
+    '[dwell_min=1, speed_kph.access=20]'
+    """
+    items = []
+    for name, value in sorted(overrides.items()):
+        if isinstance(value, Mapping):
+            items += [f"{name}.{mode}={v:g}" for mode, v in sorted(value.items())]
+        else:
+            items.append(f"{name}={value:g}")
+    return "[" + ", ".join(items) + "]"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -12,7 +12,7 @@ from ._errors import Problem
 from .dates import PartialDate
 from .model import Milestone, Project, ScenarioSpec, Upgrade
 from .readers import Fields, duplicate, read_yaml, suggest
-from .settings import PARAMETER_NAMES, Parameters
+from .settings import PARAMETER_NAMES, Parameters, override_problems
 
 
 def _mapping_list(data: Any, file: str, what: str, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -233,7 +233,15 @@ def read_scenarios(
         if not isinstance(overrides, dict):
             f.problem("overrides", "must be a mapping")
             overrides = {}
-        _unknown_keys(f, overrides, {"link_speed_kph", "link_time_min", "service_headway_min", "closed_links"})
+        _unknown_keys(
+            f, overrides, {"link_speed_kph", "link_time_min", "service_headway_min", "closed_links", "parameters"}
+        )
+        parameters = overrides.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            f.problem("overrides.parameters", "must be a mapping of parameter name to value")
+            parameters = {}
+        for message in override_problems(parameters):
+            f.problem("overrides.parameters", message)
         maps: dict[str, dict[str, float]] = {}
         for key, table in (
             ("link_speed_kph", links.index),
@@ -276,6 +284,7 @@ def read_scenarios(
             link_time_min=maps["link_time_min"],
             service_headway_min=maps["service_headway_min"],
             closed_links=frozenset(closed),
+            parameters={k: v for k, v in parameters.items() if k != "__line__"},
         )
     return out
 
@@ -318,6 +327,7 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
         return defaults
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
+    ranges: dict[str, tuple[float, float]] = {}
     for name, entry in data.items():
         if name == "__line__":
             continue
@@ -352,4 +362,30 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
                 values[str(name)] = number
         if source:
             sources[str(name)] = source
-    return defaults.with_overrides(**values, sources=sources)
+        if entry.get("range") is not None:
+            current = defaults.with_overrides(**{k: v for k, v in values.items() if k == name})
+            ranges.update(_ranges(f, str(name), entry["range"], current))
+    return defaults.with_overrides(**values, sources=sources, ranges=ranges)
+
+
+def _ranges(f: Fields, name: str, raw: Any, current: Parameters) -> dict[str, tuple[float, float]]:
+    """A parameter's ``range``: ``[low, high]`` around its value (for ``speed_kph``, one per link mode)."""
+    if name == "speed_kph":
+        if not isinstance(raw, dict):
+            f.problem("range", "speed_kph's range needs a mapping of link mode to [low, high]")
+            return {}
+        pairs = {f"speed_kph.{mode}": pair for mode, pair in raw.items() if mode != "__line__"}
+    else:
+        pairs = {name: raw}
+    out: dict[str, tuple[float, float]] = {}
+    for key, pair in pairs.items():
+        numbers = isinstance(pair, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in pair)
+        if key.removeprefix("speed_kph.") not in current.speed_kph and key.startswith("speed_kph."):
+            f.problem("range", f"{key}: unknown link mode")
+        elif not numbers or len(pair) != 2 or not 0 <= pair[0] <= pair[1]:
+            f.problem("range", f"{key}: expected [low, high] with 0 <= low <= high, got {pair!r}")
+        elif not pair[0] <= current.value(key) <= pair[1]:
+            f.problem("range", f"{key}: the value {current.value(key):g} lies outside its range {pair!r}")
+        else:
+            out[key] = (float(pair[0]), float(pair[1]))
+    return out

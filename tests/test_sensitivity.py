@@ -1,0 +1,171 @@
+"""Parameter overrides in scenarios, parameter ranges, and the sensitivity of times and goal verdicts.
+
+Uses the hand-worked network of ``test_assess.py``. In ``plan-2020`` the fastest a → c by hsr (first wait
+half a headway) is the a–b shuttle then the b–c shuttle: 15 + (20 + stop loss 3) + 8 (b's own transfer time)
++ 10 + (30 + 3) = 89 min; the through train takes 60 + 23 + 2 + 33 = 118 min.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import pxnet
+from pxnet.assess import assess
+from pxnet.cli import main
+from pxnet.cli_sensitivity import parse_parameters
+from tests.test_assess import GOALS, PARAMETERS, _folder
+
+
+@pytest.fixture
+def net(network_folder):
+    return pxnet.load_network(_folder(network_folder, GOALS))
+
+
+def test_derived_parameters_change_the_answer_and_nothing_else(net):
+    sc = pxnet.get_scenario("plan-2020", network=net)
+    faster = sc.derive(name="short stops", parameters={"stop_loss_min": 2})
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario=sc, network=net) == pytest.approx(89)
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario=faster, network=net) == pytest.approx(87)
+    assert faster.parameters.stop_loss_min == 2 and sc.parameters.stop_loss_min == 3
+    assert net.parameters.stop_loss_min == 3
+    road = sc.derive(parameters={"speed_kph": {"national_road": 55}}).derive(parameters={"dwell_min": 1})
+    assert road.parameters.speed_kph["national_road"] == 55 and road.parameters.dwell_min == 1
+
+
+def test_unknown_or_bad_parameter_override(net):
+    sc = pxnet.get_scenario(2020, network=net)
+    with pytest.raises(pxnet.ScenarioError, match="unknown parameter 'dwel_min'"):
+        sc.derive(parameters={"dwel_min": 1})
+    with pytest.raises(pxnet.ScenarioError, match=r"speed_kph\.hsr: -1 must be a positive number"):
+        sc.derive(parameters={"speed_kph": {"hsr": -1}})
+
+
+def test_scenario_file_parameters_are_read_and_checked(network_folder):
+    folder = _folder(network_folder, GOALS)
+    scenarios = "- {name: slow-stops, date: 2020, basis: plan, overrides: {parameters: {stop_loss_min: 9}}}\n"
+    (folder / "scenarios.yaml").write_text(scenarios, encoding="utf-8")
+    net = pxnet.load_network(folder)
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario="slow-stops", network=net) == pytest.approx(101)
+    (folder / "scenarios.yaml").write_text("- {name: bad, date: 2020, overrides: {parameters: {transfer: 5}}}\n")
+    with pytest.raises(pxnet.DataValidationError) as err:
+        pxnet.load_network(folder)
+    problem = err.value.problems[0]
+    assert (problem.file, problem.column) == ("scenarios.yaml", "overrides.parameters")
+    assert "unknown parameter 'transfer'" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("dwell_min: {value: 2, unit: min, range: [3, 5], source: t}", r"the value 2 lies outside its range"),
+        ("dwell_min: {value: 2, unit: min, range: [1], source: t}", r"expected \[low, high\]"),
+        ("speed_kph: {value: {access: 30}, unit: km/h, range: {acces: [20, 40]}, source: t}", "unknown link mode"),
+    ],
+)
+def test_bad_parameter_ranges(network_folder, entry, message):
+    folder = _folder(network_folder, GOALS)
+    (folder / "parameters.yaml").write_text(PARAMETERS + entry + "\n", encoding="utf-8")
+    with pytest.raises(pxnet.DataValidationError) as err:
+        pxnet.load_network(folder)
+    problem = next(p for p in err.value.problems if p.column == "range")
+    assert problem.file == "parameters.yaml" and re.search(message, problem.message)
+
+
+def test_travel_time_sensitivity_by_hand(net):
+    ranges = {"stop_loss_min": (2, 9), "transfer_wait_fraction": (0.25, 0.5), "transfer_min": (5, 30)}
+    table = pxnet.sensitivity("a", "c", mode="hsr", scenario="plan-2020", network=net, parameters=ranges)
+    rows = table.set_index("parameter")
+    assert rows.loc["stop_loss_min", ["base_min", "low_min", "high_min", "swing_min"]].tolist() == pytest.approx(
+        [89, 87, 101, 14]
+    )
+    assert rows.loc["transfer_wait_fraction", ["low_min", "high_min"]].tolist() == pytest.approx([84, 89])
+    # b has its own transfer time (8 min), which the default parameter does not override.
+    assert rows.loc["transfer_min", "swing_min"] == 0
+    assert table["parameter"].tolist() == ["stop_loss_min", "transfer_wait_fraction", "transfer_min"]
+    assert table.attrs == {"scenario": "plan-2020", "mode": "hsr"}
+
+
+def test_ranges_come_from_the_data_unless_given(net, network_folder):
+    with pytest.raises(pxnet.ScenarioError, match="has no range"):
+        pxnet.sensitivity("a", "c", mode="hsr", scenario=2020, network=net, parameters=["dwell_min"])
+    with pytest.raises(pxnet.ScenarioError, match="unknown parameter 'nonsense'"):
+        pxnet.sensitivity("a", "c", mode="hsr", scenario=2020, network=net, parameters={"nonsense": (1, 2)})
+    folder = _folder(network_folder, GOALS)
+    (folder / "parameters.yaml").write_text(
+        PARAMETERS.replace("stop_loss_min: {value: 3,", "stop_loss_min: {value: 3, range: [2, 9],"), encoding="utf-8"
+    )
+    ranged = pxnet.load_network(folder)
+    assert ranged.parameters.ranges == {"stop_loss_min": (2.0, 9.0)}
+    table = pxnet.sensitivity("a", "c", mode="hsr", scenario="plan-2020", network=ranged)
+    assert table["parameter"].tolist() == ["stop_loss_min"] and table["high_min"].iloc[0] == pytest.approx(101)
+
+
+def test_goal_verdicts_that_depend_on_a_parameter(net):
+    table = pxnet.goal_sensitivity(
+        ["g_tt", "g_acc"],
+        ["plan-2020", "as-built-2016"],
+        network=net,
+        parameters={"stop_loss_min": (2, 9), "station_entry_min": (10, 25)},
+    )
+    row = table.set_index(["goal", "scenario", "parameter"])
+    tt = row.loc[("g_tt", "plan-2020", "stop_loss_min")]
+    assert (tt["base_status"], tt["low_status"], tt["high_status"]) == ("met", "met", "pending")
+    assert not tt["robust"] and tt["high_value"] == pytest.approx(101)
+    assert row.loc[("g_tt", "plan-2020", "station_entry_min"), "robust"]  # hsr trips have no station entry
+    # WATT pa → pc in 2016: 20 + entry + 60 + 58 + 5 + 20; the 2014 baseline is 202 min by road.
+    acc = row.loc[("g_acc", "as-built-2016", "station_entry_min")]
+    assert acc["low_value"] == pytest.approx((202 - 173) / 202 * 100)
+    assert acc["high_value"] == pytest.approx((202 - 188) / 202 * 100)
+    assert (acc["base_status"], acc["high_status"]) == ("met", "pending")
+
+
+def test_assessment_reports_fragile_verdicts(net, network_folder, tmp_path):
+    folder = _folder(network_folder, GOALS)
+    (folder / "parameters.yaml").write_text(
+        PARAMETERS.replace("stop_loss_min: {value: 3,", "stop_loss_min: {value: 3, range: [2, 9],"), encoding="utf-8"
+    )
+    ranged = pxnet.load_network(folder)
+    a = assess(["g_tt", "g_start"], ["plan-2020"], network=ranged, flips=False, sensitivity=True)
+    fragile = a.fragile()
+    assert fragile[["goal", "parameter", "at", "status"]].values.tolist() == [["g_tt", "stop_loss_min", 9.0, "pending"]]
+    assert set(a.sensitivity["goal"]) == {"g_tt"}  # milestones do not depend on parameters
+    doc = a.to_json()
+    assert doc["fragile"][0]["goal"] == "g_tt" and json.dumps(doc)
+    from pxnet.report import assessment_html, assessment_markdown, format_assessment
+
+    md = assessment_markdown(a, {})
+    assert "## How sure are the verdicts" in md and "0 of 1 measured verdicts" in md
+    assert "g_tt in plan-2020: met → pending with stop_loss_min = 9 (89.0 → 101.0 min)" in md
+    assert "How sure are the verdicts" in assessment_html(a, {})
+    assert "stop_loss_min = 9" in format_assessment(a)
+    with pytest.raises(ValueError, match="sensitivity=True"):
+        assess(["g_tt"], ["plan-2020"], network=ranged, flips=False).fragile()
+
+
+def test_parse_parameters():
+    assert parse_parameters(None) is None
+    assert parse_parameters(["a", "b"]) == ["a", "b"]
+    assert parse_parameters(["a=1:2.5"]) == {"a": (1.0, 2.5)}
+    for bad in ("a=1", "a=x:2"):
+        with pytest.raises(pxnet.PxnetError, match="NAME=LOW:HIGH"):
+            parse_parameters([bad])
+
+
+def test_cli_sensitivity(tmp_path, capsys):
+    csv = tmp_path / "s.csv"
+    png = tmp_path / "s.png"
+    args = ["sensitivity", "--from", "萍乡北", "--to", "广州南", "--mode", "hsr", "--scenario", "2026"]
+    code = main([*args, "--initial-wait", "0", "--param", "transfer_min", "dwell_min=1:4", "--threshold", "190"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert re.search(r"transfer_min\s+10–25 \(now 15\)", out) and "dwell_min" in out and "crosses 190 min" in out
+    assert main([*args, "--csv", str(csv), "--png", str(png)]) == 0
+    assert csv.read_text(encoding="utf-8").startswith("origin,destination,parameter")
+    assert png.stat().st_size > 10_000
+    code = main(["sensitivity", "--goals", "county_hsr_60min", "--scenario", "2026", "--param", "speed_kph.access"])
+    assert code == 0 and "1 of 1 goal verdicts hold" in capsys.readouterr().out
+    assert main(["sensitivity", "--from", "萍乡北", "--scenario", "2026", "2025"]) == 2
+    assert "one --scenario" in capsys.readouterr().err
