@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from . import schema
 from .compiled import CompiledGraph, RoutingError, csr_from_edges
@@ -71,6 +73,34 @@ class Router:
 
 _CACHE: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, float], Router]] = weakref.WeakKeyDictionary()
 
+# The model parameters each trip mode's graph depends on directly (speeds act through the scenario's links).
+_RAIL_PARAMETERS = (
+    "dwell_min",
+    "stop_loss_min",
+    "transfer_min",
+    "transfer_wait_fraction",
+    "max_wait_min",
+    "service_day_hours",
+)
+_MODE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "road": (),
+    "hsr": _RAIL_PARAMETERS,
+    "rail": _RAIL_PARAMETERS,
+    "door_to_door": (*_RAIL_PARAMETERS, "station_entry_min", "station_exit_min"),
+}
+# Routers shared between scenarios that differ only in parameters a mode does not use (parameter sweeps):
+# key → (the links and service segments the key's ids refer to, kept alive, and the router).
+_SHARED: OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, pd.DataFrame, Router]] = OrderedDict()
+_SHARED_SIZE = 64
+
+
+def _shared_key(scenario: Scenario, mode: str, fraction: float) -> tuple[Any, ...]:
+    params = scenario.parameters
+    links, segments = scenario.links, scenario.service_segments
+    headways = sorted(scenario.spec.service_headway_min.items()) if mode != "road" else []
+    values = tuple(params.value(name) for name in _MODE_PARAMETERS[mode])
+    return (mode, fraction, id(links), id(segments) if mode != "road" else 0, repr(headways), values)
+
 
 def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | None = None) -> Router:
     """The compiled router for a scenario and trip mode, built once and cached.
@@ -101,7 +131,17 @@ def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | 
     per_scenario = _CACHE.setdefault(scenario, {})
     key = (mode, fraction)
     if key not in per_scenario:
-        per_scenario[key] = _build(scenario, mode, fraction)
+        shared = _shared_key(scenario, mode, fraction)
+        hit = _SHARED.get(shared)
+        if hit is not None:
+            _SHARED.move_to_end(shared)
+            per_scenario[key] = replace(hit[2], scenario=scenario)
+        else:
+            router = _build(scenario, mode, fraction)
+            _SHARED[shared] = (scenario.links, scenario.service_segments, router)
+            if len(_SHARED) > _SHARED_SIZE:
+                _SHARED.popitem(last=False)
+            per_scenario[key] = router
     return per_scenario[key]
 
 

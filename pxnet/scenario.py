@@ -146,8 +146,7 @@ class Scenario:
         # sharing them makes parameter sweeps (pxnet.sensitivity) cheap.
         if set(changes) <= {"parameters", "description"} and "speed_kph" not in changes.get("parameters", {}):
             for cached in ("open_projects", "links", "service_segments"):
-                if cached in self.__dict__:
-                    derived.__dict__[cached] = self.__dict__[cached]
+                derived.__dict__[cached] = getattr(self, cached)
         return derived
 
     # -- projects -----------------------------------------------------------------------------

@@ -99,7 +99,6 @@ def parameter_ranges(
 
 
 def _variant(sc: Scenario, name: str, value: float) -> Scenario:
-    sc.service_segments  # noqa: B018 - computed once here, then shared with every non-speed variant
     values = override(name, value)
     return sc.derive(name=f"{sc.name} {describe_overrides(values)}", parameters=values)
 

@@ -169,3 +169,16 @@ def test_cli_sensitivity(tmp_path, capsys):
     assert code == 0 and "1 of 1 goal verdicts hold" in capsys.readouterr().out
     assert main(["sensitivity", "--from", "萍乡北", "--scenario", "2026", "2025"]) == 2
     assert "one --scenario" in capsys.readouterr().err
+
+
+def test_variants_share_a_router_only_when_the_mode_ignores_the_change(net):
+    from pxnet.router import get_router
+
+    sc = pxnet.get_scenario("plan-2020", network=net)
+    entry = sc.derive(name="slow entry", parameters={"station_entry_min": 30})
+    assert get_router(entry, "hsr").graph is get_router(sc, "hsr").graph  # hsr trips have no station entry
+    assert get_router(entry, "door_to_door").graph is not get_router(sc, "door_to_door").graph
+    legs = pxnet.route("a", "c", mode="hsr", scenario=entry, network=net)
+    assert legs.attrs["scenario"] == "slow entry"
+    door = [pxnet.travel_time("pa", "pc", scenario=s, network=net) for s in (sc, entry)]
+    assert door[1] - door[0] == pytest.approx(15)
