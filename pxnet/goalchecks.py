@@ -131,11 +131,11 @@ class GoalEvaluator:
         self.baselines: dict[tuple[str, str], float] = {}
 
     # -- dispatch ---------------------------------------------------------------------------------
-    def evaluate(self, goal: Goal, sc: Scenario) -> GoalResult:
-        """The result of one goal in one scenario."""
+    def evaluate(self, goal: Goal, sc: Scenario, *, trace: bool = True) -> GoalResult:
+        """The result of one goal in one scenario (``trace=False``: without the critical path, faster)."""
         if goal.type == "milestone":
             return self._milestone(goal, sc)
-        value, target, unit, ok, reason, path, details = self._measure(goal, sc, with_path=True)
+        value, target, unit, ok, reason, path, details = self._measure(goal, sc, with_path=trace)
         margin = None
         if value is not None and target is not None and math.isfinite(value):
             margin = (value - target) if unit in ("lines", "%") else (target - value)

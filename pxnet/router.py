@@ -167,14 +167,14 @@ def _build(scenario: Scenario, mode: str, initial_fraction: float) -> Router:
         if old is None or minutes < old[0]:
             best[(i, j)] = (minutes, leg)
 
-    links = scenario.links[scenario.links["mode"].isin(road_modes)]
-    for link in links.itertuples(index=False):
-        u, v = link[1], link[2]
-        info = {"link": link.id, "mode": link.mode, "line": link.line_name, "km": float(link.length_km)}
+    for link_id, u, v, link_mode, line, km, minutes, oneway in scenario.link_rows:
+        if link_mode not in road_modes:
+            continue
+        info = {"link": link_id, "mode": link_mode, "line": line, "km": km}
         for layer in layers:
-            edge(("P", layer, u), ("P", layer, v), float(link.time_min), ("road", info))
-            if not link.oneway:
-                edge(("P", layer, v), ("P", layer, u), float(link.time_min), ("road", info))
+            edge(("P", layer, u), ("P", layer, v), minutes, ("road", info))
+            if not oneway:
+                edge(("P", layer, v), ("P", layer, u), minutes, ("road", info))
     if mode in ("road", "door_to_door"):
         for place in net.places.index:  # places without links still exist (unreachable, not unknown)
             for layer in layers:
@@ -183,17 +183,15 @@ def _build(scenario: Scenario, mode: str, initial_fraction: float) -> Router:
     stations: set[str] = set()
     if use_services:
         services = scenario.services[scenario.services["mode"].isin(service_modes)]
-        by_service = {sid: g.sort_values("seq") for sid, g in scenario.service_segments.groupby("service", sort=False)}
+        runs = scenario.segment_runs
         wait_cap = params.max_wait_min
         for svc in services.itertuples(index=False):
-            segs = by_service[svc.id]
+            run_min, timetable_min, km = runs[svc.id]
             stops = list(svc.stops)
             # A sourced timetable time already holds the running time and the time lost at the stops passed.
             run = [
-                float(t) if math.isfinite(t) else float(r) + params.stop_loss_min
-                for r, t in zip(segs["run_min"], segs["timetable_min"], strict=True)
+                t if math.isfinite(t) else r + params.stop_loss_min for r, t in zip(run_min, timetable_min, strict=True)
             ]
-            km = [float(k) for k in segs["km"]]
             directions = [(stops, run, km, "forward")]
             if svc.bidirectional:
                 directions.append((stops[::-1], run[::-1], km[::-1], "reverse"))

@@ -145,7 +145,7 @@ class Scenario:
         # A change of model parameters other than speeds leaves the links and the services' paths as they are;
         # sharing them makes parameter sweeps (pxnet.sensitivity) cheap.
         if set(changes) <= {"parameters", "description"} and "speed_kph" not in changes.get("parameters", {}):
-            for cached in ("open_projects", "links", "service_segments"):
+            for cached in ("open_projects", "links", "service_segments", "link_rows", "segment_runs"):
                 derived.__dict__[cached] = getattr(self, cached)
         return derived
 
@@ -302,6 +302,33 @@ class Scenario:
             rows.extend(segs)
         columns = ["service", "seq", "from", "to", "km", "run_min", "timetable_min", "links"]
         return pd.DataFrame(rows, columns=columns)
+
+    @cached_property
+    def link_rows(self) -> list[tuple[Any, ...]]:
+        """The links as plain tuples ``(id, from, to, mode, line_name, length_km, time_min, oneway)``.
+
+        Built once per scenario (and shared with parameter variants) so that compiling a router does not
+        go through pandas again.
+        """
+        links = self.links
+        columns = ["id", "from", "to", "mode", "line_name", "length_km", "time_min", "oneway"]
+        return [
+            (i, a, b, m, line, float(km), float(t), bool(one))
+            for i, a, b, m, line, km, t, one in zip(*(links[c] for c in columns), strict=True)
+        ]
+
+    @cached_property
+    def segment_runs(self) -> dict[str, tuple[list[float], list[float], list[float]]]:
+        """Per runnable service, in stop order: running minutes, sourced timetable minutes (NaN if none), km."""
+        out: dict[str, tuple[list[float], list[float], list[float]]] = {}
+        for sid, g in self.service_segments.groupby("service", sort=False):
+            g = g.sort_values("seq")
+            out[str(sid)] = (
+                [float(x) for x in g["run_min"]],
+                [float(x) for x in g["timetable_min"]],
+                [float(x) for x in g["km"]],
+            )
+        return out
 
     # -- graphs -------------------------------------------------------------------------------
     def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:

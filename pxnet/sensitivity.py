@@ -243,10 +243,10 @@ def goal_sensitivity(
             (n, end): _variant(sc, n, v) for n, (lo, hi) in ranges.items() for end, v in (("low", lo), ("high", hi))
         }
         for goal in chosen:
-            base = evaluator.evaluate(goal, sc)
+            base = evaluator.evaluate(goal, sc, trace=False)
             for name, (low, high) in ranges.items():
-                at_low = evaluator.evaluate(goal, variants[(name, "low")])
-                at_high = evaluator.evaluate(goal, variants[(name, "high")])
+                at_low = evaluator.evaluate(goal, variants[(name, "low")], trace=False)
+                at_high = evaluator.evaluate(goal, variants[(name, "high")], trace=False)
                 rows.append(
                     {
                         "goal": goal.id,
