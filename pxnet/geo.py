@@ -34,7 +34,11 @@ def transform(
     transformer = _transformer(str(src), str(dst))
     if transformer is None:
         return xs, ys
-    tx, ty = transformer.transform(xs, ys)
+    if xs.size == 1 and ys.size == 1:
+        # Older pyproj (3.7, the last for Python 3.10) warns when a 1-element array is taken as a point.
+        tx, ty = transformer.transform(float(xs[0]), float(ys[0]))
+    else:
+        tx, ty = transformer.transform(xs, ys)
     return np.atleast_1d(np.asarray(tx, dtype=np.float64)), np.atleast_1d(np.asarray(ty, dtype=np.float64))
 
 
