@@ -47,6 +47,7 @@ unknown output format), with the message on standard error as `pxnet: error: …
 | [`times`](#times) | travel times (and legs) between places |
 | [`compare`](#compare) | scenario B against scenario A: winners, losers, OD changes, accessibility |
 | [`isochrone`](#isochrone) | areas reachable within bands of time, as a map or a GeoPackage |
+| [`impacts`](#impacts) | the minutes each project saves, switched alone |
 | [`sensitivity`](#sensitivity) | how travel times or goal verdicts move over the model parameters' ranges |
 | [`check-times`](#check-times) | model times beside sourced observed run times |
 | [`summary`](#summary) | load, validate and summarise a network |
@@ -138,6 +139,24 @@ scenario, mode, origins, direction, last-mile speed and data date). The bands' a
 ```bash
 pxnet isochrone --from 萍乡北 --bands 60 120 180 --mode hsr --scenario plan-2025 --out iso.png
 pxnet isochrone --to 武功山 --bands 180 --scenario 2025 --out wugongshan.gpkg
+```
+""",
+    ),
+    (
+        "impacts",
+        """\
+## impacts
+
+Switches each project that changes the network alone in a scenario (closes it if the scenario has it, opens it
+if not) and prints, for each origin, the weighted average travel time (WATT, by destination population)
+saved with the project against without it, how many destinations it brings at least a minute closer, and
+the one it helps most; projects without effect are listed on one line. `∞` means some destination cannot be
+reached without the project. Contributions do not add up when one project needs another. `--csv` writes the
+table, `--png` a bar chart for the first origin.
+
+```bash
+pxnet impacts --scenario expected-2030 --from 萍乡 莲花 --to 广州 深圳 香港 长沙 南昌 赣州
+pxnet impacts --scenario 2026 --project changgan pinglian_expressway --csv impacts.csv
 ```
 """,
     ),

@@ -26,6 +26,7 @@ from .calibration import check_times
 from .compare import Comparison, compare
 from .dates import PartialDate
 from .export import to_geopackage, to_graphml
+from .impacts import project_impacts
 from .indicators import accessibility
 from .isochrones import isochrones
 from .network import Network, bundled_data_path, load_network
@@ -64,6 +65,7 @@ __all__ = [
     "isochrones",
     "load_network",
     "one_to_all",
+    "project_impacts",
     "route",
     "sensitivity",
     "skim",

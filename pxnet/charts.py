@@ -259,3 +259,44 @@ def figure_sensitivity(
         fig.text(0.01, 0.01, note, fontsize=7, color="#555")
     fig.tight_layout(rect=(0, 0.12, 1, 1))
     return fig
+
+
+def figure_impacts(table: pd.DataFrame, *, origin: str | None = None) -> Any:
+    """Minutes each project saves one origin (a :func:`pxnet.project_impacts` table), as a bar chart.
+
+    Projects without effect are left out; a project that makes some destination reachable at all is drawn
+    at the axis end and labelled "∞".
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> t = pxnet.project_impacts("expected-2030", origins=["莲花"], destinations=["深圳", "广州"])
+    >>> fig = figure_impacts(t)
+    >>> fig.axes[0].get_xlabel()
+    '节省时间 minutes saved (weighted average)'
+    """
+    import matplotlib.pyplot as plt
+
+    from .fonts import register_cjk_font
+
+    register_cjk_font()
+    origin = origin if origin is not None else table["origin"].iloc[0]
+    rows = table[(table["origin"] == origin) & (table["saved_min"] != 0)].iloc[::-1]
+    finite = [v for v in rows["saved_min"] if math.isfinite(v)]
+    cap = max([abs(v) for v in finite], default=1.0) * 1.1
+    values = [v if math.isfinite(v) else cap for v in rows["saved_min"]]
+    fig, ax = plt.subplots(figsize=(8, 0.4 * max(len(rows), 1) + 1.6))
+    state = {True: "情景中开通 open", False: "情景中未开通 not open"}
+    labels = [f"{r.name_zh} ({state[bool(r.open)]})" for r in rows.itertuples(index=False)]
+    colors = ["#2e7d32" if r.open else "#1f77b4" for r in rows.itertuples(index=False)]
+    ax.barh(range(len(rows)), values, color=colors)
+    for i, v in enumerate(rows["saved_min"]):
+        ax.text(values[i], i, f" {'∞' if math.isinf(v) else f'{v:.1f}'}", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_xlabel("节省时间 minutes saved (weighted average)")
+    ax.grid(axis="x", alpha=0.3)
+    scenario, mode = table.attrs.get("scenario", ""), table.attrs.get("mode", "")
+    ax.set_title(f"项目贡献 project impacts · {origin} · {mode} · {scenario}\neach project switched alone", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from ._errors import PxnetError
+from .cli_impacts import register as register_impacts
 from .cli_isochrone import register as register_isochrone
 from .cli_sensitivity import register as register_sensitivity
 
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_check_times)
     register_isochrone(sub)
     register_sensitivity(sub)
+    register_impacts(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")

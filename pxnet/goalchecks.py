@@ -366,18 +366,13 @@ class GoalEvaluator:
     def flips(self, goal: Goal, sc: Scenario, satisfied: bool) -> list[str]:
         """The projects whose switch (open if closed, closed if open) changes whether the check holds."""
         out = []
-        for pid in self._effective_projects():
+        for pid in self.net.network_projects():
             is_open = pid in sc.open_projects
             variant = self._variant(sc, pid, not is_open)
             if self.holds(goal, variant) != satisfied:
                 verb = "closing" if is_open else "opening"
                 out.append(f"{verb} {pid} → {'met' if not satisfied else 'not met'}")
         return out
-
-    def _effective_projects(self) -> list[str]:
-        """Projects that change the network when switched (they build links or services, upgrade or close)."""
-        used = set(self.net.links["project"].dropna()) | set(self.net.services["project"].dropna())
-        return [p.id for p in self.net.projects.values() if p.id in used or p.upgrades or p.closes]
 
     def _variant(self, sc: Scenario, pid: str, open_it: bool) -> Scenario:
         key = (sc.name, f"{pid}:{open_it}")

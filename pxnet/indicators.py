@@ -3,7 +3,7 @@
 For an origin *i* and destinations *j* with population *P_j* and travel time *t_ij* (minutes):
 
 - **WATT**, weighted average travel time: Σ t_ij P_j / Σ P_j (lower is better; ``inf`` if any destination is
-  unreachable);
+  unreachable, NaN if no destination has a population);
 - **daily accessibility** DA(T): Σ P_j over destinations reached within T minutes (180 and 240 by default);
 - **potential** (gravity) accessibility: Σ P_j / t_ij^α with distance-decay exponent α (default 1), over
   reachable destinations other than *i* (persons per minute^α).
@@ -70,7 +70,10 @@ def indicators_from_skim(
         tt = t[dest].to_numpy(dtype=float)
         pop = population[dest].to_numpy(dtype=float)
         row: dict[str, float] = {}
-        row["watt_min"] = float(np.sum(tt * pop) / np.sum(pop)) if len(dest) and np.all(np.isfinite(tt)) else np.inf
+        if not dest:  # nothing to weight: no answer rather than "unreachable"
+            row["watt_min"] = np.nan
+        else:
+            row["watt_min"] = float(np.sum(tt * pop) / np.sum(pop)) if np.all(np.isfinite(tt)) else np.inf
         for threshold in thresholds:
             row[f"daily_{threshold:g}"] = float(pop[tt <= threshold].sum())
         reach = np.isfinite(tt) & (tt > 0)

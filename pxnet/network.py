@@ -209,6 +209,19 @@ class Network:
         """The links a project adds (their ``project`` column names it)."""
         return self.links[self.links["project"] == project_id]
 
+    def network_projects(self) -> list[str]:
+        """Ids of the projects that change the network when switched: they add links or services, upgrade or
+        close links (the others, such as a logistics centre without a modelled link, only have milestones).
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> "changgan" in pxnet.load_network().network_projects()
+        True
+        """
+        used = set(self.links["project"].dropna()) | set(self.services["project"].dropna())
+        return [p.id for p in self.projects.values() if p.id in used or p.upgrades or p.closes]
+
     @property
     def scenario_names(self) -> list[str]:
         """Names of the scenarios defined in ``scenarios.yaml`` (``as-built-<year>`` also works)."""
