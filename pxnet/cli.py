@@ -7,20 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from ._errors import PxnetError
+from .cli_args import load, scenario_arg
 from .cli_impacts import register as register_impacts
 from .cli_isochrone import register as register_isochrone
 from .cli_sensitivity import register as register_sensitivity
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .network import load_network
-
-    return load_network(args.data)
-
-
 def _cmd_summary(args: argparse.Namespace) -> int:
     """Load and validate the network, print its summary and any data warnings."""
-    net = _load(args)
+    net = load(args)
     print(net.summary())
     for problem in net.warnings:
         print(f"  warning: {problem}")
@@ -29,7 +24,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     """Validate a data folder; exit status 0 when valid."""
-    net = _load(args)
+    net = load(args)
     print(f"ok: {net!r}")
     for problem in net.warnings:
         print(f"warning: {problem}")
@@ -43,13 +38,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .export import to_geopackage, to_graphml
     from .scenario import get_scenario
 
-    net = _load(args)
+    net = load(args)
     out = Path(args.out)
-    scenario = get_scenario(_scenario_arg(args.scenario), network=net) if args.scenario else None
+    scenario = get_scenario(scenario_arg(args.scenario), network=net) if args.scenario else None
     if out.suffix.lower() == ".gpkg":
         to_geopackage(scenario if scenario is not None else net, out)
     elif out.suffix.lower() == ".graphml":
-        to_graphml(get_scenario(_scenario_arg(args.scenario), network=net).graph(mode=args.mode), out)
+        to_graphml(get_scenario(scenario_arg(args.scenario), network=net).graph(mode=args.mode), out)
     else:
         raise PxnetError(f"cannot tell the format of {out.name!r}: use .gpkg or .graphml")
     print(f"wrote {out}")
@@ -64,8 +59,8 @@ def _cmd_times(args: argparse.Namespace) -> int:
     from .routing import route
     from .scenario import get_scenario
 
-    net = _load(args)
-    scenario = get_scenario(_scenario_arg(args.scenario), network=net)
+    net = load(args)
+    scenario = get_scenario(scenario_arg(args.scenario), network=net)
     results = []
     for origin in args.origin:
         for destination in args.to:
@@ -126,8 +121,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     from .assess import assess
     from .report import format_assessment, write_assessment
 
-    net = _load(args)
-    scenarios = [_scenario_arg(s) for s in args.scenario] if args.scenario else None
+    net = load(args)
+    scenarios = [scenario_arg(s) for s in args.scenario] if args.scenario else None
     result = assess(args.goal or None, scenarios, network=net, flips=not args.no_flips, sensitivity=args.sensitivity)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -145,10 +140,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare
     from .report import format_comparison, write_comparison
 
-    net = _load(args)
+    net = load(args)
     result = compare(
-        _scenario_arg(args.a),
-        _scenario_arg(args.b),
+        scenario_arg(args.a),
+        scenario_arg(args.b),
         origins=args.origins,
         destinations=args.destinations,
         mode=args.mode,
@@ -165,7 +160,7 @@ def _cmd_check_times(args: argparse.Namespace) -> int:
     """Model times beside the sourced observed times of the data folder."""
     from .calibration import check_times
 
-    table = check_times(network=_load(args))
+    table = check_times(network=load(args))
     if table.empty:
         print("no observed_times.csv in the data folder: nothing to check")
         return 0
@@ -181,10 +176,6 @@ def _cmd_check_times(args: argparse.Namespace) -> int:
 def _hm(minutes: float) -> str:
     h, m = divmod(round(minutes), 60)
     return f"{h} h {m:02d} min"
-
-
-def _scenario_arg(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
 
 
 def build_parser() -> argparse.ArgumentParser:

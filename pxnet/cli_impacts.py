@@ -10,22 +10,19 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .cli_args import load, scenario_arg
+
 __all__ = ["register"]
-
-
-def _scenario_arg(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
 
 
 def _cmd_impacts(args: argparse.Namespace) -> int:
     """Switch each project alone and print the minutes it saves each origin."""
     from .atomic import atomic_path
     from .impacts import project_impacts
-    from .network import load_network
 
-    net = load_network(args.data) if getattr(args, "data", None) else load_network()
+    net = load(args)
     table = project_impacts(
-        _scenario_arg(args.scenario),
+        scenario_arg(args.scenario),
         origins=args.origin,
         destinations=args.to,
         projects=args.project,

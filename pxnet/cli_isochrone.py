@@ -11,14 +11,11 @@ from typing import Any
 
 from ._errors import PxnetError
 from .atomic import atomic_path
+from .cli_args import scenario_arg
 
 __all__ = ["register"]
 
 _FORMATS = {".png": "png", ".svg": "svg", ".html": "html", ".htm": "html", ".gpkg": "gpkg"}
-
-
-def _scenario_arg(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
 
 
 def _cmd_isochrone(args: argparse.Namespace) -> int:
@@ -33,7 +30,7 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
         raise PxnetError(f"cannot tell the format of {out.name!r}: use .png, .svg, .html or .gpkg")
     data = getattr(args, "data", None)
     net = load_network(data) if data else None
-    scenario = get_scenario(_scenario_arg(args.scenario), network=net)
+    scenario = get_scenario(scenario_arg(args.scenario), network=net)
     gdf = isochrones(
         args.destinations or args.origins,
         bands=args.bands,

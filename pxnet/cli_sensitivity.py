@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ._errors import PxnetError
+from .cli_args import load, scenario_arg
 
 __all__ = ["parse_parameters", "register"]
 
@@ -58,10 +59,6 @@ def _ranges(parsed: list[str] | dict[str, Any] | None, net: Any) -> Any:
     return {n: (v if v is not None else data[n]) for n, v in parsed.items()}
 
 
-def _scenario_arg(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
-
-
 def _write_csv(table: pd.DataFrame, path: str) -> None:
     from .atomic import atomic_path
 
@@ -72,9 +69,8 @@ def _write_csv(table: pd.DataFrame, path: str) -> None:
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     """Vary each parameter over its range; print how travel times or goal verdicts move."""
-    from .network import load_network
 
-    net = load_network(args.data) if getattr(args, "data", None) else load_network()
+    net = load(args)
     params = _ranges(parse_parameters(args.param), net)
     if args.goals is not None:
         return _goals(args, net, params)
@@ -86,7 +82,7 @@ def _times(args: argparse.Namespace, net: Any, params: Any) -> int:
 
     if args.scenario and len(args.scenario) > 1:
         raise PxnetError("travel-time sensitivity takes one --scenario (goal sensitivity takes several)")
-    scenario = _scenario_arg(args.scenario[0]) if args.scenario else None
+    scenario = scenario_arg(args.scenario[0]) if args.scenario else None
     table = sensitivity(
         args.origin,
         args.to,
@@ -135,7 +131,7 @@ def _times(args: argparse.Namespace, net: Any, params: Any) -> int:
 def _goals(args: argparse.Namespace, net: Any, params: Any) -> int:
     from .sensitivity import goal_sensitivity
 
-    scenarios = [_scenario_arg(s) for s in args.scenario] if args.scenario else None
+    scenarios = [scenario_arg(s) for s in args.scenario] if args.scenario else None
     table = goal_sensitivity(args.goals or None, scenarios, network=net, parameters=params)
     verdicts = table.groupby(["goal", "scenario"], sort=False)["robust"].all()
     print(f"{int(verdicts.sum())} of {len(verdicts)} goal verdicts hold at both ends of every parameter's range")
