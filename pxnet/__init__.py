@@ -11,9 +11,11 @@ Load the bundled network, pick a scenario, and ask for graphs, travel times and 
 from __future__ import annotations
 
 from ._errors import (
+    AnalysisError,
     DataFileNotFoundError,
     DataValidationError,
     DataWarning,
+    DateError,
     ExportError,
     PxnetError,
     ScenarioError,
@@ -38,11 +40,13 @@ from .settings import Parameters
 __version__ = "0.1.0"
 
 __all__ = [
+    "AnalysisError",
     "Assessment",
     "Comparison",
     "DataFileNotFoundError",
     "DataValidationError",
     "DataWarning",
+    "DateError",
     "ExportError",
     "Network",
     "Parameters",

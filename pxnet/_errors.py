@@ -94,6 +94,18 @@ class UnknownGoalError(PxnetError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class RoutingError(PxnetError, ValueError):
+    """A routing request cannot be answered (unknown node or mode, missing or negative weight)."""
+
+
+class DateError(PxnetError, ValueError):
+    """A date is not of the form ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or does not exist."""
+
+
+class AnalysisError(PxnetError, ValueError):
+    """An analysis cannot answer what was asked: nothing to measure or draw, or a result not computed."""
+
+
 class ExportError(PxnetError, OSError):
     """Writing an output file failed; any previous file at that path is left intact."""
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._errors import UnknownGoalError
+from ._errors import AnalysisError, UnknownGoalError, UnknownScenarioError
 from .goalchecks import STATUSES, GoalEvaluator, GoalResult, path_text
 from .goalfile import Goal
 from .network import Network, bundled_network
@@ -47,7 +47,7 @@ class Assessment:
         """
         columns = ["goal", "scenario", "parameter", "at", "status", "base_status", "base_value", "value", "unit"]
         if self.sensitivity is None:
-            raise ValueError("this assessment was run without sensitivity=True")
+            raise AnalysisError("this assessment was run without sensitivity=True")
         rows = []
         for r in self.sensitivity.itertuples(index=False):
             for at, status, value in ((r.low, r.low_status, r.low_value), (r.high, r.high_status, r.high_value)):
@@ -92,7 +92,10 @@ class Assessment:
         for r in self.results:
             if r.goal.id == goal and r.scenario == scenario:
                 return r
-        raise KeyError(f"no result for goal {goal!r} in scenario {scenario!r}")
+        if all(r.goal.id != goal for r in self.results):
+            raise UnknownGoalError(f"goal {goal!r} was not assessed; assessed: {', '.join(g.id for g in self.goals)}")
+        names = ", ".join(s.name for s in self.scenarios)
+        raise UnknownScenarioError(f"scenario {scenario!r} was not assessed; assessed: {names}")
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON document of ``pxnet assess --json``."""

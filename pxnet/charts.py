@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._errors import AnalysisError
 from .assess import Assessment
 from .atomic import atomic_path
 from .compare import Comparison
@@ -222,12 +223,12 @@ def figure_sensitivity(
 
     register_cjk_font()
     if table.empty:
-        raise ValueError("the sensitivity table is empty")
+        raise AnalysisError("the sensitivity table is empty")
     origin = origin if origin is not None else table["origin"].iloc[0]
     destination = destination if destination is not None else table["destination"].iloc[0]
     rows = table[(table["origin"] == origin) & (table["destination"] == destination)]
     if rows.empty:
-        raise ValueError(f"no rows for {origin} → {destination} in the sensitivity table")
+        raise AnalysisError(f"no rows for {origin} → {destination} in the sensitivity table")
     base = float(rows["base_min"].iloc[0])
     idle = rows[rows["swing_min"] == 0]
     rows = rows[rows["swing_min"] != 0].sort_values("swing_min", ascending=True)

@@ -17,14 +17,10 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from ._errors import PxnetError
+from ._errors import RoutingError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-
-class RoutingError(PxnetError, ValueError):
-    """A routing request cannot be answered (unknown node, missing or negative weight)."""
 
 
 def csr_from_edges(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) -> sp.csr_array:

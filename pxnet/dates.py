@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ._errors import DateError
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -47,18 +49,18 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+            raise DateError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
         m = _PATTERN.match(value.strip())
         if not m:
-            raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            raise DateError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{value!r} has month {month} (must be 1-12)")
+            raise DateError(f"{value!r} has month {month} (must be 1-12)")
         if day is not None:
             assert month is not None
             if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                raise ValueError(f"{value!r} has day {day}, not in that month")
+                raise DateError(f"{value!r} has day {day}, not in that month")
         return cls(year, month, day)
 
     @property

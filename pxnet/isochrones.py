@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .compiled import CompiledGraph, RoutingError, cached_compile
+from ._errors import RoutingError
+from .compiled import CompiledGraph, cached_compile
 from .geo import METRIC_CRS, WGS84, transform
 from .network import Network, bundled_network
 from .router import Router, get_router

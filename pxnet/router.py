@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .compiled import CompiledGraph, RoutingError, csr_from_edges
+from ._errors import RoutingError
+from .compiled import CompiledGraph, csr_from_edges
 from .scenario import Scenario
 
 #: The modes a travel-time question can ask for.

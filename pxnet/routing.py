@@ -15,7 +15,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .compiled import RoutingError, cached_compile
+from ._errors import RoutingError
+from .compiled import cached_compile
 from .network import Network, bundled_network
 from .router import TRIP_MODES, Router, get_router
 from .scenario import Scenario, ScenarioArg, get_scenario

@@ -5,6 +5,8 @@ See ``docs/data-model.md`` for the field-by-field description.
 
 from __future__ import annotations
 
+from ._errors import RoutingError
+
 NODE_KINDS: frozenset[str] = frozenset(
     {
         "city",
@@ -107,7 +109,7 @@ def link_modes(mode: str | frozenset[str] | set[str] | list[str] | tuple[str, ..
         if mode in LINK_MODES:
             return frozenset({mode})
         known = sorted(set(MODE_GROUPS) | LINK_MODES)
-        raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(known)}")
+        raise RoutingError(f"unknown mode {mode!r}; use one of {', '.join(known)}")
     out: set[str] = set()
     for m in mode:
         out |= link_modes(m)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._errors import ScenarioError, UnknownGoalError
+from ._errors import AnalysisError, ScenarioError, UnknownGoalError
 from .goalchecks import GoalEvaluator
 from .network import Network
 from .routing import resolve_network, skim
@@ -150,6 +150,8 @@ def sensitivity(
     net = resolve_network(scenario, network)
     sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
     ranges = parameter_ranges(parameters, sc.parameters)
+    if not ranges:
+        raise AnalysisError("no parameter to vary: none has a range in parameters.yaml and none was given")
     kw: dict[str, Any] = {"mode": mode, "network": net, "initial_wait_fraction": initial_wait_fraction}
     base = skim(origins, destinations, scenario=sc, **kw)
     rows: list[dict[str, Any]] = []
@@ -177,6 +179,8 @@ def sensitivity(
                         "swing_min": swing,
                     }
                 )
+    if not rows:
+        raise AnalysisError("no origin–destination pair to vary: give destinations other than the origins")
     out = pd.DataFrame(rows, columns=TIME_COLUMNS)
     if not out.empty:
         order = {o: i for i, o in enumerate(base.index)} | {d: i for i, d in enumerate(base.columns)}

@@ -141,7 +141,7 @@ def test_assessment_reports_fragile_verdicts(net, network_folder, tmp_path):
     assert "g_tt in plan-2020: met → pending with stop_loss_min = 9 (89.0 → 101.0 min)" in md
     assert "How sure are the verdicts" in assessment_html(a, {})
     assert "stop_loss_min = 9" in format_assessment(a)
-    with pytest.raises(ValueError, match="sensitivity=True"):
+    with pytest.raises(pxnet.AnalysisError, match="sensitivity=True"):
         assess(["g_tt"], ["plan-2020"], network=ranged, flips=False).fragile()
 
 
@@ -182,3 +182,26 @@ def test_variants_share_a_router_only_when_the_mode_ignores_the_change(net):
     assert legs.attrs["scenario"] == "slow entry"
     door = [pxnet.travel_time("pa", "pc", scenario=s, network=net) for s in (sc, entry)]
     assert door[1] - door[0] == pytest.approx(15)
+
+
+def test_errors_are_pxnet_errors(net):
+    with pytest.raises(pxnet.AnalysisError, match="no origin–destination pair"):
+        pxnet.sensitivity("a", "a", mode="hsr", scenario=2020, network=net, parameters={"dwell_min": (1, 3)})
+    a = assess(["g_tt"], ["plan-2020"], network=net, flips=False)
+    with pytest.raises(pxnet.UnknownGoalError, match="was not assessed"):
+        a.result("g_start", "plan-2020")
+    with pytest.raises(pxnet.UnknownScenarioError, match="assessed: plan-2020"):
+        a.result("g_tt", "as-built-2016")
+    with pytest.raises(pxnet.RoutingError, match="unknown mode 'bogus'"):
+        pxnet.get_scenario(2020, network=net).graph(mode="bogus")
+    with pytest.raises(pxnet.DateError, match="month 13"):
+        pxnet.get_scenario(2020, network=net).derive(date="2025-13")
+    with pytest.raises(pxnet.AnalysisError, match="no parameter to vary"):
+        pxnet.sensitivity("a", "c", mode="hsr", scenario=2020, network=net, parameters={})
+    import pandas as pd
+
+    from pxnet.charts import figure_sensitivity
+    from pxnet.sensitivity import TIME_COLUMNS
+
+    with pytest.raises(pxnet.AnalysisError, match="empty"):
+        figure_sensitivity(pd.DataFrame(columns=TIME_COLUMNS))
