@@ -133,7 +133,7 @@ def test_assessment_reports_fragile_verdicts(net, network_folder, tmp_path):
     assert fragile[["goal", "parameter", "at", "status"]].values.tolist() == [["g_tt", "stop_loss_min", 9.0, "pending"]]
     assert set(a.sensitivity["goal"]) == {"g_tt"}  # milestones do not depend on parameters
     doc = a.to_json()
-    assert doc["fragile"][0]["goal"] == "g_tt" and json.dumps(doc)
+    assert doc["fragile"][0]["goal"] == "g_tt" and json.dumps(doc, allow_nan=False)
     from pxnet.report import assessment_html, assessment_markdown, format_assessment
 
     md = assessment_markdown(a, {})
