@@ -60,7 +60,12 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
             fig.savefig(tmp, format=fmt, dpi=args.dpi)
         plt.close(fig)
     for row in gdf.itertuples(index=False):
-        print(f"≤ {row.minutes:g} min: {row.area_km2:,.0f} km² ({row.nodes} nodes)")
+        people = (
+            f"; {row.places} places reached, population {row.population:,.0f}"
+            if row.population == row.population
+            else ""
+        )
+        print(f"≤ {row.minutes:g} min: {row.area_km2:,.0f} km² ({row.nodes} nodes{people})")
     print(f"wrote {out}")
     return 0
 

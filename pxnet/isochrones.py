@@ -238,7 +238,10 @@ def isochrones(
     -------
     geopandas.GeoDataFrame
         One row per band (ascending), EPSG:4326: ``minutes`` (band upper bound), ``area_km2``, ``nodes``
-        (nodes contributing), ``geometry`` (MultiPolygon, empty when nothing is reached). ``attrs``:
+        (nodes contributing), ``places`` and ``population`` (cities and county seats whose own node is
+        reached within the band, and their 2020 census population, a city counting its whole prefecture as
+        in the accessibility indicators; 0 and NaN on a plain graph),
+        ``geometry`` (MultiPolygon, empty when nothing is reached). ``attrs``:
         ``scenario``, ``mode``, ``origins``, ``origin_points`` (lon, lat), ``to``, ``last_mile_kph``,
         ``max_last_mile_min``, ``data_date``, ``network`` (``"bundled"``, a data folder, or ``"graph"``).
 
@@ -307,11 +310,14 @@ def isochrones(
         counts.append(int(mask.sum()))
         previous = geom
     metric = gpd.GeoSeries(geoms, crs=METRIC_CRS)
+    places, population = _places_within(times, band_list, None if is_graph else network, scenario)
     frame = gpd.GeoDataFrame(
         {
             "minutes": band_list,
             "area_km2": metric.area.to_numpy() / 1e6,
             "nodes": counts,
+            "places": places,
+            "population": population,
         },
         geometry=metric.to_crs(WGS84),
         crs=WGS84,
@@ -324,6 +330,27 @@ def isochrones(
         network=_network_label(network, scenario),
     )
     return frame
+
+
+def _places_within(
+    times: pd.DataFrame, bands: list[float], network: Network | None, scenario: ScenarioArg
+) -> tuple[list[int], list[float]]:
+    """Per band, how many places (cities, county seats) the trips reach and their census population.
+
+    Counted by travel time to the place's own node, not by the drawn area; NaN population on a plain graph.
+    """
+    if network is None and isinstance(scenario, Scenario):
+        network = scenario.network
+    net = network if isinstance(network, Network) else bundled_network() if network is None else None
+    if net is None or not set(times.index) <= set(net.nodes.index):
+        return [0] * len(bands), [math.nan] * len(bands)
+    kinds = net.nodes["kind"].reindex(times.index)
+    people = net.nodes["population"].astype("Float64").astype(float).reindex(times.index)
+    settled = kinds.isin(["city", "county_seat"]).to_numpy()
+    minutes = times["minutes"].to_numpy()
+    out_places = [int((settled & (minutes <= band)).sum()) for band in bands]
+    out_people = [float(np.nansum(people.to_numpy()[settled & (minutes <= band)])) for band in bands]
+    return out_places, out_people
 
 
 def _multipolygon(geom: shapely.Geometry) -> shapely.MultiPolygon:

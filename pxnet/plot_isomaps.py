@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -140,12 +141,11 @@ def plot_isochrones(
             GeoSeries([geom], crs=METRIC_CRS).plot(
                 ax=ax, facecolor=color, edgecolor="#333333", linewidth=0.5, alpha=0.7, zorder=1
             )
-    for color, minutes, area in zip(colors, bands["minutes"], bands["area_km2"], strict=True):
-        handles.append(
-            mpatches.Patch(
-                facecolor=color, edgecolor="#333333", alpha=0.7, label=f"≤ {minutes:g} min ({area:,.0f} km²)"
-            )
-        )
+    people = bands["population"] if "population" in bands else [math.nan] * len(bands)
+    for color, minutes, area, persons in zip(colors, bands["minutes"], bands["area_km2"], people, strict=True):
+        reach = f", {persons / 1e6:,.1f} M 人" if persons == persons and persons > 0 else ""
+        label = f"≤ {minutes:g} min ({area:,.0f} km²{reach})"
+        handles.append(mpatches.Patch(facecolor=color, edgecolor="#333333", alpha=0.7, label=label))
     note = _boundaries(ax, boundaries)
     drawn: set[tuple[str, str]] = set()
     xy: pd.DataFrame | None = None

@@ -209,3 +209,19 @@ def test_osm_graph_to_and_several_origins():
     assert both["nodes"].tolist() == [2]
     with pytest.raises(RoutingError):
         isochrones(99, network=G)
+
+
+def test_places_and_population_reached_per_band(network_folder):
+    nodes = NODES.replace("place,transfer_min", "place,population,transfer_min")
+    for row, people in (("o,甲市", 1000), ("p,乙市", 200), ("q,丙市", 30), ("x,孤岛", 4)):
+        line = next(ln for ln in nodes.splitlines() if ln.startswith(row))
+        parts = line.split(",")
+        nodes = nodes.replace(line, ",".join([*parts[:7], str(people), *parts[7:]]))
+    net = pxnet.load_network(network_folder(nodes, LINKS, SERVICES))
+    gdf = iso(net, "o", bands=(10, 25, 40))
+    # o at 0 min, q at 20, p at 30; x is never reached.
+    assert gdf["places"].tolist() == [1, 2, 3]
+    assert gdf["population"].tolist() == [1000, 1030, 1230]
+    graph = pxnet.get_scenario(2020, network=net).graph(mode="road")
+    on_graph = isochrones(net.key("o"), bands=(10,), network=graph)
+    assert on_graph["places"].tolist() == [0] and math.isnan(on_graph["population"].iloc[0])
