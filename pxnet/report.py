@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ def format_assessment(assessment: Assessment, *, color: bool = False) -> str:
             lines.append(f"    flips: {'; '.join(r.flips)}")
     head, fragile = _robustness(assessment)
     if head:
-        lines += ["", head] + [f"  - {line}" for line in fragile]
+        lines += ["", textwrap.fill(head, 110)] + [f"  - {line}" for line in fragile]
     return "\n".join(lines)
 
 
