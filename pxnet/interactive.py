@@ -231,13 +231,16 @@ def explore_isochrones(
         layer = bands.loc[[row.name], ["minutes", "area_km2", "geometry"]].copy()
         layer["area_km2"] = layer["area_km2"].round(0)
         layer["label"] = f"≤ {minutes:g} min"
+        fields, aliases = ["label", "minutes", "area_km2"], ["等时圈 band", "分钟 minutes", "面积 area km²"]
+        if "population" in bands and bands.at[row.name, "population"] == bands.at[row.name, "population"]:
+            layer["population"] = f"{float(bands.at[row.name, 'population']):,.0f}"
+            fields.append("population")
+            aliases.append("可达地区人口 population of places reached")
         folium.GeoJson(
             layer,
             name=f"≤ {minutes:g} min",
             style_function=lambda f, c=color: {"fillColor": c, "color": "#333333", "weight": 1, "fillOpacity": 0.45},
-            tooltip=folium.GeoJsonTooltip(
-                fields=["label", "minutes", "area_km2"], aliases=["等时圈 band", "分钟 minutes", "面积 area km²"]
-            ),
+            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
         ).add_to(m)
     scenario, _, net = _underlay_source(gdf, network)
     if network_underlay and scenario is not None and net is not None:

@@ -33,6 +33,8 @@ def test_isochrone_layers_and_tooltips(bands, tmp_path):
         assert f'"≤ {minutes} min"' in html  # a layer name in the layer control
     assert "L.control.layers" in html
     assert "分钟 minutes" in html and "面积 area km²" in html  # tooltip fields
+    assert "可达地区人口 population of places reached" in html
+    assert f"{bands['population'].iloc[-1]:,.0f}" in html
     assert "出发地 origin: 萍乡北 Pingxiang North" in html  # origin marker tooltip
     assert "data: pxnet (sources in docs/data.md)" in html and "plan-2025" in html
 
