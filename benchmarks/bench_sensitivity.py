@@ -27,7 +27,7 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 def unshared_derive(self: scenario.Scenario, **changes: Any) -> scenario.Scenario:
     """``Scenario.derive`` without handing the parent's links and service paths to the variant."""
     derived = ORIGINAL_DERIVE(self, **changes)
-    for cached in ("open_projects", "links", "service_segments"):
+    for cached in ("open_projects", "links", "service_segments", "link_rows", "segment_runs"):
         derived.__dict__.pop(cached, None)
     return derived
 

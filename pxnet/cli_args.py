@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .network import Network
 
-__all__ = ["load", "scenario_arg"]
+__all__ = ["load", "scenario_arg", "write_csv"]
 
 
 def scenario_arg(value: str | None) -> str | int | None:
@@ -20,6 +23,15 @@ def scenario_arg(value: str | None) -> str | int | None:
     (2026, 'plan-2025', None)
     """
     return int(value) if value is not None and value.isdigit() else value
+
+
+def write_csv(table: pd.DataFrame, path: str) -> None:
+    """Write a table to CSV atomically (UTF-8, no index) and say so."""
+    from .atomic import atomic_path
+
+    with atomic_path(Path(path)) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8")
+    print(f"wrote {path}")
 
 
 def load(args: argparse.Namespace) -> Network:

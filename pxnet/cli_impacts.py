@@ -10,14 +10,13 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .cli_args import load, scenario_arg
+from .cli_args import load, scenario_arg, write_csv
 
 __all__ = ["register"]
 
 
 def _cmd_impacts(args: argparse.Namespace) -> int:
     """Switch each project alone and print the minutes it saves each origin."""
-    from .atomic import atomic_path
     from .impacts import project_impacts
 
     net = load(args)
@@ -47,9 +46,7 @@ def _cmd_impacts(args: argparse.Namespace) -> int:
         if idle:
             print(f"  no effect: {', '.join(idle)}")
     if args.csv:
-        with atomic_path(Path(args.csv)) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8")
-        print(f"wrote {args.csv}")
+        write_csv(table, args.csv)
     if args.png:
         from .charts import figure_impacts, save_figure
 

@@ -10,10 +10,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ._errors import PxnetError
-from .cli_args import load, scenario_arg
+from .cli_args import load, scenario_arg, write_csv
 
 __all__ = ["parse_parameters", "register"]
 
@@ -57,14 +55,6 @@ def _ranges(parsed: list[str] | dict[str, Any] | None, net: Any) -> Any:
     named = [n for n, v in parsed.items() if v is None]
     data = parameter_ranges(named, net.parameters) if named else {}
     return {n: (v if v is not None else data[n]) for n, v in parsed.items()}
-
-
-def _write_csv(table: pd.DataFrame, path: str) -> None:
-    from .atomic import atomic_path
-
-    with atomic_path(Path(path)) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8")
-    print(f"wrote {path}")
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -112,7 +102,7 @@ def _times(args: argparse.Namespace, net: Any, params: Any) -> int:
         if idle:
             print(f"  no effect: {', '.join(idle)}")
     if args.csv:
-        _write_csv(table, args.csv)
+        write_csv(table, args.csv)
     if args.png:
         from .charts import figure_sensitivity, save_figure
 
@@ -145,7 +135,7 @@ def _goals(args: argparse.Namespace, net: Any, params: Any) -> int:
                     f"({_m(r.base_value)} → {_m(value)} {r.unit or ''})".rstrip()
                 )
     if args.csv:
-        _write_csv(table, args.csv)
+        write_csv(table, args.csv)
     return 0
 
 

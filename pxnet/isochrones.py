@@ -20,7 +20,7 @@ from .compiled import CompiledGraph, cached_compile
 from .geo import METRIC_CRS, WGS84, transform
 from .network import Network, bundled_network
 from .router import Router, get_router
-from .routing import one_to_all
+from .routing import one_to_all, resolve_network
 from .scenario import Scenario, ScenarioArg, get_scenario
 
 if TYPE_CHECKING:
@@ -266,15 +266,12 @@ def isochrones(
     band_list = sorted({float(b) for b in bands})
     if not band_list or band_list[0] <= 0 or not all(math.isfinite(b) for b in band_list):
         raise RoutingError("bands must be positive, finite minutes")
-    is_graph = isinstance(network, nx.Graph)
+    net = None if isinstance(network, nx.Graph) else resolve_network(scenario, network)
     if last_mile_kph is None:
-        if is_graph:
+        if net is None:
             speed = DEFAULT_LAST_MILE_KPH
         else:
-            if isinstance(scenario, Scenario):
-                params = scenario.parameters
-            else:
-                params = (network if isinstance(network, Network) else bundled_network()).parameters
+            params = scenario.parameters if isinstance(scenario, Scenario) else net.parameters
             speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
     else:
         speed = float(last_mile_kph)
@@ -310,7 +307,7 @@ def isochrones(
         counts.append(int(mask.sum()))
         previous = geom
     metric = gpd.GeoSeries(geoms, crs=METRIC_CRS)
-    places, population = _places_within(times, band_list, None if is_graph else network, scenario)
+    places, population = _places_within(times, band_list, net)
     frame = gpd.GeoDataFrame(
         {
             "minutes": band_list,
@@ -332,16 +329,11 @@ def isochrones(
     return frame
 
 
-def _places_within(
-    times: pd.DataFrame, bands: list[float], network: Network | None, scenario: ScenarioArg
-) -> tuple[list[int], list[float]]:
+def _places_within(times: pd.DataFrame, bands: list[float], net: Network | None) -> tuple[list[int], list[float]]:
     """Per band, how many places (cities, county seats) the trips reach and their census population.
 
     Counted by travel time to the place's own node, not by the drawn area; NaN population on a plain graph.
     """
-    if network is None and isinstance(scenario, Scenario):
-        network = scenario.network
-    net = network if isinstance(network, Network) else bundled_network() if network is None else None
     if net is None or not set(times.index) <= set(net.nodes.index):
         return [0] * len(bands), [math.nan] * len(bands)
     kinds = net.nodes["kind"].reindex(times.index)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from . import schema
 from ._errors import RoutingError
@@ -90,17 +89,20 @@ _MODE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "door_to_door": (*_RAIL_PARAMETERS, "station_entry_min", "station_exit_min"),
 }
 # Routers shared between scenarios that differ only in parameters a mode does not use (parameter sweeps):
-# key → (the links and service segments the key's ids refer to, kept alive, and the router).
-_SHARED: OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, pd.DataFrame, Router]] = OrderedDict()
+# key → (the inputs whose ids the key holds, kept alive so the ids stay unique, and the router).
+_SHARED: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Router]] = OrderedDict()
 _SHARED_SIZE = 64
 
 
-def _shared_key(scenario: Scenario, mode: str, fraction: float) -> tuple[Any, ...]:
-    params = scenario.parameters
-    links, segments = scenario.links, scenario.service_segments
+def _shared_inputs(scenario: Scenario, mode: str) -> tuple[Any, ...]:
+    """What ``_build`` reads from the scenario for a mode (shared objects between parameter variants)."""
+    return (scenario.link_rows,) if mode == "road" else (scenario.link_rows, scenario.segment_runs)
+
+
+def _shared_key(scenario: Scenario, mode: str, fraction: float, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
     headways = sorted(scenario.spec.service_headway_min.items()) if mode != "road" else []
-    values = tuple(params.value(name) for name in _MODE_PARAMETERS[mode])
-    return (mode, fraction, id(links), id(segments) if mode != "road" else 0, repr(headways), values)
+    values = tuple(scenario.parameters.value(name) for name in _MODE_PARAMETERS[mode])
+    return (mode, fraction, *map(id, inputs), repr(headways), values)
 
 
 def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | None = None) -> Router:
@@ -132,14 +134,15 @@ def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | 
     per_scenario = _CACHE.setdefault(scenario, {})
     key = (mode, fraction)
     if key not in per_scenario:
-        shared = _shared_key(scenario, mode, fraction)
+        inputs = _shared_inputs(scenario, mode)
+        shared = _shared_key(scenario, mode, fraction, inputs)
         hit = _SHARED.get(shared)
         if hit is not None:
             _SHARED.move_to_end(shared)
-            per_scenario[key] = replace(hit[2], scenario=scenario)
+            per_scenario[key] = replace(hit[1], scenario=scenario)
         else:
             router = _build(scenario, mode, fraction)
-            _SHARED[shared] = (scenario.links, scenario.service_segments, router)
+            _SHARED[shared] = (inputs, router)
             if len(_SHARED) > _SHARED_SIZE:
                 _SHARED.popitem(last=False)
             per_scenario[key] = router

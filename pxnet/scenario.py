@@ -93,10 +93,12 @@ class Scenario:
         >>> pxnet.get_scenario(2026).derive(parameters={"transfer_min": 10}).parameters.transfer_min
         10.0
         """
-        values = {k: v for k, v in self.spec.parameters.items() if k != "__line__"}
-        if "speed_kph" in values:
-            values["speed_kph"] = {m: float(v) for m, v in values["speed_kph"].items() if m != "__line__"}
-        values = {k: v if k == "speed_kph" else float(v) for k, v in values.items()}
+        values: dict[str, Any] = {}
+        for name, value in self.spec.parameters.items():
+            if name == "speed_kph":
+                values[name] = {m: float(v) for m, v in value.items() if m != "__line__"}
+            elif name != "__line__":
+                values[name] = float(value)
         return self.network.parameters.with_overrides(**values)
 
     def derive(self, *, name: str | None = None, **changes: Any) -> Scenario:
