@@ -33,7 +33,7 @@ import scipy
 
 import pxnet
 from pxnet import osm
-from pxnet.osm_speeds import add_speeds
+from pxnet.osm import add_speeds
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 import pxnet
-from pxnet.router import get_router
+from pxnet.routing import get_router
 
 
 def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
@@ -109,7 +109,7 @@ def bench_synthetic(side: int, nx_origins: int) -> None:
     t0 = time.perf_counter()
     pxnet.one_to_all(0, network=G)  # compiles and caches the CSR
     t_compile = time.perf_counter() - t0
-    from pxnet.compiled import cached_compile
+    from pxnet.routing._csr import cached_compile
 
     compiled = cached_compile(G, weight="travel_time")
     matrix = compiled.matrix

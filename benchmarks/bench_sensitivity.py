@@ -15,7 +15,8 @@ from typing import Any
 from unittest import mock
 
 import pxnet
-from pxnet import router, scenario
+from pxnet import scenario
+from pxnet.routing import _router as router
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -10,7 +10,11 @@ Load the bundled network, pick a scenario, and ask for graphs, travel times and 
 
 from __future__ import annotations
 
-from ._errors import (
+from . import _compat
+from .analysis import Comparison, accessibility, check_times, compare, project_impacts, sensitivity
+from .convert import to_geopackage, to_graphml
+from .dates import PartialDate
+from .errors import (
     AnalysisError,
     DataFileNotFoundError,
     DataValidationError,
@@ -23,21 +27,15 @@ from ._errors import (
     UnknownPlaceError,
     UnknownScenarioError,
 )
-from .assess import Assessment, assess
-from .calibration import check_times
-from .compare import Comparison, compare
-from .dates import PartialDate
-from .export import to_geopackage, to_graphml
-from .impacts import project_impacts
-from .indicators import accessibility
-from .isochrones import isochrones
+from .goals import Assessment, assess, goal_sensitivity
 from .network import Network, bundled_data_path, load_network
-from .routing import RoutingError, one_to_all, route, skim, travel_time
+from .parameters import Parameters
+from .routing import RoutingError, isochrones, one_to_all, route, skim, travel_time
 from .scenario import Scenario, get_scenario
-from .sensitivity import goal_sensitivity, sensitivity
-from .settings import Parameters
 
 __version__ = "0.1.0"
+
+_compat.install()
 
 __all__ = [
     "AnalysisError",

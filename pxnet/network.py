@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import yaml
 
-from . import schema
-from ._errors import DataWarning, PxnetError
-from .datafiles import NetworkData, read_folder
-from .goalfile import Goal
+from . import vocabulary as schema
+from .errors import DataWarning, PxnetError
+from .io import Goal, NetworkData, read_folder
 from .model import Project, ScenarioSpec
 from .places import PlaceIndex
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import schema
-from ._errors import UnknownPlaceError
+from . import vocabulary as schema
+from .errors import UnknownPlaceError
 
 # Preferred kinds when one name fits several nodes (萍乡 the city vs 萍乡 the station).
 _KIND_RANK = {
@@ -120,7 +120,7 @@ class PlaceIndex:
         name
             An id, Chinese name or English name, case-insensitive; ``市``/``县``/``站`` suffixes optional.
         kinds
-            Restrict to these node kinds (e.g. ``pxnet.schema.STATION_KINDS``).
+            Restrict to these node kinds (e.g. ``pxnet.vocabulary.STATION_KINDS``).
 
         Raises
         ------

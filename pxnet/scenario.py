@@ -19,11 +19,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import schema
-from ._errors import ScenarioError, UnknownScenarioError
+from . import vocabulary as schema
 from .dates import PartialDate
+from .errors import ScenarioError, UnknownScenarioError
 from .model import ScenarioSpec
-from .settings import Parameters, override_problems
+from .parameters import Parameters, override_problems
 
 if TYPE_CHECKING:
     from .network import Network

@@ -20,8 +20,8 @@ import math
 import pytest
 
 import pxnet
-from pxnet.assess import assess
-from pxnet.indicators import indicators_from_skim
+from pxnet.analysis import indicators_from_skim
+from pxnet.goals import assess
 
 SRC = "hand-made test network"
 NODES = f"""id,name_zh,name_en,kind,lon,lat,place,population,transfer_min,source
@@ -251,7 +251,7 @@ def test_unknown_goal(net):
 
 
 def test_travel_time_figure_draws_the_model_and_says_which_first_wait(net):
-    from pxnet.charts import figure_gba_times
+    from pxnet.plot import figure_gba_times
 
     a = assess(["g_tt"], ["as-built-2023"], network=net, flips=False)
     for fraction, minutes, words in ((None, 118, "first wait 0.5 × headway"), (0, 58, "fastest train")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import pxnet
-from pxnet.calibration import check_times
+from pxnet.analysis import check_times
 from tests.conftest import NODES
 
 OBSERVED = """id,from,to,mode,minutes,date,note,source

@@ -10,9 +10,9 @@ import geopandas as gpd
 import pytest
 
 from pxnet import ExportError
-from pxnet.cli_isochrone import register
-from pxnet.interactive import explore_isochrones, explore_network, save_html
-from pxnet.isochrones import isochrones
+from pxnet.cli._isochrone import register
+from pxnet.plot import explore_isochrones, explore_network, save_html
+from pxnet.routing import isochrones
 
 
 def read(path: Path) -> str:

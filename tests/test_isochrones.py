@@ -19,7 +19,7 @@ import shapely
 import pxnet
 from pxnet import RoutingError, UnknownPlaceError
 from pxnet.geo import METRIC_CRS
-from pxnet.isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
+from pxnet.routing import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
 
 SRC = "hand-made test network"
 NODES = f"""id,name_zh,name_en,kind,lon,lat,place,transfer_min,source

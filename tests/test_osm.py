@@ -19,7 +19,7 @@ import requests
 
 import pxnet
 from pxnet import osm
-from pxnet.osm_speeds import DEFAULT_SPEEDS_KPH, SpeedError, parse_maxspeed, speed_table
+from pxnet.osm import DEFAULT_SPEEDS_KPH, SpeedError, parse_maxspeed, speed_table
 
 MakeFolder = Callable[..., Path]  # conftest's make_folder fixture
 

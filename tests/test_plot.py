@@ -19,9 +19,10 @@ import shapely
 from matplotlib.figure import Figure
 
 import pxnet
-from pxnet import boundaries, plot
-from pxnet.fonts import register_cjk_font
-from pxnet.isochrones import isochrones
+from pxnet import plot
+from pxnet.plot import _boundaries as boundaries
+from pxnet.plot import register_cjk_font
+from pxnet.routing import isochrones
 
 
 @pytest.fixture(autouse=True)

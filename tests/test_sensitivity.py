@@ -13,9 +13,9 @@ import re
 import pytest
 
 import pxnet
-from pxnet.assess import assess
 from pxnet.cli import main
-from pxnet.cli_sensitivity import parse_parameters
+from pxnet.cli._sensitivity import parse_parameters
+from pxnet.goals import assess
 from tests.test_assess import GOALS, PARAMETERS, _folder
 
 
@@ -172,7 +172,7 @@ def test_cli_sensitivity(tmp_path, capsys):
 
 
 def test_variants_share_a_router_only_when_the_mode_ignores_the_change(net):
-    from pxnet.router import get_router
+    from pxnet.routing import get_router
 
     sc = pxnet.get_scenario("plan-2020", network=net)
     entry = sc.derive(name="slow entry", parameters={"station_entry_min": 30})
@@ -200,8 +200,8 @@ def test_errors_are_pxnet_errors(net):
         pxnet.sensitivity("a", "c", mode="hsr", scenario=2020, network=net, parameters={})
     import pandas as pd
 
-    from pxnet.charts import figure_sensitivity
-    from pxnet.sensitivity import TIME_COLUMNS
+    from pxnet.analysis import TIME_COLUMNS
+    from pxnet.plot import figure_sensitivity
 
     with pytest.raises(pxnet.AnalysisError, match="empty"):
         figure_sensitivity(pd.DataFrame(columns=TIME_COLUMNS))

@@ -9,7 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pxnet
-from pxnet.isochrones import isochrones
+from pxnet.routing import isochrones
 from pxnet.plot import plot_isochrones, plot_network, plot_scenario_difference, plot_travel_times
 
 HERE = Path(__file__).resolve().parent

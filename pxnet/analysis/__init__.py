@@ -1,0 +1,23 @@
+"""Analyses on scenarios: accessibility indicators, scenario comparison, project impacts, checks against
+observed times, and sensitivity to the model's parameters."""
+
+from __future__ import annotations
+
+from ._calibration import check_times
+from ._compare import Comparison, compare
+from ._impacts import project_impacts
+from ._indicators import accessibility, indicators_from_skim
+from ._sensitivity import TIME_COLUMNS, parameter_ranges, parameter_variant, sensitivity
+
+__all__ = [
+    "TIME_COLUMNS",
+    "Comparison",
+    "accessibility",
+    "check_times",
+    "compare",
+    "indicators_from_skim",
+    "parameter_ranges",
+    "parameter_variant",
+    "project_impacts",
+    "sensitivity",
+]

@@ -1,0 +1,76 @@
+"""The ``pxnet impacts`` subcommand: the travel time each project saves, switched alone.
+
+Wired into :mod:`pxnet.cli` by ``register(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import Any
+
+from ._args import load, scenario_arg, write_csv
+
+__all__ = ["register"]
+
+
+def _cmd_impacts(args: argparse.Namespace) -> int:
+    """Switch each project alone and print the minutes it saves each origin."""
+    from ..analysis import project_impacts
+
+    net = load(args)
+    table = project_impacts(
+        scenario_arg(args.scenario),
+        origins=args.origin,
+        destinations=args.to,
+        projects=args.project,
+        mode=args.mode,
+        network=net,
+    )
+    print(f"scenario {table.attrs['scenario']}, mode {args.mode}; each project switched alone")
+    for origin, rows in table.groupby("origin", sort=False):
+        first = rows.iloc[0]
+        base = first["watt_with_min"] if first["open"] else first["watt_without_min"]
+        print(f"\n{origin}: weighted average travel time in the scenario {base:.1f} min")
+        idle = []
+        for r in rows.itertuples(index=False):
+            if r.saved_min == 0 and r.improved == 0:
+                idle.append(r.project)
+                continue
+            state = "open" if r.open else "not open"
+            saved = "∞" if math.isinf(r.saved_min) else f"{r.saved_min:.1f}"
+            best = f"; most for {r.best_destination} ({r.best_saved_min:.0f} min)" if r.best_destination else ""
+            closer = f"{r.improved} destination{'' if r.improved == 1 else 's'} closer"
+            print(f"  {r.project:<24} {state:<9} saves {saved} min ({closer}{best})")
+        if idle:
+            print(f"  no effect: {', '.join(idle)}")
+    if args.csv:
+        write_csv(table, args.csv)
+    if args.png:
+        from ..plot import figure_impacts, save_figure
+
+        save_figure(figure_impacts(table), Path(args.png))
+        print(f"wrote {args.png}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the ``impacts`` subcommand to the ``pxnet`` parser's subparsers."""
+    p = sub.add_parser(
+        "impacts",
+        help="minutes each project saves, switched alone (opened if not open, closed if open)",
+        description=(
+            "Switch each project that changes the network alone in a scenario and report how much it shortens "
+            "the trips of each origin: weighted average travel time with and without it, and the destination it "
+            "helps most."
+        ),
+    )
+    p.add_argument("--scenario", default=None, help="scenario name or year (default: as built today)")
+    p.add_argument("--from", dest="origin", nargs="+", default=["萍乡"], help="origin place(s) (default: 萍乡)")
+    p.add_argument("--to", nargs="+", default=None, help="destination places (default: every place)")
+    p.add_argument("--project", nargs="+", default=None, help="project ids (default: every network project)")
+    p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
+    p.add_argument("--csv", default=None, help="write the table to this CSV file")
+    p.add_argument("--png", default=None, help="bar chart of the minutes saved for the first origin")
+    p.set_defaults(func=_cmd_impacts)

@@ -1,0 +1,228 @@
+"""Assess the plan's goals in scenarios: status, margin, critical path, and the projects that flip a result.
+
+Statuses:
+
+- ``met`` — the check holds in the scenario (for milestones: the event happened by the deadline);
+- ``missed`` — the scenario is at or past the deadline and the check fails (a milestone came late or not at all);
+- ``pending`` — the check fails but the scenario's date is before the deadline;
+- ``not_assessable`` — the data cannot answer (e.g. no record of a milestone, and the goal says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import AnalysisError, UnknownGoalError, UnknownScenarioError
+from ..io import Goal
+from ..network import Network, bundled_network
+from ..scenario import Scenario, ScenarioArg, get_scenario
+from ._checks import STATUSES, GoalEvaluator, GoalResult, path_text
+
+#: Scenarios ``pxnet assess`` looks at when none are named (``as-built-<this year>`` is added at run time).
+DEFAULT_SCENARIOS = ("as-built-2019", "plan-2020", "plan-2025", "expected-2030")
+
+
+@dataclass
+class Assessment:
+    """All goal × scenario results of one run."""
+
+    network: Network
+    scenarios: list[Scenario]
+    results: list[GoalResult]
+    #: One row per goal, scenario and varied parameter (:func:`pxnet.goal_sensitivity`), when asked for.
+    sensitivity: pd.DataFrame | None = None
+
+    def fragile(self) -> pd.DataFrame:
+        """The verdicts that change when one parameter moves to an end of its range (empty if all hold).
+
+        Columns: ``goal``, ``scenario``, ``parameter``, ``at`` (the parameter's value there), ``status``
+        (the verdict there), ``base_status``, ``base_value``, ``value``, ``unit``. Needs an assessment run
+        with ``sensitivity=True``.
+        """
+        columns = ["goal", "scenario", "parameter", "at", "status", "base_status", "base_value", "value", "unit"]
+        if self.sensitivity is None:
+            raise AnalysisError("this assessment was run without sensitivity=True")
+        rows = []
+        for r in self.sensitivity.itertuples(index=False):
+            for at, status, value in ((r.low, r.low_status, r.low_value), (r.high, r.high_status, r.high_value)):
+                if status != r.base_status:
+                    rows.append(
+                        [r.goal, r.scenario, r.parameter, at, status, r.base_status, r.base_value, value, r.unit]
+                    )
+        return pd.DataFrame(rows, columns=columns)
+
+    @property
+    def goals(self) -> list[Goal]:
+        """The goals assessed, in order."""
+        return _unique_goals(self.results)
+
+    def table(self) -> pd.DataFrame:
+        """One row per goal × scenario: goal, names, scenario, status, value, target, margin, unit, flips, reason."""
+        rows = [
+            {
+                "goal": r.goal.id,
+                "name_zh": r.goal.name_zh,
+                "scenario": r.scenario,
+                "status": r.status,
+                "value": r.value,
+                "target": r.target,
+                "margin": r.margin,
+                "unit": r.unit,
+                "flips": ", ".join(r.flips),
+                "reason": r.reason,
+            }
+            for r in self.results
+        ]
+        return pd.DataFrame(rows)
+
+    def matrix(self) -> pd.DataFrame:
+        """Status of each goal (rows) in each scenario (columns)."""
+        table = self.table()
+        out = table.pivot(index="goal", columns="scenario", values="status")
+        return out.loc[[g.id for g in self.goals], [s.name for s in self.scenarios]]
+
+    def result(self, goal: str, scenario: str) -> GoalResult:
+        """The result of one goal in one scenario."""
+        for r in self.results:
+            if r.goal.id == goal and r.scenario == scenario:
+                return r
+        if all(r.goal.id != goal for r in self.results):
+            raise UnknownGoalError(f"goal {goal!r} was not assessed; assessed: {', '.join(g.id for g in self.goals)}")
+        names = ", ".join(s.name for s in self.scenarios)
+        raise UnknownScenarioError(f"scenario {scenario!r} was not assessed; assessed: {names}")
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON document of ``pxnet assess --json``."""
+        from .. import __version__
+
+        return {
+            "pxnet_version": __version__,
+            "data_date": self.network.data_date,
+            "scenarios": [
+                {"name": s.name, "date": s.date.isoformat(), "basis": s.basis, "description": s.spec.description}
+                for s in self.scenarios
+            ],
+            "goals": [
+                {
+                    "id": g.id,
+                    "name_zh": g.name_zh,
+                    "name_en": g.name_en,
+                    "clause": g.clause,
+                    "section": g.section,
+                    "deadline": str(g.deadline),
+                    "type": g.type,
+                    "threshold_source": g.threshold_source,
+                }
+                for g in self.goals
+            ],
+            "results": [r.to_dict() for r in self.results],
+            **({"fragile": _records(self.fragile())} if self.sensitivity is not None else {}),
+        }
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (NaN and infinities become ``None``)."""
+    out = []
+    for row in table.to_dict(orient="records"):
+        out.append({k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()})
+    return out
+
+
+def _unique_goals(results: Iterable[GoalResult]) -> list[Goal]:
+    seen: dict[str, Goal] = {}
+    for r in results:
+        seen.setdefault(r.goal.id, r.goal)
+    return list(seen.values())
+
+
+def default_scenarios(network: Network, *, today: dt.date | None = None) -> list[str]:
+    """The scenarios assessed by default: the plan's baseline, the plan's promises, today, and 2030.
+
+    Examples
+    --------
+    >>> import datetime, pxnet
+    >>> default_scenarios(pxnet.load_network(), today=datetime.date(2026, 11, 26))
+    ['as-built-2019', 'plan-2020', 'plan-2025', 'as-built-2026', 'expected-2030']
+    """
+    year = (today or dt.date.today()).year
+    names = [n for n in DEFAULT_SCENARIOS if n in network.scenario_specs or n.startswith("as-built-")]
+    names.insert(min(3, len(names)), f"as-built-{year}")
+    return names
+
+
+def assess(
+    goals: Sequence[str] | None = None,
+    scenarios: Sequence[ScenarioArg] | None = None,
+    *,
+    network: Network | None = None,
+    flips: bool = True,
+    sensitivity: bool = False,
+) -> Assessment:
+    """Assess the plan's goals in scenarios.
+
+    Parameters
+    ----------
+    goals
+        Goal ids (default: every goal in the network's ``goals.yaml``).
+    scenarios
+        Scenarios, names or years (default: ``as-built-2019``, ``plan-2020``, ``plan-2025``, ``as-built-<this
+        year>``, ``expected-2030``).
+    network
+        The network (default: the bundled one).
+    flips
+        Find, for each travel-time, coverage, hub and accessibility goal, the projects whose opening (or
+        absence) changes whether the check holds. Costs one routing run per project and scenario.
+    sensitivity
+        Also vary each model parameter with a range in ``parameters.yaml`` to both ends of it, one at a time,
+        and record which verdicts change (:attr:`Assessment.sensitivity`, :meth:`Assessment.fragile`). Costs
+        two evaluations per parameter, goal and scenario.
+
+    Returns
+    -------
+    Assessment
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> a = pxnet.assess(["pinglian_open_2021"], ["as-built-2019", "as-built-2022"], flips=False)
+    >>> a.matrix().loc["pinglian_open_2021"].tolist()
+    ['pending', 'met']
+    """
+    net = network if network is not None else bundled_network()
+    by_id = {g.id: g for g in net.goals}
+    if goals is None:
+        chosen = list(net.goals)
+    else:
+        unknown = [g for g in goals if g not in by_id]
+        if unknown:
+            import difflib
+
+            hints = {g: difflib.get_close_matches(g, list(by_id), n=1) for g in unknown}
+            text = ", ".join(f"{g!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for g, h in hints.items())
+            raise UnknownGoalError(f"unknown goal(s): {text}")
+        chosen = [by_id[g] for g in goals]
+    names = list(scenarios) if scenarios is not None else default_scenarios(net)
+    scs = [get_scenario(s, network=net) for s in names]
+    evaluator = GoalEvaluator(net)
+    results = []
+    for sc in scs:
+        for goal in chosen:
+            result = evaluator.evaluate(goal, sc)
+            if flips and goal.type != "milestone" and result.satisfied is not None:
+                result.flips = evaluator.flips(goal, sc, result.satisfied)
+            results.append(result)
+    table = None
+    if sensitivity:
+        from ._robustness import goal_sensitivity
+
+        table = goal_sensitivity([g.id for g in chosen if g.type != "milestone"], scs, network=net)
+    return Assessment(net, scs, results, sensitivity=table)
+
+
+__all__ = ["STATUSES", "Assessment", "GoalResult", "assess", "default_scenarios", "path_text"]

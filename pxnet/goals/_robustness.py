@@ -1,0 +1,120 @@
+"""Whether each goal's verdict survives the model's assumed parameters at the ends of their ranges.
+
+One parameter at a time is set to each end of its ``range`` in ``parameters.yaml`` (the ranges and the variant
+scenarios come from :mod:`pxnet.analysis`), every other held at its value, and each goal is evaluated again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..analysis import parameter_ranges, parameter_variant
+from ..errors import UnknownGoalError
+from ..network import Network
+from ..routing import resolve_network
+from ..scenario import ScenarioArg, get_scenario
+from ._assess import default_scenarios
+from ._checks import GoalEvaluator
+
+#: Columns of :func:`goal_sensitivity`.
+GOAL_COLUMNS = [
+    "goal",
+    "scenario",
+    "parameter",
+    "value",
+    "low",
+    "high",
+    "base_status",
+    "low_status",
+    "high_status",
+    "base_value",
+    "low_value",
+    "high_value",
+    "unit",
+    "robust",
+]
+
+
+def goal_sensitivity(
+    goals: Sequence[str] | None = None,
+    scenarios: Sequence[ScenarioArg] | None = None,
+    *,
+    network: Network | None = None,
+    parameters: Iterable[str] | Mapping[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
+    """Whether each goal's verdict survives each parameter at the ends of its range.
+
+    Parameters
+    ----------
+    goals
+        Goal ids (default: every goal that is not a milestone; milestones do not depend on parameters).
+    scenarios
+        Scenarios (default: as :func:`pxnet.assess`).
+    network
+        The network (default: the bundled one).
+    parameters
+        As for :func:`sensitivity`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per goal, scenario and parameter (columns :data:`GOAL_COLUMNS`): the status and measured value
+        at the parameter's value and at each end, and ``robust`` (the status is the same at both ends).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> g = pxnet.goal_sensitivity(["hsr3h_guangzhou_station"], ["as-built-2026"], parameters=["dwell_min"])
+    >>> g[["base_status", "low_status", "high_status"]].iloc[0].tolist()
+    ['missed', 'missed', 'missed']
+    """
+    net = network if network is not None else resolve_network(None, None)
+    by_id = {g.id: g for g in net.goals}
+    if goals is None:
+        chosen = [g for g in net.goals if g.type != "milestone"]
+    else:
+        unknown = [g for g in goals if g not in by_id]
+        if unknown:
+            raise UnknownGoalError(f"unknown goal(s): {', '.join(map(repr, unknown))}")
+        chosen = [by_id[g] for g in goals]
+    names = list(scenarios) if scenarios is not None else default_scenarios(net)
+    rows: list[dict[str, Any]] = []
+    for which in names:
+        sc = get_scenario(which, network=net)
+        ranges = parameter_ranges(parameters, sc.parameters)
+        evaluator = GoalEvaluator(net)
+        variants = {
+            (n, end): parameter_variant(sc, n, v)
+            for n, (lo, hi) in ranges.items()
+            for end, v in (("low", lo), ("high", hi))
+        }
+        for goal in chosen:
+            base = evaluator.evaluate(goal, sc, trace=False)
+            for name, (low, high) in ranges.items():
+                at_low = evaluator.evaluate(goal, variants[(name, "low")], trace=False)
+                at_high = evaluator.evaluate(goal, variants[(name, "high")], trace=False)
+                rows.append(
+                    {
+                        "goal": goal.id,
+                        "scenario": sc.name,
+                        "parameter": name,
+                        "value": sc.parameters.value(name),
+                        "low": low,
+                        "high": high,
+                        "base_status": base.status,
+                        "low_status": at_low.status,
+                        "high_status": at_high.status,
+                        "base_value": base.value,
+                        "low_value": at_low.value,
+                        "high_value": at_high.value,
+                        "unit": base.unit,
+                        "robust": base.status == at_low.status == at_high.status,
+                    }
+                )
+    return pd.DataFrame(rows, columns=GOAL_COLUMNS)
+
+
+__all__ = ["GOAL_COLUMNS", "goal_sensitivity"]

@@ -1,0 +1,351 @@
+"""The CSV tables of a data folder: nodes, links, services and observed times, validated row by row."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import vocabulary as schema
+from ..errors import Problem
+from ..geo import haversine_km
+from ..model import Project
+from ..parameters import Parameters
+from ._readers import Fields, duplicate, read_csv, suggest
+
+NODE_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "source")
+NODE_OPTIONAL = ("place", "admin_code", "population", "transfer_min", "note")
+LINK_COLUMNS = ("id", "from", "to", "mode", "length_km", "status", "source")
+LINK_OPTIONAL = ("speed_kph", "time_min", "oneway", "line", "project", "open_date", "note")
+SERVICE_COLUMNS = ("id", "name", "mode", "stops", "status", "source")
+OBSERVED_COLUMNS = ("id", "from", "to", "mode", "minutes", "source")
+OBSERVED_OPTIONAL = ("date", "note")
+SERVICE_OPTIONAL = ("headway_min", "trains_per_day", "segment_min", "bidirectional", "project", "open_date", "note")
+
+# China's extent, to spot a lon/lat pair written the wrong way round.
+_LON_BAND = (73.0, 136.0)
+_LAT_BAND = (3.0, 54.0)
+
+
+def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
+    """``nodes.csv`` as a table indexed by id; bad rows are left out with their problems recorded.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> read_nodes(folder / "nodes.csv", problems).at["pingxiang_north", "name_zh"], problems
+    ('萍乡北', [])
+    """
+    rows, _ = read_csv(path, problems, required=NODE_COLUMNS, optional=NODE_OPTIONAL)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        node_id = f.ident("id")
+        lon, lat = f.number("lon", required=True), f.number("lat", required=True)
+        record: dict[str, Any] = {
+            "id": node_id,
+            "name_zh": f.text("name_zh", required=True),
+            "name_en": f.text("name_en", required=True),
+            "kind": f.choice("kind", schema.NODE_KINDS),
+            "lon": lon,
+            "lat": lat,
+            "place": f.text("place"),
+            "admin_code": f.text("admin_code"),
+            "population": f.number("population", minimum=0),
+            "transfer_min": f.number("transfer_min", minimum=0),
+            "source": f.text("source", required=True),
+            "line": line,
+        }
+        if lon is not None and lat is not None:
+            swapped = _LAT_BAND[0] <= lon <= _LAT_BAND[1] and _LON_BAND[0] <= lat <= _LON_BAND[1]
+            if swapped:
+                f.problem("lat", f"lat {lat:g} / lon {lon:g} look swapped (lat must be the north coordinate)")
+            elif not -90 <= lat <= 90:
+                f.problem("lat", f"latitude {lat:g} is out of range -90..90")
+            elif not -180 <= lon <= 180:
+                f.problem("lon", f"longitude {lon:g} is out of range -180..180")
+        if duplicate(seen, f, node_id) or not f.ok:
+            continue
+        records.append(record)
+    nodes = pd.DataFrame.from_records(
+        records, columns=[*NODE_COLUMNS, "place", "admin_code", "population", "transfer_min", "line"]
+    ).set_index("id", drop=False)
+    nodes.index.name = None
+    nodes["population"] = nodes["population"].astype("Int64")
+    for line, row in rows:
+        place = row.get("place") or ""
+        if place and row.get("id") in nodes.index:
+            if place not in nodes.index:
+                problems.append(Problem(path.name, line, row["id"], "place", f"unknown node {place!r}"))
+            elif nodes.at[place, "kind"] not in schema.PLACE_KINDS:
+                problems.append(
+                    Problem(
+                        path.name, line, row["id"], "place", f"{place!r} is a {nodes.at[place, 'kind']}, not a place"
+                    )
+                )
+    return nodes
+
+
+def read_links(
+    path: Path,
+    problems: list[Problem],
+    nodes: pd.DataFrame,
+    projects: dict[str, Project],
+    parameters: Parameters,
+    warnings: list[Problem],
+) -> pd.DataFrame:
+    """``links.csv`` checked against the nodes and projects; implausible lengths become ``warnings``.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> from pxnet.io._yaml import read_projects
+    >>> from pxnet.parameters import Parameters
+    >>> nodes, projects = read_nodes(folder / "nodes.csv", problems), read_projects(folder / "projects.yaml", problems)
+    >>> links = read_links(folder / "links.csv", problems, nodes, projects, Parameters(), [])
+    >>> links.at["pinglian_mashan_jct_lianhua_ic", "project"], problems
+    ('pinglian_expressway', [])
+    """
+    rows, _ = read_csv(path, problems, required=LINK_COLUMNS, optional=LINK_OPTIONAL)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        link_id = f.ident("id")
+        record: dict[str, Any] = {
+            "id": link_id,
+            "from": f.text("from", required=True),
+            "to": f.text("to", required=True),
+            "mode": f.choice("mode", schema.LINK_MODES),
+            "length_km": f.number("length_km", required=True, positive=True),
+            "speed_kph": f.number("speed_kph", positive=True),
+            "time_min": f.number("time_min", positive=True),
+            "oneway": f.boolean("oneway"),
+            "line_name": f.text("line") or "",
+            "project": f.text("project"),
+            "status": f.choice("status", schema.STATUSES),
+            "open_date": f.date("open_date"),
+            "source": f.text("source", required=True),
+            "line": line,
+        }
+        for end in ("from", "to"):
+            if record[end] is not None and record[end] not in nodes.index:
+                f.problem(end, f"link to unknown node {record[end]!r}{suggest(record[end], nodes.index)}")
+        if record["from"] is not None and record["from"] == record["to"]:
+            f.problem("to", "a link must join two different nodes")
+        if record["project"] is not None and record["project"] not in projects:
+            f.problem("project", f"unknown project {record['project']!r}{suggest(record['project'], projects)}")
+        if duplicate(seen, f, link_id) or not f.ok:
+            continue
+        _check_length(record, nodes, parameters, warnings, path.name)
+        records.append(record)
+    links = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "id",
+            "from",
+            "to",
+            "mode",
+            "length_km",
+            "speed_kph",
+            "time_min",
+            "oneway",
+            "line_name",
+            "project",
+            "status",
+            "open_date",
+            "source",
+            "line",
+        ],
+    ).set_index("id", drop=False)
+    links.index.name = None
+    return links
+
+
+def _check_length(
+    record: dict[str, Any], nodes: pd.DataFrame, parameters: Parameters, warnings: list[Problem], file: str
+) -> None:
+    a, b = nodes.loc[record["from"]], nodes.loc[record["to"]]
+    crow = haversine_km(a["lon"], a["lat"], b["lon"], b["lat"])
+    length = record["length_km"]
+    # 2 % slack absorbs rounding and the size of a station or town.
+    if length < crow * 0.98 - 0.5:
+        warnings.append(
+            Problem(
+                file,
+                record["line"],
+                record["id"],
+                "length_km",
+                f"length {length:g} km is shorter than the straight-line distance {crow:.1f} km",
+            )
+        )
+    elif crow > 1.0 and length > crow * parameters.detour_factor_max:
+        warnings.append(
+            Problem(
+                file,
+                record["line"],
+                record["id"],
+                "length_km",
+                f"length {length:g} km is {length / crow:.1f}x the straight-line distance {crow:.1f} km "
+                f"(more than detour_factor_max {parameters.detour_factor_max:g})",
+            )
+        )
+
+
+def read_services(
+    path: Path,
+    problems: list[Problem],
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    projects: dict[str, Project],
+) -> pd.DataFrame:
+    """``services.csv``: stop lists split, every stop checked to touch a link of the service's mode.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> from pxnet.io._yaml import read_projects
+    >>> from pxnet.parameters import Parameters
+    >>> nodes, projects = read_nodes(folder / "nodes.csv", problems), read_projects(folder / "projects.yaml", problems)
+    >>> links = read_links(folder / "links.csv", problems, nodes, projects, Parameters(), [])
+    >>> services = read_services(folder / "services.csv", problems, nodes, links, projects)
+    >>> "pingxiang_north" in services.at["changgan_pxb_szb", "stops"], problems
+    (True, [])
+    """
+    rows, _ = read_csv(path, problems, required=SERVICE_COLUMNS, optional=SERVICE_OPTIONAL)
+    touching: dict[str, set[str]] = {}
+    for link in links.itertuples(index=False):
+        for end in (link[1], link[2]):
+            touching.setdefault(end, set()).add(link.mode)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        service_id = f.ident("id")
+        mode = f.choice("mode", schema.SERVICE_MODES)
+        stops_text = f.text("stops", required=True)
+        stops = tuple(s.strip() for s in (stops_text or "").split(";") if s.strip())
+        if stops_text is not None and len(stops) < 2:
+            f.problem("stops", f"a service needs at least two stops, got {len(stops)}")
+        for stop in stops:
+            if stop not in nodes.index:
+                f.problem("stops", f"unknown stop {stop!r}{suggest(stop, nodes.index)}")
+            elif mode is not None and mode not in touching.get(stop, set()):
+                f.problem("stops", f"stop {stop!r} has no {mode} link")
+        if len(set(stops)) != len(stops):
+            f.problem("stops", "a stop appears twice")
+        segment_min = _segment_minutes(f, len(stops))
+        headway = f.number("headway_min", positive=True)
+        per_day = f.number("trains_per_day", positive=True)
+        if (
+            headway is None
+            and per_day is None
+            and f.raw("headway_min") in (None, "")
+            and f.raw("trains_per_day") in (None, "")
+        ):
+            f.problem("headway_min", "give headway_min or trains_per_day")
+        project = f.text("project")
+        if project is not None and project not in projects:
+            f.problem("project", f"unknown project {project!r}{suggest(project, projects)}")
+        record = {
+            "id": service_id,
+            "name": f.text("name", required=True),
+            "mode": mode,
+            "stops": stops,
+            "headway_min": headway,
+            "trains_per_day": per_day,
+            "segment_min": segment_min,
+            "bidirectional": f.boolean("bidirectional", default=True),
+            "project": project,
+            "status": f.choice("status", schema.STATUSES),
+            "open_date": f.date("open_date"),
+            "source": f.text("source", required=True),
+            "line": line,
+        }
+        if duplicate(seen, f, service_id) or not f.ok:
+            continue
+        records.append(record)
+    services = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "id",
+            "name",
+            "mode",
+            "stops",
+            "headway_min",
+            "trains_per_day",
+            "segment_min",
+            "bidirectional",
+            "project",
+            "status",
+            "open_date",
+            "source",
+            "line",
+        ],
+    ).set_index("id", drop=False)
+    services.index.name = None
+    return services
+
+
+def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None:
+    """``segment_min``: sourced minutes from each stop to the next (``;``-separated, blank = modelled)."""
+    text = f.text("segment_min")
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) != n_stops - 1:
+        f.problem("segment_min", f"give one entry per pair of consecutive stops ({n_stops - 1}), got {len(parts)}")
+        return None
+    minutes: list[float | None] = []
+    for k, part in enumerate(parts, start=1):
+        if part == "":
+            minutes.append(None)
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value <= 0:
+            f.problem("segment_min", f"entry {k} must be a positive number of minutes or empty, got {part!r}")
+            return None
+        minutes.append(value)
+    return tuple(minutes)
+
+
+def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> pd.DataFrame:
+    """Observed travel times (sourced run times) that the model is checked against; optional file."""
+    columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "line"]
+    if not path.is_file():
+        return pd.DataFrame(columns=columns).set_index("id", drop=False)
+    rows, _ = read_csv(path, problems, required=OBSERVED_COLUMNS, optional=OBSERVED_OPTIONAL)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        obs_id = f.ident("id")
+        ends = {"from": f.text("from", required=True), "to": f.text("to", required=True)}
+        record: dict[str, Any] = {
+            "id": obs_id,
+            **ends,
+            "mode": f.choice("mode", ("hsr", "rail", "road", "door_to_door")),
+            "minutes": f.number("minutes", required=True, positive=True),
+            "date": f.date("date"),
+            "note": f.text("note") or "",
+            "source": f.text("source", required=True),
+            "line": line,
+        }
+        for end, node in ends.items():
+            if node is not None and node not in nodes.index:
+                f.problem(end, f"unknown node {node!r}{suggest(node, nodes.index)}")
+        if duplicate(seen, f, obs_id) or not f.ok:
+            continue
+        records.append(record)
+    observed = pd.DataFrame.from_records(records, columns=columns).set_index("id", drop=False)
+    observed.index.name = None
+    return observed

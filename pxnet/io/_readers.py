@@ -1,0 +1,324 @@
+"""Low-level readers for data files that record every problem instead of raising on the first.
+
+Each reader appends :class:`~pxnet.errors.Problem` records to a list and returns what it could read, so a
+loader can report all problems of a folder at once, with file, line, record id and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..dates import PartialDate
+from ..errors import Problem
+
+Row = dict[str, str]
+_ID = re.compile(r"^[a-z0-9_]+$")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f", ""}
+
+
+def decode(path: Path, problems: list[Problem]) -> str | None:
+    """Read a file as UTF-8 text (a BOM is allowed); record a problem if it is not UTF-8.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = path.write_bytes("萍乡".encode("gbk"))
+    >>> problems = []
+    >>> decode(path, problems) is None, "GBK" in problems[0].message
+    (True, True)
+    """
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = " It decodes as GBK/GB18030: re-save it as UTF-8."
+        except UnicodeDecodeError:
+            pass
+        problems.append(
+            Problem(
+                path.name,
+                line,
+                None,
+                None,
+                f"file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at byte {exc.start}).{hint}",
+            )
+        )
+        return None
+
+
+def read_csv(
+    path: Path,
+    problems: list[Problem],
+    *,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+) -> tuple[list[tuple[int, Row]], set[str]]:
+    """Read a CSV file into ``(line number, row)`` pairs with stripped string values.
+
+    Missing required columns are recorded once; unknown columns are recorded too (they are usually a
+    typo of a known column). Rows keep only known columns.
+
+    Returns
+    -------
+    rows, present
+        The rows, and the set of known columns present in the header.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = path.write_text("id,name\\na,甲\\n", encoding="utf-8")
+    >>> rows, present = read_csv(path, [], required=["id"], optional=["name"])
+    >>> rows, sorted(present)
+    ([(2, {'id': 'a', 'name': '甲'})], ['id', 'name'])
+    """
+    text = decode(path, problems)
+    if text is None:
+        return [], set()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        problems.append(Problem(path.name, 1, None, None, "file is empty (a header row is required)"))
+        return [], set()
+    except csv.Error as exc:
+        problems.append(Problem(path.name, 1, None, None, f"unreadable CSV header: {exc}"))
+        return [], set()
+    required = list(required)
+    known = set(required) | set(optional)
+    for col in required:
+        if col not in header:
+            problems.append(Problem(path.name, 1, None, col, "required column is missing from the header"))
+    for col in header:
+        if col not in known:
+            import difflib
+
+            close = difflib.get_close_matches(col, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(path.name, 1, None, col, f"unknown column{hint}"))
+    rows: list[tuple[int, Row]] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(path.name, line, None, None, f"{len(cells)} cells but the header has {len(header)} columns")
+                )
+                continue
+            row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h in known}
+            rows.append((line, row))
+    except csv.Error as exc:
+        problems.append(Problem(path.name, reader.line_num, None, None, f"unreadable CSV: {exc}"))
+    return rows, set(header) & known
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records each mapping's line number under ``__line__``."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
+    """Parse a YAML file; mappings carry their line number under ``__line__``.
+
+    Returns ``None`` (with a problem recorded) when the file is not UTF-8 or not valid YAML.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
+    >>> _ = path.write_text("- id: a\\n", encoding="utf-8")
+    >>> read_yaml(path, [])
+    [{'id': 'a', '__line__': 1}]
+    """
+    text = decode(path, problems)
+    if text is None:
+        return None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        col = f" (character {mark.column + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path.name, line, None, None, f"malformed YAML{col}: {problem}"))
+        return None
+
+
+class Fields:
+    """Typed access to one row's values that records a problem for each bad value.
+
+    Parameters
+    ----------
+    file, line, record
+        Where the row is, for messages.
+    values
+        The raw values (strings from CSV, or YAML scalars).
+    problems
+        The list to append problems to.
+    """
+
+    def __init__(
+        self, file: str, line: int | None, record: str | None, values: dict[str, Any], problems: list[Problem]
+    ):
+        self.file, self.line, self.record, self.values, self.problems = file, line, record, values, problems
+        self.ok = True
+
+    def problem(self, column: str | None, message: str) -> None:
+        """Record a problem with this row."""
+        self.ok = False
+        self.problems.append(Problem(self.file, self.line, self.record, column, message))
+
+    def raw(self, column: str) -> Any:
+        """The value as read (strings stripped), or ``None``."""
+        value = self.values.get(column)
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, column: str, *, required: bool = False) -> str | None:
+        """A text value; empty is ``None`` (a problem if ``required``)."""
+        value = self.raw(column)
+        if value is None or value == "":
+            if required:
+                self.problem(column, "required value is empty")
+            return None
+        return str(value)
+
+    def ident(self, column: str) -> str | None:
+        """A required id of lower-case ASCII letters, digits and ``_``."""
+        value = self.text(column, required=True)
+        if value is not None and not _ID.match(value):
+            self.problem(column, f"id {value!r} must use only lower-case ASCII letters, digits and '_'")
+        return value
+
+    def number(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        positive: bool = False,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float | None:
+        """A finite number within the given bounds, or ``None`` (with a problem if it is not)."""
+        value = self.raw(column)
+        if value is None or value == "":
+            if required:
+                self.problem(column, "required value is empty")
+            return None
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.problem(column, f"{value!r} is not a number")
+            return None
+        if number != number or number in (float("inf"), float("-inf")):
+            self.problem(column, f"{value!r} is not a finite number")
+            return None
+        if positive and number <= 0:
+            self.problem(column, f"{value!r} must be greater than zero")
+            return None
+        if minimum is not None and number < minimum:
+            self.problem(column, f"{value!r} is below the minimum {minimum:g}")
+            return None
+        if maximum is not None and number > maximum:
+            self.problem(column, f"{value!r} is above the maximum {maximum:g}")
+            return None
+        return number
+
+    def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
+        """One of ``allowed``; an unknown value is a problem that suggests the closest allowed one."""
+        value = self.text(column, required=required)
+        allowed = sorted(allowed)
+        if value is not None and value not in allowed:
+            import difflib
+
+            close = difflib.get_close_matches(value, allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            self.problem(column, f"unknown value {value!r}; {hint}allowed: {', '.join(allowed)}")
+            return None
+        return value
+
+    def boolean(self, column: str, *, default: bool = False) -> bool:
+        """``true``/``false`` (also yes/no, 1/0); empty gives ``default``."""
+        value = self.raw(column)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return default if text == "" else False
+        self.problem(column, f"{value!r} is not true/false")
+        return default
+
+    def date(self, column: str, *, required: bool = False) -> PartialDate | None:
+        """A ``YYYY[-MM[-DD]]`` date, or ``None``."""
+        value = self.raw(column)
+        if value is None or value == "":
+            if required:
+                self.problem(column, "required value is empty")
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as exc:
+            self.problem(column, f"unparsable date: {exc}")
+            return None
+
+
+def duplicate(seen: dict[str, int], f: Fields, record: str | None) -> bool:
+    """Record a problem if ``record`` was seen before (``seen`` maps ids to their first line); else remember it.
+
+    Examples
+    --------
+    >>> problems, seen = [], {}
+    >>> first, again = Fields("x.csv", 2, "a", {}, problems), Fields("x.csv", 5, "a", {}, problems)
+    >>> duplicate(seen, first, "a"), duplicate(seen, again, "a")
+    (False, True)
+    >>> problems[0].message
+    'duplicate id (first used on line 2)'
+    """
+    if record is None:
+        return False
+    if record in seen:
+        f.problem("id", f"duplicate id (first used on line {seen[record]})")
+        return True
+    seen[record] = f.line or 0
+    return False
+
+
+def suggest(value: str | None, known: Any) -> str:
+    """A " (did you mean …?)" hint with the closest of ``known`` to ``value``, or an empty string.
+
+    Examples
+    --------
+    >>> suggest("pingxiang_nort", ["pingxiang_north", "changsha_south"])
+    " (did you mean 'pingxiang_north'?)"
+    """
+    if not value:
+        return ""
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

@@ -1,0 +1,391 @@
+"""The YAML files of a data folder: projects, scenarios, goals and parameters, validated key by key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import vocabulary as schema
+from ..dates import PartialDate
+from ..errors import Problem
+from ..model import Milestone, Project, ScenarioSpec, Upgrade
+from ..parameters import PARAMETER_NAMES, Parameters, override_problems
+from ._readers import Fields, duplicate, read_yaml, suggest
+
+
+def _mapping_list(data: Any, file: str, what: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(file, 1, None, None, f"expected a list of {what}, got {type(data).__name__}"))
+        return []
+    out = []
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            problems.append(Problem(file, None, None, None, f"item {i + 1} is not a mapping of keys to values"))
+            continue
+        out.append(item)
+    return out
+
+
+def _unknown_keys(f: Fields, item: dict[str, Any], allowed: set[str]) -> None:
+    for key in item:
+        if key != "__line__" and key not in allowed:
+            f.problem(str(key), f"unknown key{suggest(str(key), allowed)}")
+
+
+def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
+    """``projects.yaml`` as :class:`~pxnet.model.Project` records by id.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> str(read_projects(folder / "projects.yaml", problems)["pinglian_expressway"].plan_targets["open"])
+    '2021'
+    """
+    items = _mapping_list(read_yaml(path, problems), path.name, "projects", problems)
+    projects: dict[str, Project] = {}
+    seen: dict[str, int] = {}
+    allowed = {
+        "id",
+        "name_zh",
+        "name_en",
+        "category",
+        "source",
+        "plan_clause",
+        "plan_targets",
+        "milestones",
+        "upgrades",
+        "closes",
+        "members",
+        "notes",
+    }
+    for item in items:
+        f = Fields(path.name, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
+        _unknown_keys(f, item, allowed)
+        project_id = f.ident("id")
+        targets: dict[str, PartialDate] = {}
+        raw_targets = item.get("plan_targets") or {}
+        if not isinstance(raw_targets, dict):
+            f.problem("plan_targets", "must be a mapping of event to date")
+            raw_targets = {}
+        for key, value in raw_targets.items():
+            if key == "__line__":
+                continue
+            if key not in schema.TARGET_EVENTS:
+                f.problem(f"plan_targets.{key}", f"unknown target; allowed: {', '.join(sorted(schema.TARGET_EVENTS))}")
+                continue
+            try:
+                targets[key] = PartialDate.parse(value)
+            except ValueError as exc:
+                f.problem(f"plan_targets.{key}", f"unparsable date: {exc}")
+        milestones = []
+        for m in _sublist(f, item, "milestones"):
+            mf = Fields(path.name, m.get("__line__"), f.record, m, problems)
+            event = mf.choice("event", schema.MILESTONE_EVENTS)
+            date = mf.date("date", required=True)
+            source = mf.text("source", required=True)
+            _unknown_keys(mf, m, {"event", "date", "source", "note"})
+            if mf.ok and event and date and source:
+                milestones.append(Milestone(event, date, source, str(m.get("note") or "")))
+            else:
+                f.ok = False
+        upgrades = []
+        for u in _sublist(f, item, "upgrades"):
+            uf = Fields(path.name, u.get("__line__"), f.record, u, problems)
+            link = uf.text("link", required=True)
+            speed = uf.number("speed_kph", positive=True)
+            time = uf.number("time_min", positive=True)
+            if speed is None and time is None and uf.ok:
+                uf.problem("speed_kph", "an upgrade needs speed_kph or time_min")
+            if uf.ok and link:
+                upgrades.append(Upgrade(link, speed, time))
+            else:
+                f.ok = False
+        project = Project(
+            id=project_id or "",
+            name_zh=f.text("name_zh", required=True) or "",
+            name_en=f.text("name_en", required=True) or "",
+            category=f.choice("category", schema.PROJECT_CATEGORIES) or "",
+            source=f.text("source", required=True) or "",
+            plan_clause=f.text("plan_clause") or "",
+            plan_targets=targets,
+            milestones=tuple(milestones),
+            upgrades=tuple(upgrades),
+            closes=tuple(str(x) for x in _strings(f, item, "closes")),
+            members=tuple(str(x) for x in _strings(f, item, "members")),
+            notes=f.text("notes") or "",
+        )
+        if duplicate(seen, f, project_id) or not f.ok:
+            continue
+        projects[project.id] = project
+    return projects
+
+
+def _sublist(f: Fields, item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        f.problem(key, "must be a list of mappings")
+        return []
+    return value
+
+
+def _strings(f: Fields, item: dict[str, Any], key: str) -> list[str]:
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        f.problem(key, "must be a list of ids")
+        return []
+    return value
+
+
+def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, problems: list[Problem]) -> None:
+    """Record a problem for each link or member project that a project names but the data lack.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pxnet.model import Project
+    >>> problems = []
+    >>> check_project_refs({"p": Project("p", "甲", "P", "road", "x", closes=("nope",))}, pd.DataFrame(), problems)
+    >>> problems[0].message
+    "project names unknown link 'nope'"
+    """
+    for p in projects.values():
+        for u in p.upgrades:
+            if u.link not in links.index:
+                problems.append(
+                    Problem(
+                        "projects.yaml",
+                        None,
+                        p.id,
+                        "upgrades",
+                        f"project names unknown link {u.link!r}{suggest(u.link, links.index)}",
+                    )
+                )
+        for link in p.closes:
+            if link not in links.index:
+                problems.append(
+                    Problem(
+                        "projects.yaml",
+                        None,
+                        p.id,
+                        "closes",
+                        f"project names unknown link {link!r}{suggest(link, links.index)}",
+                    )
+                )
+        for member in p.members:
+            if member not in projects:
+                problems.append(
+                    Problem(
+                        "projects.yaml",
+                        None,
+                        p.id,
+                        "members",
+                        f"unknown project {member!r}{suggest(member, projects)}",
+                    )
+                )
+
+
+def read_scenarios(
+    path: Path,
+    problems: list[Problem],
+    projects: dict[str, Project],
+    links: pd.DataFrame,
+    services: pd.DataFrame,
+) -> dict[str, ScenarioSpec]:
+    """``scenarios.yaml`` as :class:`~pxnet.model.ScenarioSpec` records by name (optional file).
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> import pandas as pd
+    >>> specs = read_scenarios(folder / "scenarios.yaml", problems, read_projects(folder / "projects.yaml", problems),
+    ...                        pd.DataFrame(), pd.DataFrame())
+    >>> specs["plan-2025"].basis
+    'plan'
+    """
+    if not path.is_file():
+        return {}
+    items = _mapping_list(read_yaml(path, problems), path.name, "scenarios", problems)
+    out: dict[str, ScenarioSpec] = {}
+    for item in items:
+        f = Fields(path.name, item.get("__line__"), str(item.get("name") or "") or None, item, problems)
+        _unknown_keys(f, item, {"name", "date", "basis", "description", "enable", "disable", "overrides", "source"})
+        name = f.text("name", required=True)
+        date = f.date("date", required=True)
+        basis = f.choice("basis", schema.BASES, required=False) or "actual"
+        switches = {}
+        for key in ("enable", "disable"):
+            ids = _strings(f, item, key)
+            for pid in ids:
+                if pid not in projects:
+                    f.problem(key, f"scenario names unknown project {pid!r}{suggest(pid, projects)}")
+            switches[key] = frozenset(ids)
+        overrides = item.get("overrides") or {}
+        if not isinstance(overrides, dict):
+            f.problem("overrides", "must be a mapping")
+            overrides = {}
+        _unknown_keys(
+            f, overrides, {"link_speed_kph", "link_time_min", "service_headway_min", "closed_links", "parameters"}
+        )
+        parameters = overrides.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            f.problem("overrides.parameters", "must be a mapping of parameter name to value")
+            parameters = {}
+        for message in override_problems(parameters):
+            f.problem("overrides.parameters", message)
+        maps: dict[str, dict[str, float]] = {}
+        for key, table in (
+            ("link_speed_kph", links.index),
+            ("link_time_min", links.index),
+            ("service_headway_min", services.index),
+        ):
+            values = overrides.get(key) or {}
+            maps[key] = {}
+            if not isinstance(values, dict):
+                f.problem(f"overrides.{key}", "must be a mapping of id to number")
+                continue
+            for rid, value in values.items():
+                if rid == "__line__":
+                    continue
+                if rid not in table:
+                    f.problem(f"overrides.{key}", f"unknown id {rid!r}{suggest(str(rid), table)}")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                    f.problem(f"overrides.{key}", f"{rid}: {value!r} must be a positive number")
+                else:
+                    maps[key][str(rid)] = float(value)
+        closed = overrides.get("closed_links") or []
+        if not isinstance(closed, list):
+            f.problem("overrides.closed_links", "must be a list of link ids")
+            closed = []
+        for link in closed:
+            if link not in links.index:
+                f.problem("overrides.closed_links", f"unknown link {link!r}{suggest(str(link), links.index)}")
+        if name in out:
+            f.problem("name", "duplicate scenario name")
+        if not f.ok or name is None or date is None:
+            continue
+        out[name] = ScenarioSpec(
+            name=name,
+            date=date.end,
+            basis=basis,
+            description=f.text("description") or "",
+            enable=switches["enable"],
+            disable=switches["disable"],
+            link_speed_kph=maps["link_speed_kph"],
+            link_time_min=maps["link_time_min"],
+            service_headway_min=maps["service_headway_min"],
+            closed_links=frozenset(closed),
+            parameters={k: v for k, v in parameters.items() if k != "__line__"},
+        )
+    return out
+
+
+def read_goals(path: Path, problems: list[Problem]) -> list[dict[str, Any]]:
+    """``goals.yaml`` as raw mappings (checked by :func:`pxnet.io._goalfile.parse_goals`); optional file.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> read_goals(folder / "goals.yaml", problems)[0]["id"]
+    'hsr3h_guangzhou_station'
+    """
+    if not path.is_file():
+        return []
+    return _mapping_list(read_yaml(path, problems), path.name, "goals", problems)
+
+
+def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
+    """``parameters.yaml`` merged over pxnet's defaults (optional file); sources kept per parameter.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> folder, problems = bundled_data_path(), []
+    >>> read_parameters(folder / "parameters.yaml", problems).station_entry_min
+    15.0
+    """
+    defaults = Parameters()
+    if not path.is_file():
+        return defaults
+    data = read_yaml(path, problems)
+    if data is None:
+        return defaults
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path.name, 1, None, None, "expected a mapping of parameter name to {value, unit, source}")
+        )
+        return defaults
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, entry in data.items():
+        if name == "__line__":
+            continue
+        line = entry.get("__line__") if isinstance(entry, dict) else None
+        f = Fields(path.name, line, str(name), entry if isinstance(entry, dict) else {}, problems)
+        if name not in PARAMETER_NAMES:
+            f.problem(None, f"unknown parameter{suggest(str(name), PARAMETER_NAMES)}")
+            continue
+        if not isinstance(entry, dict):
+            f.problem(None, "expected a mapping with value, unit and source")
+            continue
+        source = f.text("source", required=True)
+        raw = entry.get("value")
+        if name == "speed_kph":
+            if not isinstance(raw, dict):
+                f.problem("value", "speed_kph needs a mapping of link mode to km/h")
+                continue
+            speeds = {}
+            for mode, speed in raw.items():
+                if mode == "__line__":
+                    continue
+                if mode not in schema.LINK_MODES:
+                    f.problem("value", f"unknown link mode {mode!r}")
+                elif isinstance(speed, bool) or not isinstance(speed, (int, float)) or speed <= 0:
+                    f.problem("value", f"speed for {mode!r} must be a positive number, got {speed!r}")
+                else:
+                    speeds[str(mode)] = float(speed)
+            values[name] = speeds
+        else:
+            number = f.number("value", required=True, minimum=0)
+            if number is not None:
+                values[str(name)] = number
+        if source:
+            sources[str(name)] = source
+        if entry.get("range") is not None:
+            current = defaults.with_overrides(**{k: v for k, v in values.items() if k == name})
+            ranges.update(_ranges(f, str(name), entry["range"], current))
+    return defaults.with_overrides(**values, sources=sources, ranges=ranges)
+
+
+def _ranges(f: Fields, name: str, raw: Any, current: Parameters) -> dict[str, tuple[float, float]]:
+    """A parameter's ``range``: ``[low, high]`` around its value (for ``speed_kph``, one per link mode)."""
+    if name == "speed_kph":
+        if not isinstance(raw, dict):
+            f.problem("range", "speed_kph's range needs a mapping of link mode to [low, high]")
+            return {}
+        pairs = {f"speed_kph.{mode}": pair for mode, pair in raw.items() if mode != "__line__"}
+    else:
+        pairs = {name: raw}
+    out: dict[str, tuple[float, float]] = {}
+    for key, pair in pairs.items():
+        numbers = isinstance(pair, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in pair)
+        if key.removeprefix("speed_kph.") not in current.speed_kph and key.startswith("speed_kph."):
+            f.problem("range", f"{key}: unknown link mode")
+        elif not numbers or len(pair) != 2 or not 0 <= pair[0] <= pair[1]:
+            f.problem("range", f"{key}: expected [low, high] with 0 <= low <= high, got {pair!r}")
+        elif not pair[0] <= current.value(key) <= pair[1]:
+            f.problem("range", f"{key}: the value {current.value(key):g} lies outside its range {pair!r}")
+        else:
+            out[key] = (float(pair[0]), float(pair[1]))
+    return out

@@ -1,0 +1,359 @@
+"""Isochrone maps: the bands of one scenario, and two scenarios compared (overlaid or side by side)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import PxnetError
+from ..geo import METRIC_CRS
+from ..network import Network, bundled_network, load_network
+from ..scenario import Scenario, ScenarioArg, get_scenario
+from ._base import (
+    _LABEL_RANK,
+    PlotError,
+    _bounds_of,
+    _finish_axes,
+    _in_bounds,
+    _new_axes,
+    _node_xy,
+    _project,
+    _short,
+)
+from ._fonts import register_cjk_font
+from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
+from ._layers import _draw_graph, _draw_links, _label_items, _legend_network, _points
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_isochrones", "plot_scenario_difference"]
+
+
+def _underlay_source(gdf: pd.DataFrame, network: Any) -> tuple[Scenario | None, nx.Graph | None, Network | None]:
+    if isinstance(network, nx.Graph):
+        return None, network, None
+    if isinstance(network, Scenario):
+        return network, None, network.network
+    if isinstance(network, Network):
+        return get_scenario(gdf.attrs.get("scenario"), network=network), None, network
+    where = gdf.attrs.get("network")
+    if where in (None, "graph"):
+        return None, None, None
+    try:
+        net = bundled_network() if where == "bundled" else load_network(where, warn=False)
+        return get_scenario(gdf.attrs.get("scenario"), network=net), None, net
+    except PxnetError:
+        return None, None, None
+
+
+def _band_colors(n: int, cmap: str) -> list[Any]:
+    import matplotlib
+
+    colormap = matplotlib.colormaps[cmap]
+    return [colormap(v) for v in np.linspace(0.85, 0.3, n)] if n > 1 else [colormap(0.7)]
+
+
+def _origin_label(gdf: pd.DataFrame, net: Network | None, *, column: str = "name_zh") -> str:
+    origins = gdf.attrs.get("origins", [])
+    names = []
+    for o in origins:
+        if net is not None and o in net.nodes.index:
+            names.append(_short(net.nodes.at[o, column]))
+        else:
+            names.append(str(o))
+    sep = "、" if column == "name_zh" else ", "
+    more = f" 等 {len(names)} 处" if column == "name_zh" else f" and {len(names) - 3} more"
+    return sep.join(names) if len(names) <= 3 else sep.join(names[:3]) + more
+
+
+def plot_isochrones(
+    gdf: gpd.GeoDataFrame,
+    *,
+    ax: Axes | None = None,
+    network_underlay: bool = True,
+    network: Scenario | Network | nx.Graph | None = None,
+    labels: bool = True,
+    boundaries: bool | gpd.GeoDataFrame = False,
+    cmap: str = "YlGnBu",
+    title: str | None = None,
+    figsize: tuple[float, float] = (8.0, 8.5),
+) -> Axes:
+    """Map isochrone bands (from :func:`pxnet.isochrones`) with the origin and the network underneath.
+
+    Parameters
+    ----------
+    gdf
+        The bands, as returned by :func:`pxnet.isochrones` (its ``attrs`` name the scenario).
+    ax
+        Axes to draw on (default: a new figure).
+    network_underlay
+        Draw the network under the bands.
+    network
+        What to draw underneath: a Scenario, Network or networkx graph; default the scenario the bands were
+        computed on (bundled network or data folder; a graph must be passed here).
+    labels
+        Label places and stations in view (overlapping labels are left out).
+    boundaries
+        As in :func:`~pxnet.plot.plot_network`.
+    cmap
+        Matplotlib colormap for the bands (the shortest band gets the darkest colour).
+    title
+        Heading (default from the origins, mode and direction); scenario and data date are added below.
+    figsize
+        Size of a new figure, inches.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pxnet.plot
+    >>> from pxnet.routing import isochrones
+    >>> gdf = isochrones("萍乡北", bands=(30, 60), mode="hsr", scenario=2025)
+    >>> ax = pxnet.plot.plot_isochrones(gdf)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][0].startswith("≤ 30 min")
+    True
+    """
+    import matplotlib.patches as mpatches
+    from geopandas import GeoSeries
+
+    if len(gdf) == 0:
+        raise PlotError("no isochrone bands to plot")
+    ax = _new_axes(ax, figsize)
+    scenario, graph, net = _underlay_source(gdf, network) if network_underlay or labels else (None, None, None)
+    bands = gdf.sort_values("minutes")
+    metric = GeoSeries(bands.geometry.to_numpy(), crs=gdf.crs).to_crs(METRIC_CRS)
+    colors = _band_colors(len(bands), cmap)
+    handles: list[Any] = []
+    for geom, color in zip(metric[::-1], colors[::-1], strict=True):
+        if not geom.is_empty:
+            GeoSeries([geom], crs=METRIC_CRS).plot(
+                ax=ax, facecolor=color, edgecolor="#333333", linewidth=0.5, alpha=0.7, zorder=1
+            )
+    people = bands["population"] if "population" in bands else [math.nan] * len(bands)
+    for color, minutes, area, persons in zip(colors, bands["minutes"], bands["area_km2"], people, strict=True):
+        reach = f", {persons / 1e6:,.1f} M 人" if persons == persons and persons > 0 else ""
+        label = f"≤ {minutes:g} min ({area:,.0f} km²{reach})"
+        handles.append(mpatches.Patch(facecolor=color, edgecolor="#333333", alpha=0.7, label=label))
+    note = _boundaries(ax, boundaries)
+    drawn: set[tuple[str, str]] = set()
+    xy: pd.DataFrame | None = None
+    if network_underlay and scenario is not None and net is not None:
+        xy = _node_xy(net)
+        drawn = _draw_links(ax, scenario.links, xy, alpha=0.55, width_scale=0.7, by_status=False)
+    elif network_underlay and graph is not None:
+        _draw_graph(ax, graph)
+    points = np.array(gdf.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
+    if len(points):
+        ox, oy = _project(points[:, 0], points[:, 1])
+        ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
+        handles.append(
+            ax.scatter(
+                [],
+                [],
+                marker="*",
+                s=120,
+                color="#e31a1c",
+                label="目的地 destination" if gdf.attrs.get("to") else "出发地 origin",
+            )
+        )
+    outer = metric[~metric.is_empty]
+    if len(outer):
+        b = outer.total_bounds
+        bounds = (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
+    elif len(points):
+        bounds = _bounds_of(ox, oy)
+    else:
+        raise PlotError("the isochrones are empty and have no origin to show")
+    shown = None
+    if net is not None:
+        xy = _node_xy(net)
+        inside = _in_bounds(xy, bounds)
+        shown = net.nodes[inside.to_numpy()]
+        if scenario is not None:
+            used = set(scenario.links["from"]) | set(scenario.links["to"])
+            shown = shown[shown.index.isin(used)]
+        _points(ax, shown[shown["kind"].isin(_LABEL_RANK)], xy, scale=0.8)
+    _finish_axes(ax, bounds, pad=0.03)
+    legend = ax.legend(
+        handles=handles, loc="upper left", fontsize=8, framealpha=0.9, title="出行时间 travel time", title_fontsize=8
+    )
+    legend.set_zorder(25)
+    if drawn:
+        # The mode legend sits above the attribution line.
+        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.035))
+    a = gdf.attrs
+    direction = "到达" if a.get("to") else "出发"
+    head = title or (
+        f"{_origin_label(gdf, net)} {direction}等时圈 · isochrones "
+        f"{'to' if a.get('to') else 'from'} {_origin_label(gdf, net, column='name_en')} ({a.get('mode', '?')})"
+    )
+    _title(ax, head, a.get("scenario"), str(a.get("data_date", "unknown")))
+    _scale_bar(ax)
+    _north_arrow(ax)
+    last_mile = f"last mile {a.get('last_mile_kph', '?'):g} km/h straight line" if "last_mile_kph" in a else ""
+    _attribution(ax, net, "; ".join(x for x in (last_mile, note) if x))
+    if labels and shown is not None and xy is not None:
+        _place_labels(ax, _label_items(shown, xy))
+    return ax
+
+
+# -- scenario differences -----------------------------------------------------------------------
+def plot_scenario_difference(
+    a: Scenario | ScenarioArg | gpd.GeoDataFrame,
+    b: Scenario | ScenarioArg | gpd.GeoDataFrame,
+    *,
+    origins: Hashable | Sequence[Hashable] | None = None,
+    band: float = 180.0,
+    mode: str = "door_to_door",
+    to: bool = False,
+    layout: str = "overlay",
+    network: Network | None = None,
+    labels: bool = True,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Compare two scenarios' isochrones: overlaid (gained, lost, common area) or side by side.
+
+    Parameters
+    ----------
+    a, b
+        Two scenarios (Scenario, name or year) — then ``origins`` is required — or two isochrone
+        GeoDataFrames already computed.
+    origins
+        Place(s) for the isochrones when ``a`` and ``b`` are scenarios.
+    band
+        Overlay: the band compared (minutes); side by side: the largest band drawn (bands 1/3, 2/3, 3/3 of it).
+    mode, to
+        As in :func:`pxnet.isochrones`.
+    layout
+        ``"overlay"`` (one map: common area, area gained in ``b``, area lost) or ``"side_by_side"``.
+    network
+        The network the scenarios belong to (default: the bundled one).
+    labels
+        Label places in view.
+    figsize
+        Size of the figure, inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes (overlay) or two (side by side).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pxnet.plot
+    >>> fig = pxnet.plot.plot_scenario_difference("as-built-2019", "plan-2025", origins="萍乡", band=120)
+    >>> len(fig.axes)
+    1
+    """
+    from ..routing import isochrones
+
+    if layout not in ("overlay", "side_by_side"):
+        raise PlotError("layout must be 'overlay' or 'side_by_side'")
+    bands = (band,) if layout == "overlay" else (band / 3, 2 * band / 3, band)
+    gdfs = []
+    for which in (a, b):
+        if isinstance(which, pd.DataFrame):
+            gdfs.append(which)
+        else:
+            if origins is None:
+                raise PlotError("give origins= when comparing scenarios")
+            sc = which if isinstance(which, Scenario) else get_scenario(which, network=network)
+            gdfs.append(isochrones(origins, bands=bands, mode=mode, scenario=sc, to=to))
+    register_cjk_font()
+    import matplotlib.pyplot as plt
+
+    if layout == "side_by_side":
+        fig, axes = plt.subplots(1, 2, figsize=figsize or (14.0, 8.0), layout="constrained")
+        for ax, g in zip(axes, gdfs, strict=True):
+            plot_isochrones(g, ax=ax, labels=labels)
+        # Same extent on both maps, so that the areas compare by eye.
+        xs = [lim for ax in axes for lim in ax.get_xlim()]
+        ys = [lim for ax in axes for lim in ax.get_ylim()]
+        for ax in axes:
+            ax.set_xlim(min(xs), max(xs))
+            ax.set_ylim(min(ys), max(ys))
+        return fig
+    fig, ax = plt.subplots(figsize=figsize or (8.0, 8.5), layout="constrained")
+    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels)
+    return fig
+
+
+def _overlay(ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, labels: bool) -> None:
+    import matplotlib.patches as mpatches
+    from geopandas import GeoSeries
+
+    def pick(g: pd.DataFrame) -> Any:
+        row = g[g["minutes"] == float(band)]
+        if row.empty:
+            raise PlotError(f"no {band:g}-minute band in the isochrones; bands: {g['minutes'].tolist()}")
+        return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(METRIC_CRS).iloc[0]
+
+    pa, pb = pick(ga), pick(gb)
+    parts = [
+        (pa.intersection(pb), "#bdbdbd", "两者皆可达 reached in both"),
+        (pb.difference(pa), "#1a9641", f"新增 gained in {gb.attrs.get('scenario')}"),
+        (pa.difference(pb), "#d7191c", f"减少 lost in {gb.attrs.get('scenario')}"),
+    ]
+    handles: list[Any] = []
+    for geom, color, label in parts:
+        area = geom.area / 1e6
+        if not geom.is_empty:
+            GeoSeries([geom], crs=METRIC_CRS).plot(ax=ax, facecolor=color, edgecolor="none", alpha=0.65, zorder=1)
+        handles.append(mpatches.Patch(facecolor=color, alpha=0.65, label=f"{label} ({area:,.0f} km²)"))
+    scenario_b, _, net = _underlay_source(gb, None)
+    xy = _node_xy(net) if net is not None else None
+    drawn: set[tuple[str, str]] = set()
+    if scenario_b is not None and xy is not None:
+        drawn = _draw_links(ax, scenario_b.links, xy, alpha=0.5, width_scale=0.7)
+    points = np.array(gb.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
+    if len(points):
+        ox, oy = _project(points[:, 0], points[:, 1])
+        ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
+    union = pa.union(pb)
+    if union.is_empty:
+        raise PlotError("both isochrones are empty")
+    bounds = tuple(float(v) for v in union.bounds)
+    shown = None
+    if net is not None and xy is not None:
+        shown = net.nodes[_in_bounds(xy, bounds).to_numpy()]  # type: ignore[arg-type]
+        if scenario_b is not None:
+            used = set(scenario_b.links["from"]) | set(scenario_b.links["to"])
+            shown = shown[shown.index.isin(used)]
+        _points(ax, shown[shown["kind"].isin(_LABEL_RANK)], xy, scale=0.8)
+    _finish_axes(ax, bounds, pad=0.03)  # type: ignore[arg-type]
+    legend = ax.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=8,
+        framealpha=0.9,
+        title=f"{band:g} 分钟可达范围 area within {band:g} min",
+        title_fontsize=8,
+    )
+    legend.set_zorder(25)
+    if drawn:
+        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.035))
+    direction = "到达" if gb.attrs.get("to") else "出发"
+    head = (
+        f"{_origin_label(gb, net)} {direction} {band:g} 分钟等时圈对比 · "
+        f"{ga.attrs.get('scenario')} → {gb.attrs.get('scenario')} ({gb.attrs.get('mode')})"
+    )
+    _title(ax, head, f"{ga.attrs.get('scenario')} vs {gb.attrs.get('scenario')}", str(gb.attrs.get("data_date")))
+    _scale_bar(ax)
+    _north_arrow(ax)
+    _attribution(ax, net, f"last mile {gb.attrs.get('last_mile_kph', 0):g} km/h straight line")
+    if labels and shown is not None and xy is not None:
+        _place_labels(ax, _label_items(shown, xy))

@@ -1,0 +1,99 @@
+"""The network map: links coloured by mode, styled by status, with labelled places."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..network import Network
+from ..scenario import Scenario, ScenarioArg
+from ._base import (
+    _LABEL_RANK,
+    _as_scenario,
+    _bounds_of,
+    _extent_bounds,
+    _finish_axes,
+    _in_bounds,
+    _new_axes,
+    _node_xy,
+)
+from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
+from ._layers import _draw_links, _label_items, _legend_network, _points
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_network"]
+
+
+def plot_network(
+    scenario_or_network: Scenario | Network | ScenarioArg = None,
+    *,
+    ax: Axes | None = None,
+    extent: tuple[float, float, float, float] | None = None,
+    labels: bool = True,
+    boundaries: bool | gpd.GeoDataFrame = False,
+    title: str | None = None,
+    figsize: tuple[float, float] = (8.0, 10.0),
+) -> Axes:
+    """Map the network: links coloured by mode, dashed when under construction or planned, labelled places.
+
+    Parameters
+    ----------
+    scenario_or_network
+        A :class:`~pxnet.Scenario`, scenario name or year (its links), or a :class:`~pxnet.Network` (every
+        link, existing or not); ``None`` is the bundled network as built today.
+    ax
+        Axes to draw on (default: a new figure).
+    extent
+        ``(lon_min, lat_min, lon_max, lat_max)`` to show (default: every node with a link).
+    labels
+        Label places and stations with their Chinese names (labels that would overlap are left out).
+    boundaries
+        ``True`` for administrative boundaries from the optional ``cnmaps`` (skipped, with a note, when it is
+        missing), or a GeoDataFrame of boundaries.
+    title
+        Heading (default: 萍乡 – 大湾区 transport network); the scenario and data date are added below it.
+    figsize
+        Size of a new figure, inches.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pxnet.plot
+    >>> ax = pxnet.plot.plot_network("plan-2025", extent=(113.5, 27.3, 114.3, 28.0))
+    >>> ax.get_title(loc="left").splitlines()[1]
+    '情景 scenario: plan-2025 · 数据日期 data date: 2026-11'
+    """
+    scenario, net = _as_scenario(scenario_or_network)
+    links = scenario.links if scenario is not None else net.links
+    ax = _new_axes(ax, figsize)
+    xy = _node_xy(net)
+    used = pd.unique(pd.concat([links["from"], links["to"]]))
+    nodes = net.nodes.loc[used]
+    bounds = _extent_bounds(extent) if extent is not None else _bounds_of(xy.loc[used, "x"], xy.loc[used, "y"])
+    note = _boundaries(ax, boundaries)
+    drawn = _draw_links(ax, links, xy)
+    shown = nodes[_in_bounds(xy.loc[nodes.index], bounds).to_numpy()]
+    _points(ax, shown[shown["kind"].isin(_LABEL_RANK)], xy)
+    _finish_axes(ax, bounds, pad=0.04 if extent is None else 0.0)
+    _legend_network(ax, drawn)
+    _title(
+        ax,
+        title or "萍乡–粤港澳大湾区交通网络 Pingxiang – Greater Bay Area network",
+        scenario.name if scenario is not None else "all links (network)",
+        net.data_date,
+    )
+    _scale_bar(ax)
+    _north_arrow(ax)
+    _attribution(ax, net, note)
+    if labels:
+        _place_labels(ax, _label_items(shown, xy))
+    return ax

@@ -1,0 +1,371 @@
+"""Travel times, routes with their legs, and skims — on the bundled network or any osmnx-style graph.
+
+All times are minutes. On a networkx graph (e.g. an OSM road graph) the weight is an edge attribute:
+``travel_time`` (seconds, osmnx convention) is reported in minutes, any other weight in its own units.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Hashable, Sequence
+from typing import Any, TypeAlias
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import RoutingError
+from ..network import Network, bundled_network
+from ..scenario import Scenario, ScenarioArg, get_scenario
+from ._csr import cached_compile
+from ._router import TRIP_MODES, Router, get_router
+
+__all__ = ["TRIP_MODES", "RoutingError", "one_to_all", "route", "skim", "travel_time"]
+
+NetworkArg: TypeAlias = "Network | nx.Graph | None"
+
+
+def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
+    net = resolve_network(scenario, network)
+    sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
+    if network is not None and sc.network is not network:
+        raise RoutingError("the scenario belongs to another network than the one given")
+    return get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
+
+
+def resolve_network(scenario: ScenarioArg, network: Network | None) -> Network:
+    """The network given, else the scenario's own, else the bundled one.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> resolve_network(None, None) is pxnet.network.bundled_network()
+    True
+    """
+    if network is not None:
+        return network
+    if isinstance(scenario, Scenario):
+        return scenario.network
+    return bundled_network()
+
+
+def _best(router: Router, origin: str, destination: str, *, predecessors: bool = False) -> tuple[float, Any]:
+    sources = router.sources(origin)
+    targets = router.targets(destination)
+    if not sources or not targets:
+        return math.inf, None
+    dist, pred = router.graph.distances(sources, min_only=True, predecessors=predecessors)
+    values = dist[targets]
+    k = int(np.argmin(values))
+    return float(values[k]), (pred, targets[k]) if predecessors else None
+
+
+def travel_time(
+    origin: str,
+    destination: str,
+    *,
+    mode: str = "door_to_door",
+    scenario: ScenarioArg = None,
+    network: Network | None = None,
+    initial_wait_fraction: float | None = None,
+) -> float:
+    """Fastest travel time in minutes between two places (``math.inf`` when unreachable).
+
+    Parameters
+    ----------
+    origin, destination
+        Place or node: id, Chinese or English name (``"萍乡"``, ``"广州南"``, ``"Shenzhen"``).
+    mode
+        ``"hsr"`` (high-speed rail services only, station to station), ``"rail"`` (any passenger rail,
+        station to station), ``"road"`` (driving), ``"door_to_door"`` (any of these plus access roads,
+        station entry and exit). For the station-to-station modes a place stands for its stations.
+    scenario
+        A :class:`~pxnet.Scenario`, a scenario name (``"plan-2025"``) or a year; ``None`` is the network as
+        built today.
+    network
+        The network (default: the bundled Pingxiang network).
+    initial_wait_fraction
+        Boarding wait at the first station as a fraction of the headway (default from the network's
+        parameters, 0.5); 0 answers "the fastest train" questions.
+
+    Returns
+    -------
+    float
+        Minutes.
+
+    Raises
+    ------
+    UnknownPlaceError
+        For an unknown place, with suggestions.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> t = pxnet.travel_time("萍乡北", "长沙南", mode="hsr", scenario=2025)
+    >>> 20 < t < 90
+    True
+    """
+    router = _router(mode, scenario, network, initial_wait_fraction)
+    net = router.scenario.network
+    return _best(router, net.resolve(origin), net.resolve(destination))[0]
+
+
+def route(
+    origin: str,
+    destination: str,
+    *,
+    mode: str = "door_to_door",
+    scenario: ScenarioArg = None,
+    network: Network | None = None,
+    initial_wait_fraction: float | None = None,
+) -> pd.DataFrame:
+    """The fastest route as a table of legs, so a planner sees why a trip takes what it takes.
+
+    Parameters are those of :func:`travel_time`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per leg: ``leg`` (``ride``, ``wait``, ``transfer``, ``road``, ``entry``, ``exit``), ``mode``
+        (link or service mode, e.g. ``hsr``, ``expressway``, ``access``), ``from``, ``to`` (Chinese names),
+        ``from_id``, ``to_id``, ``via`` (service name or road/line), ``km``, ``minutes``. ``attrs`` holds
+        ``minutes`` (the total), ``origin``, ``destination``, ``mode``, ``scenario``. An unreachable trip gives
+        an empty table with ``attrs["minutes"] == inf``.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> legs = pxnet.route("萍乡北", "长沙南", mode="hsr", scenario=2025)
+    >>> legs["leg"].tolist()[:2]
+    ['wait', 'ride']
+    >>> bool(abs(legs["minutes"].sum() - legs.attrs["minutes"]) < 1e-6)
+    True
+    """
+    router = _router(mode, scenario, network, initial_wait_fraction)
+    net = router.scenario.network
+    o, d = net.resolve(origin), net.resolve(destination)
+    minutes, found = _best(router, o, d, predecessors=True)
+    rows: list[dict[str, Any]] = []
+    if found is not None and math.isfinite(minutes):
+        pred, target = found
+        path = [target]
+        while pred[path[-1]] >= 0:
+            path.append(int(pred[path[-1]]))
+        path.reverse()
+        rows = _legs(router, path)
+    frame = pd.DataFrame(rows, columns=["leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes"])
+    frame.attrs.update(minutes=minutes, origin=o, destination=d, mode=mode, scenario=router.scenario.name)
+    return frame
+
+
+def _legs(router: Router, path: list[int]) -> list[dict[str, Any]]:
+    names = router.scenario.network.nodes["name_zh"]
+    matrix = router.graph.matrix
+    raw: list[tuple[str, dict[str, Any], float, Any, Any]] = []
+    for a, b in itertools.pairwise(path):
+        kind, info = router.edge_legs[(a, b)]
+        minutes = float(matrix[a, b])
+        ka, kb = router.graph.nodes[a], router.graph.nodes[b]
+        raw.append((kind, info, minutes, ka, kb))
+    rows: list[dict[str, Any]] = []
+    for kind, info, minutes, ka, kb in raw:
+        last = rows[-1] if rows else None
+        if kind == "road":
+            u, v = ka[2], kb[2]
+            via = info["line"] or info["mode"]
+            if last and last["leg"] == "road" and last["mode"] == info["mode"] and last["via"] == via:
+                last.update(to_id=v, minutes=last["minutes"] + minutes, km=last["km"] + info["km"])
+            else:
+                rows.append(
+                    dict(leg="road", mode=info["mode"], from_id=u, to_id=v, via=via, km=info["km"], minutes=minutes)
+                )
+        elif kind in ("ride", "dwell"):
+            if last and last["leg"] == "ride" and last["service"] == info["service"]:
+                last["minutes"] += minutes
+                if kind == "ride":
+                    last.update(to_id=info["to"], km=last["km"] + info["km"])
+            else:
+                rows.append(
+                    dict(
+                        leg="ride",
+                        mode=info["mode"],
+                        from_id=info["stop"],
+                        to_id=info["to"],
+                        via=info["name"],
+                        service=info["service"],
+                        km=info["km"],
+                        minutes=minutes,
+                    )
+                )
+        elif kind == "wait":
+            rows.append(
+                dict(
+                    leg="wait",
+                    mode="wait",
+                    from_id=info["stop"],
+                    to_id=info["stop"],
+                    via=info["name"],
+                    km=0.0,
+                    minutes=minutes,
+                )
+            )
+        elif kind in ("transfer", "entry", "exit"):
+            st = info["station"]
+            rows.append(dict(leg=kind, mode=kind, from_id=st, to_id=st, via="", km=0.0, minutes=minutes))
+        # "alight" costs nothing and adds no leg
+    for row in rows:
+        row.pop("service", None)
+        row["from"], row["to"] = names[row["from_id"]], names[row["to_id"]]
+    return rows
+
+
+def _scale(weight: str) -> float:
+    return 60.0 if weight == "travel_time" else 1.0
+
+
+def skim(
+    origins: str | Sequence[Hashable],
+    destinations: str | Sequence[Hashable] | None = None,
+    *,
+    mode: str = "door_to_door",
+    scenario: ScenarioArg = None,
+    network: NetworkArg = None,
+    weight: str = "travel_time",
+    cutoff: float | None = None,
+    initial_wait_fraction: float | None = None,
+) -> pd.DataFrame:
+    """An origin × destination matrix of travel times in minutes.
+
+    Parameters
+    ----------
+    origins, destinations
+        Place names or ids (for a pxnet network) or node keys (for a networkx graph). ``destinations=None``
+        means the same as the origins.
+    mode, scenario, initial_wait_fraction
+        As in :func:`travel_time` (ignored for a networkx graph).
+    network
+        A :class:`~pxnet.Network` (default: the bundled one), or any networkx graph following osmnx
+        conventions, routed on ``weight``.
+    weight
+        Edge attribute for networkx graphs; ``travel_time`` (seconds) is reported in minutes.
+    cutoff
+        Times above this (minutes, or the weight's units) are reported as ``inf``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows are origins, columns destinations (labelled as given), values minutes (``inf``: unreachable).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> m = pxnet.skim(["萍乡", "长沙"], ["广州", "深圳"], mode="door_to_door", scenario=2025)
+    >>> m.shape
+    (2, 2)
+    """
+    origin_list = [origins] if isinstance(origins, str) else list(origins)
+    dest_list = (
+        origin_list
+        if destinations is None
+        else ([destinations] if isinstance(destinations, str) else list(destinations))
+    )
+    if isinstance(network, nx.Graph):
+        compiled = cached_compile(network, weight=weight)
+        scale = _scale(weight)
+        limit = None if cutoff is None else cutoff * scale
+        dist, _ = compiled.distances(compiled.indices(origin_list), cutoff=limit)
+        values = dist[:, compiled.indices(dest_list)] / scale if len(dist) else np.empty((0, len(dest_list)))
+        return pd.DataFrame(
+            values, index=pd.Index(origin_list, name="origin"), columns=pd.Index(dest_list, name="destination")
+        )
+    router = _router(mode, scenario, network, initial_wait_fraction)
+    net = router.scenario.network
+    o_ids = [net.resolve(str(o)) for o in origin_list]
+    d_ids = [net.resolve(str(d)) for d in dest_list]
+    target_sets = [router.targets(d) for d in d_ids]
+    source_sets = [router.sources(o) for o in o_ids]
+    out = np.full((len(o_ids), len(d_ids)), np.inf)
+    rows = [r for r, sources in enumerate(source_sets) if sources]
+    one_source = [r for r in rows if len(source_sets[r]) == 1]
+    # One scipy call for all single-source origins; origins with several stations need min_only each.
+    blocks: list[tuple[list[int], np.ndarray]] = []
+    if one_source:
+        dist, _ = router.graph.distances([source_sets[r][0] for r in one_source], cutoff=cutoff)
+        blocks.append((one_source, dist))
+    for r in rows:
+        if len(source_sets[r]) > 1:
+            dist, _ = router.graph.distances(source_sets[r], min_only=True, cutoff=cutoff)
+            blocks.append(([r], dist[np.newaxis, :]))
+    for block_rows, dist in blocks:
+        for c, targets in enumerate(target_sets):
+            if targets:
+                out[block_rows, c] = dist[:, targets].min(axis=1)
+    if cutoff is not None:
+        out[out > cutoff] = np.inf
+    frame = pd.DataFrame(
+        out, index=pd.Index(origin_list, name="origin"), columns=pd.Index(dest_list, name="destination")
+    )
+    frame.attrs.update(mode=mode, scenario=router.scenario.name, units="minutes")
+    return frame
+
+
+def one_to_all(
+    origin: Hashable | list[Hashable],
+    *,
+    mode: str = "door_to_door",
+    scenario: ScenarioArg = None,
+    network: NetworkArg = None,
+    weight: str = "travel_time",
+    cutoff: float | None = None,
+    initial_wait_fraction: float | None = None,
+) -> pd.Series:
+    """Travel times from one origin to every node reached (within ``cutoff``).
+
+    Parameters
+    ----------
+    origin
+        A place name/id (pxnet network) or a node key, or a list of node keys (networkx graph; the nearest
+        of them counts).
+    mode, scenario, network, weight, cutoff, initial_wait_fraction
+        As in :func:`skim`.
+
+    Returns
+    -------
+    pandas.Series
+        Minutes (or weight units) indexed by node id (pxnet network: every node reached by the trip mode,
+        station nodes at their arrival) or node key (networkx graph); unreached nodes are left out.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> times = pxnet.one_to_all("萍乡", mode="road", scenario=2025, cutoff=120)
+    >>> bool(times["pingxiang"] == 0)
+    True
+    """
+    if isinstance(network, nx.Graph):
+        scale = _scale(weight)
+        keys = origin if isinstance(origin, list) else [origin]
+        limit = None if cutoff is None else cutoff * scale
+        return cached_compile(network, weight=weight).series_from(keys, cutoff=limit, scale=scale)
+    router = _router(mode, scenario, network, initial_wait_fraction)
+    net = router.scenario.network
+    sources = router.sources(net.resolve(str(origin)))
+    if not sources:
+        return pd.Series(dtype=float, name="minutes")
+    dist, _ = router.graph.distances(sources, min_only=True, cutoff=cutoff)
+    best: dict[str, float] = {}
+    for i, state in enumerate(router.graph.nodes):
+        key: tuple[Any, ...] = state  # type: ignore[assignment]
+        value = dist[i]
+        if not math.isfinite(value):
+            continue
+        kind = key[0]
+        node = key[2] if kind in ("P", "S") else key[1] if kind == "A" else None
+        if node is None or (kind == "S" and key[1] == 1):
+            continue
+        if router.mode in ("hsr", "rail") and kind == "P":
+            continue
+        if value < best.get(node, math.inf):
+            best[node] = float(value)
+    return pd.Series(best, name="minutes", dtype=float).sort_values()
