@@ -506,3 +506,57 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
         raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")
     cache[which] = scenario
     return scenario
+
+
+def resolve(scenario: ScenarioArg = None, network: Network | None = None) -> Scenario:
+    """The one rule for "which scenario, on which network" that every pxnet function follows.
+
+    Parameters
+    ----------
+    scenario
+        Anything :func:`get_scenario` takes: a :class:`Scenario`, a name, a year, a date, or ``None``.
+    network
+        The network the scenario must belong to. ``None``: the scenario's own network if ``scenario`` is a
+        :class:`Scenario`, else the bundled one.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        If ``scenario`` is a :class:`Scenario` of another network than ``network``.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> resolve(2019).network is resolve_network(None)
+    True
+    """
+    if isinstance(scenario, Scenario):
+        if network is not None and scenario.network is not network:
+            raise ScenarioError(
+                f"scenario {scenario.name!r} belongs to the network of {str(scenario.network.folder)!r}, "
+                f"not to the one given ({str(network.folder)!r}); pass one of them only"
+            )
+        return scenario
+    return get_scenario(scenario, network=resolve_network(None, network))
+
+
+def resolve_network(scenario: ScenarioArg = None, network: Network | None = None) -> Network:
+    """The network given, else the scenario's own, else the bundled one (see :func:`resolve`).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> resolve_network(None) is pxnet.network.bundled_network()
+    True
+    """
+    if isinstance(scenario, Scenario):
+        return resolve(scenario, network).network
+    if network is not None:
+        return network
+    from .network import bundled_network
+
+    return bundled_network()

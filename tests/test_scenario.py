@@ -115,3 +115,21 @@ def test_graph_round_trips_through_osmnx(net):
     assert [H.nodes[n]["id"] for n in route] == ["pingxiang", "pingxiang_north", "changsha_south", "changsha"]
     projected = ox.projection.project_graph(G, to_crs="EPSG:32649")
     assert projected.graph["crs"] == "EPSG:32649"
+
+
+def test_one_resolver_rejects_a_scenario_of_another_network(tmp_path):
+    import shutil
+
+    from pxnet.scenario import resolve, resolve_network
+
+    shutil.copytree(pxnet.bundled_data_path(), tmp_path / "data")
+    other = pxnet.load_network(tmp_path / "data", warn=False)
+    sc = pxnet.get_scenario(2019)
+    assert resolve(sc) is sc and resolve_network(sc) is sc.network
+    assert resolve(2019, other).network is other
+    with pytest.raises(ScenarioError, match="belongs to the network"):
+        resolve(sc, other)
+    with pytest.raises(ScenarioError, match="belongs to the network"):
+        pxnet.travel_time("萍乡北", "广州南", scenario=sc, network=other)
+    with pytest.raises(ScenarioError, match="belongs to the network"):
+        pxnet.skim(["萍乡北"], ["广州南"], scenario=sc, network=other)

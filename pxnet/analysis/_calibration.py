@@ -11,9 +11,9 @@ import datetime as dt
 
 import pandas as pd
 
-from ..network import Network, bundled_network
+from ..network import Network
 from ..routing import travel_time
-from ..scenario import get_scenario
+from ..scenario import get_scenario, resolve_network
 
 
 def check_times(*, network: Network | None = None) -> pd.DataFrame:
@@ -37,7 +37,7 @@ def check_times(*, network: Network | None = None) -> pd.DataFrame:
     >>> bool(0.9 < row["ratio"] < 1.1)
     True
     """
-    net = network if network is not None else bundled_network()
+    net = resolve_network(None, network)
     names = net.nodes["name_zh"]
     rows = []
     for obs in net.observed.itertuples(index=False):

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..network import Network
-from ..routing import resolve_network, skim
-from ..scenario import Scenario, ScenarioArg, get_scenario
+from ..routing import skim
+from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
 from ._indicators import DAILY_THRESHOLDS, POTENTIAL_ALPHA, indicators_from_skim
 
 

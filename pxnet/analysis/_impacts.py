@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..network import Network
-from ..routing import resolve_network, skim
-from ..scenario import Scenario, ScenarioArg, get_scenario
+from ..routing import skim
+from ..scenario import ScenarioArg, resolve
 from ._indicators import indicators_from_skim
 
 #: Columns of :func:`project_impacts`.
@@ -81,8 +81,8 @@ def project_impacts(
     >>> t.iloc[0]["project"], bool(t.iloc[0]["saved_min"] > 30)
     ('changgan', True)
     """
-    net = resolve_network(scenario, network)
-    sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
+    sc = resolve(scenario, network)
+    net = sc.network
     chosen = list(projects) if projects is not None else net.network_projects()
     unknown = [p for p in chosen if p not in net.projects]
     if unknown:

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..network import Network
-from ..routing import resolve_network, skim
-from ..scenario import ScenarioArg
+from ..routing import skim
+from ..scenario import ScenarioArg, resolve_network
 
 #: Default thresholds (minutes) for daily accessibility.
 DAILY_THRESHOLDS = (180.0, 240.0)

@@ -17,8 +17,8 @@ import pandas as pd
 from ..errors import AnalysisError, ScenarioError
 from ..network import Network
 from ..parameters import Parameters, describe_overrides, override
-from ..routing import resolve_network, skim
-from ..scenario import Scenario, ScenarioArg, get_scenario
+from ..routing import skim
+from ..scenario import Scenario, ScenarioArg, resolve
 
 #: Columns of :func:`sensitivity`.
 TIME_COLUMNS = [
@@ -130,8 +130,8 @@ def sensitivity(
     >>> bool(row["low_min"] < row["base_min"] < row["high_min"])
     True
     """
-    net = resolve_network(scenario, network)
-    sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
+    sc = resolve(scenario, network)
+    net = sc.network
     ranges = parameter_ranges(parameters, sc.parameters)
     if not ranges:
         raise AnalysisError("no parameter to vary: none has a range in parameters.yaml and none was given")

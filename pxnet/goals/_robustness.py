@@ -14,8 +14,7 @@ import pandas as pd
 from ..analysis import parameter_ranges, parameter_variant
 from ..errors import UnknownGoalError
 from ..network import Network
-from ..routing import resolve_network
-from ..scenario import ScenarioArg, get_scenario
+from ..scenario import ScenarioArg, get_scenario, resolve_network
 from ._assess import default_scenarios
 from ._checks import GoalEvaluator
 
@@ -71,7 +70,7 @@ def goal_sensitivity(
     >>> g[["base_status", "low_status", "high_status"]].iloc[0].tolist()
     ['missed', 'missed', 'missed']
     """
-    net = network if network is not None else resolve_network(None, None)
+    net = network if network is not None else resolve_network(None)
     by_id = {g.id: g for g in net.goals}
     if goals is None:
         chosen = [g for g in net.goals if g.type != "milestone"]

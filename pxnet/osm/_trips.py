@@ -22,7 +22,7 @@ from .. import vocabulary as schema
 from ..errors import PxnetError
 from ..network import Network, bundled_network
 from ..routing import FloatArray, get_router, skim
-from ..scenario import Scenario, ScenarioArg, get_scenario
+from ..scenario import Scenario, ScenarioArg, resolve
 from ._load import Point
 from ._snap import SnapError, _index, _metres, _project, _RoadIndex, snap
 
@@ -55,8 +55,7 @@ def _context(
     road = _index(roads)
     sc: Scenario | None = None
     if rail or network is not None or scenario is not None:
-        net = network if network is not None else (scenario.network if isinstance(scenario, Scenario) else None)
-        sc = get_scenario(scenario, network=net)
+        sc = resolve(scenario, network)
         if network is not None and sc.network is not network:
             raise PxnetError("the scenario belongs to another network than the one given")
     params = sc.parameters if sc is not None else None

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..network import Network, bundled_network
-from ..scenario import Scenario, ScenarioArg, get_scenario
+from ..network import Network
+from ..scenario import Scenario, ScenarioArg, resolve
 from ._base import _LABEL_RANK, PlotError, _bounds_of, _finish_axes, _new_axes, _node_xy, _short
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_links, _legend_network
@@ -90,8 +90,8 @@ def plot_travel_times(
         series = pd.Series(dict(times), dtype=float)
     if series.empty:
         raise PlotError("no travel times to plot")
-    net = network if network is not None else scenario.network if isinstance(scenario, Scenario) else bundled_network()
-    sc = get_scenario(scenario if scenario is not None else attrs.get("scenario"), network=net)
+    sc = resolve(scenario if scenario is not None else attrs.get("scenario"), network)
+    net = sc.network
     ids = [net.resolve(str(k)) for k in series.index]
     minutes = pd.Series(series.to_numpy(dtype=float), index=ids)
     minutes = minutes[~minutes.index.duplicated()]

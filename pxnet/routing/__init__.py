@@ -7,7 +7,7 @@ The public functions take a scenario (or a year, or a name) of the bundled netwo
 from __future__ import annotations
 
 from ..errors import RoutingError
-from ._api import one_to_all, resolve_network, route, skim, travel_time
+from ._api import one_to_all, route, skim, travel_time
 from ._csr import CompiledGraph, FloatArray, compile_graph
 from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
 from ._router import get_router
@@ -22,7 +22,6 @@ __all__ = [
     "isochrones",
     "one_to_all",
     "reach_times",
-    "resolve_network",
     "route",
     "skim",
     "travel_time",

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import RoutingError
-from ..network import Network, bundled_network
-from ..scenario import Scenario, ScenarioArg, get_scenario
+from ..network import Network
+from ..scenario import ScenarioArg, resolve
 from ._csr import cached_compile
 from ._router import TRIP_MODES, Router, get_router
 
@@ -27,27 +27,8 @@ NetworkArg: TypeAlias = "Network | nx.Graph | None"
 
 
 def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
-    net = resolve_network(scenario, network)
-    sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
-    if network is not None and sc.network is not network:
-        raise RoutingError("the scenario belongs to another network than the one given")
+    sc = resolve(scenario, network)
     return get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
-
-
-def resolve_network(scenario: ScenarioArg, network: Network | None) -> Network:
-    """The network given, else the scenario's own, else the bundled one.
-
-    Examples
-    --------
-    >>> import pxnet
-    >>> resolve_network(None, None) is pxnet.network.bundled_network()
-    True
-    """
-    if network is not None:
-        return network
-    if isinstance(scenario, Scenario):
-        return scenario.network
-    return bundled_network()
 
 
 def _best(router: Router, origin: str, destination: str, *, predecessors: bool = False) -> tuple[float, Any]:

@@ -18,8 +18,8 @@ import shapely
 from ..errors import RoutingError
 from ..geo import METRIC_CRS, WGS84, transform
 from ..network import Network, bundled_network
-from ..scenario import Scenario, ScenarioArg, get_scenario
-from ._api import one_to_all, resolve_network
+from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
+from ._api import one_to_all
 from ._csr import CompiledGraph, cached_compile
 from ._router import Router, get_router
 
@@ -170,8 +170,7 @@ def reach_times(
         origin_ids: list[Any] = origin_list
         trip_mode = "graph"
     else:
-        net = network if network is not None else bundled_network()
-        sc = scenario if isinstance(scenario, Scenario) else get_scenario(scenario, network=net)
+        sc = resolve(scenario, network)
         if network is not None and sc.network is not network:
             raise RoutingError("the scenario belongs to another network than the one given")
         net = sc.network
