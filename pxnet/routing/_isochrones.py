@@ -171,8 +171,6 @@ def reach_times(
         trip_mode = "graph"
     else:
         sc = resolve(scenario, network)
-        if network is not None and sc.network is not network:
-            raise RoutingError("the scenario belongs to another network than the one given")
         net = sc.network
         router = get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
         origin_ids = [net.resolve(str(o)) for o in origin_list]
