@@ -682,16 +682,19 @@ def _warn_coverage(scenario: Scenario) -> None:
 def carry_over(scenario: Scenario, network: Network) -> Scenario:
     """``scenario`` on ``network``, when ``network`` extends the scenario's own by project cards.
 
-    The extended network holds every record of the original, so the same definition means the same network
-    (plus the cards' projects, open only if their milestones or switches say so). A scenario of an unrelated
-    network is returned as it is (:func:`resolve` reports the mismatch).
+    The extended network holds every record of the original, and the cards' projects stay closed in the
+    carried-over scenario (unless it enables them), so it is the same network as before: comparing it with a
+    sketch shows what the cards change. (A scenario *named* on the extended network, such as
+    ``get_scenario("expected-2030", network=sketch.network)``, follows the cards' milestones instead.) A
+    scenario of an unrelated network is returned as it is (:func:`resolve` reports the mismatch).
     """
     if scenario.network is network or not _extends(network, scenario.network):
         return scenario
     memo: dict[int, tuple[Scenario, Scenario]] = network.cache.setdefault("carried_over", {})
     hit = memo.get(id(scenario))
     if hit is None or hit[0] is not scenario:
-        hit = (scenario, Scenario(network, scenario.spec))
+        added = frozenset(network.projects) - frozenset(scenario.network.projects) - scenario.spec.enable
+        hit = (scenario, Scenario(network, replace(scenario.spec, disable=scenario.spec.disable | added)))
         memo[id(scenario)] = hit
     return hit[1]
 
