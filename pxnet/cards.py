@@ -459,6 +459,13 @@ def extend_network(network: Network, cards: Iterable[Card]) -> Network:
     AdditionError
         Naming the card, the addition (``links[0]``) and its field, with the data files' message.
     """
+    cards = list(cards)
+    # The same cards on the same network give the same extended network, so that sketches of several
+    # scenarios (pxnet assess --with) can be evaluated together.
+    memo: dict[tuple[str, ...], Network] = network.cache.setdefault("extended", {})
+    key = tuple(json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True) for c in cards)
+    if key in memo:
+        return memo[key]
     net = network
     for card in cards:
         added = check_additions(
@@ -492,6 +499,7 @@ def extend_network(network: Network, cards: Iterable[Card]) -> Network:
         child.extends = net
         child.cards = (*net.cards, card)
         net = child
+    memo[key] = net
     return net
 
 

@@ -115,9 +115,7 @@ class Scenario:
                 values[name] = float(value)
         return self.network.parameters.with_overrides(**values)
 
-    def derive(
-        self, *, name: str | None = None, add: Card | Mapping[str, Any] | None = None, **changes: Any
-    ) -> Scenario:
+    def derive(self, *, name: str | None = None, add: Any = None, **changes: Any) -> Scenario:
         """A new scenario from this one with some fields changed.
 
         Parameters
@@ -762,6 +760,12 @@ def resolve(scenario: ScenarioArg = None, network: Network | None = None) -> Sce
             raise ScenarioError(
                 f"scenario {scenario.name!r} belongs to the network of {str(scenario.network.folder)!r}, "
                 f"not to the one given ({str(network.folder)!r}); pass one of them only"
+                + (
+                    " (both come from that folder: scenarios with different project cards applied cannot be mixed;"
+                    " apply the same cards to each)"
+                    if scenario.network.folder == network.folder
+                    else ""
+                )
             )
         return scenario
     return get_scenario(scenario, network=resolve_network(None, network))

@@ -152,9 +152,9 @@ def check_additions(
             projects[pid] = record
     tables: dict[str, list[tuple[int, Row]]] = {}
     given = {"nodes": list(nodes), "links": list(links), "services": list(services)}
-    for table, items in given.items():
+    for table, records in given.items():
         rows: list[tuple[int, Row]] = []
-        for i, item in enumerate(items):
+        for i, item in enumerate(records):
             if not isinstance(item, Mapping):
                 problems.append(Problem(table, i + 1, None, None, "is not a mapping of field to value"))
                 continue
