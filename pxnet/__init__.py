@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from . import _compat
 from .analysis import Comparison, accessibility, check_times, compare, project_impacts, sensitivity
+from .cards import Card, CardError, card_schema, project_card, project_cards, read_card, read_cards
 from .convert import to_geopackage, to_graphml
 from .dates import PartialDate
 from .errors import (
+    AdditionError,
     AnalysisError,
     DataFileNotFoundError,
     DataValidationError,
@@ -23,6 +25,7 @@ from .errors import (
     ExportError,
     PxnetError,
     ScenarioError,
+    ScenarioWarning,
     UnknownGoalError,
     UnknownPlaceError,
     UnknownScenarioError,
@@ -38,8 +41,11 @@ __version__ = "0.1.0"
 _compat.install()
 
 __all__ = [
+    "AdditionError",
     "AnalysisError",
     "Assessment",
+    "Card",
+    "CardError",
     "Comparison",
     "DataFileNotFoundError",
     "DataValidationError",
@@ -53,6 +59,7 @@ __all__ = [
     "RoutingError",
     "Scenario",
     "ScenarioError",
+    "ScenarioWarning",
     "UnknownGoalError",
     "UnknownPlaceError",
     "UnknownScenarioError",
@@ -60,6 +67,7 @@ __all__ = [
     "accessibility",
     "assess",
     "bundled_data_path",
+    "card_schema",
     "check_times",
     "compare",
     "get_scenario",
@@ -67,7 +75,11 @@ __all__ = [
     "isochrones",
     "load_network",
     "one_to_all",
+    "project_card",
+    "project_cards",
     "project_impacts",
+    "read_card",
+    "read_cards",
     "route",
     "sensitivity",
     "skim",

@@ -112,3 +112,18 @@ class ExportError(PxnetError, OSError):
 
 class DataWarning(UserWarning):
     """Suspicious but legal data (e.g. a link much longer than the straight-line distance)."""
+
+
+class AdditionError(DataValidationError):
+    """Nodes, links, services or a project card added in code are malformed; ``problems`` names each addition
+    (``links[0]``, card id) and its field, with the messages the data files would give."""
+
+    def __init__(self, problems: list[Problem], *, label: str = "") -> None:
+        super().__init__(problems)
+        head = f"{len(self.problems)} problem(s) in {label}" if label else f"{len(self.problems)} problem(s)"
+        self.args = (head + ":\n" + "\n".join(f"  - {p}" for p in self.problems),)
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario asks for something the data cannot fully answer (a date after the data date, or before the
+    earliest dated record)."""

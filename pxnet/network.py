@@ -105,6 +105,10 @@ class Network:
         self.observed: pd.DataFrame = data.observed
         #: Per-network memo for higher layers (scenarios, compiled routers); never part of the data.
         self.cache: dict[Any, Any] = {}
+        #: The network this one was extended from by project cards (:func:`pxnet.cards.extend_network`), or None.
+        self.extends: Network | None = None
+        #: The project cards applied to get this network from the original data folder, in order.
+        self.cards: tuple[Any, ...] = ()
 
     def __repr__(self) -> str:
         name = self.metadata.get("name", self.folder.name)

@@ -11,6 +11,7 @@ import heapq
 import itertools
 import math
 import re
+import warnings
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -20,12 +21,17 @@ import numpy as np
 import pandas as pd
 
 from . import vocabulary as schema
+from .cards import Card, as_cards, extend_network, sketch_card
 from .dates import PartialDate
-from .errors import ScenarioError, UnknownScenarioError
+from .errors import DateError, ScenarioError, ScenarioWarning, UnknownScenarioError
+from .io import override_problems_in
 from .model import ScenarioSpec
 from .parameters import Parameters, override_problems
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from pathlib import Path
+
     from .network import Network
 
 ModeArg = str | frozenset[str] | set[str] | list[str] | tuple[str, ...] | None
@@ -61,6 +67,14 @@ class Scenario:
         bad_parameters = override_problems(spec.parameters)
         if bad_parameters:
             raise ScenarioError(f"scenario {spec.name!r}: {'; '.join(bad_parameters)}")
+        # The values follow the rules of the data file columns they replace (links.csv speed_kph, time_min;
+        # services.csv headway_min): a zero or negative time would stall the routers.
+        overrides = {k: getattr(spec, k) for k in ("link_speed_kph", "link_time_min", "service_headway_min")}
+        bad_values = override_problems_in(
+            overrides, links=network.links.index, services=network.services.index, label=f"scenario {spec.name!r}"
+        )
+        if bad_values:
+            raise ScenarioError("; ".join(str(p) for p in bad_values))
         self.network = network
         self.spec = spec
 
@@ -101,18 +115,32 @@ class Scenario:
                 values[name] = float(value)
         return self.network.parameters.with_overrides(**values)
 
-    def derive(self, *, name: str | None = None, **changes: Any) -> Scenario:
+    def derive(self, *, name: str | None = None, add: Any = None, **changes: Any) -> Scenario:
         """A new scenario from this one with some fields changed.
 
         Parameters
         ----------
         name
             Name of the new scenario (default: this name plus ``"*"``).
+        add
+            New records: ``{"nodes": [...], "links": [...], "services": [...]}`` with the columns of
+            ``nodes.csv``, ``links.csv`` and ``services.csv`` (``stops`` may be a list), each with a ``source``
+            (``estimate: …`` for a guess). They are checked by the rules of the data files, held by one project
+            (``id``: default ``sketch``) that is open in the new scenario, and the new scenario belongs to an
+            extended network (:meth:`apply`). A :class:`~pxnet.cards.Card` works too.
         **changes
             Any :class:`~pxnet.model.ScenarioSpec` field: ``date`` (date, year or string), ``basis``,
             ``enable``, ``disable`` (project ids, added to this scenario's), ``link_speed_kph``,
             ``link_time_min``, ``service_headway_min``, ``parameters`` (merged; ``speed_kph`` inside
             ``parameters`` merges by mode), ``closed_links`` (added).
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown field, id or project, or a value the data files would refuse (a speed, time or
+            headway that is not a positive number).
+        AdditionError
+            For an addition the data files would refuse; the message names the addition and its field.
 
         Examples
         --------
@@ -127,8 +155,10 @@ class Scenario:
             if key == "date":
                 fields[key] = PartialDate.parse(value).end
             elif key in ("enable", "disable", "closed_links"):
-                fields[key] = getattr(spec, key) | frozenset(value)
+                fields[key] = getattr(spec, key) | _ids(key, value)
             elif key in ("link_speed_kph", "link_time_min", "service_headway_min"):
+                if not isinstance(value, dict):
+                    raise ScenarioError(f"{key} must be a mapping of id to number, not {type(value).__name__}")
                 fields[key] = {**getattr(spec, key), **value}
             elif key == "parameters":
                 merged = {**spec.parameters, **value}
@@ -138,11 +168,22 @@ class Scenario:
             elif key in ("basis", "description"):
                 fields[key] = value
             else:
-                raise ScenarioError(f"unknown scenario field {key!r}")
+                known = ["add", "date", "basis", "description", "enable", "disable", "closed_links", "parameters"]
+                known += ["link_speed_kph", "link_time_min", "service_headway_min"]
+                import difflib
+
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ScenarioError(f"unknown scenario field {key!r}{hint}; known: {', '.join(known)}")
         if "enable" in changes:
-            fields["disable"] = fields.get("disable", spec.disable) - frozenset(changes["enable"])
+            fields["disable"] = fields.get("disable", spec.disable) - _ids("enable", changes["enable"])
         if "disable" in changes:
-            fields["enable"] = fields.get("enable", spec.enable) - frozenset(changes["disable"])
+            fields["enable"] = fields.get("enable", spec.enable) - _ids("disable", changes["disable"])
+        if add is not None:
+            card = add if isinstance(add, Card) else sketch_card(add, network=self.network, name=fields["name"])
+            network = extend_network(self.network, [card])
+            new = replace(spec, **fields)
+            return Scenario(network, replace(new, enable=new.enable | {card.id}, disable=new.disable - {card.id}))
         derived = Scenario(self.network, replace(spec, **fields))
         # A change of model parameters other than speeds leaves the links and the services' paths as they are;
         # sharing them makes parameter sweeps (pxnet.sensitivity) cheap.
@@ -150,6 +191,47 @@ class Scenario:
             for cached in ("open_projects", "links", "service_segments", "link_rows", "segment_runs"):
                 derived.__dict__[cached] = getattr(self, cached)
         return derived
+
+    def apply(
+        self,
+        cards: Card | Mapping[str, Any] | str | Path | Iterable[Any],
+        *,
+        name: str | None = None,
+        enable: bool = True,
+    ) -> Scenario:
+        """This scenario with project cards added: their nodes, links, services, closures and upgrades.
+
+        Parameters
+        ----------
+        cards
+            A :class:`~pxnet.cards.Card`, a card mapping, a card file (YAML/JSON), a folder of cards, or a list.
+        name
+            Name of the new scenario (default: this name plus ``+<card id>`` for each card).
+        enable
+            Open the cards' projects in the new scenario whatever their milestones say (default). With
+            ``False`` their milestones decide under this scenario's basis and date, as for any project.
+
+        Returns
+        -------
+        Scenario
+            On an extended network (``.network.extends`` is this scenario's network). This scenario and the
+            other scenarios of its network still work with it: pass them by name, or as they are, to
+            :func:`pxnet.compare` and :func:`pxnet.assess` together with the new one.
+
+        Raises
+        ------
+        CardError
+            If a card breaks the card schema.
+        AdditionError
+            If a record breaks the rules of the data files; the message names the card, the addition
+            (``links[0]``) and its field.
+        """
+        found = as_cards(cards)
+        network = extend_network(self.network, found)
+        ids = frozenset(c.id for c in found)
+        label = name or "".join([self.name, *(f"+{c.id}" for c in found)])
+        enabled = self.spec.enable | ids if enable else self.spec.enable
+        return Scenario(network, replace(self.spec, name=label, enable=enabled))
 
     # -- projects -----------------------------------------------------------------------------
     def project_open_date(self, project_id: str) -> dt.date | None:
@@ -408,6 +490,20 @@ class Scenario:
         return G
 
 
+def _ids(key: str, value: Any) -> frozenset[str]:
+    """Ids given to ``enable``, ``disable`` or ``closed_links``: one id, or a collection of ids."""
+    if isinstance(value, str):
+        return frozenset({value})
+    try:
+        ids = frozenset(value)
+    except TypeError:
+        raise ScenarioError(f"{key} takes ids (a string or a list of strings), not {value!r}") from None
+    bad = [v for v in ids if not isinstance(v, str)]
+    if bad:
+        raise ScenarioError(f"{key} takes ids (strings), not {bad[0]!r}")
+    return ids
+
+
 def _fastest(
     adj: dict[str, dict[str, tuple[float, float, str]]], source: str, target: str
 ) -> tuple[float, float, list[str]] | None:
@@ -438,7 +534,8 @@ def _fastest(
     return best[target], km_total, ids[::-1]
 
 
-_AS_BUILT = re.compile(r"^as-built-(\d{4})$")
+_AS_BUILT = re.compile(r"^as-built-(\d{4}(?:-\d{2}-\d{2})?)$")
+_YEAR_OR_DATE = re.compile(r"^\d{4}(?:-\d{2}-\d{2})?$")
 ScenarioArg = str | int | dt.date | Scenario | None
 
 
@@ -448,10 +545,16 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
     Parameters
     ----------
     which
-        A name from the network's ``scenarios.yaml`` (e.g. ``"plan-2025"``); ``"as-built-<year>"``; a year
-        (``2025`` means ``"as-built-2025"``: what actually exists on 31 December 2025, or today for the
-        current year); a ``datetime.date``; a :class:`Scenario` (returned as is); ``None`` for the network as
-        built today.
+        A name from the network's ``scenarios.yaml`` (e.g. ``"plan-2025"``), which always wins;
+        ``"as-built-<year>"`` (what actually exists on 31 December of that year, or today for the current
+        year); ``"as-built-YYYY-MM-DD"``; a year (``2025`` or ``"2025"``: the same as ``"as-built-2025"``); a
+        ``datetime.date`` (``as-built-YYYY-MM-DD``); a :class:`Scenario` (returned as is, or carried over to
+        ``network`` if that network extends the scenario's own by project cards); ``None`` for the network
+        as built today.
+
+        In the bundled data ``as-built-2019`` (and so the year ``2019``) is a named scenario: the network on
+        the day of the plan, 2019-02-20, before 昌赣 opened (2019-12-26). Ask for ``"as-built-2019-12-31"``
+        for the end of that year.
     network
         The network; ``None`` for the bundled one.
 
@@ -464,14 +567,25 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
     UnknownScenarioError
         For an unknown name; the message lists the known names.
 
+    Warns
+    -----
+    ScenarioWarning
+        For an ``as-built`` year after the year of the data date (``dataset.yaml: data_date``): the data know
+        only what had opened by then, so the answer is the network as built at the data date; the warning names
+        the network's expected-schedule scenarios (basis ``expected``). Also for a date before the earliest dated
+        record, where links recorded as existing without an open date are counted as open.
+
     Examples
     --------
     >>> import pxnet
-    >>> pxnet.get_scenario(2019).name
-    'as-built-2019'
+    >>> pxnet.get_scenario(2019).name, str(pxnet.get_scenario(2019).date)
+    ('as-built-2019', '2019-02-20')
+    >>> import datetime
+    >>> pxnet.get_scenario("as-built-2026-06-01").name == pxnet.get_scenario(datetime.date(2026, 6, 1)).name
+    True
     """
     if isinstance(which, Scenario):
-        return which
+        return which if network is None else carry_over(which, network)
     if network is None:
         from .network import bundled_network
 
@@ -479,20 +593,30 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
     today = dt.date.today()
     if which is None:
         which = f"as-built-{today.year}"
+    if isinstance(which, dt.datetime):
+        which = which.date()
     if isinstance(which, dt.date):
-        return Scenario(network, ScenarioSpec(name=f"as-built-{which.isoformat()}", date=which, basis="actual"))
+        which = f"as-built-{which.isoformat()}"
     if isinstance(which, int) and not isinstance(which, bool):
         which = f"as-built-{which}"
     if not isinstance(which, str):
         raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
+    which = which.strip()
+    if _YEAR_OR_DATE.match(which):
+        which = f"as-built-{which}"
     cache: dict[str, Scenario] = network.cache.setdefault("scenarios", {})
     if which in cache:
-        return cache[which]
-    if which in network.scenario_specs:
+        scenario = cache[which]
+    elif which in network.scenario_specs:
         scenario = Scenario(network, network.scenario_specs[which])
     elif (m := _AS_BUILT.match(which)) is not None:
-        year = int(m.group(1))
-        date = today if year == today.year else dt.date(year, 12, 31)
+        text = m.group(1)
+        try:
+            date = PartialDate.parse(text).end
+        except DateError as exc:
+            raise UnknownScenarioError(f"scenario {which!r}: {exc}") from None
+        if len(text) == 4 and date.year == today.year:
+            date = today
         spec = ScenarioSpec(
             name=which, date=date, basis="actual", description=f"what actually exists on {date.isoformat()}"
         )
@@ -502,10 +626,105 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
 
         close = difflib.get_close_matches(which, network.scenario_names, n=3)
         hint = f"did you mean {', '.join(close)}? " if close else ""
-        known = ", ".join([*network.scenario_names, "as-built-<year>"])
+        known = ", ".join([*network.scenario_names, "as-built-<year>", "as-built-YYYY-MM-DD"])
         raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")
     cache[which] = scenario
+    if which not in network.scenario_specs:
+        _warn_coverage(scenario)
     return scenario
+
+
+def data_coverage(network: Network) -> tuple[dt.date | None, dt.date | None]:
+    """The dates the network's data can answer for: the earliest dated record and the end of the data date.
+
+    ``None`` where unknown (no dated record; no ``data_date`` in ``dataset.yaml``).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> [str(d) for d in data_coverage(pxnet.load_network())]
+    ['2009-12-26', '2026-11-30']
+    """
+    dated = [d.end for table in (network.links, network.services) for d in table["open_date"] if d is not None]
+    dated += [m.date.end for p in network.projects.values() for m in p.milestones if not m.event.startswith("expected")]
+    try:
+        end: dt.date | None = PartialDate.parse(network.data_date).end
+    except DateError:
+        end = None
+    return (min(dated) if dated else None), end
+
+
+def _warn_coverage(scenario: Scenario) -> None:
+    start, end = data_coverage(scenario.network)
+    if end is not None and scenario.date.year > end.year and scenario.basis == "actual":
+        expected = [n for n, s in scenario.network.scenario_specs.items() if s.basis == "expected"]
+        named = f"the expected-schedule scenario {', '.join(repr(n) for n in expected)} or " if expected else ""
+        warnings.warn(
+            f"scenario {scenario.name!r} ({scenario.date.isoformat()}) lies after the data date "
+            f"{scenario.network.data_date}: it holds only what had actually opened by then, not what is scheduled "
+            f"to open later. For current schedules use {named}"
+            f"get_scenario({scenario.name!r}).derive(basis='expected')",
+            ScenarioWarning,
+            stacklevel=3,
+        )
+    elif start is not None and scenario.date < start:
+        warnings.warn(
+            f"scenario {scenario.name!r} ({scenario.date.isoformat()}) lies before the earliest dated record of the "
+            f"data ({start.isoformat()}): links recorded as existing without an open date count as open, whether or "
+            "not they were built then",
+            ScenarioWarning,
+            stacklevel=3,
+        )
+
+
+def carry_over(scenario: Scenario, network: Network) -> Scenario:
+    """``scenario`` on ``network``, when ``network`` extends the scenario's own by project cards.
+
+    The extended network holds every record of the original, and the cards' projects stay closed in the
+    carried-over scenario (unless it enables them), so it is the same network as before: comparing it with a
+    sketch shows what the cards change. (A scenario *named* on the extended network, such as
+    ``get_scenario("expected-2030", network=sketch.network)``, follows the cards' milestones instead.) A
+    scenario of an unrelated network is returned as it is (:func:`resolve` reports the mismatch).
+    """
+    if scenario.network is network or not _extends(network, scenario.network):
+        return scenario
+    memo: dict[int, tuple[Scenario, Scenario]] = network.cache.setdefault("carried_over", {})
+    hit = memo.get(id(scenario))
+    if hit is None or hit[0] is not scenario:
+        added = frozenset(network.projects) - frozenset(scenario.network.projects) - scenario.spec.enable
+        hit = (scenario, Scenario(network, replace(scenario.spec, disable=scenario.spec.disable | added)))
+        memo[id(scenario)] = hit
+    return hit[1]
+
+
+def _extends(child: Network, parent: Network) -> bool:
+    net = child.extends
+    while net is not None:
+        if net is parent:
+            return True
+        net = net.extends
+    return False
+
+
+def common_network(*scenarios: ScenarioArg, network: Network | None = None) -> Network:
+    """The network several scenarios can all be evaluated on.
+
+    ``network`` if given; else the network of the given :class:`Scenario` objects that extends (by project
+    cards) all the others, e.g. the base scenario's and a sketch's; else the first one's, else the bundled one.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> common_network("plan-2025", 2026) is pxnet.network.bundled_network()
+    True
+    """
+    if network is not None:
+        return network
+    nets = [s.network for s in scenarios if isinstance(s, Scenario)]
+    for candidate in nets:
+        if all(n is candidate or _extends(candidate, n) for n in nets):
+            return candidate
+    return nets[0] if nets else resolve_network(None)
 
 
 def resolve(scenario: ScenarioArg = None, network: Network | None = None) -> Scenario:
@@ -535,10 +754,18 @@ def resolve(scenario: ScenarioArg = None, network: Network | None = None) -> Sce
     True
     """
     if isinstance(scenario, Scenario):
+        if network is not None:
+            scenario = carry_over(scenario, network)
         if network is not None and scenario.network is not network:
             raise ScenarioError(
                 f"scenario {scenario.name!r} belongs to the network of {str(scenario.network.folder)!r}, "
                 f"not to the one given ({str(network.folder)!r}); pass one of them only"
+                + (
+                    " (both come from that folder: scenarios with different project cards applied cannot be mixed;"
+                    " apply the same cards to each)"
+                    if scenario.network.folder == network.folder
+                    else ""
+                )
             )
         return scenario
     return get_scenario(scenario, network=resolve_network(None, network))

@@ -133,3 +133,94 @@ def test_one_resolver_rejects_a_scenario_of_another_network(tmp_path):
         pxnet.travel_time("萍乡北", "广州南", scenario=sc, network=other)
     with pytest.raises(ScenarioError, match="belongs to the network"):
         pxnet.skim(["萍乡北"], ["广州南"], scenario=sc, network=other)
+
+
+# -- derive validates what it is given, as the data files are validated (issue: trustworthy at the edges) ----------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("link_speed_kph", -250),
+        ("link_speed_kph", 0),
+        ("link_time_min", -5),
+        ("link_speed_kph", float("nan")),
+        ("link_time_min", float("inf")),
+        ("link_speed_kph", "fast"),
+        ("service_headway_min", -10),
+        ("service_headway_min", 0),
+    ],
+)
+def test_derive_refuses_what_the_data_files_refuse(field, value):
+    import time
+
+    net = pxnet.load_network()
+    rail = net.links.index[net.links["mode"] == "hsr"][0]
+    target = net.services.index[0] if field.startswith("service") else rail
+    start = time.perf_counter()
+    with pytest.raises(pxnet.ScenarioError) as info:
+        sc = pxnet.get_scenario("plan-2025", network=net).derive(**{field: {target: value}})
+        pxnet.travel_time("萍乡北", "广州南", mode="hsr", scenario=sc)  # before: a negative time looped forever
+    assert time.perf_counter() - start < 10
+    assert target in str(info.value) and field in str(info.value)
+
+
+def test_derive_refuses_unknown_ids_and_malformed_switches():
+    sc = pxnet.get_scenario("plan-2025")
+    with pytest.raises(pxnet.ScenarioError, match=r"unknown link.*nope"):
+        sc.derive(link_speed_kph={"nope": 200})
+    with pytest.raises(pxnet.ScenarioError, match="did you mean 'link_speed_kph'"):
+        sc.derive(link_speed={"x": 1})
+    assert sc.derive(enable="ganyue_hsr_special").spec.enable == frozenset({"ganyue_hsr_special"})
+    with pytest.raises(pxnet.ScenarioError, match="takes ids"):
+        sc.derive(disable=[3])
+
+
+def test_a_year_after_the_data_date_warns_and_names_the_expected_scenario():
+    net = pxnet.load_network()
+    end = pxnet.PartialDate.parse(net.data_date).end
+    for year in (end.year + 4, end.year + 14):
+        with pytest.warns(pxnet.ScenarioWarning, match="expected-2030") as record:
+            sc = pxnet.get_scenario(year, network=net)
+        assert net.data_date in str(record[0].message)
+        assert sc.date == dt.date(year, 12, 31)
+    with pytest.warns(pxnet.ScenarioWarning):
+        pxnet.get_scenario(dt.date(end.year + 1, 1, 1), network=net)
+
+
+def test_a_year_before_the_earliest_dated_record_says_so():
+    net = pxnet.load_network()
+    from pxnet.scenario import data_coverage
+
+    start, _ = data_coverage(net)
+    assert start == min(d.end for d in net.links["open_date"].dropna())  # the earliest dated link
+    with pytest.warns(pxnet.ScenarioWarning, match="before the earliest dated record"):
+        pxnet.get_scenario(start.year - 1, network=net)
+
+
+def test_years_as_text_and_dated_names_round_trip():
+    import warnings
+
+    net = pxnet.load_network()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pxnet.ScenarioWarning)
+        assert pxnet.get_scenario("2030", network=net) is pxnet.get_scenario(2030, network=net)
+    dated = pxnet.get_scenario(dt.date(2026, 6, 1), network=net)
+    again = pxnet.get_scenario(dated.name, network=net)
+    assert dated.name == "as-built-2026-06-01" and again.date == dt.date(2026, 6, 1)
+    assert pxnet.get_scenario(" 2024 ", network=net).name == "as-built-2024"
+    with pytest.raises(pxnet.UnknownScenarioError, match="month"):
+        pxnet.get_scenario("as-built-2026-13-01", network=net)
+
+
+def test_2019_is_the_plan_day_without_changchang_and_the_end_of_2019_is_asked_by_date():
+    """scenarios.yaml defines as-built-2019 as the plan's day; a year resolves to that name."""
+    net = pxnet.load_network()
+    plan_day = pxnet.get_scenario(2019, network=net)
+    assert plan_day.spec is net.scenario_specs["as-built-2019"]
+    assert plan_day.date == net.scenario_specs["as-built-2019"].date == dt.date(2019, 2, 20)
+    opened = net.projects["nanchang_ganzhou_hsr"].milestone("open").date.end
+    assert plan_day.date < opened <= dt.date(2019, 12, 31)
+    assert "nanchang_ganzhou_hsr" not in plan_day.open_projects
+    end_of_year = pxnet.get_scenario("as-built-2019-12-31", network=net)
+    assert "nanchang_ganzhou_hsr" in end_of_year.open_projects

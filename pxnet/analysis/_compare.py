@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..network import Network
 from ..routing import skim
-from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
+from ..scenario import Scenario, ScenarioArg, common_network, get_scenario
 from ._indicators import DAILY_THRESHOLDS, POTENTIAL_ALPHA, indicators_from_skim
 
 
@@ -90,7 +90,7 @@ def compare(
     >>> bool(c.od.set_index("destination").at["ganzhou", "change_min"] < 0)
     True
     """
-    net = resolve_network(a if isinstance(a, Scenario) else b, network)
+    net = common_network(a, b, network=network)  # a sketch's extended network holds the base scenario too
     sa, sb = get_scenario(a, network=net), get_scenario(b, network=net)
     o = [net.resolve(x) for x in origins] if origins is not None else list(net.places.index)
     d = [net.resolve(x) for x in destinations] if destinations is not None else list(net.places.index)

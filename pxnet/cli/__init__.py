@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from ..errors import PxnetError
+from ..errors import PxnetError, ScenarioError
 from ._args import load, scenario_arg
+from ._cards import add_with_option, sketched
 from ._impacts import register as register_impacts
 from ._isochrone import register as register_isochrone
 from ._sensitivity import register as register_sensitivity
@@ -122,7 +124,12 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     from ..report import format_assessment, write_assessment
 
     net = load(args)
-    scenarios = [scenario_arg(s) for s in args.scenario] if args.scenario else None
+    scenarios: list[Any] | None = [scenario_arg(s) for s in args.scenario] if args.scenario else None
+    if args.cards:
+        from ..goals import default_scenarios
+
+        scenarios = sketched(args.scenario or default_scenarios(net), args.cards, net)
+        net = scenarios[-1].network
     result = assess(args.goal or None, scenarios, network=net, flips=not args.no_flips, sensitivity=args.sensitivity)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -141,9 +148,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from ..report import format_comparison, write_comparison
 
     net = load(args)
+    a: Any = scenario_arg(args.a)
+    b: Any = scenario_arg(args.b)
+    if args.cards:
+        a, b = sketched([args.b or args.a], args.cards, net)
+        a = scenario_arg(args.a) if args.b else a
+        net = b.network
+    elif b is None:
+        raise ScenarioError("give scenario B, or --with CARD to compare A with A plus the card(s)")
     result = compare(
-        scenario_arg(args.a),
-        scenario_arg(args.b),
+        a,
+        b,
         origins=args.origins,
         destinations=args.destinations,
         mode=args.mode,
@@ -225,15 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also vary each ranged model parameter (parameters.yaml) and report the verdicts that change",
     )
+    add_with_option(p, what="each scenario (each is assessed without and with them)")
     p.set_defaults(func=_cmd_assess)
     p = sub.add_parser("compare", help="compare scenario B with scenario A")
     p.add_argument("a", help="scenario A (name or year), the reference")
-    p.add_argument("b", help="scenario B (name or year)")
+    p.add_argument("b", nargs="?", default=None, help="scenario B (name or year; default with --with: A)")
     p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
     p.add_argument("--origins", nargs="+", default=None, help="origin places (default: all places)")
     p.add_argument("--destinations", nargs="+", default=None, help="destination places (default: all places)")
     p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")
     p.add_argument("--no-figures", action="store_true")
+    add_with_option(p, what="scenario B (or to A, when B is not given)")
     p.set_defaults(func=_cmd_compare)
     p = sub.add_parser("check-times", help="model times beside the sourced observed times (observed_times.csv)")
     p.set_defaults(func=_cmd_check_times)

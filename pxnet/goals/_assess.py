@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import AnalysisError, UnknownGoalError, UnknownScenarioError
 from ..io import Goal
 from ..network import Network
-from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
+from ..scenario import Scenario, ScenarioArg, common_network, get_scenario
 from ._checks import STATUSES, GoalEvaluator, GoalResult, path_text
 
 #: Scenarios ``pxnet assess`` looks at when none are named (``as-built-<this year>`` is added at run time).
@@ -194,7 +194,7 @@ def assess(
     >>> a.matrix().loc["pinglian_open_2021"].tolist()
     ['pending', 'met']
     """
-    net = resolve_network(None, network)
+    net = common_network(*(scenarios or ()), network=network)  # sketches carry their network
     by_id = {g.id: g for g in net.goals}
     if goals is None:
         chosen = list(net.goals)

@@ -2,7 +2,8 @@
 
 :func:`read_folder` checks each file of a data folder (``docs/data-model.md``), collects every problem and
 raises one :class:`~pxnet.errors.DataValidationError` listing them all. :func:`atomic_path` is the one way pxnet
-writes a file: to a temporary sibling, renamed over the target only when complete.
+writes a file: to a temporary sibling, renamed over the target only when complete. :func:`check_additions` and
+:func:`override_problems_in` apply the same rules to records and overrides given in code.
 """
 
 from __future__ import annotations
@@ -10,5 +11,18 @@ from __future__ import annotations
 from ._atomic import atomic_path
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
+from ._readers import read_yaml
+from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_problems_in
 
-__all__ = ["Goal", "NetworkData", "atomic_path", "read_folder"]
+__all__ = [
+    "ADDITION_KEYS",
+    "Additions",
+    "Goal",
+    "NetworkData",
+    "atomic_path",
+    "cell",
+    "check_additions",
+    "override_problems_in",
+    "read_folder",
+    "read_yaml",
+]

@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..geo import haversine_km
 from ..model import Project
 from ..parameters import Parameters
-from ._readers import Fields, duplicate, read_csv, suggest
+from ._readers import Fields, Row, duplicate, read_csv, suggest
 
 NODE_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "source")
 NODE_OPTIONAL = ("place", "admin_code", "population", "transfer_min", "note")
@@ -40,10 +40,20 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
     ('萍乡北', [])
     """
     rows, _ = read_csv(path, problems, required=NODE_COLUMNS, optional=NODE_OPTIONAL)
+    return nodes_from_rows(rows, problems, file=path.name)
+
+
+def nodes_from_rows(
+    rows: list[tuple[int, Row]], problems: list[Problem], *, file: str, known: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Node rows (``(line, values)``, as :func:`read_csv` gives them) checked by the rules of ``nodes.csv``.
+
+    ``known`` holds nodes already validated (a network's), which a row's ``place`` may name.
+    """
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        f = Fields(file, line, row.get("id") or None, row, problems)
         node_id = f.ident("id")
         lon, lat = f.number("lon", required=True), f.number("lat", required=True)
         record: dict[str, Any] = {
@@ -76,16 +86,15 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
     ).set_index("id", drop=False)
     nodes.index.name = None
     nodes["population"] = nodes["population"].astype("Int64")
+    every = nodes if known is None else pd.concat([known, nodes])
     for line, row in rows:
         place = row.get("place") or ""
         if place and row.get("id") in nodes.index:
-            if place not in nodes.index:
-                problems.append(Problem(path.name, line, row["id"], "place", f"unknown node {place!r}"))
-            elif nodes.at[place, "kind"] not in schema.PLACE_KINDS:
+            if place not in every.index:
+                problems.append(Problem(file, line, row["id"], "place", f"unknown node {place!r}"))
+            elif every.at[place, "kind"] not in schema.PLACE_KINDS:
                 problems.append(
-                    Problem(
-                        path.name, line, row["id"], "place", f"{place!r} is a {nodes.at[place, 'kind']}, not a place"
-                    )
+                    Problem(file, line, row["id"], "place", f"{place!r} is a {every.at[place, 'kind']}, not a place")
                 )
     return nodes
 
@@ -112,10 +121,24 @@ def read_links(
     ('pinglian_expressway', [])
     """
     rows, _ = read_csv(path, problems, required=LINK_COLUMNS, optional=LINK_OPTIONAL)
+    return links_from_rows(rows, problems, nodes, projects, parameters, warnings, file=path.name)
+
+
+def links_from_rows(
+    rows: list[tuple[int, Row]],
+    problems: list[Problem],
+    nodes: pd.DataFrame,
+    projects: dict[str, Project],
+    parameters: Parameters,
+    warnings: list[Problem],
+    *,
+    file: str,
+) -> pd.DataFrame:
+    """Link rows checked by the rules of ``links.csv`` against ``nodes`` and ``projects``."""
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        f = Fields(file, line, row.get("id") or None, row, problems)
         link_id = f.ident("id")
         record: dict[str, Any] = {
             "id": link_id,
@@ -142,7 +165,7 @@ def read_links(
             f.problem("project", f"unknown project {record['project']!r}{suggest(record['project'], projects)}")
         if duplicate(seen, f, link_id) or not f.ok:
             continue
-        _check_length(record, nodes, parameters, warnings, path.name)
+        _check_length(record, nodes, parameters, warnings, file)
         records.append(record)
     links = pd.DataFrame.from_records(
         records,
@@ -219,6 +242,19 @@ def read_services(
     (True, [])
     """
     rows, _ = read_csv(path, problems, required=SERVICE_COLUMNS, optional=SERVICE_OPTIONAL)
+    return services_from_rows(rows, problems, nodes, links, projects, file=path.name)
+
+
+def services_from_rows(
+    rows: list[tuple[int, Row]],
+    problems: list[Problem],
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    projects: dict[str, Project],
+    *,
+    file: str,
+) -> pd.DataFrame:
+    """Service rows checked by the rules of ``services.csv`` against ``nodes``, ``links`` and ``projects``."""
     touching: dict[str, set[str]] = {}
     for link in links.itertuples(index=False):
         for end in (link[1], link[2]):
@@ -226,7 +262,7 @@ def read_services(
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        f = Fields(path.name, line, row.get("id") or None, row, problems)
+        f = Fields(file, line, row.get("id") or None, row, problems)
         service_id = f.ident("id")
         mode = f.choice("mode", schema.SERVICE_MODES)
         stops_text = f.text("stops", required=True)

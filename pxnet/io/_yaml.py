@@ -47,6 +47,11 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
     '2021'
     """
     items = _mapping_list(read_yaml(path, problems), path.name, "projects", problems)
+    return projects_from_items(items, problems, file=path.name)
+
+
+def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *, file: str) -> dict[str, Project]:
+    """Project mappings (as parsed from YAML) checked by the rules of ``projects.yaml``."""
     projects: dict[str, Project] = {}
     seen: dict[str, int] = {}
     allowed = {
@@ -64,7 +69,7 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
         "notes",
     }
     for item in items:
-        f = Fields(path.name, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
+        f = Fields(file, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
         _unknown_keys(f, item, allowed)
         project_id = f.ident("id")
         targets: dict[str, PartialDate] = {}
@@ -84,7 +89,7 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
                 f.problem(f"plan_targets.{key}", f"unparsable date: {exc}")
         milestones = []
         for m in _sublist(f, item, "milestones"):
-            mf = Fields(path.name, m.get("__line__"), f.record, m, problems)
+            mf = Fields(file, m.get("__line__"), f.record, m, problems)
             event = mf.choice("event", schema.MILESTONE_EVENTS)
             date = mf.date("date", required=True)
             source = mf.text("source", required=True)
@@ -95,7 +100,7 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
                 f.ok = False
         upgrades = []
         for u in _sublist(f, item, "upgrades"):
-            uf = Fields(path.name, u.get("__line__"), f.record, u, problems)
+            uf = Fields(file, u.get("__line__"), f.record, u, problems)
             link = uf.text("link", required=True)
             speed = uf.number("speed_kph", positive=True)
             time = uf.number("time_min", positive=True)
