@@ -8,7 +8,8 @@ writes a file: to a temporary sibling, renamed over the target only when complet
 from __future__ import annotations
 
 from ._atomic import atomic_path
+from ._dataset import DatasetDefaults, PlanInfo, read_defaults
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
 
-__all__ = ["Goal", "NetworkData", "atomic_path", "read_folder"]
+__all__ = ["DatasetDefaults", "Goal", "NetworkData", "PlanInfo", "atomic_path", "read_defaults", "read_folder"]
