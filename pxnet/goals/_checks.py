@@ -33,8 +33,11 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def path_text(legs: pd.DataFrame) -> str:
+def path_text(legs: pd.DataFrame, *, lang: str = "en") -> str:
     """A one-line summary of a route: ``萍乡北 [wait 26] ─沪昆… 25 min→ 长沙南 [change 32] ─武广… 143 min→ 广州南``.
+
+    ``lang="zh"`` writes the waits and minutes in Chinese (``[换乘 32]``, ``25 分钟→``). Long service names are
+    shortened at a word boundary, never inside a word.
 
     Examples
     --------
@@ -42,8 +45,9 @@ def path_text(legs: pd.DataFrame) -> str:
     >>> "长沙南" in path_text(pxnet.route("萍乡北", "广州南", mode="hsr", scenario=2025))
     True
     """
+    words = _PATH_ZH if lang == "zh" else _PATH_EN
     if legs is None or legs.empty:
-        return "no route"
+        return words["none"]
     parts: list[str] = []
     waited = 0.0
     kinds: set[str] = set()
@@ -56,13 +60,17 @@ def path_text(legs: pd.DataFrame) -> str:
             parts.append(str(row[2]))
         if waited >= 0.5:
             label = "change" if "transfer" in kinds else "exit" if kinds == {"exit"} else "wait"
-            parts.append(f"[{label} {waited:.0f}]")
+            parts.append(f"[{words[label]} {waited:.0f}]")
         waited, kinds = 0.0, set()
         label = row.via if row.leg == "ride" else (row.via or row.mode)
-        parts.append(f"─{_short(label)} {row.minutes:.0f} min→ {row[3]}")
+        parts.append(f"─{_short(label)} {row.minutes:.0f} {words['min']}→ {row[3]}")
     if waited >= 0.5:
-        parts.append(f"[exit {waited:.0f}]")
+        parts.append(f"[{words['exit']} {waited:.0f}]")
     return " ".join(parts)
+
+
+_PATH_EN = {"none": "no route", "change": "change", "exit": "exit", "wait": "wait", "min": "min"}
+_PATH_ZH = {"none": "无路线", "change": "换乘", "exit": "出站", "wait": "候车", "min": "分钟"}
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -75,6 +83,7 @@ def _short(text: str, limit: int = 24) -> str:
 
 #: Trip modes in Chinese, for the Chinese reasons.
 MODE_ZH = {"hsr": "高铁", "rail": "铁路", "road": "公路", "door_to_door": "门到门"}
+_BASIS_ZH = {"actual": "实际", "expected": "预期", "plan": "规划"}
 _EVENT_ZH = {"start": "开工", "full_start": "全面开工", "open": "建成通车", "complete": "建成"}
 _INDICATOR = {
     "watt": ("WATT", "加权平均出行时间"),
@@ -274,7 +283,7 @@ class GoalEvaluator:
         else:
             via = f" ({path_text(path)})" if path is not None else ""
             reason = f"slowest {where}: {worst:.0f} min by {mode}{via}"
-            reason_zh = f"最慢 {where}：{mode_zh} {worst:.0f} 分钟" + (f"（{path_text(path)}）" if via else "")
+            reason_zh = f"最慢 {where}：{mode_zh} {worst:.0f} 分钟" + (f"（{path_text(path, lang='zh')}）" if via else "")
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
             reason_zh += f"；{limit:g} 分钟以内：{len(inside)}/{len(pairs)}（{'、'.join(inside) or '无'}）"
@@ -400,7 +409,7 @@ class GoalEvaluator:
                 "met" if ok else "missed",
                 float(days),
                 f"{label} on {happened.isoformat()} ({sc.basis}); deadline {goal.deadline}: {when}",
-                f"{label_zh}于 {happened.isoformat()}（{sc.basis}）；截止 {goal.deadline}：{when_zh}",
+                f"{label_zh}于 {happened.isoformat()}（{_BASIS_ZH.get(sc.basis, sc.basis)}）；截止 {goal.deadline}：{when_zh}",
                 ok,
             )
         later = happened or project.scheduled_date(event)
