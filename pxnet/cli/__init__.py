@@ -117,13 +117,11 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     """Assess the plan's goals; print a table (or JSON) and optionally write reports."""
     import json
     import os
-
-    from ..goals import assess
-    from ..report import format_assessment, write_assessment
-
     from pathlib import Path
 
     from ..errors import ExportError
+    from ..goals import assess
+    from ..report import format_assessment, write_assessment
 
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise ExportError(f"--out {args.out}: is a file, not a folder")  # say so before the long run
@@ -237,9 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-flips", action="store_true", help="skip the search for projects that flip a result")
     p.add_argument("--no-figures", action="store_true", help="write reports without figures (and maps)")
     p.add_argument("--no-maps", action="store_true", help="write reports without the maps (faster)")
-    p.add_argument(
-        "--lang", default="en", choices=["en", "zh"], help="language of the table and reports (zh: 中文)"
-    )
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of the table and reports (zh: 中文)")
     p.add_argument(
         "--sensitivity",
         action="store_true",

@@ -25,7 +25,6 @@ from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
 from ._checks import STATUSES, GoalEvaluator, GoalResult, path_text
 
 
-
 @dataclass
 class Assessment:
     """All goal × scenario results of one run."""

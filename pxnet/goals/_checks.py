@@ -283,7 +283,9 @@ class GoalEvaluator:
         else:
             via = f" ({path_text(path)})" if path is not None else ""
             reason = f"slowest {where}: {worst:.0f} min by {mode}{via}"
-            reason_zh = f"最慢 {where}：{mode_zh} {worst:.0f} 分钟" + (f"（{path_text(path, lang='zh')}）" if via else "")
+            reason_zh = f"最慢 {where}：{mode_zh} {worst:.0f} 分钟" + (
+                f"（{path_text(path, lang='zh')}）" if via else ""
+            )
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
             reason_zh += f"；{limit:g} 分钟以内：{len(inside)}/{len(pairs)}（{'、'.join(inside) or '无'}）"
@@ -401,6 +403,7 @@ class GoalEvaluator:
                 goal, sc.name, sc.date, status, None, None, margin, "days", reason, satisfied=ok, reason_zh=reason_zh
             )
 
+        basis_zh = _BASIS_ZH.get(sc.basis, sc.basis)
         if happened is not None and happened <= sc.date:
             days = (deadline - happened).days
             ok = happened <= deadline
@@ -409,7 +412,7 @@ class GoalEvaluator:
                 "met" if ok else "missed",
                 float(days),
                 f"{label} on {happened.isoformat()} ({sc.basis}); deadline {goal.deadline}: {when}",
-                f"{label_zh}于 {happened.isoformat()}（{_BASIS_ZH.get(sc.basis, sc.basis)}）；截止 {goal.deadline}：{when_zh}",
+                f"{label_zh}于 {happened.isoformat()}（{basis_zh}）；截止 {goal.deadline}：{when_zh}",
                 ok,
             )
         later = happened or project.scheduled_date(event)

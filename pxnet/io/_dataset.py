@@ -198,14 +198,18 @@ def read_defaults(
                     scenarios.append(name)
                 else:
                     problems.append(
-                        Problem(_FILE, None, None, "defaults.scenarios", f"unknown scenario {name!r}{suggest(name, known)}")
+                        Problem(
+                            _FILE, None, None, "defaults.scenarios", f"unknown scenario {name!r}{suggest(name, known)}"
+                        )
                     )
     if not scenarios:
         scenarios = [f"as-built-{THIS_YEAR}", *sorted(known)]
 
     plan = _section(metadata, "plan", problems)
     report = _section(metadata, "report", problems)
-    info = PlanInfo(**{k: _text(plan.get(k), f"plan.{k}", problems) for k in ("document", "title_zh", "title_en", "date")})
+    info = PlanInfo(
+        **{k: _text(plan.get(k), f"plan.{k}", problems) for k in ("document", "title_zh", "title_en", "date")}
+    )
     result = DatasetDefaults(
         origin=origin,
         region=tuple(places),

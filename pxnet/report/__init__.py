@@ -225,4 +225,3 @@ def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool =
         rel["figure"] = "watt_change.png"
     paths["markdown"] = _write_text(folder / "comparison.md", render_markdown(comparison_report(comparison), rel))
     return paths
-

@@ -179,6 +179,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "pairs": "Every pair in {scenario}:",
         "checks": "Model checks",
         "checks_text": "Model times (no initial wait) beside sourced observed run times (",
+        "checks_end": "):",
         "unreachable": "unreachable",
         "opening": "opening {project} → {result}",
         "closing": "closing {project} → {result}",
@@ -226,6 +227,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "pairs": "{scenario} 中的每一对：",
         "checks": "模型检验",
         "checks_text": "模型时间（不含首次候车）与有来源的实测运行时间对照（",
+        "checks_end": "）：",
         "unreachable": "不可达",
         "opening": "开通 {project} → {result}",
         "closing": "关闭 {project} → {result}",
@@ -256,10 +258,8 @@ def margin_text(r: GoalResult, *, short: bool = False, lang: str = "en") -> str:
         return ""
     if math.isinf(r.margin):
         return _WORDS[lang]["unreachable"]
-    if lang == "zh":
-        unit = _UNIT_ZH.get(r.unit, r.unit)
-    else:
-        unit = _UNIT_SHORT.get(r.unit, r.unit) if short else r.unit
+    table = _UNIT_ZH if lang == "zh" else _UNIT_SHORT if short else {}
+    unit = table.get(r.unit, r.unit)
     return f"{r.margin:+,.0f} {unit}"
 
 
@@ -359,7 +359,10 @@ def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -
     if lang == "en":
         head += [Span(goal.name_en, "em"), " — "]
     head += [Span(goal.id, "code"), f", {words['deadline']} {goal.deadline}"]
-    blocks: list[Block] = [Para(tuple(head)), Quote(f"{goal.clause} （{goal.section}）" if goal.section else goal.clause)]
+    blocks: list[Block] = [
+        Para(tuple(head)),
+        Quote(f"{goal.clause} （{goal.section}）" if goal.section else goal.clause),
+    ]
     threshold = goal.threshold_source_zh if lang == "zh" and goal.threshold_source_zh else goal.threshold_source
     note = goal.note_zh if lang == "zh" and goal.note_zh else goal.note
     if threshold:
@@ -382,7 +385,10 @@ def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -
     blocks.append(Table(columns, tuple(rows)))
     r = assessment.result(goal.id, focus)
     if r.critical_path is not None and not r.critical_path.empty:
-        blocks += [Para((words["critical"].format(scenario=focus) + path_text(r.critical_path, lang=lang),)), _legs(r.critical_path)]
+        blocks += [
+            Para((words["critical"].format(scenario=focus) + path_text(r.critical_path, lang=lang),)),
+            _legs(r.critical_path),
+        ]
     if r.details is not None and len(r.details) > 2:
         blocks += [Para((words["pairs"].format(scenario=focus),)), _frame(r.details)]
     return Section(goal.name_zh, blocks, level=3)
@@ -487,15 +493,22 @@ def assessment_report(
 
     checks = check_times(network=net) if checks is None else checks
     if not checks.empty:
-        text = (words["checks_text"], Span("observed_times.csv", "code"), "):" if lang == "en" else "）：")
+        intro: tuple[Inline, ...] = (words["checks_text"], Span("observed_times.csv", "code"), words["checks_end"])
         sections.append(
-            Section(words["checks"], [Para(text), _frame(checks.drop(columns=["source"]))], where="document")
+            Section(words["checks"], [Para(intro), _frame(checks.drop(columns=["source"]))], where="document")
         )
     terminal_title = words["terminal_title"].format(date=net.data_date)
     return Report(title, byline, sections, lang=lang, terminal_title=terminal_title)
 
 
-_COMPARE_COLUMNS = ["name_zh", "watt_min_a", "watt_min_b", "watt_change_min", "daily_180_change", "potential_change_pct"]
+_COMPARE_COLUMNS = [
+    "name_zh",
+    "watt_min_a",
+    "watt_min_b",
+    "watt_change_min",
+    "daily_180_change",
+    "potential_change_pct",
+]
 
 
 def comparison_report(comparison: Comparison, *, n: int = 15) -> Report:
