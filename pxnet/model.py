@@ -59,18 +59,39 @@ class Project:
 
         Returns ``None`` when it is not (yet) open or scheduled under that basis.
         """
+        return self.event_date("open", basis)
+
+    def event_date(self, event: str, basis: str = "actual") -> dt.date | None:
+        """When an event (``start``, ``full_start``, ``open``, ``complete``) happens under ``basis``.
+
+        ``plan``: the plan's target, else the actual milestone; ``actual``: the recorded milestone;
+        ``expected``: the recorded milestone, else the scheduled ``expected_<event>``. ``open`` and
+        ``complete`` count as one event (the earlier of the two). Partial dates count from their last day.
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> p = pxnet.load_network().projects["pinglian_expressway"]
+        >>> str(p.event_date("open", "plan"))
+        '2021-12-31'
+        """
+        events = ("open", "complete") if event in ("open", "complete") else (event,)
         if basis == "plan":
-            target = self.plan_targets.get("open") or self.plan_targets.get("complete")
+            target = next((self.plan_targets[e] for e in events if e in self.plan_targets), None)
             if target is not None:
                 return target.end
-        actual = self.milestone("open", "complete")
+        actual = self.milestone(*events)
         if actual is not None:
             return actual.date.end
         if basis == "expected":
-            expected = self.milestone("expected_open", "expected_complete")
-            if expected is not None:
-                return expected.date.end
+            return self.scheduled_date(event)
         return None
+
+    def scheduled_date(self, event: str) -> dt.date | None:
+        """The scheduled (``expected_<event>``) date of an event, or ``None``; ``open`` also takes ``complete``."""
+        events = ("open", "complete") if event in ("open", "complete") else (event,)
+        expected = self.milestone(*(f"expected_{e}" for e in events))
+        return expected.date.end if expected is not None else None
 
 
 @dataclass(frozen=True)

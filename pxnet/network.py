@@ -15,7 +15,7 @@ import yaml
 
 from . import vocabulary as schema
 from .errors import DataWarning, PxnetError
-from .io import Goal, NetworkData, read_folder
+from .io import DatasetDefaults, Goal, NetworkData, read_defaults, read_folder
 from .model import Project, ScenarioSpec
 from .places import PlaceIndex
 
@@ -80,7 +80,9 @@ def load_network(path: str | Path | None = None, *, warn: bool = True) -> Networ
     if warn:
         for problem in data.warnings:
             warnings.warn(str(problem), DataWarning, stacklevel=2)
-    return Network(data)
+    network = Network(data)
+    _ = network.defaults  # validate dataset.yaml's defaults at load time, not at the first report
+    return network
 
 
 class Network:
@@ -126,6 +128,25 @@ class Network:
             return {}
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return data if isinstance(data, dict) else {}
+
+    @cached_property
+    def defaults(self) -> DatasetDefaults:
+        """The data set's own defaults (``dataset.yaml``: origin, region, default scenarios, plan, report title).
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> net = pxnet.load_network()
+        >>> net.defaults.origin, len(net.defaults.region), net.defaults.plan.document
+        ('萍乡', 11, '萍府办发〔2019〕5号')
+        """
+        return read_defaults(
+            self.metadata,
+            nodes=self.nodes,
+            scenario_names=self.scenario_specs,
+            place_kinds=schema.PLACE_KINDS,
+            folder=str(self.folder),
+        )
 
     @property
     def data_date(self) -> str:

@@ -119,9 +119,20 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     """Assess the plan's goals; print a table (or JSON) and optionally write reports."""
     import json
     import os
+    from pathlib import Path
 
+    from ..errors import ExportError
     from ..goals import assess
     from ..report import format_assessment, write_assessment
+
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ExportError(f"--out {args.out}: is a file, not a folder")  # say so before the long run
+
+    # PROGRESS HOOK: pxnet's progress helper (tqdm, quiet when not a terminal) replaces this plain callback once
+    # it lands; it is called before the assessment and before each figure and map of the report.
+    def step(label: str) -> None:
+        if sys.stderr.isatty():
+            print(f"  … {label}", file=sys.stderr, flush=True)
 
     net = load(args)
     scenarios: list[Any] | None = [scenario_arg(s) for s in args.scenario] if args.scenario else None
@@ -130,14 +141,17 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
         scenarios = sketched(args.scenario or default_scenarios(net), args.cards, net)
         net = scenarios[-1].network
+    step("assessing the goals")
     result = assess(args.goal or None, scenarios, network=net, flips=not args.no_flips, sensitivity=args.sensitivity)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        print(format_assessment(result, color=color))
+        print(format_assessment(result, color=color, lang=args.lang))
     if args.out:
-        paths = write_assessment(result, args.out, figures=not args.no_figures)
+        paths = write_assessment(
+            result, args.out, figures=not args.no_figures, maps=not args.no_maps, lang=args.lang, progress=step
+        )
         print(f"\nwrote {', '.join(str(p) for p in paths.values())}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -234,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the stable JSON document (docs/assessment.md)")
     p.add_argument("--out", default=None, help="folder for report.md, report.html, assessment.json and figures")
     p.add_argument("--no-flips", action="store_true", help="skip the search for projects that flip a result")
-    p.add_argument("--no-figures", action="store_true", help="write reports without figures")
+    p.add_argument("--no-figures", action="store_true", help="write reports without figures (and maps)")
+    p.add_argument("--no-maps", action="store_true", help="write reports without the maps (faster)")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of the table and reports (zh: 中文)")
     p.add_argument(
         "--sensitivity",
         action="store_true",

@@ -24,9 +24,6 @@ from ..network import Network
 from ..scenario import Scenario, ScenarioArg, common_network, get_scenario
 from ._checks import STATUSES, GoalEvaluator, GoalResult, path_text
 
-#: Scenarios ``pxnet assess`` looks at when none are named (``as-built-<this year>`` is added at run time).
-DEFAULT_SCENARIOS = ("as-built-2019", "plan-2020", "plan-2025", "expected-2030")
-
 
 @dataclass
 class Assessment:
@@ -37,6 +34,30 @@ class Assessment:
     results: list[GoalResult]
     #: One row per goal, scenario and varied parameter (:func:`pxnet.goal_sensitivity`), when asked for.
     sensitivity: pd.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        counts = self.table()["status"].value_counts() if self.results else pd.Series(dtype=int)
+        tally = ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts) or "no results"
+        return (
+            f"<pxnet.Assessment: {len(self.goals)} goals × {len(self.scenarios)} scenarios "
+            f"({', '.join(s.name for s in self.scenarios)}); {tally}; data {self.network.data_date}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The status matrix as an HTML table (Jupyter); every name from the data is escaped."""
+        import html
+
+        esc = html.escape
+        names = {g.id: g.name_zh for g in self.goals}
+        head = "".join(f"<th>{esc(s.name)}</th>" for s in self.scenarios)
+        rows = []
+        for goal, row in self.matrix().iterrows():
+            cells = "".join(f"<td>{esc(str(v))}</td>" for v in row)
+            rows.append(f"<tr><td>{esc(names[str(goal)])} <code>{esc(str(goal))}</code></td>{cells}</tr>")
+        return (
+            f"<p><b>pxnet.Assessment</b> — {len(self.goals)} goals × {len(self.scenarios)} scenarios, data "
+            f"{esc(self.network.data_date)}</p><table><tr><th>goal</th>{head}</tr>{''.join(rows)}</table>"
+        )
 
     def fragile(self) -> pd.DataFrame:
         """The verdicts that change when one parameter moves to an end of its range (empty if all hold).
@@ -142,7 +163,11 @@ def _unique_goals(results: Iterable[GoalResult]) -> list[Goal]:
 
 
 def default_scenarios(network: Network, *, today: dt.date | None = None) -> list[str]:
-    """The scenarios assessed by default: the plan's baseline, the plan's promises, today, and 2030.
+    """The scenarios assessed by default: ``defaults.scenarios`` of the network's ``dataset.yaml``.
+
+    ``as-built-{this_year}`` there stands for today. The bundled data set names the plan's baseline, the plan's
+    promises, today and 2030; a data set without the key gets today and every scenario of its
+    ``scenarios.yaml``.
 
     Examples
     --------
@@ -150,10 +175,7 @@ def default_scenarios(network: Network, *, today: dt.date | None = None) -> list
     >>> default_scenarios(pxnet.load_network(), today=datetime.date(2026, 11, 26))
     ['as-built-2019', 'plan-2020', 'plan-2025', 'as-built-2026', 'expected-2030']
     """
-    year = (today or dt.date.today()).year
-    names = [n for n in DEFAULT_SCENARIOS if n in network.scenario_specs or n.startswith("as-built-")]
-    names.insert(min(3, len(names)), f"as-built-{year}")
-    return names
+    return list(dict.fromkeys(network.defaults.scenario_names(today=today)))
 
 
 def assess(
@@ -171,8 +193,8 @@ def assess(
     goals
         Goal ids (default: every goal in the network's ``goals.yaml``).
     scenarios
-        Scenarios, names or years (default: ``as-built-2019``, ``plan-2020``, ``plan-2025``, ``as-built-<this
-        year>``, ``expected-2030``).
+        Scenarios, names or years (default: :func:`default_scenarios`, for the bundled data ``as-built-2019``,
+        ``plan-2020``, ``plan-2025``, ``as-built-<this year>``, ``expected-2030``).
     network
         The network (default: the bundled one).
     flips
@@ -215,7 +237,8 @@ def assess(
         for goal in chosen:
             result = evaluator.evaluate(goal, sc)
             if flips and goal.type != "milestone" and result.satisfied is not None:
-                result.flips = evaluator.flips(goal, sc, result.satisfied)
+                result.flip_records = evaluator.flip_records(goal, sc, result.satisfied)
+                result.flips = [f.text() for f in result.flip_records]
             results.append(result)
     table = None
     if sensitivity:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from ..analysis import indicators_from_skim
+from ..errors import AnalysisError
 from ..io import Goal
 from ..network import Network
 from ..parameters import describe_overrides
@@ -32,8 +33,11 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def path_text(legs: pd.DataFrame) -> str:
+def path_text(legs: pd.DataFrame, *, lang: str = "en") -> str:
     """A one-line summary of a route: ``萍乡北 [wait 26] ─沪昆… 25 min→ 长沙南 [change 32] ─武广… 143 min→ 广州南``.
+
+    ``lang="zh"`` writes the waits and minutes in Chinese (``[换乘 32]``, ``25 分钟→``). Long service names are
+    shortened at a word boundary, never inside a word.
 
     Examples
     --------
@@ -41,8 +45,9 @@ def path_text(legs: pd.DataFrame) -> str:
     >>> "长沙南" in path_text(pxnet.route("萍乡北", "广州南", mode="hsr", scenario=2025))
     True
     """
+    words = _PATH_ZH if lang == "zh" else _PATH_EN
     if legs is None or legs.empty:
-        return "no route"
+        return words["none"]
     parts: list[str] = []
     waited = 0.0
     kinds: set[str] = set()
@@ -55,17 +60,61 @@ def path_text(legs: pd.DataFrame) -> str:
             parts.append(str(row[2]))
         if waited >= 0.5:
             label = "change" if "transfer" in kinds else "exit" if kinds == {"exit"} else "wait"
-            parts.append(f"[{label} {waited:.0f}]")
+            parts.append(f"[{words[label]} {waited:.0f}]")
         waited, kinds = 0.0, set()
         label = row.via if row.leg == "ride" else (row.via or row.mode)
-        parts.append(f"─{_short(label)} {row.minutes:.0f} min→ {row[3]}")
+        parts.append(f"─{_short(label)} {row.minutes:.0f} {words['min']}→ {row[3]}")
     if waited >= 0.5:
-        parts.append(f"[exit {waited:.0f}]")
+        parts.append(f"[{words['exit']} {waited:.0f}]")
     return " ".join(parts)
 
 
-def _short(text: str, limit: int = 18) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_PATH_EN = {"none": "no route", "change": "change", "exit": "exit", "wait": "wait", "min": "min"}
+_PATH_ZH = {"none": "无路线", "change": "换乘", "exit": "出站", "wait": "候车", "min": "分钟"}
+
+
+def _short(text: str, limit: int = 24) -> str:
+    """``text`` cut at the last word boundary before ``limit`` (never inside a word), with "…" if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text if cut <= 0 else text[:cut].rstrip(" –-+,(") + " …"
+
+
+#: Trip modes in Chinese, for the Chinese reasons.
+MODE_ZH = {"hsr": "高铁", "rail": "铁路", "road": "公路", "door_to_door": "门到门"}
+_BASIS_ZH = {"actual": "实际", "expected": "预期", "plan": "规划"}
+_EVENT_ZH = {"start": "开工", "full_start": "全面开工", "open": "建成通车", "complete": "建成"}
+_INDICATOR = {
+    "watt": ("WATT", "加权平均出行时间"),
+    "daily": ("daily accessibility", "日可达性"),
+    "potential": ("potential accessibility", "潜力可达性"),
+}
+
+
+class Measurement(NamedTuple):
+    """What a travel-time, coverage, hub or accessibility check measured in one scenario."""
+
+    value: float | None
+    target: float | None
+    unit: str
+    holds: bool
+    reason: str
+    reason_zh: str
+    critical_path: pd.DataFrame | None = None
+    details: pd.DataFrame | None = None
+
+
+class Flip(NamedTuple):
+    """A project whose switch changes whether a check holds: ``opening`` it (else closing it) gives ``met``."""
+
+    project: str
+    opening: bool
+    met: bool
+
+    def text(self) -> str:
+        """``"opening changgan → met"``."""
+        return f"{'opening' if self.opening else 'closing'} {self.project} → {'met' if self.met else 'not met'}"
 
 
 def _num(value: Any) -> float | None:
@@ -96,6 +145,13 @@ class GoalResult:
     details: pd.DataFrame | None = None
     flips: list[str] = field(default_factory=list)
     satisfied: bool | None = None
+    #: The reason in Chinese (``pxnet assess --lang zh``).
+    reason_zh: str = ""
+    #: The flips as records (project id, opening or closing, met or not).
+    flip_records: list[Flip] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<GoalResult {self.goal.id} in {self.scenario}: {self.status}>"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the ``--json`` schema documented in ``docs/assessment.md``)."""
@@ -122,7 +178,11 @@ class GoalResult:
 
 
 class GoalEvaluator:
-    """Evaluates goals; caches baselines and project-switched scenario variants."""
+    """Evaluates goals; caches baselines and project-switched scenario variants.
+
+    The date rules of milestones are the projects' own (:meth:`pxnet.model.Project.event_date`); this class
+    only compares them with the goal's deadline and the scenario's date.
+    """
 
     def __init__(self, network: Network) -> None:
         self.net = network
@@ -134,39 +194,55 @@ class GoalEvaluator:
         """The result of one goal in one scenario (``trace=False``: without the critical path, faster)."""
         if goal.type == "milestone":
             return self._milestone(goal, sc)
-        value, target, unit, ok, reason, path, details = self._measure(goal, sc, with_path=trace)
+        m = self.measure(goal, sc, with_path=trace)
         margin = None
-        if value is not None and target is not None and math.isfinite(value):
-            margin = (value - target) if unit in ("lines", "%") else (target - value)
-        elif value is not None and not math.isfinite(value):
+        if m.value is not None and m.target is not None and math.isfinite(m.value):
+            margin = (m.value - m.target) if m.unit in ("lines", "%") else (m.target - m.value)
+        elif m.value is not None and not math.isfinite(m.value):
             margin = -math.inf
-        if ok:
+        reason, reason_zh = m.reason, m.reason_zh
+        if m.holds:
             status = "met"
         elif sc.date >= goal.deadline.end:
             status = "missed"
         else:
             status = "pending"
             reason += f"; deadline {goal.deadline} not yet reached on {sc.date.isoformat()}"
+            reason_zh += f"；截止 {goal.deadline}，{sc.date.isoformat()} 尚未到期"
         return GoalResult(
-            goal, sc.name, sc.date, status, value, target, margin, unit, reason, path, details, satisfied=ok
+            goal,
+            sc.name,
+            sc.date,
+            status,
+            m.value,
+            m.target,
+            margin,
+            m.unit,
+            reason,
+            m.critical_path,
+            m.details,
+            satisfied=m.holds,
+            reason_zh=reason_zh,
         )
 
     def holds(self, goal: Goal, sc: Scenario) -> bool:
         """Whether a non-milestone check holds in a scenario (no critical path is traced)."""
-        return bool(self._measure(goal, sc, with_path=False)[3])
+        return self.measure(goal, sc, with_path=False).holds
 
-    def _measure(self, goal: Goal, sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
-        """(value, target, unit, holds, reason, critical path, details) of a non-milestone check."""
+    def measure(self, goal: Goal, sc: Scenario, *, with_path: bool = True) -> Measurement:
+        """What a travel-time, coverage, hub or accessibility check measures in a scenario."""
         if goal.type == "travel_time":
             return self._travel_time(goal.check, sc, with_path=with_path)
         if goal.type == "coverage":
             return self._coverage(goal.check, sc, with_path=with_path)
         if goal.type == "hub":
             return self._hub(goal.check, sc)
-        return self._accessibility(goal.check, sc)
+        if goal.type == "accessibility":
+            return self._accessibility(goal.check, sc)
+        raise AnalysisError(f"goal {goal.id!r}: a {goal.type} goal is judged by its dates, not measured")
 
     # -- checks -----------------------------------------------------------------------------------
-    def _travel_time(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
+    def _travel_time(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> Measurement:
         mode = check.get("mode", "door_to_door")
         wait = check.get("initial_wait_fraction")
         origins = _as_list(check["from"])
@@ -200,21 +276,30 @@ class GoalEvaluator:
         )
         inside = details.loc[details["inside"], "to" if len(dests) > 1 else "from"].tolist()
         where = f"{worst_pair[0]} → {worst_pair[1]}"
+        mode_zh = MODE_ZH.get(mode, mode)
         if math.isinf(worst):
             reason = f"{where} is unreachable by {mode}"
+            reason_zh = f"{where} {mode_zh}不可达"
         else:
             via = f" ({path_text(path)})" if path is not None else ""
             reason = f"slowest {where}: {worst:.0f} min by {mode}{via}"
+            reason_zh = f"最慢 {where}：{mode_zh} {worst:.0f} 分钟" + (
+                f"（{path_text(path, lang='zh')}）" if via else ""
+            )
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
-        return worst, limit, "min", ok, reason, path, details
+            reason_zh += f"；{limit:g} 分钟以内：{len(inside)}/{len(pairs)}（{'、'.join(inside) or '无'}）"
+        return Measurement(worst, limit, "min", ok, reason, reason_zh, path, details)
 
-    def _coverage(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
+    def _coverage(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> Measurement:
         places = _as_list(check["places"])
         limit = float(check["max_minutes"])
         targets = self._coverage_targets(check["target"], sc)
         if not targets:
-            return math.inf, limit, "min", False, f"no {check['target']} in the scenario", None, None
+            target_zh = {"interchange": "高速公路互通", "hsr_station": "高铁站"}.get(check["target"], check["target"])
+            return Measurement(
+                math.inf, limit, "min", False, f"no {check['target']} in the scenario", f"情景中没有{target_zh}"
+            )
         times = skim(places, targets, mode="road", scenario=sc, network=self.net)
         nearest = times.idxmin(axis=1)
         best = times.min(axis=1)
@@ -233,10 +318,14 @@ class GoalEvaluator:
             route(worst_place, nearest[worst_place], mode="road", scenario=sc, network=self.net) if with_path else None
         )
         outside = details.loc[~details["inside"], "place"].tolist()
-        reason = f"farthest: {worst_place} → {names.get(nearest[worst_place])} {worst:.0f} min by road" + (
+        nearest_name = names.get(nearest[worst_place])
+        reason = f"farthest: {worst_place} → {nearest_name} {worst:.0f} min by road" + (
             f"; outside {limit:g} min: {', '.join(outside)}" if outside else ""
         )
-        return worst, limit, "min", not outside, reason, path, details
+        reason_zh = f"最远：{worst_place} → {nearest_name} 公路 {worst:.0f} 分钟" + (
+            f"；{limit:g} 分钟以外：{'、'.join(outside)}" if outside else ""
+        )
+        return Measurement(worst, limit, "min", not outside, reason, reason_zh, path, details)
 
     def _coverage_targets(self, target: str, sc: Scenario) -> list[str]:
         nodes = self.net.nodes
@@ -247,16 +336,17 @@ class GoalEvaluator:
         served = get_router(sc, "hsr").stations
         return [n for n in nodes.index[nodes["kind"] == "hsr_station"] if n in served]
 
-    def _hub(self, check: dict[str, Any], sc: Scenario) -> tuple[Any, ...]:
+    def _hub(self, check: dict[str, Any], sc: Scenario) -> Measurement:
         station = self.net.resolve(_as_list(check["station"])[0])
         need = float(check["min_lines"])
         links = sc.links[(sc.links["mode"] == "hsr") & ((sc.links["from"] == station) | (sc.links["to"] == station))]
         lines = sorted({str(x) for x in links["line_name"] if x})
         name = self.net.nodes.at[station, "name_zh"]
         reason = f"{name} is on {len(lines)} high-speed line(s): {', '.join(lines) or 'none'}"
-        return float(len(lines)), need, "lines", len(lines) >= need, reason, None, None
+        reason_zh = f"{name}接入 {len(lines)} 条高铁线路：{'、'.join(lines) or '无'}"
+        return Measurement(float(len(lines)), need, "lines", len(lines) >= need, reason, reason_zh)
 
-    def _accessibility(self, check: dict[str, Any], sc: Scenario) -> tuple[Any, ...]:
+    def _accessibility(self, check: dict[str, Any], sc: Scenario) -> Measurement:
         place = self.net.resolve(_as_list(check["place"])[0])
         indicator = check["indicator"]
         base_name = check["baseline"]
@@ -276,14 +366,19 @@ class GoalEvaluator:
         else:
             change = (after - before) / before * 100 if before > 0 else math.nan
         need = float(check["min_improvement_pct"])
-        label = {"watt": "WATT", "daily": "daily accessibility", "potential": "potential accessibility"}[indicator]
-        unit = " min" if indicator == "watt" else ""
+        label, label_zh = _INDICATOR[indicator]
+        unit, unit_zh = (" min", " 分钟") if indicator == "watt" else ("", "")
+        name = self.net.nodes.at[place, "name_zh"]
         reason = (
-            f"{label} of {self.net.nodes.at[place, 'name_zh']}: {before:,.1f}{unit} in {base_name} → "
+            f"{label} of {name}: {before:,.1f}{unit} in {base_name} → "
             f"{after:,.1f}{unit}, {change:+.1f} % (better is positive; asked ≥ {need:g} %)"
         )
+        reason_zh = (
+            f"{name}{label_zh}：{base_name} {before:,.1f}{unit_zh} → {after:,.1f}{unit_zh}，"
+            f"{change:+.1f} %（正值为改善；要求 ≥ {need:g} %）"
+        )
         ok = bool(math.isfinite(change) and change >= need)
-        return change, need, "%", ok, reason, None, None
+        return Measurement(change, need, "%", ok, reason, reason_zh)
 
     def _indicator(self, check: dict[str, Any], place: str, sc: Scenario) -> float:
         dests = [self.net.resolve(d) for d in _as_list(check["destinations"])]
@@ -300,78 +395,82 @@ class GoalEvaluator:
         event = check["event"]
         happened = self._event_date(project.id, event, sc)
         deadline = goal.deadline.end
-        recorded = happened is not None
         label = f"{project.name_zh} {event.replace('_', ' ')}"
+        label_zh = f"{project.name_zh}{_EVENT_ZH.get(event, event)}"
+
+        def result(status: str, margin: float | None, reason: str, reason_zh: str, ok: bool | None) -> GoalResult:
+            return GoalResult(
+                goal, sc.name, sc.date, status, None, None, margin, "days", reason, satisfied=ok, reason_zh=reason_zh
+            )
+
+        basis_zh = _BASIS_ZH.get(sc.basis, sc.basis)
         if happened is not None and happened <= sc.date:
             days = (deadline - happened).days
             ok = happened <= deadline
-            status = "met" if ok else "missed"
-            when = "on time" if ok else f"{-days} days late"
-            reason = f"{label} on {happened.isoformat()} ({sc.basis}); deadline {goal.deadline}: {when}"
-            return GoalResult(goal, sc.name, sc.date, status, None, None, float(days), "days", reason, satisfied=ok)
-        later = happened or self._expected_date(project.id, event)
-        expected = f"; expected {later.isoformat()}" if later is not None else ""
-        if sc.date <= deadline:
-            reason = f"{label} has not happened by {sc.date.isoformat()}{expected}; deadline {goal.deadline}"
-            return GoalResult(
-                goal,
-                sc.name,
-                sc.date,
-                "pending",
-                None,
-                None,
-                float((deadline - sc.date).days),
-                "days",
-                reason,
-                satisfied=False,
+            when, when_zh = ("on time", "按期") if ok else (f"{-days} days late", f"晚 {-days} 天")
+            return result(
+                "met" if ok else "missed",
+                float(days),
+                f"{label} on {happened.isoformat()} ({sc.basis}); deadline {goal.deadline}: {when}",
+                f"{label_zh}于 {happened.isoformat()}（{basis_zh}）；截止 {goal.deadline}：{when_zh}",
+                ok,
             )
-        if not recorded and check.get("if_missing", "missed") == "not_assessable":
-            reason = f"no record of {label} in the data (as of {self.net.data_date}); cannot judge"
-            return GoalResult(goal, sc.name, sc.date, "not_assessable", None, None, None, "days", reason)
+        later = happened or project.scheduled_date(event)
+        expected = f"; expected {later.isoformat()}" if later is not None else ""
+        expected_zh = f"；预计 {later.isoformat()}" if later is not None else ""
+        if sc.date <= deadline:
+            return result(
+                "pending",
+                float((deadline - sc.date).days),
+                f"{label} has not happened by {sc.date.isoformat()}{expected}; deadline {goal.deadline}",
+                f"截至 {sc.date.isoformat()} {label_zh}尚未实现{expected_zh}；截止 {goal.deadline}",
+                False,
+            )
+        if happened is None and check.get("if_missing", "missed") == "not_assessable":
+            return result(
+                "not_assessable",
+                None,
+                f"no record of {label} in the data (as of {self.net.data_date}); cannot judge",
+                f"数据中没有{label_zh}的记录（截至 {self.net.data_date}），无法判断",
+                None,
+            )
         overdue = (sc.date - deadline).days
         none = f"not by {sc.date.isoformat()}{expected}" if later is not None else "no record of it in the data"
-        reason = f"{label}: {none}; deadline {goal.deadline} passed {overdue} days before {sc.date.isoformat()}"
-        return GoalResult(
-            goal, sc.name, sc.date, "missed", None, None, float(-overdue), "days", reason, satisfied=False
+        none_zh = f"截至 {sc.date.isoformat()} 未实现{expected_zh}" if later is not None else "数据中没有记录"
+        return result(
+            "missed",
+            float(-overdue),
+            f"{label}: {none}; deadline {goal.deadline} passed {overdue} days before {sc.date.isoformat()}",
+            f"{label_zh}：{none_zh}；截止 {goal.deadline} 已过 {overdue} 天（至 {sc.date.isoformat()}）",
+            False,
         )
 
     def _event_date(self, project_id: str, event: str, sc: Scenario) -> dt.date | None:
+        """The event's date in this scenario: the project's rule for the basis, after the scenario's switches."""
         if project_id in sc.spec.disable:
             return None
-        project = self.net.projects[project_id]
         if event in ("open", "complete"):
-            date = sc.project_open_date(project_id)
+            date = sc.project_open_date(project_id)  # a project of members opens with its last member
         else:
-            date = None
-            if sc.basis == "plan" and event in project.plan_targets:
-                date = project.plan_targets[event].end
-            else:
-                m = project.milestone(event)
-                if m is None and sc.basis == "expected":
-                    m = project.milestone(f"expected_{event}")
-                date = m.date.end if m is not None else None
+            date = self.net.projects[project_id].event_date(event, sc.basis)
         if project_id in sc.spec.enable:
             date = min(date, sc.date) if date is not None else sc.date
         return date
 
-    def _expected_date(self, project_id: str, event: str) -> dt.date | None:
-        """The scheduled date of an event that has not happened, for messages."""
-        project = self.net.projects[project_id]
-        names = ("expected_open", "expected_complete") if event in ("open", "complete") else (f"expected_{event}",)
-        m = project.milestone(*names)
-        return m.date.end if m is not None else None
-
     # -- what flips a result ----------------------------------------------------------------------
-    def flips(self, goal: Goal, sc: Scenario, satisfied: bool) -> list[str]:
+    def flip_records(self, goal: Goal, sc: Scenario, satisfied: bool) -> list[Flip]:
         """The projects whose switch (open if closed, closed if open) changes whether the check holds."""
         out = []
         for pid in self.net.network_projects():
             is_open = pid in sc.open_projects
             variant = self._variant(sc, pid, not is_open)
             if self.holds(goal, variant) != satisfied:
-                verb = "closing" if is_open else "opening"
-                out.append(f"{verb} {pid} → {'met' if not satisfied else 'not met'}")
+                out.append(Flip(pid, not is_open, not satisfied))
         return out
+
+    def flips(self, goal: Goal, sc: Scenario, satisfied: bool) -> list[str]:
+        """:meth:`flip_records` as text: ``"opening shuttle_bc → met"``."""
+        return [f.text() for f in self.flip_records(goal, sc, satisfied)]
 
     def _variant(self, sc: Scenario, pid: str, open_it: bool) -> Scenario:
         key = (sc.name, f"{pid}:{open_it}")

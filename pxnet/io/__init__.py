@@ -9,6 +9,7 @@ writes a file: to a temporary sibling, renamed over the target only when complet
 from __future__ import annotations
 
 from ._atomic import atomic_path
+from ._dataset import DatasetDefaults, PlanInfo, read_defaults
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
 from ._readers import read_yaml
@@ -17,12 +18,15 @@ from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_pro
 __all__ = [
     "ADDITION_KEYS",
     "Additions",
+    "DatasetDefaults",
     "Goal",
     "NetworkData",
+    "PlanInfo",
     "atomic_path",
     "cell",
     "check_additions",
     "override_problems_in",
+    "read_defaults",
     "read_folder",
     "read_yaml",
 ]

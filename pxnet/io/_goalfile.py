@@ -46,6 +46,9 @@ class Goal:
     note: str = ""
     threshold_source: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    #: Chinese versions of ``note`` and ``threshold_source`` (reports in Chinese fall back to the English).
+    note_zh: str = ""
+    threshold_source_zh: str = ""
 
     @property
     def type(self) -> str:
@@ -65,6 +68,8 @@ _GOAL_KEYS = {
     "note",
     "threshold_source",
     "tags",
+    "note_zh",
+    "threshold_source_zh",
 }
 _CHECK_KEYS = {
     "travel_time": {"type", "from", "to", "mode", "max_minutes", "initial_wait_fraction", "both_directions"},
@@ -145,6 +150,8 @@ def parse_goals(
             note=f.text("note") or "",
             threshold_source=f.text("threshold_source") or "",
             tags=tuple(str(t) for t in item.get("tags") or ()),
+            note_zh=f.text("note_zh") or "",
+            threshold_source_zh=f.text("threshold_source_zh") or "",
         )
         if f.ok:
             goals.append(record)

@@ -19,27 +19,27 @@ from ..routing import skim
 _SHORT = {"met": "met", "missed": "missed", "pending": "pending", "not_assessable": "n/a"}
 _LOW, _HIGH = "#1f77b4", "#ff7f0e"
 _COLOR = {"met": "#2e7d32", "missed": "#c62828", "pending": "#f9a825", "not_assessable": "#9e9e9e"}
-#: The eleven Greater Bay Area cities, as place names.
-GBA = ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "香港", "澳门"]
+_SHORT_ZH = {"met": "达成", "missed": "未达成", "pending": "未到期", "not_assessable": "无法评估"}
 
 
 def figure_gba_times(
     assessment: Assessment,
     *,
-    origin: str = "萍乡",
+    origin: str | None = None,
     destinations: list[str] | None = None,
     initial_wait_fraction: float | None = None,
 ) -> Any:
-    """Door-to-door and HSR minutes from a place to the Bay Area cities in each scenario, with the 3-hour line.
+    """Door-to-door and HSR minutes from a place to a region's places in each scenario, with the 3-hour line.
 
     Parameters
     ----------
     assessment
         The assessment whose scenarios are drawn.
     origin
-        The place the trips start from.
+        The place the trips start from (default: ``defaults.origin`` of the network's ``dataset.yaml``, 萍乡 for
+        the bundled data).
     destinations
-        Places to draw (default: the eleven Bay Area cities).
+        Places to draw (default: ``defaults.region.places``, the eleven Bay Area cities for the bundled data).
     initial_wait_fraction
         The wait before the first train as a fraction of its headway; default the network's parameter (an
         average traveller). ``0`` draws the fastest train, as the station-to-station goals do. The figure's
@@ -58,7 +58,8 @@ def figure_gba_times(
 
     register_cjk_font()
     net = assessment.network
-    dests = destinations or GBA
+    origin = origin if origin is not None else net.defaults.origin
+    dests = destinations or list(net.defaults.region)
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), sharey=True)
     markers = ["o", "s", "^", "D", "v", "P", "X"]
     n = len(assessment.scenarios)
@@ -91,7 +92,8 @@ def figure_gba_times(
         frameon=False,
         bbox_to_anchor=(0.5, 0.03),
     )
-    fig.suptitle(f"{origin} 至粤港澳大湾区出行时间 travel time to the Greater Bay Area · 数据日期 data {net.data_date}")
+    region_zh, region_en = net.defaults.region_zh, net.defaults.region_en
+    fig.suptitle(f"{origin} 至{region_zh}出行时间 travel time to the {region_en} · 数据日期 data {net.data_date}")
     fraction = net.parameters.initial_wait_fraction if initial_wait_fraction is None else initial_wait_fraction
     first_wait = "fastest train (no first wait)" if fraction == 0 else f"first wait {fraction:g} × headway"
     fig.text(
@@ -106,8 +108,8 @@ def figure_gba_times(
     return fig
 
 
-def figure_status(assessment: Assessment) -> Any:
-    """The goal × scenario status matrix as a coloured grid.
+def figure_status(assessment: Assessment, *, lang: str = "en") -> Any:
+    """The goal × scenario status matrix as a coloured grid (``lang="zh"``: statuses in Chinese).
 
     Examples
     --------
@@ -123,13 +125,14 @@ def figure_status(assessment: Assessment) -> Any:
 
     register_cjk_font()
     matrix = assessment.matrix()
+    short = _SHORT_ZH if lang == "zh" else _SHORT
     names = {r.goal.id: r.goal.name_zh for r in assessment.results}
     fig, ax = plt.subplots(figsize=(3 + 1.5 * matrix.shape[1], 0.42 * matrix.shape[0] + 1.6))
     for i, goal in enumerate(matrix.index):
         for j, scenario in enumerate(matrix.columns):
             status = matrix.at[goal, scenario]
             ax.add_patch(plt.Rectangle((j, i), 0.96, 0.92, color=_COLOR[status]))
-            ax.text(j + 0.48, i + 0.46, _SHORT[status], ha="center", va="center", color="white", fontsize=9)
+            ax.text(j + 0.48, i + 0.46, short[status], ha="center", va="center", color="white", fontsize=9)
     ax.set_xlim(0, matrix.shape[1])
     ax.set_ylim(matrix.shape[0], 0)
     ax.set_xticks([j + 0.48 for j in range(matrix.shape[1])], list(matrix.columns), rotation=20, ha="right")
@@ -137,7 +140,7 @@ def figure_status(assessment: Assessment) -> Any:
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    handles = [Patch(color=_COLOR[s], label=s.replace("_", " ")) for s in _COLOR]
+    handles = [Patch(color=_COLOR[s], label=short[s] if lang == "zh" else s.replace("_", " ")) for s in _COLOR]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
     ax.set_title(f"规划目标评估 plan goals by scenario · 数据日期 data {assessment.network.data_date}", fontsize=11)
     fig.tight_layout()
