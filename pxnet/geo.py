@@ -146,7 +146,7 @@ def _true_scale(crs: str, lon: float, lat: float, tolerance: float) -> bool:
         return False
     try:
         factors = Proj(parsed).get_factors(lon, lat)
-    except Exception:  # noqa: BLE001 - pyproj raises several types for points outside a projection's domain
+    except Exception:
         return False
     scales = (float(factors.meridional_scale), float(factors.parallel_scale))
     return all(math.isfinite(s) and abs(s - 1.0) <= tolerance for s in scales)

@@ -6,6 +6,7 @@ project's metric CRS (:data:`pxnet.geo.METRIC_CRS`) and merged per band. See ``d
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -19,9 +20,9 @@ import shapely
 from ..errors import RoutingError
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
-from ..vocabulary import STATION_KINDS
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
-from ._api import one_to_all
+from ..vocabulary import STATION_KINDS
+from ._api import _scale
 from ._csr import CompiledGraph, cached_compile
 from ._router import Router, get_router
 
@@ -104,13 +105,68 @@ def _router_times(router: Router, origin_ids: list[str], *, to: bool, cutoff: fl
     return pd.Series(out, dtype=float, name="minutes")
 
 
-def _graph_times(graph: nx.Graph, keys: list[Hashable], *, to: bool, weight: str, cutoff: float | None) -> pd.Series:
-    if not to or not graph.is_directed():
-        # one_to_all takes a list of keys on a graph (its annotation says Hashable).
-        return one_to_all(keys, network=graph, weight=weight, cutoff=cutoff)
-    scale = 60.0 if weight == "travel_time" else 1.0
+class _GraphReach(NamedTuple):
+    """Nodes of a graph reached by a search: their keys, minutes and coordinates."""
+
+    keys: npt.NDArray[Any]
+    minutes: npt.NDArray[np.float64]
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    metric_crs: str
+
+
+# Per compiled graph (held, so the id is not reused): node coordinates in the graph's CRS and WGS-84, and
+# in each metric CRS asked for, aligned with the matrix indices. Built once: a 500k-node graph takes a
+# second of Python attribute look-ups and projections that repeated isochrones then skip.
+_COORDS: dict[int, tuple[CompiledGraph, dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]]] = {}
+
+
+def _node_coordinates(
+    graph: nx.Graph, compiled: CompiledGraph, crs: str
+) -> dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    hit = _COORDS.get(id(compiled))
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    nodes = graph.nodes
+    n = len(compiled.nodes)
+    try:
+        xs = np.fromiter((nodes[k]["x"] for k in compiled.nodes), dtype=float, count=n)
+        ys = np.fromiter((nodes[k]["y"] for k in compiled.nodes), dtype=float, count=n)
+    except KeyError as exc:
+        raise RoutingError(f"graph nodes need 'x' and 'y' coordinates (in the graph's crs); missing {exc}") from None
+    table = {crs: (xs, ys), WGS84: transform(xs, ys, src=crs, dst=WGS84)}
+    if len(_COORDS) >= 4:
+        _COORDS.clear()
+    _COORDS[id(compiled)] = (compiled, table)
+    return table
+
+
+def _graph_reach(graph: nx.Graph, keys: list[Hashable], *, to: bool, weight: str, cutoff: float | None) -> _GraphReach:
+    compiled = cached_compile(graph, weight=weight)
+    search = _reversed(compiled) if to and graph.is_directed() else compiled
+    scale = _scale(weight)
     limit = None if cutoff is None else cutoff * scale
-    return _reversed(cached_compile(graph, weight=weight)).series_from(keys, cutoff=limit, scale=scale)
+    dist, _ = search.distances(compiled.indices(keys), cutoff=limit, min_only=True)
+    reached = np.flatnonzero(np.isfinite(dist))
+    crs = _graph_crs(graph)
+    table = _node_coordinates(graph, compiled, crs)
+    lon_all, lat_all = table[WGS84]
+    origins = compiled.indices(keys)
+    metric_crs = local_metric_crs(float(lon_all[origins].mean()), float(lat_all[origins].mean()), prefer=crs)
+    if metric_crs not in table:
+        table[metric_crs] = transform(*table[crs], src=crs, dst=metric_crs)
+    mx, my = table[metric_crs]
+    return _GraphReach(
+        compiled.node_array[reached],
+        dist[reached] / scale,
+        lon_all[reached],
+        lat_all[reached],
+        mx[reached],
+        my[reached],
+        metric_crs,
+    )
 
 
 def reach_times(
@@ -165,16 +221,10 @@ def reach_times(
     """
     origin_list = _origin_list(origins)
     if isinstance(network, nx.Graph):
-        times = _graph_times(network, origin_list, to=to, weight=weight, cutoff=cutoff)
-        if len(times):
-            xs = np.array([network.nodes[k]["x"] for k in times.index], dtype=float)
-            ys = np.array([network.nodes[k]["y"] for k in times.index], dtype=float)
-        else:
-            xs = ys = np.zeros(0)
-        crs = _graph_crs(network)
-        lon, lat = transform(xs, ys, src=crs, dst=WGS84)
-        metric_crs = _graph_metric_crs(times, lon, lat, origin_list, crs)
-        mx, my = transform(xs, ys, src=crs, dst=metric_crs)
+        found = _graph_reach(network, origin_list, to=to, weight=weight, cutoff=cutoff)
+        index: pd.Index = pd.Index(found.keys)
+        minutes, lon, lat, mx, my = found.minutes, found.lon, found.lat, found.x, found.y
+        metric_crs = found.metric_crs
         scenario_name = str(network.graph.get("scenario", network.graph.get("name", "graph")))
         data_date = str(network.graph.get("date", network.graph.get("created_date", "unknown")))
         origin_ids: list[Any] = origin_list
@@ -185,14 +235,15 @@ def reach_times(
         router = get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
         origin_ids = [net.resolve(str(o)) for o in origin_list]
         times = _router_times(router, origin_ids, to=to, cutoff=cutoff)
+        index = times.index
+        minutes = times.to_numpy(dtype=float)
         nodes = net.nodes.loc[times.index]
         lon = nodes["lon"].to_numpy(dtype=float)
         lat = nodes["lat"].to_numpy(dtype=float)
         metric_crs = METRIC_CRS
         mx, my = transform(lon, lat, dst=metric_crs)
         scenario_name, data_date, trip_mode = sc.name, net.data_date, mode
-    frame = pd.DataFrame({"minutes": times.to_numpy(dtype=float), "lon": lon, "lat": lat, "x": mx, "y": my})
-    frame.index = times.index
+    frame = pd.DataFrame({"minutes": minutes, "lon": lon, "lat": lat, "x": mx, "y": my}, index=index)
     frame = frame.sort_values("minutes", kind="stable")
     frame.attrs.update(
         scenario=scenario_name,
@@ -203,16 +254,6 @@ def reach_times(
         metric_crs=metric_crs,
     )
     return frame
-
-
-def _graph_metric_crs(
-    times: pd.Series, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], origins: list[Hashable], crs: str
-) -> str:
-    """The graph's own CRS if it is metric and true to scale at the origins, else their local UTM zone."""
-    at = np.flatnonzero(times.index.isin(origins))
-    if not len(at):  # nothing reached: any metric CRS will do for no points
-        return crs if len(lon) == 0 else local_metric_crs(float(lon[0]), float(lat[0]), prefer=crs)
-    return local_metric_crs(float(lon[at].mean()), float(lat[at].mean()), prefer=crs)
 
 
 def isochrones(
@@ -340,10 +381,7 @@ def isochrones(
     used = method
     if method == "auto":
         used = "exact" if int((_radii(sites, band_list[-1]) > 0).sum()) <= _EXACT_MAX_DISCS else "raster"
-    if used == "exact":
-        shapes = _exact_union(sites, band_list, quad_segs=quad_segs)
-    else:
-        shapes = _raster_union(sites, band_list)
+    shapes = _exact_union(sites, band_list, quad_segs=quad_segs) if used == "exact" else _raster_union(sites, band_list)
     geoms = [_multipolygon(g) for g in shapes]
     counts = [int((_radii(sites, band) > 0).sum()) for band in band_list]
     metric = gpd.GeoSeries(geoms, crs=times.attrs["metric_crs"])
@@ -474,8 +512,8 @@ def _arrival_field(sites: _Sites, box: tuple[float, float, float, float], *, cel
     x0, y0, x1, y1 = box
     cell = max(x1 - x0, y1 - y0, 1.0) / cells
     # Two cells of margin, so that every contour closes inside the raster.
-    xs = x0 - 2 * cell + cell * np.arange(int(math.ceil((x1 - x0) / cell)) + 5)
-    ys = y0 - 2 * cell + cell * np.arange(int(math.ceil((y1 - y0) / cell)) + 5)
+    xs: npt.NDArray[np.float64] = x0 - 2 * cell + cell * np.arange(math.ceil((x1 - x0) / cell) + 5, dtype=np.float64)
+    ys: npt.NDArray[np.float64] = y0 - 2 * cell + cell * np.arange(math.ceil((y1 - y0) / cell) + 5, dtype=np.float64)
     inv = 1.0 / sites.metres_per_min
     reach = None if sites.cap_min is None else sites.cap_min * sites.metres_per_min
     shape = (len(ys), len(xs))
@@ -544,10 +582,10 @@ def _contour(field: _Field, band: float) -> shapely.Geometry:
     if low > band:
         return shapely.Polygon()
     generator = contourpy.contour_generator(field.xs, field.ys, z, fill_type="OuterOffset")
-    points, offsets = generator.filled(low - 1.0, band)
+    filled: Any = generator.filled(low - 1.0, band)  # OuterOffset: (points, offsets), one pair per polygon
     polygons = []
-    for pts, off in zip(points, offsets, strict=True):
-        rings = [pts[a:b] for a, b in zip(off[:-1], off[1:], strict=True)]
+    for pts, off in zip(filled[0], filled[1], strict=True):
+        rings = [pts[a:b] for a, b in itertools.pairwise(off.tolist())]
         polygons.append(shapely.Polygon(rings[0], rings[1:]))
     # contourpy's filled polygons are disjoint (they may touch at a point): no union needed.
     return shapely.MultiPolygon(polygons)
