@@ -1,4 +1,4 @@
-"""Small geodesy helpers (WGS-84 great-circle distance, the project's metric CRS)."""
+"""Small geodesy helpers (WGS-84 great-circle distance, the project's metric CRS, a local UTM zone elsewhere)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .errors import PxnetError
+
 #: Mean Earth radius in km (IUGG).
 EARTH_RADIUS_KM = 6371.0088
 #: A metric CRS covering the Pingxiang – Greater Bay Area corridor (UTM zone 49N).
 METRIC_CRS = "EPSG:32649"
 WGS84 = "EPSG:4326"
+
+
+class CoordinateError(PxnetError, ValueError):
+    """A coordinate that is not a WGS-84 point (not finite, or outside ±180° / ±90°)."""
 
 
 def transform(
@@ -79,3 +85,68 @@ def haversine_km_array(
     dphi, dlmb = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a)), dtype=np.float64)
+
+
+def utm_crs(lon: float, lat: float) -> str:
+    """The UTM zone (WGS-84) holding a point, as ``"EPSG:326zz"`` (north) or ``"EPSG:327zz"`` (south).
+
+    The regular 6° zones, without the Norway and Svalbard exceptions; beyond 84° N / 80° S, where UTM is not
+    defined, the polar stereographic CRS (UPS, EPSG:32661 / EPSG:32761).
+
+    Raises
+    ------
+    CoordinateError
+        For a longitude outside [-180, 180] or a latitude outside [-90, 90] (or not finite).
+
+    Examples
+    --------
+    >>> utm_crs(113.85, 27.63)
+    'EPSG:32649'
+    >>> utm_crs(-122.29, 37.81)
+    'EPSG:32610'
+    """
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise CoordinateError(f"not a WGS-84 point: lon={lon!r}, lat={lat!r}")
+    if lat > 84.0:
+        return "EPSG:32661"
+    if lat < -80.0:
+        return "EPSG:32761"
+    zone = min(int((lon + 180.0) // 6.0) + 1, 60)
+    return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
+
+
+def local_metric_crs(lon: float, lat: float, *, prefer: str | None = None, tolerance: float = 0.01) -> str:
+    """A metric CRS in which distances near (lon, lat) are true to within ``tolerance``.
+
+    ``prefer`` (e.g. a graph's own CRS) is kept when it is projected, in metres, and its scale at the point
+    is within ``tolerance`` of 1 in both directions (a UTM or national grid near its zone); otherwise the
+    local UTM zone (:func:`utm_crs`). Web Mercator (EPSG:3857), for instance, is ×1.27 at 38° N and is not
+    kept there.
+
+    Examples
+    --------
+    >>> local_metric_crs(-122.29, 37.81)
+    'EPSG:32610'
+    >>> local_metric_crs(-122.29, 37.81, prefer="EPSG:3857")
+    'EPSG:32610'
+    >>> local_metric_crs(113.85, 27.63, prefer=METRIC_CRS)
+    'EPSG:32649'
+    """
+    if prefer is not None and _true_scale(str(prefer), lon, lat, tolerance):
+        return str(prefer)
+    return utm_crs(lon, lat)
+
+
+@lru_cache(maxsize=64)
+def _true_scale(crs: str, lon: float, lat: float, tolerance: float) -> bool:
+    from pyproj import CRS, Proj
+
+    parsed = CRS.from_user_input(crs)
+    if not parsed.is_projected or any(axis.unit_name not in ("metre", "meter") for axis in parsed.axis_info):
+        return False
+    try:
+        factors = Proj(parsed).get_factors(lon, lat)
+    except Exception:
+        return False
+    scales = (float(factors.meridional_scale), float(factors.parallel_scale))
+    return all(math.isfinite(s) and abs(s - 1.0) <= tolerance for s in scales)

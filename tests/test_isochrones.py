@@ -111,7 +111,8 @@ def test_not_a_convex_hull(net):
     assert geom.convex_hull.area > geom.area * 1.01
 
 
-def test_holes_stay():
+@pytest.mark.parametrize("method", ["exact", "raster"])
+def test_holes_stay(method):
     # Eight origins on a 20 km circle, 15.3 km apart, with 10 km discs: a ring around an unreached centre.
     from pyproj import Transformer
 
@@ -122,7 +123,7 @@ def test_holes_stay():
         a = 2 * math.pi * k / 8
         lon, lat = to_lonlat.transform(cx + 20_000 * math.cos(a), cy + 20_000 * math.sin(a))
         G.add_node(k, x=lon, y=lat)
-    gdf = isochrones(list(range(8)), bands=(20,), network=G, last_mile_kph=30)
+    gdf = isochrones(list(range(8)), bands=(20,), network=G, last_mile_kph=30, method=method)
     ring = metric(gdf).iloc[0]
     assert len(ring.geoms) == 1 and len(ring.geoms[0].interiors) == 1
     assert not ring.contains(shapely.Point(cx, cy))
@@ -225,3 +226,188 @@ def test_places_and_population_reached_per_band(network_folder):
     graph = pxnet.get_scenario(2020, network=net).graph(mode="road")
     on_graph = isochrones(net.key("o"), bands=(10,), network=graph)
     assert on_graph["places"].tolist() == [0] and math.isnan(on_graph["population"].iloc[0])
+
+
+# -- Raster method: the area agrees with the exact union of discs -------------------------------------------
+
+
+def _grid_graph(side: int, *, lon0: float = 113.0, lat0: float = 27.0, seed: int = 3) -> nx.MultiDiGraph:
+    """A jittered grid of two-way streets, ~200 m blocks at 30–80 km/h (osmnx conventions, EPSG:4326)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    ids = np.arange(side * side)
+    x = lon0 + (ids % side) * 0.002 + rng.uniform(-0.0004, 0.0004, len(ids))
+    y = lat0 + (ids // side) * 0.0018 + rng.uniform(-0.0004, 0.0004, len(ids))
+    G.add_nodes_from((int(i), {"x": float(x[i]), "y": float(y[i])}) for i in ids)
+    for u in ids.tolist():
+        for v in (u + 1 if (u + 1) % side else None, u + side if u + side < side * side else None):
+            if v is None:
+                continue
+            metres = math.hypot((x[u] - x[v]) * 98_500, (y[u] - y[v]) * 111_000)
+            seconds = metres / (float(rng.choice([30.0, 40.0, 50.0, 60.0, 80.0])) / 3.6)
+            G.add_edge(u, v, travel_time=seconds)
+            G.add_edge(v, u, travel_time=seconds)
+    return G
+
+
+def _assert_close_to_exact(raster, exact, *, rel=0.02):
+    assert raster.attrs["method"] == "raster" and exact.attrs["method"] == "exact"
+    assert raster["nodes"].tolist() == exact["nodes"].tolist()
+    for r, e in zip(metric(raster), metric(exact), strict=True):
+        assert r.is_valid
+        assert r.area == pytest.approx(e.area, rel=rel)
+        # Not only the same area: the same place (the two shapes differ by less than 2 % of the band).
+        assert shapely.symmetric_difference(r, e).area < rel * e.area
+    assert raster["area_km2"].is_monotonic_increasing
+    geoms = metric(raster).tolist()
+    for small, large in itertools.pairwise(geoms):
+        assert shapely.difference(small, large).area < 1e-6 * small.area
+
+
+@pytest.mark.parametrize("mode", ["door_to_door", "hsr"])
+def test_raster_area_within_2_percent_of_the_exact_union_on_the_bundled_network(mode):
+    kw = {"bands": (60, 120, 180), "mode": mode, "scenario": 2025}
+    origin = "萍乡" if mode == "door_to_door" else "萍乡北"
+    _assert_close_to_exact(isochrones(origin, method="raster", **kw), isochrones(origin, method="exact", **kw))
+
+
+def test_raster_area_within_2_percent_of_the_exact_union_on_a_grid():
+    G = _grid_graph(45)
+    centre = 22 * 45 + 22
+    # 4.5 km across: the bands end inside the grid (15 min) and well beyond it (30 min).
+    kw = {"bands": (6, 15, 30), "network": G, "last_mile_kph": 10}
+    raster = isochrones(centre, **kw)  # over 2,000 nodes: the default is the raster
+    _assert_close_to_exact(raster, isochrones(centre, method="exact", **kw))
+    capped = {**kw, "max_last_mile_min": 3}
+    _assert_close_to_exact(isochrones(centre, method="raster", **capped), isochrones(centre, method="exact", **capped))
+
+
+def test_raster_keeps_islands(net):
+    # Band 30 from O and X: O's 15 km disc, X's 15 km disc (2° away) and Q's 5 km disc (reached after
+    # 20 min, 33.4 km north of O): three islands; P, reached after 30 min, adds nothing.
+    three = iso(net, ["o", "x"], bands=(30,), method="raster")
+    assert len(three.geometry.iloc[0].geoms) == 3
+    assert three["area_km2"].iloc[0] == pytest.approx(math.pi * (2 * 15**2 + 5**2), rel=0.01)
+
+
+def test_auto_method_switches_on_the_number_of_discs(net):
+    assert iso(net, "o", bands=(60,)).attrs["method"] == "exact"
+    with pytest.raises(RoutingError, match="method"):
+        iso(net, "o", method="fast")
+
+
+def test_implausible_arguments_are_refused(net):
+    with pytest.raises(RoutingError, match="week"):
+        iso(net, "o", bands=(60, 1e12))
+    with pytest.raises(RoutingError, match="last_mile_kph"):
+        iso(net, "o", last_mile_kph=1e9)
+    with pytest.raises(RoutingError, match="last_mile_kph"):
+        iso(net, "o", last_mile_kph=math.nan)
+    with pytest.raises(RoutingError, match="max_last_mile_min"):
+        iso(net, "o", max_last_mile_min=math.inf)
+
+
+# -- Places reached through their stations, each counted once ------------------------------------------------
+
+
+def test_hsr_isochrones_count_the_places_their_stations_serve():
+    """The expected places come from pxnet.travel_time in hsr mode and the census column of nodes.csv."""
+    import pandas as pd
+
+    net = pxnet.load_network()
+    bands = (60, 120, 180)
+    gdf = isochrones("萍乡北", bands=bands, mode="hsr", scenario=2025)
+    nodes = net.nodes
+    places = nodes[nodes["kind"].isin(["city", "county_seat"])]
+    served = set(nodes.loc[nodes["kind"].isin(["hsr_station", "rail_station"]), "place"].dropna())
+    minutes = {}
+    for place in places.index:
+        if place in served:
+            value = pxnet.travel_time("pingxiang_north", place, mode="hsr", scenario=2025)
+            if math.isfinite(value):
+                minutes[place] = value
+    first = pd.Series(minutes)
+    for band, count, people in zip(bands, gdf["places"], gdf["population"], strict=True):
+        reached = first.index[first <= band]
+        assert count == len(reached)
+        assert people == pytest.approx(float(places.loc[reached, "population"].astype(float).sum()))
+    reached_180 = set(first.index[first <= 180])
+    assert {"changsha", "nanchang", "yichun"} <= reached_180
+    assert gdf["places"].iloc[-1] > 0 and gdf["population"].iloc[-1] > 0
+
+
+def test_a_place_reached_by_several_stations_counts_once(network_folder):
+    nodes = f"""id,name_zh,name_en,kind,lon,lat,place,population,transfer_min,source
+a,甲市,A,city,113.0,27.0,,1000,,{SRC}
+a1,甲站,A1,hsr_station,113.01,27.0,a,,5,{SRC}
+b,乙市,B,city,113.6,27.0,,70,,{SRC}
+b1,乙东站,B1,hsr_station,113.6,27.01,b,,5,{SRC}
+b2,乙西站,B2,hsr_station,113.58,27.0,b,,5,{SRC}
+"""
+    links = f"""id,from,to,mode,length_km,speed_kph,time_min,oneway,status,source
+h1,a1,b1,hsr,60,300,,,existing,{SRC}
+h2,b1,b2,hsr,3,300,,,existing,{SRC}
+"""
+    services = f"""id,name,mode,stops,headway_min,status,source
+s1,测试,hsr,a1;b1;b2,30,existing,{SRC}
+"""
+    net = pxnet.load_network(network_folder(nodes, links, services))
+    gdf = isochrones("a", bands=(5, 120), mode="hsr", scenario=2020, network=net, last_mile_kph=30)
+    # Band 120: both stations of B are reached, and B's 70 people count once beside A's 1000.
+    assert gdf["places"].tolist() == [1, 2]
+    assert gdf["population"].tolist() == [1000, 1070]
+
+
+# -- The metric CRS of a graph: its own if true to scale, else the local UTM zone ------------------------------
+
+
+def _lone_node_graph(lon: float, lat: float, crs: str = "EPSG:4326") -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    G.add_node(0, x=lon, y=lat)
+    G.add_node(1, x=lon + 0.01, y=lat)
+    G.add_edge(1, 0, travel_time=60.0)  # one way towards 0: from 0 nothing else is reached
+    if crs != "EPSG:4326":
+        import osmnx as ox
+
+        G = ox.projection.project_graph(G, to_crs=crs)
+    return G
+
+
+@pytest.mark.parametrize(
+    ("crs", "expected"),
+    [
+        ("EPSG:4326", "EPSG:32610"),
+        ("EPSG:32610", "EPSG:32610"),
+        ("EPSG:26910", "EPSG:26910"),
+        ("EPSG:3857", "EPSG:32610"),
+    ],
+)
+def test_graph_outside_the_corridor_is_measured_in_a_true_scale_crs(crs, expected):
+    from pyproj import Geod
+
+    G = _lone_node_graph(-122.29, 37.81, crs)  # West Oakland
+    gdf = isochrones(0, bands=(10,), network=G, last_mile_kph=6)  # 10 min at 6 km/h: a 1 km disc
+    assert gdf.attrs["metric_crs"] == expected
+    assert gdf["area_km2"].iloc[0] == pytest.approx(math.pi * POLY, rel=1e-3)
+    # The polygon returned in WGS-84 has the disc's area on the ellipsoid too (within UTM's scale, 0.1 %).
+    ellipsoid_m2 = abs(Geod(ellps="WGS84").geometry_area_perimeter(gdf.geometry.iloc[0])[0])
+    assert ellipsoid_m2 / 1e6 == pytest.approx(math.pi * POLY, rel=2e-3)
+    times = reach_times(0, network=G)
+    assert times.attrs["metric_crs"] == expected
+
+
+def test_utm_crs():
+    from pxnet.geo import CoordinateError, local_metric_crs, utm_crs
+
+    assert utm_crs(113.85, 27.63) == "EPSG:32649" == METRIC_CRS
+    assert utm_crs(-122.29, 37.81) == "EPSG:32610"
+    assert utm_crs(151.2, -33.9) == "EPSG:32756"
+    assert utm_crs(180.0, 0.0) == "EPSG:32660"
+    assert utm_crs(10.0, 89.0) == "EPSG:32661"
+    with pytest.raises(CoordinateError):
+        utm_crs(200.0, 0.0)
+    with pytest.raises(ValueError, match="WGS-84"):
+        utm_crs(math.nan, 0.0)
+    assert local_metric_crs(113.85, 27.63, prefer="EPSG:4326") == METRIC_CRS
