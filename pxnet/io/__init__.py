@@ -7,8 +7,8 @@ writes a file: to a temporary sibling, renamed over the target only when complet
 
 from __future__ import annotations
 
-from ._atomic import atomic_path
+from ._atomic import atomic_path, check_writable
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
 
-__all__ = ["Goal", "NetworkData", "atomic_path", "read_folder"]
+__all__ = ["Goal", "NetworkData", "atomic_path", "check_writable", "read_folder"]

@@ -333,7 +333,7 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
         record: dict[str, Any] = {
             "id": obs_id,
             **ends,
-            "mode": f.choice("mode", ("hsr", "rail", "road", "door_to_door")),
+            "mode": f.choice("mode", schema.TRIP_MODES),
             "minutes": f.number("minutes", required=True, positive=True),
             "date": f.date("date"),
             "note": f.text("note") or "",

@@ -7,7 +7,6 @@ loader can report all problems of a folder at once, with file, line, record id a
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ import yaml
 
 from ..dates import PartialDate
 from ..errors import Problem
+from ..vocabulary import did_you_mean
 
 Row = dict[str, str]
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -105,11 +105,7 @@ def read_csv(
             problems.append(Problem(path.name, 1, None, col, "required column is missing from the header"))
     for col in header:
         if col not in known:
-            import difflib
-
-            close = difflib.get_close_matches(col, sorted(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(path.name, 1, None, col, f"unknown column{hint}"))
+            problems.append(Problem(path.name, 1, None, col, f"unknown column{did_you_mean(col, known, n=1)}"))
     rows: list[tuple[int, Row]] = []
     try:
         for cells in reader:
@@ -252,11 +248,8 @@ class Fields:
         value = self.text(column, required=required)
         allowed = sorted(allowed)
         if value is not None and value not in allowed:
-            import difflib
-
-            close = difflib.get_close_matches(value, allowed, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            self.problem(column, f"unknown value {value!r}; {hint}allowed: {', '.join(allowed)}")
+            hint = did_you_mean(value, allowed, n=1)
+            self.problem(column, f"unknown value {value!r}{hint}; allowed: {', '.join(allowed)}")
             return None
         return value
 
@@ -318,7 +311,4 @@ def suggest(value: str | None, known: Any) -> str:
     >>> suggest("pingxiang_nort", ["pingxiang_north", "changsha_south"])
     " (did you mean 'pingxiang_north'?)"
     """
-    if not value:
-        return ""
-    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return did_you_mean(value, (str(k) for k in known))

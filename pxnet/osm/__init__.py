@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import DataFileNotFoundError, PxnetError
+from ..errors import DataFileNotFoundError, OsmDownloadError
 from ..routing import FloatArray as FloatArray
 from ._load import (
     _FILTER_TAGS,
@@ -67,10 +67,6 @@ __all__ = [
 ]
 
 _LOCAL_SUFFIXES = (".osm", ".xml", ".bz2", ".graphml", ".gpkg")
-
-
-class OsmDownloadError(PxnetError, ConnectionError):
-    """Downloading from OpenStreetMap failed (offline, server unreachable or refusing, or no data)."""
 
 
 def load_roads(
