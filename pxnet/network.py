@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
 
 from . import vocabulary as schema
 from .errors import DataWarning, PxnetError
@@ -117,11 +116,7 @@ class Network:
     @cached_property
     def metadata(self) -> dict[str, Any]:
         """Contents of the folder's optional ``dataset.yaml`` (name, data date, licence, description)."""
-        path = self.folder / "dataset.yaml"
-        if not path.is_file():
-            return {}
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return data if isinstance(data, dict) else {}
+        return dict(self._data.metadata)
 
     @property
     def data_date(self) -> str:

@@ -55,8 +55,8 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
             "lat": lat,
             "place": f.text("place"),
             "admin_code": f.text("admin_code"),
-            "population": f.number("population", minimum=0),
-            "transfer_min": f.number("transfer_min", minimum=0),
+            "population": f.number("population", integer=True, limit=schema.FIELD_LIMITS["nodes.population"]),
+            "transfer_min": f.number("transfer_min", limit=schema.FIELD_LIMITS["nodes.transfer_min"]),
             "source": f.text("source", required=True),
             "line": line,
         }
@@ -122,9 +122,11 @@ def read_links(
             "from": f.text("from", required=True),
             "to": f.text("to", required=True),
             "mode": f.choice("mode", schema.LINK_MODES),
-            "length_km": f.number("length_km", required=True, positive=True),
-            "speed_kph": f.number("speed_kph", positive=True),
-            "time_min": f.number("time_min", positive=True),
+            "length_km": f.number(
+                "length_km", required=True, positive=True, limit=schema.FIELD_LIMITS["links.length_km"]
+            ),
+            "speed_kph": f.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["links.speed_kph"]),
+            "time_min": f.number("time_min", positive=True, limit=schema.FIELD_LIMITS["links.time_min"]),
             "oneway": f.boolean("oneway"),
             "line_name": f.text("line") or "",
             "project": f.text("project"),
@@ -241,8 +243,8 @@ def read_services(
         if len(set(stops)) != len(stops):
             f.problem("stops", "a stop appears twice")
         segment_min = _segment_minutes(f, len(stops))
-        headway = f.number("headway_min", positive=True)
-        per_day = f.number("trains_per_day", positive=True)
+        headway = f.number("headway_min", positive=True, limit=schema.FIELD_LIMITS["services.headway_min"])
+        per_day = f.number("trains_per_day", positive=True, limit=schema.FIELD_LIMITS["services.trains_per_day"])
         if (
             headway is None
             and per_day is None
@@ -250,6 +252,8 @@ def read_services(
             and f.raw("trains_per_day") in (None, "")
         ):
             f.problem("headway_min", "give headway_min or trains_per_day")
+        if f.raw("headway_min") not in (None, "") and f.raw("trains_per_day") not in (None, ""):
+            f.problem("trains_per_day", "give headway_min or trains_per_day, not both (they would disagree)")
         project = f.text("project")
         if project is not None and project not in projects:
             f.problem("project", f"unknown project {project!r}{suggest(project, projects)}")
@@ -311,8 +315,13 @@ def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None
             value = float(part)
         except ValueError:
             value = math.nan
-        if not math.isfinite(value) or value <= 0:
-            f.problem("segment_min", f"entry {k} must be a positive number of minutes or empty, got {part!r}")
+        if not math.isfinite(value) or value <= 0 or schema.FIELD_LIMITS["services.segment_min"].problem(value):
+            limit = schema.FIELD_LIMITS["services.segment_min"]
+            f.problem(
+                "segment_min",
+                f"entry {k} must be a positive number of minutes or empty, got {part!r}"
+                f" (allowed: {limit.low:g}..{limit.high:g})",
+            )
             return None
         minutes.append(value)
     return tuple(minutes)
@@ -334,7 +343,9 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
             "id": obs_id,
             **ends,
             "mode": f.choice("mode", schema.TRIP_MODES),
-            "minutes": f.number("minutes", required=True, positive=True),
+            "minutes": f.number(
+                "minutes", required=True, positive=True, limit=schema.FIELD_LIMITS["observed_times.minutes"]
+            ),
             "date": f.date("date"),
             "note": f.text("note") or "",
             "source": f.text("source", required=True),

@@ -17,7 +17,7 @@ import yaml
 
 from ..dates import PartialDate
 from ..errors import Problem
-from ..vocabulary import did_you_mean
+from ..vocabulary import Limit, did_you_mean
 
 Row = dict[str, str]
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -100,6 +100,13 @@ def read_csv(
         return [], set()
     required = list(required)
     known = set(required) | set(optional)
+    seen_columns: set[str] = set()
+    for col in header:
+        if col in seen_columns:
+            problems.append(Problem(path.name, 1, None, col, "column appears twice in the header"))
+        seen_columns.add(col)
+    if len(seen_columns) != len(header):
+        return [], set(header) & known
     for col in required:
         if col not in header:
             problems.append(Problem(path.name, 1, None, col, "required column is missing from the header"))
@@ -125,7 +132,20 @@ def read_csv(
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records each mapping's line number under ``__line__``."""
+    """A safe YAML loader that records each mapping's line number under ``__line__``.
+
+    It refuses aliases (``*name``): pxnet's files never need them, and nested aliases ("billion laughs")
+    expand to gigabytes. Dates stay text, so that :class:`~pxnet.dates.PartialDate` checks them (an
+    impossible ``2025-13-40`` is a problem on its line, not a crash).
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in pxnet data files", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -134,7 +154,12 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
     return mapping
 
 
+def _timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
@@ -217,16 +242,20 @@ class Fields:
         positive: bool = False,
         minimum: float | None = None,
         maximum: float | None = None,
+        integer: bool = False,
+        limit: Limit | None = None,
     ) -> float | None:
-        """A finite number within the given bounds, or ``None`` (with a problem if it is not)."""
+        """A finite number within the given bounds (and ``limit``), or ``None`` (with a problem if it is not)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
                 self.problem(column, "required value is empty")
             return None
         try:
+            if isinstance(value, bool):
+                raise TypeError
             number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.problem(column, f"{value!r} is not a number")
             return None
         if number != number or number in (float("inf"), float("-inf")):
@@ -240,6 +269,13 @@ class Fields:
             return None
         if maximum is not None and number > maximum:
             self.problem(column, f"{value!r} is above the maximum {maximum:g}")
+            return None
+        if integer and not number.is_integer():
+            self.problem(column, f"{value!r} must be a whole number")
+            return None
+        wrong = limit.problem(number) if limit is not None else None
+        if wrong is not None:
+            self.problem(column, f"{value!r} {wrong}")
             return None
         return number
 
