@@ -265,7 +265,7 @@ def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
     """
     import geopandas as gpd
 
-    frame = nodes.drop(columns=["line"], errors="ignore")
+    frame = nodes.drop(columns=["csv_line"], errors="ignore")
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(nodes["lon"], nodes["lat"]), crs="EPSG:4326")
 
 
@@ -282,7 +282,7 @@ def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
     import geopandas as gpd
     from shapely import linestrings
 
-    frame = links.drop(columns=["line"], errors="ignore").rename(columns={"line_name": "line"})
+    frame = links.drop(columns=["csv_line", "line_name"], errors="ignore")
     frame["open_date"] = frame["open_date"].map(lambda d: "" if d is None else str(d))
     a = nodes.loc[links["from"], ["lon", "lat"]].to_numpy()
     b = nodes.loc[links["to"], ["lon", "lat"]].to_numpy()

@@ -70,7 +70,7 @@ def _traditional_to_simplified() -> Callable[[str], str] | None:
         import opencc
     except ImportError:  # optional: without it traditional names are just not folded
         return None
-    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+    return opencc.OpenCC("t2s").convert
 
 
 def fold(name: str) -> str:

@@ -133,6 +133,34 @@ class Limit(NamedTuple):
         return None
 
 
+def check_argument(name: str, value: object, limit: Limit) -> float:
+    """``value`` as a float if it is a number in ``limit``; else a :class:`~pxnet.errors.RoutingError` naming ``name``.
+
+    Examples
+    --------
+    >>> check_argument("cutoff", 90, Limit(0, 1e5))
+    90.0
+    >>> check_argument("cutoff", -5, Limit(0, 1e5))
+    Traceback (most recent call last):
+    ...
+    pxnet.errors.RoutingError: cutoff=-5 must be at least 0 (allowed: 0 <= value <= 100000)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            import numpy as np
+
+            ok = isinstance(value, np.number) and not isinstance(value, np.bool_)
+        except ImportError:  # pragma: no cover
+            ok = False
+        if not ok:
+            raise RoutingError(f"{name}={value!r} must be a number")
+    number = float(value)  # type: ignore[arg-type]
+    wrong = limit.problem(number)
+    if wrong:
+        raise RoutingError(f"{name}={value!r} {wrong}")
+    return number
+
+
 #: Plausible range of each numeric field of the data files, by ``file.column`` (``docs/data-model.md``).
 #: The bounds are generous (a value outside is an error of units or a typo, not an unusual fact).
 FIELD_LIMITS: dict[str, Limit] = {
@@ -151,6 +179,16 @@ FIELD_LIMITS: dict[str, Limit] = {
     "projects.upgrades.time_min": Limit(0.01, 2000.0),
 }
 
+#: Plausible range of numeric arguments of the public functions (minutes unless said).
+ARGUMENT_LIMITS: dict[str, Limit] = {
+    "cutoff": Limit(0.0, 100_000.0),
+    "cutoff_graph": Limit(0.0, 1e12),  # on a networkx graph, in the weight's own units
+    "initial_wait_fraction": Limit(0.0, 1.0),
+    "band": Limit(0.0, 10_080.0, open_low=True),  # isochrone band limits: up to a week
+    "speed_kph": Limit(1.0, 1000.0),
+    "minutes": Limit(0.0, 10_080.0),
+}
+
 
 def mode_key(mode: str) -> str:
     """Fold case, width, hyphens and spaces of a mode name, and map aliases: ``"Door-to-Door"`` → ``"door_to_door"``.
@@ -164,7 +202,7 @@ def mode_key(mode: str) -> str:
     return MODE_ALIASES.get(key, MODE_ALIASES.get(key.replace("_", ""), key))
 
 
-def trip_mode(mode: object, *, argument: str = "mode") -> str:
+def trip_mode(mode: object, *, argument: str = "trip mode") -> str:
     """The trip mode that ``mode`` names (case and aliases folded), or a :class:`~pxnet.errors.RoutingError`.
 
     Examples

@@ -58,7 +58,7 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
             "population": f.number("population", integer=True, limit=schema.FIELD_LIMITS["nodes.population"]),
             "transfer_min": f.number("transfer_min", limit=schema.FIELD_LIMITS["nodes.transfer_min"]),
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         if lon is not None and lat is not None:
             swapped = _LAT_BAND[0] <= lon <= _LAT_BAND[1] and _LON_BAND[0] <= lat <= _LON_BAND[1]
@@ -72,7 +72,7 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
             continue
         records.append(record)
     nodes = pd.DataFrame.from_records(
-        records, columns=[*NODE_COLUMNS, "place", "admin_code", "population", "transfer_min", "line"]
+        records, columns=[*NODE_COLUMNS, "place", "admin_code", "population", "transfer_min", "csv_line"]
     ).set_index("id", drop=False)
     nodes.index.name = None
     nodes["population"] = nodes["population"].astype("Int64")
@@ -128,12 +128,13 @@ def read_links(
             "speed_kph": f.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["links.speed_kph"]),
             "time_min": f.number("time_min", positive=True, limit=schema.FIELD_LIMITS["links.time_min"]),
             "oneway": f.boolean("oneway"),
+            "line": f.text("line") or "",
             "line_name": f.text("line") or "",
             "project": f.text("project"),
             "status": f.choice("status", schema.STATUSES),
             "open_date": f.date("open_date"),
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         for end in ("from", "to"):
             if record[end] is not None and record[end] not in nodes.index:
@@ -157,12 +158,13 @@ def read_links(
             "speed_kph",
             "time_min",
             "oneway",
+            "line",
             "line_name",
             "project",
             "status",
             "open_date",
             "source",
-            "line",
+            "csv_line",
         ],
     ).set_index("id", drop=False)
     links.index.name = None
@@ -180,7 +182,7 @@ def _check_length(
         warnings.append(
             Problem(
                 file,
-                record["line"],
+                record["csv_line"],
                 record["id"],
                 "length_km",
                 f"length {length:g} km is shorter than the straight-line distance {crow:.1f} km",
@@ -190,7 +192,7 @@ def _check_length(
         warnings.append(
             Problem(
                 file,
-                record["line"],
+                record["csv_line"],
                 record["id"],
                 "length_km",
                 f"length {length:g} km is {length / crow:.1f}x the straight-line distance {crow:.1f} km "
@@ -270,7 +272,7 @@ def read_services(
             "status": f.choice("status", schema.STATUSES),
             "open_date": f.date("open_date"),
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         if duplicate(seen, f, service_id) or not f.ok:
             continue
@@ -290,7 +292,7 @@ def read_services(
             "status",
             "open_date",
             "source",
-            "line",
+            "csv_line",
         ],
     ).set_index("id", drop=False)
     services.index.name = None
@@ -329,7 +331,7 @@ def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None
 
 def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> pd.DataFrame:
     """Observed travel times (sourced run times) that the model is checked against; optional file."""
-    columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "line"]
+    columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "csv_line"]
     if not path.is_file():
         return pd.DataFrame(columns=columns).set_index("id", drop=False)
     rows, _ = read_csv(path, problems, required=OBSERVED_COLUMNS, optional=OBSERVED_OPTIONAL)
@@ -349,7 +351,7 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
             "date": f.date("date"),
             "note": f.text("note") or "",
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         for end, node in ends.items():
             if node is not None and node not in nodes.index:
