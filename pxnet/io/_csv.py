@@ -16,7 +16,7 @@ from ..parameters import Parameters
 from ._readers import Fields, duplicate, read_csv, suggest
 
 NODE_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "source")
-NODE_OPTIONAL = ("place", "admin_code", "population", "transfer_min", "note")
+NODE_OPTIONAL = ("place", "admin_code", "population", "census_units", "transfer_min", "note")
 LINK_COLUMNS = ("id", "from", "to", "mode", "length_km", "status", "source")
 LINK_OPTIONAL = ("speed_kph", "time_min", "oneway", "line", "project", "open_date", "note")
 SERVICE_COLUMNS = ("id", "name", "mode", "stops", "status", "source")
@@ -55,6 +55,7 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
             "lat": lat,
             "place": f.text("place"),
             "admin_code": f.text("admin_code"),
+            "census_units": _census_units(f),
             "population": f.number("population", integer=True, limit=schema.FIELD_LIMITS["nodes.population"]),
             "transfer_min": f.number("transfer_min", limit=schema.FIELD_LIMITS["nodes.transfer_min"]),
             "source": f.text("source", required=True),
@@ -72,10 +73,12 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
             continue
         records.append(record)
     nodes = pd.DataFrame.from_records(
-        records, columns=[*NODE_COLUMNS, "place", "admin_code", "population", "transfer_min", "csv_line"]
+        records,
+        columns=[*NODE_COLUMNS, "place", "admin_code", "population", "census_units", "transfer_min", "csv_line"],
     ).set_index("id", drop=False)
     nodes.index.name = None
     nodes["population"] = nodes["population"].astype("Int64")
+    _check_census_units(nodes, path.name, problems)
     for line, row in rows:
         place = row.get("place") or ""
         if place and row.get("id") in nodes.index:
@@ -88,6 +91,46 @@ def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
                     )
                 )
     return nodes
+
+
+def _census_units(f: Fields) -> tuple[str, ...]:
+    """``census_units``: the ``;``-separated 6-digit administrative codes of the census units a node stands for."""
+    text = f.text("census_units")
+    if text is None:
+        return ()
+    codes = tuple(c.strip() for c in text.split(";") if c.strip())
+    bad = [c for c in codes if not (len(c) == 6 and c.isdigit())]
+    if bad:
+        f.problem("census_units", f"{', '.join(map(repr, bad))}: each unit must be a 6-digit administrative code")
+    elif len(set(codes)) != len(codes):
+        f.problem("census_units", "a unit appears twice")
+    elif f.raw("population") in (None, ""):
+        f.problem("population", "a node with census_units needs their population")
+    return codes
+
+
+def _check_census_units(nodes: pd.DataFrame, file: str, problems: list[Problem]) -> None:
+    """No person counted twice: no census unit on two nodes, nor a prefecture beside one of its own units."""
+    owner: dict[str, str] = {}
+    for node_id, codes in zip(nodes["id"], nodes["census_units"], strict=True):
+        for code in codes:
+            if code in owner:
+                problems.append(
+                    Problem(file, None, node_id, "census_units", f"unit {code} is also counted on {owner[code]!r}")
+                )
+            owner.setdefault(code, node_id)
+    for code, node_id in owner.items():
+        for parent in (code[:2] + "0000", code[:4] + "00"):
+            if parent != code and parent in owner:
+                problems.append(
+                    Problem(
+                        file,
+                        None,
+                        node_id,
+                        "census_units",
+                        f"unit {code} lies inside {parent}, counted on {owner[parent]!r}: its people would count twice",
+                    )
+                )
 
 
 def read_links(
