@@ -32,7 +32,8 @@ def _cmd_impacts(args: argparse.Namespace) -> int:
     for origin, rows in table.groupby("origin", sort=False):
         first = rows.iloc[0]
         base = first["watt_with_min"] if first["open"] else first["watt_without_min"]
-        print(f"\n{origin}: weighted average travel time in the scenario {base:.1f} min")
+        average = f"{base:.1f} min" if math.isfinite(base) else "not defined (some destinations unreachable)"
+        print(f"\n{origin}: weighted average travel time in the scenario {average}")
         idle = []
         for r in rows.itertuples(index=False):
             effect = _effect(r)
