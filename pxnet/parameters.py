@@ -140,7 +140,7 @@ def override_problems(values: Mapping[str, Any]) -> list[str]:
     >>> for problem in override_problems({"dwel_min": 1, "speed_kph": {"hsr": -5}}):
     ...     print(problem)
     unknown parameter 'dwel_min' (did you mean 'dwell_min'?)
-    speed_kph.hsr: -5 must be at least 1 (allowed: 1 <= value <= 1000)
+    speed_kph.hsr: -5 must be a positive number
     """
     problems: list[str] = []
     for name, value in values.items():
@@ -156,6 +156,8 @@ def override_problems(values: Mapping[str, Any]) -> list[str]:
                 if mode == "__line__":
                     continue
                 wrong = limit_problem("speed_kph", speed)
+                if wrong and (not _number(speed) or speed <= 0):
+                    wrong = "must be a positive number"
                 if wrong:
                     problems.append(f"speed_kph.{mode}: {speed!r} {wrong}")
         else:

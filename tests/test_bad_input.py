@@ -301,3 +301,13 @@ def test_walk_filter_drops_separately_mapped_sidewalks(tmp_path):
         warnings.simplefilter("ignore")
         G = load_roads(path, network_type="walk", simplify=False, retain_all=True)
     assert 1 not in G.nodes and {2, 3, 4} <= set(G.nodes)
+
+
+def test_data_model_states_every_allowed_range():
+    from pxnet.parameters import PARAMETER_LIMITS
+
+    text = (Path(__file__).parents[1] / "docs" / "data-model.md").read_text(encoding="utf-8")
+    for key, limit in [*FIELD_LIMITS.items(), *((f"parameters.yaml.{k}", v) for k, v in PARAMETER_LIMITS.items())]:
+        file, field = key.split(".", 1) if not key.startswith("parameters.yaml") else ("parameters.yaml", key[16:])
+        bound = f"{limit.low:g} {'<' if limit.open_low else '≤'} value ≤ {limit.high:g}"
+        assert f"| `{file}` | `{field}` | {bound} |" in text, key
