@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from .errors import DateError
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+#: Years a pxnet date may have: transport history and plans, not year 0000 or 9999.
+YEAR_RANGE = (1800, 2200)
 
 
 @dataclass(frozen=True, order=True)
@@ -55,6 +57,8 @@ class PartialDate:
             raise DateError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise DateError(f"{value!r} has year {year} (must be {YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"{value!r} has month {month} (must be 1-12)")
         if day is not None:

@@ -127,3 +127,35 @@ class AdditionError(DataValidationError):
 class ScenarioWarning(UserWarning):
     """A scenario asks for something the data cannot fully answer (a date after the data date, or before the
     earliest dated record)."""
+
+
+class SpeedError(PxnetError, ValueError):
+    """A speed table or an edge is unusable (e.g. a non-positive speed, an edge without ``length``)."""
+
+
+class SnapError(PxnetError, ValueError):
+    """A node or point cannot be attached to the road graph (too far from any suitable road node)."""
+
+
+class OsmDownloadError(PxnetError, ConnectionError):
+    """Downloading from OpenStreetMap failed (offline, server unreachable or refusing, or no data)."""
+
+
+class PlotError(PxnetError, ValueError):
+    """A map cannot be drawn from what was given (e.g. an empty travel-time table)."""
+
+
+class SnapWarning(UserWarning):
+    """Nodes were left unattached (``on_far="drop"``) because they are too far from the roads."""
+
+
+class RoadGraphWarning(UserWarning):
+    """A road graph looks unusable for what was asked (e.g. simplification left only a couple of nodes)."""
+
+
+class BoundaryNote(UserWarning):
+    """Boundaries were asked for but cannot be drawn (``cnmaps`` is not installed or failed)."""
+
+
+class FontWarning(UserWarning):
+    """No CJK font is available: Chinese labels will show as empty boxes."""

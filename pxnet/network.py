@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
 
 from . import vocabulary as schema
 from .errors import DataWarning, PxnetError
@@ -123,11 +122,7 @@ class Network:
     @cached_property
     def metadata(self) -> dict[str, Any]:
         """Contents of the folder's optional ``dataset.yaml`` (name, data date, licence, description)."""
-        path = self.folder / "dataset.yaml"
-        if not path.is_file():
-            return {}
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return data if isinstance(data, dict) else {}
+        return dict(self._data.metadata)
 
     @cached_property
     def defaults(self) -> DatasetDefaults:
@@ -295,7 +290,7 @@ def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
     """
     import geopandas as gpd
 
-    frame = nodes.drop(columns=["line"], errors="ignore")
+    frame = nodes.drop(columns=["csv_line"], errors="ignore")
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(nodes["lon"], nodes["lat"]), crs="EPSG:4326")
 
 
@@ -312,7 +307,7 @@ def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
     import geopandas as gpd
     from shapely import linestrings
 
-    frame = links.drop(columns=["line"], errors="ignore").rename(columns={"line_name": "line"})
+    frame = links.drop(columns=["csv_line", "line_name"], errors="ignore")
     frame["open_date"] = frame["open_date"].map(lambda d: "" if d is None else str(d))
     a = nodes.loc[links["from"], ["lon", "lat"]].to_numpy()
     b = nodes.loc[links["to"], ["lon", "lat"]].to_numpy()

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from .vocabulary import Limit, did_you_mean
+
 #: Default operating speed by link mode, km/h, used when a link gives no ``speed_kph``.
 DEFAULT_SPEED_KPH: dict[str, float] = {
     "hsr": 300.0,
@@ -101,6 +103,21 @@ class Parameters:
 
 PARAMETER_NAMES: frozenset[str] = frozenset(f.name for f in fields(Parameters)) - {"sources", "ranges"}
 
+#: Plausible range of each parameter (``speed_kph`` applies to each mode's speed); ``docs/data-model.md``.
+PARAMETER_LIMITS: dict[str, Limit] = {
+    "speed_kph": Limit(1.0, 1000.0),
+    "dwell_min": Limit(0.0, 60.0),
+    "stop_loss_min": Limit(0.0, 60.0),
+    "transfer_min": Limit(0.0, 180.0),
+    "initial_wait_fraction": Limit(0.0, 1.0),
+    "transfer_wait_fraction": Limit(0.0, 1.0),
+    "station_entry_min": Limit(0.0, 180.0),
+    "station_exit_min": Limit(0.0, 180.0),
+    "max_wait_min": Limit(0.0, 1440.0, open_low=True),
+    "service_day_hours": Limit(0.0, 24.0, open_low=True),
+    "detour_factor_max": Limit(1.0, 100.0),
+}
+
 
 def override(name: str, value: float) -> dict[str, Any]:
     """The ``with_overrides`` keywords that set one parameter (or ``speed_kph.<mode>``) to a value.
@@ -120,15 +137,17 @@ def override_problems(values: Mapping[str, Any]) -> list[str]:
 
     Examples
     --------
-    >>> override_problems({"dwel_min": 1, "speed_kph": {"hsr": -5}})
-    ["unknown parameter 'dwel_min'", 'speed_kph.hsr: -5 must be a positive number']
+    >>> for problem in override_problems({"dwel_min": 1, "speed_kph": {"hsr": -5}}):
+    ...     print(problem)
+    unknown parameter 'dwel_min' (did you mean 'dwell_min'?)
+    speed_kph.hsr: -5 must be a positive number
     """
     problems: list[str] = []
     for name, value in values.items():
         if name == "__line__":
             continue
         if name not in PARAMETER_NAMES:
-            problems.append(f"unknown parameter {name!r}")
+            problems.append(f"unknown parameter {name!r}{did_you_mean(str(name), PARAMETER_NAMES)}")
         elif name == "speed_kph":
             if not isinstance(value, Mapping):
                 problems.append("speed_kph must be a mapping of link mode to km/h")
@@ -136,11 +155,29 @@ def override_problems(values: Mapping[str, Any]) -> list[str]:
             for mode, speed in value.items():
                 if mode == "__line__":
                     continue
-                if not _number(speed) or speed <= 0:
-                    problems.append(f"speed_kph.{mode}: {speed!r} must be a positive number")
-        elif not _number(value) or value < 0:
-            problems.append(f"{name}: {value!r} must be a number >= 0")
+                wrong = limit_problem("speed_kph", speed)
+                if wrong and (not _number(speed) or speed <= 0):
+                    wrong = "must be a positive number"
+                if wrong:
+                    problems.append(f"speed_kph.{mode}: {speed!r} {wrong}")
+        else:
+            wrong = limit_problem(str(name), value)
+            if wrong:
+                problems.append(f"{name}: {value!r} {wrong}")
     return problems
+
+
+def limit_problem(name: str, value: Any) -> str | None:
+    """What is wrong with ``value`` for parameter ``name`` (``None`` when it is a number in its range).
+
+    Examples
+    --------
+    >>> limit_problem("service_day_hours", 0)
+    'must be greater than 0 (allowed: 0 < value <= 24)'
+    """
+    if not _number(value):
+        return "must be a number"
+    return PARAMETER_LIMITS[name].problem(float(value))
 
 
 def describe_overrides(overrides: Mapping[str, Any]) -> str:

@@ -1,16 +1,24 @@
-"""Resolve place names (id, Chinese or English, case-insensitive) to node ids, with suggestions."""
+"""Resolve place names (id, Chinese or English, case-insensitive) to node ids, with suggestions.
+
+Besides ids and names, a place is found by its romanised name without spaces or with the direction in pinyin
+(``"Pingxiangbei"`` = 萍乡北 = Pingxiang North), and by its traditional characters (``"廣州"``), folded to simplified
+with OpenCC's table when ``opencc-python-reimplemented`` is installed. Suggestions for an unknown Chinese name
+rank homophones first: each character's pinyin is learnt from the data's own ``name_zh``/``name_en`` pairs, so
+``"广洲"`` (guang-zhou) suggests 广州市 before 株洲市.
+"""
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
 from . import vocabulary as schema
 from .errors import UnknownPlaceError
+from .vocabulary import close_matches
 
 # Preferred kinds when one name fits several nodes (萍乡 the city vs 萍乡 the station).
 _KIND_RANK = {
@@ -44,6 +52,71 @@ def normalise(name: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
+# English direction words and the pinyin of the character a Chinese station name ends with.
+_DIRECTIONS = {"north": "bei", "south": "nan", "east": "dong", "west": "xi"}
+_LATIN_DROP = frozenset({"city", "county", "district", "station", "railway", "conventional"})
+_INITIALS = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINALS = (
+    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ui|ue|ve"
+    "|er|a|o|e|i|u|v)"
+)
+_SYLLABLE = f"({_INITIALS}{_FINALS})"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.cache
+def _traditional_to_simplified() -> Callable[[str], str] | None:
+    try:
+        import opencc
+    except ImportError:  # optional: without it traditional names are just not folded
+        return None
+    return opencc.OpenCC("t2s").convert
+
+
+def fold(name: str) -> str:
+    """:func:`normalise` and, for Chinese text, traditional characters folded to simplified.
+
+    Examples
+    --------
+    >>> fold("廣州") == "广州" or _traditional_to_simplified() is None
+    True
+    """
+    n = normalise(name)
+    convert = _traditional_to_simplified() if _CJK.search(n) else None
+    return convert(n) if convert is not None else n
+
+
+def latin_key(name: str) -> str:
+    """A romanised name as letters only, directions in pinyin: ``"Pingxiang North"`` → ``"pingxiangbei"``.
+
+    Examples
+    --------
+    >>> latin_key("Pingxiang North"), latin_key("Ji'an West (Changgan HSR)"), latin_key("萍乡")
+    ('pingxiangbei', 'jianxi', '')
+    """
+    n = _BRACKETS.sub("", normalise(name))
+    if not n.isascii():
+        return ""
+    words = [w for w in re.split(r"[^a-z]+", n) if w and w not in _LATIN_DROP]
+    return "".join(_DIRECTIONS.get(w, w) for w in words)
+
+
+def _syllables(zh: str, latin: str) -> dict[str, str]:
+    """Each character of a Chinese name with its pinyin syllable, when the romanised name splits into one each."""
+    if not zh or not latin or not all(_CJK.fullmatch(c) for c in zh):
+        return {}
+    m = re.fullmatch(_SYLLABLE * len(zh), latin)
+    return dict(zip(zh, m.groups(), strict=True)) if m else {}
+
+
+def _bare_zh(name: str) -> str:
+    bare = _BRACKETS.sub("", normalise(name)).strip()
+    for suffix in _ZH_SUFFIXES:
+        if bare.endswith(suffix) and len(bare) > len(suffix) + 1:
+            return bare[: -len(suffix)]
+    return bare
+
+
 def _aliases(name: str) -> set[str]:
     """The name, the name without a bracketed remark, and both without an administrative suffix."""
     n = normalise(name)
@@ -72,11 +145,19 @@ class PlaceIndex:
         self._kinds = dict(zip(nodes["id"], nodes["kind"], strict=True))
         self._exact: dict[str, list[str]] = {}
         self._alias: dict[str, list[str]] = {}
+        # Romanised keys (letters only) and the pinyin of each character, both learnt from the data.
+        self._latin: dict[str, list[str]] = {}
+        self._pinyin: dict[str, str] = {}
         for node_id, zh, en in zip(nodes["id"], nodes["name_zh"], nodes["name_en"], strict=True):
             for name in (node_id, zh, en):
                 self._exact.setdefault(normalise(name), []).append(node_id)
                 for alias in _aliases(name):
                     self._alias.setdefault(alias, []).append(node_id)
+            latin = latin_key(en)
+            if latin:
+                self._latin.setdefault(latin, []).append(node_id)
+                for char, syllable in _syllables(_bare_zh(zh), latin).items():
+                    self._pinyin.setdefault(char, syllable)
         # Answers already given; skims resolve the same names again and again.
         self._resolved: dict[tuple[str, frozenset[str] | None], str] = {}
         self._labels = {
@@ -91,7 +172,7 @@ class PlaceIndex:
         station. Within a kind, an exact name comes before one matched without its suffix.
         """
         allowed = set(kinds) if kinds is not None else None
-        key = normalise(name)
+        key = fold(name)
         if key.endswith("站") or key.endswith(" station"):
             allowed = (allowed or set(schema.STATION_KINDS)) & set(schema.STATION_KINDS)
         if key in self._exact and self._exact[key][0] == key:  # an id is unambiguous
@@ -100,7 +181,12 @@ class PlaceIndex:
                 return [node_id]
         # The name as given first; only if nothing is called that, the name without its suffix, so that
         # "香港国际机场" is the airport and not the city "香港".
-        for lookups in (((0, self._exact, {key}), (1, self._alias, {key})), ((2, self._alias, _aliases(key)),)):
+        latin = {latin_key(key)} - {""}
+        for lookups in (
+            ((0, self._exact, {key}), (1, self._alias, {key})),
+            ((2, self._alias, _aliases(key)),),
+            ((3, self._latin, latin),),
+        ):
             ranked: dict[str, tuple[int, int]] = {}
             for exactness, table, aliases in lookups:
                 for alias in aliases:
@@ -140,20 +226,32 @@ class PlaceIndex:
         raise UnknownPlaceError(name, self.suggest(name, kinds=kinds))
 
     def suggest(self, name: str, *, kinds: Iterable[str] | None = None, n: int = 5) -> list[str]:
-        """The closest known names, as ``"中文 (English)"`` labels."""
+        """The closest known names, as ``"中文 (English)"`` labels, best first.
+
+        Homophones of a Chinese name come first (same pinyin, e.g. ``"广洲"`` → 广州市), then names that
+        contain or are contained in the name, then the closest spellings (:func:`pxnet.vocabulary.close_matches`),
+        also of the romanised names.
+        """
         allowed = set(kinds) if kinds is not None else None
-        key = normalise(name)
+        key = fold(name)
         pool = {
             alias: ids
             for alias, ids in self._alias.items()
             if allowed is None or any(self._kinds[i] in allowed for i in ids)
         }
         hits: list[str] = []
+        sound = "".join(self._pinyin.get(c, "?") for c in _bare_zh(key)) if _CJK.search(key) else ""
+        if sound and "?" not in sound:
+            hits.extend(self._latin.get(sound, []))
         for alias in sorted(pool, key=len):
             if key and (key in alias or alias in key) and len(alias) > 1:
                 hits.extend(pool[alias])
-        for alias in difflib.get_close_matches(key, list(pool), n=n, cutoff=0.5):
+        for alias in close_matches(key, pool, n=n, cutoff=0.5):
             hits.extend(pool[alias])
+        latin = latin_key(key) or sound.replace("?", "")
+        if latin:
+            for alias in close_matches(latin, self._latin, n=n, cutoff=0.75):
+                hits.extend(self._latin[alias])
         labels: list[str] = []
         for node_id in hits:
             if allowed is not None and self._kinds[node_id] not in allowed:

@@ -622,9 +622,7 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
         )
         scenario = Scenario(network, spec)
     else:
-        import difflib
-
-        close = difflib.get_close_matches(which, network.scenario_names, n=3)
+        close = schema.close_matches(which, network.scenario_names)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         known = ", ".join([*network.scenario_names, "as-built-<year>", "as-built-YYYY-MM-DD"])
         raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")

@@ -1,9 +1,17 @@
-"""The vocabulary of pxnet's data files: node kinds, link modes, statuses and mode groups.
+"""The vocabulary of pxnet's data files: node kinds, link modes, statuses, mode groups and trip modes.
 
-See ``docs/data-model.md`` for the field-by-field description.
+Also the one "did you mean" helper (:func:`close_matches`) every error message uses, and the plausible range
+of every numeric data field (:data:`FIELD_LIMITS`). See ``docs/data-model.md`` for the field-by-field
+description.
 """
 
 from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from .errors import RoutingError
 
@@ -30,6 +38,26 @@ ROAD_MODES: frozenset[str] = frozenset({"expressway", "national_road", "provinci
 RAIL_MODES: frozenset[str] = frozenset({"hsr", "rail", "freight_rail"})
 LINK_MODES: frozenset[str] = ROAD_MODES | RAIL_MODES | {"air"}
 SERVICE_MODES: frozenset[str] = frozenset({"hsr", "rail"})
+#: The modes a travel-time question can ask for (routing, goals, observed times, the command line).
+TRIP_MODES: tuple[str, ...] = ("hsr", "rail", "road", "door_to_door")
+#: The trip mode a question asks for when it names none.
+DEFAULT_TRIP_MODE = "door_to_door"
+#: Other spellings of mode names that users type (case, hyphens and spaces are folded before this lookup).
+MODE_ALIASES: dict[str, str] = {
+    "high_speed_rail": "hsr",
+    "highspeed_rail": "hsr",
+    "gaotie": "hsr",
+    "高铁": "hsr",
+    "铁路": "rail",
+    "train": "rail",
+    "drive": "road",
+    "driving": "road",
+    "car": "road",
+    "公路": "road",
+    "doortodoor": "door_to_door",
+    "d2d": "door_to_door",
+    "门到门": "door_to_door",
+}
 
 STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "proposed")
 BASES: tuple[str, ...] = ("actual", "expected", "plan")
@@ -77,6 +105,166 @@ MODE_GROUPS: dict[str, frozenset[str]] = {
 }
 
 
+class Limit(NamedTuple):
+    """The plausible range of a numeric field: ``low <= value <= high`` (``low`` excluded if ``open_low``)."""
+
+    low: float
+    high: float
+    open_low: bool = False
+
+    def problem(self, value: float) -> str | None:
+        """What is wrong with ``value`` (``None`` when it lies in the range).
+
+        Examples
+        --------
+        >>> Limit(0, 10, open_low=True).problem(0)
+        'must be greater than 0 (allowed: 0 < value <= 10)'
+        >>> Limit(0, 10).problem(5) is None
+        True
+        """
+        text = f"{'<' if self.open_low else '<='} value <= {self.high:g}"
+        allowed = f"(allowed: {self.low:g} {text})"
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"must be a finite number {allowed}"
+        if value < self.low or (self.open_low and value == self.low):
+            return f"must be {'greater than' if self.open_low else 'at least'} {self.low:g} {allowed}"
+        if value > self.high:
+            return f"must be at most {self.high:g} {allowed}"
+        return None
+
+
+def check_argument(name: str, value: object, limit: Limit) -> float:
+    """``value`` as a float if it is a number in ``limit``; else a :class:`~pxnet.errors.RoutingError` naming ``name``.
+
+    Examples
+    --------
+    >>> check_argument("cutoff", 90, Limit(0, 1e5))
+    90.0
+    >>> check_argument("cutoff", -5, Limit(0, 1e5))
+    Traceback (most recent call last):
+    ...
+    pxnet.errors.RoutingError: cutoff=-5 must be at least 0 (allowed: 0 <= value <= 100000)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            import numpy as np
+
+            ok = isinstance(value, np.number) and not isinstance(value, np.bool_)
+        except ImportError:  # pragma: no cover
+            ok = False
+        if not ok:
+            raise RoutingError(f"{name}={value!r} must be a number")
+    number = float(value)  # type: ignore[arg-type]
+    wrong = limit.problem(number)
+    if wrong:
+        raise RoutingError(f"{name}={value!r} {wrong}")
+    return number
+
+
+#: Plausible range of each numeric field of the data files, by ``file.column`` (``docs/data-model.md``).
+#: The bounds are generous (a value outside is an error of units or a typo, not an unusual fact).
+FIELD_LIMITS: dict[str, Limit] = {
+    "nodes.lon": Limit(-180.0, 180.0),
+    "nodes.lat": Limit(-90.0, 90.0),
+    "nodes.population": Limit(0.0, 50_000_000.0),
+    "nodes.transfer_min": Limit(0.0, 180.0),
+    "links.length_km": Limit(0.001, 5000.0, open_low=True),
+    "links.speed_kph": Limit(1.0, 1000.0),
+    "links.time_min": Limit(0.01, 2000.0),
+    "services.headway_min": Limit(1.0, 1440.0),
+    "services.trains_per_day": Limit(0.1, 1000.0),
+    "services.segment_min": Limit(0.1, 2000.0),
+    "observed_times.minutes": Limit(0.1, 10000.0),
+    "projects.upgrades.speed_kph": Limit(1.0, 1000.0),
+    "projects.upgrades.time_min": Limit(0.01, 2000.0),
+}
+
+#: Plausible range of numeric arguments of the public functions (minutes unless said).
+ARGUMENT_LIMITS: dict[str, Limit] = {
+    "cutoff": Limit(0.0, 100_000.0),
+    "cutoff_graph": Limit(0.0, 1e12),  # on a networkx graph, in the weight's own units
+    "initial_wait_fraction": Limit(0.0, 1.0),
+    "band": Limit(0.0, 10_080.0, open_low=True),  # isochrone band limits: up to a week
+    "speed_kph": Limit(1.0, 1000.0),
+    "minutes": Limit(0.0, 10_080.0),
+}
+
+
+def mode_key(mode: str) -> str:
+    """Fold case, width, hyphens and spaces of a mode name, and map aliases: ``"Door-to-Door"`` → ``"door_to_door"``.
+
+    Examples
+    --------
+    >>> mode_key("HSR"), mode_key("door-to-door"), mode_key("high speed rail")
+    ('hsr', 'door_to_door', 'hsr')
+    """
+    key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", mode).strip().casefold())
+    return MODE_ALIASES.get(key, MODE_ALIASES.get(key.replace("_", ""), key))
+
+
+def trip_mode(mode: object, *, argument: str = "trip mode") -> str:
+    """The trip mode that ``mode`` names (case and aliases folded), or a :class:`~pxnet.errors.RoutingError`.
+
+    Examples
+    --------
+    >>> trip_mode("Door-to-door"), trip_mode("HSR")
+    ('door_to_door', 'hsr')
+    """
+    key = mode_key(mode) if isinstance(mode, str) else None
+    if key in TRIP_MODES:
+        return key
+    raise RoutingError(
+        f"unknown {argument} {mode!r}{did_you_mean(str(mode), TRIP_MODES)}; use one of {', '.join(TRIP_MODES)}"
+    )
+
+
+def close_matches(value: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The names of ``known`` closest to ``value``, best first: pxnet's one "did you mean" ranking.
+
+    Names are compared case-folded. Among equally similar names, those sharing a longer prefix with
+    ``value``, then those sharing more characters, come first.
+
+    Examples
+    --------
+    >>> close_matches("pingxiang_nort", ["changsha_south", "pingxiang_north"])
+    ['pingxiang_north']
+    """
+    key = unicodedata.normalize("NFKC", str(value)).casefold()
+    if not key:
+        return []
+    scored: list[tuple[float, int, int, str]] = []
+    for name in dict.fromkeys(str(k) for k in known):
+        other = unicodedata.normalize("NFKC", name).casefold()
+        ratio = difflib.SequenceMatcher(None, key, other).ratio()
+        if ratio < cutoff:
+            continue
+        prefix = len(_common_prefix(key, other))
+        shared = len(set(key) & set(other))
+        scored.append((-ratio, -prefix, -shared, name))
+    return [name for *_, name in sorted(scored)[:n]]
+
+
+def did_you_mean(value: str | None, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> str:
+    """A ``" (did you mean 'a', 'b'?)"`` hint for an unknown name, or ``""`` when nothing is close.
+
+    Examples
+    --------
+    >>> did_you_mean("pingxiang_nort", ["pingxiang_north", "changsha_south"])
+    " (did you mean 'pingxiang_north'?)"
+    """
+    if not value:
+        return ""
+    close = close_matches(str(value), known, n=n, cutoff=cutoff)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _common_prefix(a: str, b: str) -> str:
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return a[:k]
+
+
 def link_modes(mode: str | frozenset[str] | set[str] | list[str] | tuple[str, ...] | None) -> frozenset[str]:
     """Resolve a mode group name, a single link mode or a collection of link modes.
 
@@ -104,12 +292,13 @@ def link_modes(mode: str | frozenset[str] | set[str] | list[str] | tuple[str, ..
     if mode is None:
         return LINK_MODES
     if isinstance(mode, str):
-        if mode in MODE_GROUPS:
-            return MODE_GROUPS[mode]
-        if mode in LINK_MODES:
-            return frozenset({mode})
+        key = mode_key(mode)
+        if key in MODE_GROUPS:
+            return MODE_GROUPS[key]
+        if key in LINK_MODES:
+            return frozenset({key})
         known = sorted(set(MODE_GROUPS) | LINK_MODES)
-        raise RoutingError(f"unknown mode {mode!r}; use one of {', '.join(known)}")
+        raise RoutingError(f"unknown mode {mode!r}{did_you_mean(mode, known)}; use one of {', '.join(known)}")
     out: set[str] = set()
     for m in mode:
         out |= link_modes(m)

@@ -299,7 +299,7 @@ def test_auto_method_switches_on_the_number_of_discs(net):
 
 
 def test_implausible_arguments_are_refused(net):
-    with pytest.raises(RoutingError, match="week"):
+    with pytest.raises(RoutingError, match="bands"):
         iso(net, "o", bands=(60, 1e12))
     with pytest.raises(RoutingError, match="last_mile_kph"):
         iso(net, "o", last_mile_kph=1e9)

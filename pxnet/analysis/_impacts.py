@@ -33,6 +33,7 @@ COLUMNS = [
     "improved",
     "best_destination",
     "best_saved_min",
+    "reached_only_with",
 ]
 
 
@@ -71,7 +72,10 @@ def project_impacts(
         scenario, the origin's WATT with and without it, ``saved_min`` (without − with; positive means the
         project shortens trips, ``inf`` when some destination needs it), ``saved_pct``, ``improved`` (how many
         destinations it brings at least a minute closer), and the destination it helps most. Sorted by
-        minutes saved, largest first. ``attrs`` holds ``scenario`` and ``mode``.
+        minutes saved, largest first. ``attrs`` holds ``scenario`` and ``mode``. When some destination is
+        unreachable both with and without the project (both WATTs ``inf``), ``saved_min`` is the WATT difference
+        over the destinations reachable both ways; ``reached_only_with`` counts the destinations that only the
+        project makes reachable (their ``best_saved_min`` would be ``inf``, so ``best_*`` looks at the others).
 
     Examples
     --------
@@ -102,10 +106,17 @@ def project_impacts(
         watt_without = indicators_from_skim(without_p, population)["watt_min"]
         saved = without_p - with_p
         for origin in o:
-            row_saved = saved.loc[origin].drop(origin, errors="ignore")
+            all_saved = saved.loc[origin].drop(origin, errors="ignore")
+            newly = int(all_saved.map(math.isinf).sum())
+            row_saved = all_saved[~all_saved.map(math.isinf)]
             best = row_saved.idxmax() if len(row_saved) and (row_saved > 0).any() else None
             a, b = float(watt_with[origin]), float(watt_without[origin])
             gain = _difference(b, a)
+            if math.isinf(a) and math.isinf(b):
+                both = [c for c in with_p.columns if math.isfinite(with_p.at[origin, c] + without_p.at[origin, c])]
+                common = indicators_from_skim(with_p.loc[[origin], both], population)["watt_min"]
+                common_without = indicators_from_skim(without_p.loc[[origin], both], population)["watt_min"]
+                gain = _difference(float(common_without[origin]), float(common[origin]))
             rows.append(
                 {
                     "project": pid,
@@ -119,6 +130,7 @@ def project_impacts(
                     "improved": int((row_saved >= 1.0).sum()),
                     "best_destination": names[best] if best is not None else None,
                     "best_saved_min": float(row_saved.max()) if best is not None else 0.0,
+                    "reached_only_with": newly,
                 }
             )
     out = pd.DataFrame(rows, columns=COLUMNS)

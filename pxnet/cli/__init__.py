@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import PxnetError, ScenarioError
-from ._args import load, scenario_arg
+from ._args import add_data_option, check_outputs, load, mode_arg, scenario_arg
 from ._cards import add_with_option, sketched
 from ._impacts import register as register_impacts
 from ._isochrone import register as register_isochrone
@@ -217,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(prog="pxnet", description="Pingxiang – Greater Bay Area transport model")
     parser.add_argument("--data", default=None, help="data folder (default: the bundled Pingxiang network)")
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"pxnet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("summary", help="load, validate and summarise the network")
@@ -226,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("times", help="travel times between places")
     p.add_argument("--from", dest="origin", nargs="+", required=True, help="origin place(s): id, 中文 or English")
     p.add_argument("--to", nargs="+", required=True, help="destination place(s)")
-    p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
+    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: as built today)")
     p.add_argument(
         "--initial-wait",
@@ -261,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="compare scenario B with scenario A")
     p.add_argument("a", help="scenario A (name or year), the reference")
     p.add_argument("b", nargs="?", default=None, help="scenario B (name or year; default with --with: A)")
-    p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
+    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
     p.add_argument("--origins", nargs="+", default=None, help="origin places (default: all places)")
     p.add_argument("--destinations", nargs="+", default=None, help="destination places (default: all places)")
     p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")
@@ -278,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")
     p.add_argument("--out", required=True, help="output file")
     p.set_defaults(func=_cmd_export)
+    add_data_option(sub)
     return parser
 
 
@@ -294,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_outputs(args)
         return int(args.func(args))
     except PxnetError as exc:
         print(f"pxnet: error: {exc}", file=sys.stderr)

@@ -11,7 +11,51 @@ if TYPE_CHECKING:
 
     from ..network import Network
 
-__all__ = ["load", "scenario_arg", "write_csv"]
+__all__ = ["add_data_option", "check_outputs", "load", "mode_arg", "scenario_arg", "write_csv"]
+
+# Commands whose --out is a folder (every other --out, --csv and --png is a file).
+_FOLDER_OUTPUTS = frozenset({"assess", "compare"})
+
+
+def mode_arg(value: str) -> str:
+    """A ``--mode`` value: a trip mode, case and aliases folded (``HSR``, ``door-to-door``).
+
+    Examples
+    --------
+    >>> mode_arg("Door-to-door")
+    'door_to_door'
+    """
+    from ..errors import RoutingError
+    from ..vocabulary import trip_mode
+
+    try:
+        return trip_mode(value)
+    except RoutingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_data_option(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Accept ``--data`` after the subcommand too (``pxnet summary --data DIR``), not only before it."""
+    for parser in dict.fromkeys(sub.choices.values()):
+        parser.add_argument(
+            "--data", default=argparse.SUPPRESS, help="data folder (default: the bundled Pingxiang network)"
+        )
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Check every output path of a command (``--out``, ``--csv``, ``--png``) before the command runs.
+
+    Raises
+    ------
+    pxnet.ExportError
+        For a path that is a folder where a file is wanted (or the reverse), or that cannot be written.
+    """
+    from ..io import check_writable
+
+    for option in ("out", "csv", "png"):
+        value = getattr(args, option, None)
+        if value:
+            check_writable(value, folder=option == "out" and getattr(args, "command", "") in _FOLDER_OUTPUTS)
 
 
 def scenario_arg(value: str | None) -> str | int | None:

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ._args import load, scenario_arg, write_csv
+from ._args import load, mode_arg, scenario_arg, write_csv
 
 __all__ = ["register"]
 
@@ -32,17 +32,16 @@ def _cmd_impacts(args: argparse.Namespace) -> int:
     for origin, rows in table.groupby("origin", sort=False):
         first = rows.iloc[0]
         base = first["watt_with_min"] if first["open"] else first["watt_without_min"]
-        print(f"\n{origin}: weighted average travel time in the scenario {base:.1f} min")
+        average = f"{base:.1f} min" if math.isfinite(base) else "not defined (some destinations unreachable)"
+        print(f"\n{origin}: weighted average travel time in the scenario {average}")
         idle = []
         for r in rows.itertuples(index=False):
-            if r.saved_min == 0 and r.improved == 0:
+            effect = _effect(r)
+            if effect is None:
                 idle.append(r.project)
                 continue
             state = "open" if r.open else "not open"
-            saved = "∞" if math.isinf(r.saved_min) else f"{r.saved_min:.1f}"
-            best = f"; most for {r.best_destination} ({r.best_saved_min:.0f} min)" if r.best_destination else ""
-            closer = f"{r.improved} destination{'' if r.improved == 1 else 's'} closer"
-            print(f"  {r.project:<24} {state:<9} saves {saved} min ({closer}{best})")
+            print(f"  {r.project:<24} {state:<9} {effect}")
         if idle:
             print(f"  no effect: {', '.join(idle)}")
     if args.csv:
@@ -53,6 +52,30 @@ def _cmd_impacts(args: argparse.Namespace) -> int:
         save_figure(figure_impacts(table), Path(args.png))
         print(f"wrote {args.png}")
     return 0
+
+
+def _effect(r: Any) -> str | None:
+    """What a project does for an origin, in words; ``None`` when it changes nothing worth a line."""
+    details = []
+    if r.reached_only_with:
+        details.append(
+            f"{r.reached_only_with} destination{'' if r.reached_only_with == 1 else 's'} reachable only with it"
+        )
+    if r.improved:
+        details.append(f"{r.improved} destination{'' if r.improved == 1 else 's'} closer")
+    if isinstance(r.best_destination, str) and r.best_destination:
+        details.append(f"most for {r.best_destination} ({r.best_saved_min:.0f} min)")
+    if math.isinf(r.saved_min):
+        head = "saves ∞ min (some destination needs it)"
+    elif math.isnan(r.saved_min):
+        head = "trips impossible with it"
+    elif round(r.saved_min, 1) != 0:
+        head = f"{'saves' if r.saved_min > 0 else 'costs'} {abs(r.saved_min):.1f} min"
+    elif details:
+        head = "no change to the weighted average"
+    else:
+        return None
+    return head + (f" ({'; '.join(details)})" if details else "")
 
 
 def register(sub: Any) -> None:
@@ -70,7 +93,7 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="origin", nargs="+", default=["萍乡"], help="origin place(s) (default: 萍乡)")
     p.add_argument("--to", nargs="+", default=None, help="destination places (default: every place)")
     p.add_argument("--project", nargs="+", default=None, help="project ids (default: every network project)")
-    p.add_argument("--mode", default="door_to_door", choices=["hsr", "rail", "road", "door_to_door"])
+    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
     p.add_argument("--csv", default=None, help="write the table to this CSV file")
     p.add_argument("--png", default=None, help="bar chart of the minutes saved for the first origin")
     p.set_defaults(func=_cmd_impacts)

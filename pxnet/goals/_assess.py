@@ -22,6 +22,7 @@ from ..errors import AnalysisError, UnknownGoalError, UnknownScenarioError
 from ..io import Goal
 from ..network import Network
 from ..scenario import Scenario, ScenarioArg, common_network, get_scenario
+from ..vocabulary import did_you_mean
 from ._checks import STATUSES, GoalEvaluator, GoalResult, path_text
 
 
@@ -223,10 +224,7 @@ def assess(
     else:
         unknown = [g for g in goals if g not in by_id]
         if unknown:
-            import difflib
-
-            hints = {g: difflib.get_close_matches(g, list(by_id), n=1) for g in unknown}
-            text = ", ".join(f"{g!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for g, h in hints.items())
+            text = ", ".join(f"{g!r}" + did_you_mean(g, by_id, n=1) for g in unknown)
             raise UnknownGoalError(f"unknown goal(s): {text}")
         chosen = [by_id[g] for g in goals]
     names = list(scenarios) if scenarios is not None else default_scenarios(net)

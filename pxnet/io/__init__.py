@@ -8,7 +8,7 @@ writes a file: to a temporary sibling, renamed over the target only when complet
 
 from __future__ import annotations
 
-from ._atomic import atomic_path
+from ._atomic import atomic_path, check_writable
 from ._dataset import DatasetDefaults, PlanInfo, read_defaults
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
@@ -25,6 +25,7 @@ __all__ = [
     "atomic_path",
     "cell",
     "check_additions",
+    "check_writable",
     "override_problems_in",
     "read_defaults",
     "read_folder",

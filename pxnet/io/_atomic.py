@@ -11,6 +11,57 @@ from pathlib import Path
 from ..errors import ExportError
 
 
+def check_writable(path: str | Path, *, folder: bool = False) -> Path:
+    """Check, before any work is done, that ``path`` can be written: a file in an existing folder, or a folder.
+
+    Parameters
+    ----------
+    path
+        The output file, or the output folder when ``folder`` (it may not exist yet: it is then created
+        by the writer, with its parents).
+    folder
+        Whether ``path`` is a folder.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ExportError
+        If the path is a folder where a file is wanted (or a file where a folder is wanted), its folder does
+        not exist, or it cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> base = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (base / "report").write_text("a file")
+    >>> check_writable(base / "report", folder=True)
+    Traceback (most recent call last):
+    ...
+    pxnet.errors.ExportError: cannot write into ... it is a file, not a folder
+    """
+    target = Path(path)
+    if folder:
+        if target.exists() and not target.is_dir():
+            raise ExportError(f"cannot write into {str(target)!r}: it is a file, not a folder")
+        probe = target
+        while not probe.exists():
+            probe = probe.parent
+        if not probe.is_dir():
+            raise ExportError(f"cannot create folder {str(target)!r}: {str(probe)!r} is a file")
+    else:
+        if target.is_dir():
+            raise ExportError(f"cannot write {str(target)!r}: it is a folder, not a file")
+        probe = target.parent
+        if not probe.is_dir():
+            raise ExportError(f"cannot write {str(target)!r}: folder {str(probe)!r} does not exist")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {str(target)!r}: {str(probe)!r} is not writable")
+    return target
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write to; on success it replaces ``path`` in one rename.

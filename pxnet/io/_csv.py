@@ -16,7 +16,7 @@ from ..parameters import Parameters
 from ._readers import Fields, Row, duplicate, read_csv, suggest
 
 NODE_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "source")
-NODE_OPTIONAL = ("place", "admin_code", "population", "transfer_min", "note")
+NODE_OPTIONAL = ("place", "admin_code", "population", "census_units", "transfer_min", "note")
 LINK_COLUMNS = ("id", "from", "to", "mode", "length_km", "status", "source")
 LINK_OPTIONAL = ("speed_kph", "time_min", "oneway", "line", "project", "open_date", "note")
 SERVICE_COLUMNS = ("id", "name", "mode", "stops", "status", "source")
@@ -65,10 +65,11 @@ def nodes_from_rows(
             "lat": lat,
             "place": f.text("place"),
             "admin_code": f.text("admin_code"),
-            "population": f.number("population", minimum=0),
-            "transfer_min": f.number("transfer_min", minimum=0),
+            "census_units": _census_units(f),
+            "population": f.number("population", integer=True, limit=schema.FIELD_LIMITS["nodes.population"]),
+            "transfer_min": f.number("transfer_min", limit=schema.FIELD_LIMITS["nodes.transfer_min"]),
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         if lon is not None and lat is not None:
             swapped = _LAT_BAND[0] <= lon <= _LAT_BAND[1] and _LON_BAND[0] <= lat <= _LON_BAND[1]
@@ -82,11 +83,13 @@ def nodes_from_rows(
             continue
         records.append(record)
     nodes = pd.DataFrame.from_records(
-        records, columns=[*NODE_COLUMNS, "place", "admin_code", "population", "transfer_min", "line"]
+        records,
+        columns=[*NODE_COLUMNS, "place", "admin_code", "population", "census_units", "transfer_min", "csv_line"],
     ).set_index("id", drop=False)
     nodes.index.name = None
     nodes["population"] = nodes["population"].astype("Int64")
     every = nodes if known is None else pd.concat([known, nodes])
+    _check_census_units(nodes, file, problems)
     for line, row in rows:
         place = row.get("place") or ""
         if place and row.get("id") in nodes.index:
@@ -97,6 +100,46 @@ def nodes_from_rows(
                     Problem(file, line, row["id"], "place", f"{place!r} is a {every.at[place, 'kind']}, not a place")
                 )
     return nodes
+
+
+def _census_units(f: Fields) -> tuple[str, ...]:
+    """``census_units``: the ``;``-separated 6-digit administrative codes of the census units a node stands for."""
+    text = f.text("census_units")
+    if text is None:
+        return ()
+    codes = tuple(c.strip() for c in text.split(";") if c.strip())
+    bad = [c for c in codes if not (len(c) == 6 and c.isdigit())]
+    if bad:
+        f.problem("census_units", f"{', '.join(map(repr, bad))}: each unit must be a 6-digit administrative code")
+    elif len(set(codes)) != len(codes):
+        f.problem("census_units", "a unit appears twice")
+    elif f.raw("population") in (None, ""):
+        f.problem("population", "a node with census_units needs their population")
+    return codes
+
+
+def _check_census_units(nodes: pd.DataFrame, file: str, problems: list[Problem]) -> None:
+    """No person counted twice: no census unit on two nodes, nor a prefecture beside one of its own units."""
+    owner: dict[str, str] = {}
+    for node_id, codes in zip(nodes["id"], nodes["census_units"], strict=True):
+        for code in codes:
+            if code in owner:
+                problems.append(
+                    Problem(file, None, node_id, "census_units", f"unit {code} is also counted on {owner[code]!r}")
+                )
+            owner.setdefault(code, node_id)
+    for code, node_id in owner.items():
+        for parent in (code[:2] + "0000", code[:4] + "00"):
+            if parent != code and parent in owner:
+                problems.append(
+                    Problem(
+                        file,
+                        None,
+                        node_id,
+                        "census_units",
+                        f"unit {code} lies inside {parent}, counted on {owner[parent]!r}: its people would count twice",
+                    )
+                )
 
 
 def read_links(
@@ -145,16 +188,19 @@ def links_from_rows(
             "from": f.text("from", required=True),
             "to": f.text("to", required=True),
             "mode": f.choice("mode", schema.LINK_MODES),
-            "length_km": f.number("length_km", required=True, positive=True),
-            "speed_kph": f.number("speed_kph", positive=True),
-            "time_min": f.number("time_min", positive=True),
+            "length_km": f.number(
+                "length_km", required=True, positive=True, limit=schema.FIELD_LIMITS["links.length_km"]
+            ),
+            "speed_kph": f.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["links.speed_kph"]),
+            "time_min": f.number("time_min", positive=True, limit=schema.FIELD_LIMITS["links.time_min"]),
             "oneway": f.boolean("oneway"),
+            "line": f.text("line") or "",
             "line_name": f.text("line") or "",
             "project": f.text("project"),
             "status": f.choice("status", schema.STATUSES),
             "open_date": f.date("open_date"),
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         for end in ("from", "to"):
             if record[end] is not None and record[end] not in nodes.index:
@@ -178,12 +224,13 @@ def links_from_rows(
             "speed_kph",
             "time_min",
             "oneway",
+            "line",
             "line_name",
             "project",
             "status",
             "open_date",
             "source",
-            "line",
+            "csv_line",
         ],
     ).set_index("id", drop=False)
     links.index.name = None
@@ -201,7 +248,7 @@ def _check_length(
         warnings.append(
             Problem(
                 file,
-                record["line"],
+                record["csv_line"],
                 record["id"],
                 "length_km",
                 f"length {length:g} km is shorter than the straight-line distance {crow:.1f} km",
@@ -211,7 +258,7 @@ def _check_length(
         warnings.append(
             Problem(
                 file,
-                record["line"],
+                record["csv_line"],
                 record["id"],
                 "length_km",
                 f"length {length:g} km is {length / crow:.1f}x the straight-line distance {crow:.1f} km "
@@ -277,8 +324,8 @@ def services_from_rows(
         if len(set(stops)) != len(stops):
             f.problem("stops", "a stop appears twice")
         segment_min = _segment_minutes(f, len(stops))
-        headway = f.number("headway_min", positive=True)
-        per_day = f.number("trains_per_day", positive=True)
+        headway = f.number("headway_min", positive=True, limit=schema.FIELD_LIMITS["services.headway_min"])
+        per_day = f.number("trains_per_day", positive=True, limit=schema.FIELD_LIMITS["services.trains_per_day"])
         if (
             headway is None
             and per_day is None
@@ -286,6 +333,8 @@ def services_from_rows(
             and f.raw("trains_per_day") in (None, "")
         ):
             f.problem("headway_min", "give headway_min or trains_per_day")
+        if f.raw("headway_min") not in (None, "") and f.raw("trains_per_day") not in (None, ""):
+            f.problem("trains_per_day", "give headway_min or trains_per_day, not both (they would disagree)")
         project = f.text("project")
         if project is not None and project not in projects:
             f.problem("project", f"unknown project {project!r}{suggest(project, projects)}")
@@ -302,7 +351,7 @@ def services_from_rows(
             "status": f.choice("status", schema.STATUSES),
             "open_date": f.date("open_date"),
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         if duplicate(seen, f, service_id) or not f.ok:
             continue
@@ -322,7 +371,7 @@ def services_from_rows(
             "status",
             "open_date",
             "source",
-            "line",
+            "csv_line",
         ],
     ).set_index("id", drop=False)
     services.index.name = None
@@ -347,8 +396,13 @@ def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None
             value = float(part)
         except ValueError:
             value = math.nan
-        if not math.isfinite(value) or value <= 0:
-            f.problem("segment_min", f"entry {k} must be a positive number of minutes or empty, got {part!r}")
+        if not math.isfinite(value) or value <= 0 or schema.FIELD_LIMITS["services.segment_min"].problem(value):
+            limit = schema.FIELD_LIMITS["services.segment_min"]
+            f.problem(
+                "segment_min",
+                f"entry {k} must be a positive number of minutes or empty, got {part!r}"
+                f" (allowed: {limit.low:g}..{limit.high:g})",
+            )
             return None
         minutes.append(value)
     return tuple(minutes)
@@ -356,7 +410,7 @@ def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None
 
 def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> pd.DataFrame:
     """Observed travel times (sourced run times) that the model is checked against; optional file."""
-    columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "line"]
+    columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "csv_line"]
     if not path.is_file():
         return pd.DataFrame(columns=columns).set_index("id", drop=False)
     rows, _ = read_csv(path, problems, required=OBSERVED_COLUMNS, optional=OBSERVED_OPTIONAL)
@@ -369,12 +423,14 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
         record: dict[str, Any] = {
             "id": obs_id,
             **ends,
-            "mode": f.choice("mode", ("hsr", "rail", "road", "door_to_door")),
-            "minutes": f.number("minutes", required=True, positive=True),
+            "mode": f.choice("mode", schema.TRIP_MODES),
+            "minutes": f.number(
+                "minutes", required=True, positive=True, limit=schema.FIELD_LIMITS["observed_times.minutes"]
+            ),
             "date": f.date("date"),
             "note": f.text("note") or "",
             "source": f.text("source", required=True),
-            "line": line,
+            "csv_line": line,
         }
         for end, node in ends.items():
             if node is not None and node not in nodes.index:

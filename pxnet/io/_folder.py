@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ from ..model import Project, ScenarioSpec
 from ..parameters import Parameters
 from ._csv import read_links, read_nodes, read_observed, read_services
 from ._goalfile import Goal, parse_goals
-from ._yaml import check_project_refs, read_goals, read_parameters, read_projects, read_scenarios
+from ._yaml import check_project_refs, read_dataset, read_goals, read_parameters, read_projects, read_scenarios
 
 
 @dataclass
@@ -35,6 +36,7 @@ class NetworkData:
     parameters: Parameters
     warnings: list[Problem] = field(default_factory=list)
     observed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def read_folder(folder: Path) -> NetworkData:
@@ -44,7 +46,7 @@ def read_folder(folder: Path) -> NetworkData:
     ----------
     folder
         A folder holding ``nodes.csv``, ``links.csv``, ``services.csv``, ``projects.yaml`` and optionally
-        ``scenarios.yaml``, ``goals.yaml``, ``parameters.yaml``.
+        ``scenarios.yaml``, ``goals.yaml``, ``parameters.yaml``, ``dataset.yaml``, ``observed_times.csv``.
 
     Returns
     -------
@@ -72,6 +74,7 @@ def read_folder(folder: Path) -> NetworkData:
 
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    metadata = read_dataset(folder / "dataset.yaml", problems)
     parameters = read_parameters(folder / "parameters.yaml", problems)
     projects = read_projects(folder / "projects.yaml", problems)
     nodes = read_nodes(folder / "nodes.csv", problems)
@@ -84,4 +87,6 @@ def read_folder(folder: Path) -> NetworkData:
     observed = read_observed(folder / "observed_times.csv", problems, nodes)
     if problems:
         raise DataValidationError(problems, folder=str(folder))
-    return NetworkData(folder, nodes, links, services, projects, scenarios, goals, parameters, warnings, observed)
+    return NetworkData(
+        folder, nodes, links, services, projects, scenarios, goals, parameters, warnings, observed, metadata
+    )

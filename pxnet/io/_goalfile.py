@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import vocabulary as schema
 from ..dates import PartialDate
 from ..errors import Problem
 from ..model import Project
@@ -25,7 +26,7 @@ from ..places import PlaceIndex
 from ._readers import Fields
 
 CHECK_TYPES = ("travel_time", "milestone", "hub", "coverage", "accessibility")
-TRIP_MODES = ("hsr", "rail", "road", "door_to_door")
+TRIP_MODES = schema.TRIP_MODES
 INDICATORS = ("watt", "daily", "potential")
 COVERAGE_TARGETS = ("interchange", "hsr_station")
 MILESTONE_TARGETS = ("start", "full_start", "open", "complete")

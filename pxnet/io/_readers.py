@@ -7,7 +7,6 @@ loader can report all problems of a folder at once, with file, line, record id a
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ import yaml
 
 from ..dates import PartialDate
 from ..errors import Problem
+from ..vocabulary import Limit, did_you_mean
 
 Row = dict[str, str]
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -100,16 +100,19 @@ def read_csv(
         return [], set()
     required = list(required)
     known = set(required) | set(optional)
+    seen_columns: set[str] = set()
+    for col in header:
+        if col in seen_columns:
+            problems.append(Problem(path.name, 1, None, col, "column appears twice in the header"))
+        seen_columns.add(col)
+    if len(seen_columns) != len(header):
+        return [], set(header) & known
     for col in required:
         if col not in header:
             problems.append(Problem(path.name, 1, None, col, "required column is missing from the header"))
     for col in header:
         if col not in known:
-            import difflib
-
-            close = difflib.get_close_matches(col, sorted(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(path.name, 1, None, col, f"unknown column{hint}"))
+            problems.append(Problem(path.name, 1, None, col, f"unknown column{did_you_mean(col, known, n=1)}"))
     rows: list[tuple[int, Row]] = []
     try:
         for cells in reader:
@@ -129,7 +132,20 @@ def read_csv(
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records each mapping's line number under ``__line__``."""
+    """A safe YAML loader that records each mapping's line number under ``__line__``.
+
+    It refuses aliases (``*name``): pxnet's files never need them, and nested aliases ("billion laughs")
+    expand to gigabytes. Dates stay text, so that :class:`~pxnet.dates.PartialDate` checks them (an
+    impossible ``2025-13-40`` is a problem on its line, not a crash).
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in pxnet data files", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -138,7 +154,12 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
     return mapping
 
 
+def _timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
@@ -221,16 +242,20 @@ class Fields:
         positive: bool = False,
         minimum: float | None = None,
         maximum: float | None = None,
+        integer: bool = False,
+        limit: Limit | None = None,
     ) -> float | None:
-        """A finite number within the given bounds, or ``None`` (with a problem if it is not)."""
+        """A finite number within the given bounds (and ``limit``), or ``None`` (with a problem if it is not)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
                 self.problem(column, "required value is empty")
             return None
         try:
+            if isinstance(value, bool):
+                raise TypeError
             number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.problem(column, f"{value!r} is not a number")
             return None
         if number != number or number in (float("inf"), float("-inf")):
@@ -245,6 +270,13 @@ class Fields:
         if maximum is not None and number > maximum:
             self.problem(column, f"{value!r} is above the maximum {maximum:g}")
             return None
+        if integer and not number.is_integer():
+            self.problem(column, f"{value!r} must be a whole number")
+            return None
+        wrong = limit.problem(number) if limit is not None else None
+        if wrong is not None:
+            self.problem(column, f"{value!r} {wrong}")
+            return None
         return number
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
@@ -252,11 +284,8 @@ class Fields:
         value = self.text(column, required=required)
         allowed = sorted(allowed)
         if value is not None and value not in allowed:
-            import difflib
-
-            close = difflib.get_close_matches(value, allowed, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            self.problem(column, f"unknown value {value!r}; {hint}allowed: {', '.join(allowed)}")
+            hint = did_you_mean(value, allowed, n=1)
+            self.problem(column, f"unknown value {value!r}{hint}; allowed: {', '.join(allowed)}")
             return None
         return value
 
@@ -318,7 +347,4 @@ def suggest(value: str | None, known: Any) -> str:
     >>> suggest("pingxiang_nort", ["pingxiang_north", "changsha_south"])
     " (did you mean 'pingxiang_north'?)"
     """
-    if not value:
-        return ""
-    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return did_you_mean(value, (str(k) for k in known))

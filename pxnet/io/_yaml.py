@@ -11,7 +11,7 @@ from .. import vocabulary as schema
 from ..dates import PartialDate
 from ..errors import Problem
 from ..model import Milestone, Project, ScenarioSpec, Upgrade
-from ..parameters import PARAMETER_NAMES, Parameters, override_problems
+from ..parameters import PARAMETER_LIMITS, PARAMETER_NAMES, Parameters, limit_problem, override_problems
 from ._readers import Fields, duplicate, read_yaml, suggest
 
 
@@ -102,8 +102,8 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
         for u in _sublist(f, item, "upgrades"):
             uf = Fields(file, u.get("__line__"), f.record, u, problems)
             link = uf.text("link", required=True)
-            speed = uf.number("speed_kph", positive=True)
-            time = uf.number("time_min", positive=True)
+            speed = uf.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.speed_kph"])
+            time = uf.number("time_min", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.time_min"])
             if speed is None and time is None and uf.ok:
                 uf.problem("speed_kph", "an upgrade needs speed_kph or time_min")
             if uf.ok and link:
@@ -186,6 +186,8 @@ def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, proble
                     )
                 )
         for member in p.members:
+            if member == p.id:
+                continue  # reported as a cycle below
             if member not in projects:
                 problems.append(
                     Problem(
@@ -196,6 +198,38 @@ def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, proble
                         f"unknown project {member!r}{suggest(member, projects)}",
                     )
                 )
+    for cycle in _member_cycles(projects):
+        problems.append(
+            Problem(
+                "projects.yaml",
+                None,
+                cycle[0],
+                "members",
+                f"members form a cycle: {' → '.join(cycle)} (a project cannot contain itself)",
+            )
+        )
+
+
+def _member_cycles(projects: dict[str, Project]) -> list[list[str]]:
+    """Each cycle of ``members`` (a project that contains itself, directly or through others), once."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(pid: str, path: list[str]) -> None:
+        state[pid] = 1
+        for member in projects[pid].members:
+            if member not in projects:
+                continue
+            if state.get(member) == 1:
+                cycles.append([*path[path.index(member) :], member])
+            elif member not in state:
+                visit(member, [*path, member])
+        state[pid] = 2
+
+    for pid in projects:
+        if pid not in state:
+            visit(pid, [pid])
+    return cycles
 
 
 def read_scenarios(
@@ -355,14 +389,14 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
                 if mode == "__line__":
                     continue
                 if mode not in schema.LINK_MODES:
-                    f.problem("value", f"unknown link mode {mode!r}")
-                elif isinstance(speed, bool) or not isinstance(speed, (int, float)) or speed <= 0:
-                    f.problem("value", f"speed for {mode!r} must be a positive number, got {speed!r}")
+                    f.problem("value", f"unknown link mode {mode!r}{suggest(str(mode), schema.LINK_MODES)}")
+                elif limit_problem("speed_kph", speed):
+                    f.problem("value", f"speed for {mode!r}: {speed!r} {limit_problem('speed_kph', speed)}")
                 else:
                     speeds[str(mode)] = float(speed)
             values[name] = speeds
         else:
-            number = f.number("value", required=True, minimum=0)
+            number = f.number("value", required=True, limit=PARAMETER_LIMITS[str(name)])
             if number is not None:
                 values[str(name)] = number
         if source:
@@ -389,8 +423,56 @@ def _ranges(f: Fields, name: str, raw: Any, current: Parameters) -> dict[str, tu
             f.problem("range", f"{key}: unknown link mode")
         elif not numbers or len(pair) != 2 or not 0 <= pair[0] <= pair[1]:
             f.problem("range", f"{key}: expected [low, high] with 0 <= low <= high, got {pair!r}")
+        elif any(limit_problem(key.split(".")[0], x) for x in pair):
+            wrong = next(p for x in pair if (p := limit_problem(key.split(".")[0], x)))
+            f.problem("range", f"{key}: an end of {pair!r} {wrong}")
         elif not pair[0] <= current.value(key) <= pair[1]:
             f.problem("range", f"{key}: the value {current.value(key):g} lies outside its range {pair!r}")
         else:
             out[key] = (float(pair[0]), float(pair[1]))
     return out
+
+
+#: The keys of ``dataset.yaml`` that pxnet checks, and what each must be (``"text"`` or ``"date"``). Other keys
+#: are passed through unchecked; a key added here is checked from then on.
+DATASET_FIELDS: dict[str, str] = {"name": "text", "data_date": "date", "description": "text", "licence": "text"}
+
+
+def read_dataset(path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """``dataset.yaml`` (optional): the data set's metadata, its :data:`DATASET_FIELDS` checked.
+
+    Examples
+    --------
+    >>> from pxnet.network import bundled_data_path
+    >>> problems = []
+    >>> read_dataset(bundled_data_path() / "dataset.yaml", problems)["data_date"], problems
+    ('2026-11', [])
+    """
+    if not path.is_file():
+        return {}
+    data = read_yaml(path, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path.name, 1, None, None, f"expected a mapping of key to value, got {type(data).__name__}")
+        )
+        return {}
+    f = Fields(path.name, None, None, data, problems)
+    for key, kind in DATASET_FIELDS.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if kind == "date":
+            f.date(key)
+        elif not isinstance(value, str) or not value.strip():
+            f.problem(key, f"must be non-empty text, got {value!r}")
+    return _without_lines(data)
+
+
+def _without_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value

@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import DataFileNotFoundError, PxnetError
+from ..errors import DataFileNotFoundError, OsmDownloadError, RoadGraphWarning
 from ..routing import FloatArray as FloatArray
 from ._load import (
     _FILTER_TAGS,
@@ -51,6 +51,7 @@ __all__ = [
     "DEFAULT_SPEEDS_KPH",
     "SNAP_KINDS",
     "OsmDownloadError",
+    "RoadGraphWarning",
     "SnapError",
     "SnapWarning",
     "SpeedError",
@@ -67,10 +68,6 @@ __all__ = [
 ]
 
 _LOCAL_SUFFIXES = (".osm", ".xml", ".bz2", ".graphml", ".gpkg")
-
-
-class OsmDownloadError(PxnetError, ConnectionError):
-    """Downloading from OpenStreetMap failed (offline, server unreachable or refusing, or no data)."""
 
 
 def load_roads(

@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import networkx as nx
 
-from ..errors import PxnetError
+from ..errors import PxnetError, RoadGraphWarning
 from ..io import atomic_path
 from ._speeds import add_speeds
 
@@ -38,6 +39,9 @@ _WAY_FILTERS: dict[str, str] = {
     "walk": (
         '["highway"]["area"!~"yes"]["highway"!~"abandoned|bus_guideway|construction|cycleway|motor|no|'
         'planned|platform|proposed|raceway|razed|rest_area|services"]["foot"!~"no"]["service"!~"private"]'
+        # osmnx >= 2.0.1: a road whose sidewalk is mapped as its own way is walked on that way
+        '["sidewalk"!~"separate"]["sidewalk:both"!~"separate"]["sidewalk:left"!~"separate"]'
+        '["sidewalk:right"!~"separate"]'
     ),
     "bike": (
         '["highway"]["area"!~"yes"]["highway"!~"abandoned|bus_guideway|construction|corridor|elevator|'
@@ -55,9 +59,20 @@ _WAY_FILTERS: dict[str, str] = {
 }
 _CLAUSE = re.compile(r'\["([^"]+)"(?:(!?~)"([^"]*)")?\]')
 #: Way tags the filters read besides osmnx's default ``useful_tags_way``; dropped again after filtering.
-_FILTER_TAGS = ("motor_vehicle", "motorcar", "foot", "bicycle")
+_FILTER_TAGS = (
+    "motor_vehicle",
+    "motorcar",
+    "foot",
+    "bicycle",
+    "sidewalk",
+    "sidewalk:both",
+    "sidewalk:left",
+    "sidewalk:right",
+)
 
 Point: TypeAlias = tuple[float, float]
+# A simplified road graph this small cannot snap places or draw isochrones usefully.
+_FEW_NODES = 3
 
 
 # -- writing small OSM files ------------------------------------------------------------------------
@@ -197,6 +212,7 @@ def _prepare(
     add_speeds(G, speeds=speeds)
     if not retain_all:
         G = ox.truncate.largest_component(G, strongly=False)
+    before = G.number_of_nodes()
     if simplify:
         G = ox.simplify_graph(G, edge_attr_aggs={"length": sum, "travel_time": sum})
         for _, _, d in G.edges(data=True):
@@ -205,6 +221,13 @@ def _prepare(
             if isinstance(d.get("speed_source"), list):
                 kinds = set(d["speed_source"])
                 d["speed_source"] = kinds.pop() if len(kinds) == 1 else "mixed"
+    if simplify and G.number_of_nodes() <= _FEW_NODES < before:
+        warnings.warn(
+            f"{source}: simplification left {G.number_of_nodes()} nodes of {before} (the extract has few "
+            "intersections); pass simplify=False to keep every node for snapping and isochrones",
+            RoadGraphWarning,
+            stacklevel=3,
+        )
     G.graph["pxnet_source"] = source
     return G
 

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from .. import vocabulary as schema
-from ..errors import PxnetError
+from ..errors import PxnetError, SnapError, SnapWarning
 from ..geo import transform
 from ..network import Network, bundled_network
 from ..routing import CompiledGraph, FloatArray, compile_graph
@@ -30,14 +30,6 @@ SNAP_KINDS: tuple[str, ...] = (*sorted(schema.PLACE_KINDS), *sorted(schema.STATI
 #: Kinds that may snap onto expressway (``motorway``) nodes; every other kind needs a node on an ordinary road.
 MOTORWAY_KINDS = frozenset({"interchange", "junction"})
 _MOTORWAY = frozenset({"motorway", "motorway_link"})
-
-
-class SnapError(PxnetError, ValueError):
-    """A node or point cannot be attached to the road graph (too far from any suitable road node)."""
-
-
-class SnapWarning(UserWarning):
-    """Nodes were left unattached (``on_far="drop"``) because they are too far from the roads."""
 
 
 # -- road index (compiled graph, projected coordinates, snapping trees), cached per graph ------------

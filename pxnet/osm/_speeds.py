@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import PxnetError
+from ..errors import SpeedError
 
 #: Default free-flow speed (km/h) by OSM ``highway`` class, used where a way has no usable ``maxspeed``.
 #: Basis of each value (law or assumption): ``docs/osm.md``. Classes not listed take ``road``.
@@ -52,10 +52,6 @@ MAX_PLAUSIBLE_KPH = 150.0
 _NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(km/h|kmh|kph|mph|knots)?$", re.IGNORECASE)
 _ZONE = re.compile(r"^([A-Za-z]{2}):([A-Za-z_]+)$")
 _UNIT = {None: 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344, "knots": 1.852}
-
-
-class SpeedError(PxnetError, ValueError):
-    """A speed table or an edge is unusable (e.g. a non-positive speed, an edge without ``length``)."""
 
 
 def parse_maxspeed(value: Any, *, lanes: Any = None, oneway: bool = False) -> float | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import PxnetError
+from ..errors import PlotError
 from ..geo import WGS84, transform
 from ..network import Network
 from ..scenario import Scenario, ScenarioArg, get_scenario
@@ -58,10 +58,6 @@ STATUS_STYLES: dict[str, tuple[Any, str]] = {
 # Which nodes get a label, most important first.
 _LABEL_RANK = {"city": 0, "county_seat": 1, "hsr_station": 2, "scenic": 3, "rail_station": 4, "airport": 5}
 _BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]")
-
-
-class PlotError(PxnetError, ValueError):
-    """A map cannot be drawn from what was given (e.g. an empty travel-time table)."""
 
 
 # -- coordinates --------------------------------------------------------------------------------

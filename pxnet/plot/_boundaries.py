@@ -12,6 +12,8 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..errors import BoundaryNote
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -21,10 +23,6 @@ __all__ = ["BOUNDARY_SOURCE", "BoundaryNote", "boundaries_available", "load_boun
 BOUNDARY_SOURCE = "boundaries: cnmaps (source as given in its 来源 column)"
 #: Provinces of the Pingxiang – Greater Bay Area corridor.
 CORRIDOR_PROVINCES = ("江西省", "湖南省", "广东省")
-
-
-class BoundaryNote(UserWarning):
-    """Boundaries were asked for but cannot be drawn (``cnmaps`` is not installed or failed)."""
 
 
 def _cnmaps() -> Any:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from ..errors import FontWarning
+
 __all__ = ["CJK_FAMILY", "FontWarning", "cjk_font_path", "register_cjk_font"]
 
 #: The family put first in ``font.sans-serif`` (the simplified-Chinese face of the collection).
@@ -18,10 +20,6 @@ CJK_FAMILY = "Noto Sans CJK SC"
 _FALLBACKS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "PingFang SC")
 
 _registered: str | None = None
-
-
-class FontWarning(UserWarning):
-    """No CJK font is available: Chinese labels will show as empty boxes."""
 
 
 def cjk_font_path() -> Path | None:

@@ -18,12 +18,25 @@ import pandas as pd
 from ..errors import RoutingError
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
+from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
 from ._csr import cached_compile
 from ._router import TRIP_MODES, Router, get_router
 
 __all__ = ["TRIP_MODES", "RoutingError", "one_to_all", "route", "skim", "travel_time"]
 
 NetworkArg: TypeAlias = "Network | nx.Graph | None"
+
+
+def _checked(*, mode: str, network: object, cutoff: object = None, initial_wait_fraction: object = None) -> str:
+    """Validate the common arguments of the public functions; the trip mode, case and aliases folded."""
+    if network is not None and not isinstance(network, (Network, nx.Graph)):
+        raise RoutingError(f"network must be a pxnet Network or a networkx graph, not {type(network).__name__}")
+    limit = ARGUMENT_LIMITS["cutoff_graph" if isinstance(network, nx.Graph) else "cutoff"]
+    if cutoff is not None:
+        check_argument("cutoff", cutoff, limit)
+    if initial_wait_fraction is not None:
+        check_argument("initial_wait_fraction", initial_wait_fraction, ARGUMENT_LIMITS["initial_wait_fraction"])
+    return mode if isinstance(network, nx.Graph) else trip_mode(mode)
 
 
 def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
@@ -48,7 +61,7 @@ def travel_time(
     *,
     mode: str = "door_to_door",
     scenario: ScenarioArg = None,
-    network: Network | None = None,
+    network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
 ) -> float:
     """Fastest travel time in minutes between two places (``math.inf`` when unreachable).
@@ -87,6 +100,9 @@ def travel_time(
     >>> 20 < t < 90
     True
     """
+    mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
+    if isinstance(network, nx.Graph):  # an osmnx-style graph: routed on its travel_time (seconds)
+        return float(skim([origin], [destination], network=network).iloc[0, 0])
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network
     return _best(router, net.resolve(origin), net.resolve(destination))[0]
@@ -98,7 +114,7 @@ def route(
     *,
     mode: str = "door_to_door",
     scenario: ScenarioArg = None,
-    network: Network | None = None,
+    network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
 ) -> pd.DataFrame:
     """The fastest route as a table of legs, so a planner sees why a trip takes what it takes.
@@ -123,6 +139,12 @@ def route(
     >>> bool(abs(legs["minutes"].sum() - legs.attrs["minutes"]) < 1e-6)
     True
     """
+    mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
+    if isinstance(network, nx.Graph):
+        raise RoutingError(
+            "route() needs a pxnet Network; on a networkx graph use pxnet.travel_time or pxnet.skim (times), "
+            "osmnx.shortest_path (the path), or pxnet.osm.door_to_door (trips through the pxnet network)"
+        )
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network
     o, d = net.resolve(origin), net.resolve(destination)
@@ -245,6 +267,7 @@ def skim(
     >>> m.shape
     (2, 2)
     """
+    mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     origin_list = [origins] if isinstance(origins, str) else list(origins)
     dest_list = (
         origin_list
@@ -324,6 +347,7 @@ def one_to_all(
     >>> bool(times["pingxiang"] == 0)
     True
     """
+    mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     if isinstance(network, nx.Graph):
         scale = _scale(weight)
         keys = origin if isinstance(origin, list) else [origin]

@@ -21,7 +21,7 @@ from ..errors import RoutingError
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
-from ..vocabulary import STATION_KINDS
+from ..vocabulary import ARGUMENT_LIMITS, STATION_KINDS, check_argument
 from ._api import _scale
 from ._csr import CompiledGraph, cached_compile
 from ._router import Router, get_router
@@ -340,7 +340,15 @@ def isochrones(
     """
     import geopandas as gpd
 
-    band_list = sorted({float(b) for b in bands})
+    if isinstance(bands, (int, float)):
+        bands = [bands]
+    band_list = sorted({check_argument("bands", b, ARGUMENT_LIMITS["band"]) for b in bands})
+    for name, value, limit in (
+        ("last_mile_kph", last_mile_kph, "speed_kph"),
+        ("max_last_mile_min", max_last_mile_min, "minutes"),
+    ):
+        if value is not None:
+            check_argument(name, value, ARGUMENT_LIMITS[limit])
     if not band_list or band_list[0] <= 0 or not all(math.isfinite(b) for b in band_list):
         raise RoutingError("bands must be positive, finite minutes")
     if band_list[-1] > _MAX_BAND_MIN:

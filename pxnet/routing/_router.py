@@ -31,7 +31,7 @@ from ..scenario import Scenario
 from ._csr import CompiledGraph, csr_from_edges
 
 #: The modes a travel-time question can ask for.
-TRIP_MODES = ("hsr", "rail", "road", "door_to_door")
+TRIP_MODES = schema.TRIP_MODES
 
 Key = tuple[Any, ...]
 Leg = tuple[str, dict[str, Any]]
