@@ -80,7 +80,7 @@ def test_clear_cache_after_an_edit_the_fingerprint_cannot_see():
 def test_a_compiled_graph_is_reused_while_the_graph_is_unchanged():
     G = _osm_like_graph()
     nx.set_edge_attributes(G, 12.0, "travel_time")
-    first = pxnet.routing._csr.cached_compile(G)  # noqa: SLF001 - the memo itself is under test
+    first = pxnet.routing._csr.cached_compile(G)  # the memo itself is under test
     assert pxnet.routing._csr.cached_compile(G) is first
 
 
