@@ -148,6 +148,47 @@ def bench_synthetic(side: int, nx_origins: int) -> None:
 
     t_nx = best_of(with_nx, repeat=1) * (len(origins) / nx_origins)
     row("100 × 100 matrix", t_px, t_sp, t_nx, note=f"(networkx timed on {nx_origins} origins, scaled to 100)")
+    bench_local_matrix(G, matrix, side)
+
+
+def peak_bytes(fn: Callable[[], Any]) -> tuple[int, Any]:
+    """Peak traced memory of one call (numpy reports its arrays to tracemalloc)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        out = fn()
+        return tracemalloc.get_traced_memory()[1], out
+    finally:
+        tracemalloc.stop()
+
+
+def bench_local_matrix(G: nx.MultiDiGraph, matrix: Any, side: int) -> None:
+    """A small matrix on a large graph: 100 × 100 places inside one district of ~6 km.
+
+    The baseline is the previous algorithm, kept here: one full scipy search per origin, the whole
+    origins × nodes array, then the destination columns.
+    """
+    rng = np.random.default_rng(11)
+    block = max(4, side // 12)
+    cells = [(r * side + c) for r in range(block) for c in range(block)]
+    origins = rng.choice(cells, size=100, replace=False).tolist()
+    dests = rng.choice(cells, size=100, replace=False).tolist()
+
+    def previous() -> Any:
+        return dijkstra(matrix, indices=origins)[:, dests] / 60.0
+
+    t_prev = best_of(previous, repeat=1)
+    t_px = best_of(lambda: pxnet.skim(origins, dests, network=G), repeat=1)
+    mem_prev, a = peak_bytes(previous)
+    mem_px, b = peak_bytes(lambda: pxnet.skim(origins, dests, network=G))
+    assert np.allclose(a, b.to_numpy()), "bounded searches changed the answer"
+    pairs = len(origins) * len(dests)
+    print(f"\n(c) 100 × 100 matrix inside one district ({block}×{block} blocks) of the same graph")
+    print("| case | pxnet | previous (full searches) | previous / pxnet |")
+    print("|---|---|---|---|")
+    print(f"| pairs per second | {pairs / t_px:,.0f} | {pairs / t_prev:,.0f} | {t_prev / t_px:.1f} |")
+    print(f"| peak memory, MB | {mem_px / 1e6:,.1f} | {mem_prev / 1e6:,.1f} | {mem_prev / mem_px:.1f} |")
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
-"""Sensitivity benchmark: every goal verdict over every parameter range, with and without shared routers.
+"""Sensitivity and assessment benchmark: with pxnet's memos (shared routers, service paths) and without them.
 
 Run: ``.venv/bin/python benchmarks/bench_sensitivity.py``
 
-The baseline is the same analysis with router sharing switched off (each parameter variant compiles its own
-routers and recomputes its links and service paths), timed in the same process.
+The baseline is the same analysis with every memo of :mod:`pxnet._cache` switched off (each scenario and
+parameter variant prepares its inputs and compiles its own routers), timed in the same process.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from typing import Any
 from unittest import mock
 
 import pxnet
-from pxnet import scenario
-from pxnet.routing import _router as router
+from pxnet import _cache
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -25,30 +24,29 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
-def unshared_derive(self: scenario.Scenario, **changes: Any) -> scenario.Scenario:
-    """``Scenario.derive`` without handing the parent's links and service paths to the variant."""
-    derived = ORIGINAL_DERIVE(self, **changes)
-    for cached in ("open_projects", "links", "service_segments", "link_rows", "segment_runs"):
-        derived.__dict__.pop(cached, None)
-    return derived
-
-
-ORIGINAL_DERIVE = scenario.Scenario.derive
+def no_memo(self: _cache.Memo, key: Any, make: Callable[[], Any]) -> Any:
+    """``Memo.get`` that remembers nothing."""
+    return make()
 
 
 def main() -> None:
     net = pxnet.load_network()
     print(f"python {platform.python_version()}, {platform.machine()}; data {net.data_date}")
-    with mock.patch.object(router, "_SHARED_SIZE", 0), mock.patch.object(scenario.Scenario, "derive", unshared_derive):
-        router._SHARED.clear()
+    with mock.patch.object(_cache.Memo, "get", no_memo):
         base_s, base = timed(lambda: pxnet.goal_sensitivity(network=pxnet.load_network()))
-    router._SHARED.clear()
-    fast_s, fast = timed(lambda: pxnet.goal_sensitivity(network=pxnet.load_network()))
+        base_a, _ = timed(lambda: pxnet.assess(network=pxnet.load_network()))
+    fresh = pxnet.load_network()
+    fast_s, fast = timed(lambda: pxnet.goal_sensitivity(network=fresh))
+    first_a, _ = timed(lambda: pxnet.assess(network=fresh))
+    again_a, _ = timed(lambda: pxnet.assess(network=fresh))
     assert base.equals(fast), "sharing changed the results"
-    rows = len(fast)
-    print(f"goal_sensitivity, {rows} goal × scenario × parameter rows")
-    print(f"  without sharing: {base_s:6.2f} s")
-    print(f"  pxnet:           {fast_s:6.2f} s   ({base_s / fast_s:.2f}× faster)")
+    print(f"goal_sensitivity, {len(fast)} goal × scenario × parameter rows")
+    print(f"  without memos: {base_s:6.2f} s")
+    print(f"  pxnet:         {fast_s:6.2f} s   ({base_s / fast_s:.2f}× faster)")
+    print("assess() with flips")
+    print(f"  without memos: {base_a:6.2f} s")
+    print(f"  pxnet, first:  {first_a:6.2f} s   ({base_a / first_a:.2f}× faster)")
+    print(f"  pxnet, again:  {again_a:6.2f} s   ({base_a / again_a:.2f}× faster)")
 
 
 if __name__ == "__main__":

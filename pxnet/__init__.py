@@ -10,6 +10,8 @@ Load the bundled network, pick a scenario, and ask for graphs, travel times and 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import _compat
 from .analysis import Comparison, accessibility, check_times, compare, project_impacts, sensitivity
 from .cards import Card, CardError, card_schema, project_card, project_cards, read_card, read_cards
@@ -33,10 +35,24 @@ from .errors import (
 from .goals import Assessment, assess, goal_sensitivity
 from .network import Network, bundled_data_path, load_network
 from .parameters import Parameters
-from .routing import RoutingError, isochrones, one_to_all, route, skim, travel_time
+from .routing import RoutingError, one_to_all, route, skim, travel_time
 from .scenario import Scenario, get_scenario
 
+if TYPE_CHECKING:
+    from .routing import isochrones
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # networkx and shapely load with the first isochrone, not with `import pxnet`.
+    if name == "isochrones":
+        from . import routing
+
+        globals()[name] = routing.isochrones
+        return routing.isochrones
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _compat.install()
 

@@ -7,16 +7,12 @@ exist at its date, at what speed and frequency, and builds osmnx-convention grap
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-import itertools
-import math
 import re
 import warnings
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -31,6 +27,8 @@ from .parameters import Parameters, override_problems
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from pathlib import Path
+
+    import networkx as nx
 
     from .network import Network
 
@@ -188,7 +186,7 @@ class Scenario:
         # A change of model parameters other than speeds leaves the links and the services' paths as they are;
         # sharing them makes parameter sweeps (pxnet.sensitivity) cheap.
         if set(changes) <= {"parameters", "description"} and "speed_kph" not in changes.get("parameters", {}):
-            for cached in ("open_projects", "links", "service_segments", "link_rows", "segment_runs"):
+            for cached in ("open_projects", "present_services", "links", "service_segments"):
                 derived.__dict__[cached] = getattr(self, cached)
         return derived
 
@@ -329,6 +327,18 @@ class Scenario:
         return out
 
     @cached_property
+    def present_services(self) -> tuple[str, ...]:
+        """Ids of the services whose project, date or status puts them in this scenario (runnable or not)."""
+        services = self.network.services
+        return tuple(
+            sid
+            for sid, p, d, s in zip(
+                services.index, services["project"], services["open_date"], services["status"], strict=True
+            )
+            if self._present(p, d, s)
+        )
+
+    @cached_property
     def service_segments(self) -> pd.DataFrame:
         """One row per pair of consecutive stops of each runnable service.
 
@@ -336,103 +346,30 @@ class Scenario:
         fastest path of the service's mode), ``timetable_min`` (the service's sourced ``segment_min`` for
         this pair, which replaces running time and stop loss; NaN where none is given), ``links`` (the link
         ids of that path). Services with a segment that cannot be run in this scenario are left out.
+        Computed by :func:`pxnet.routing.service_segments` (once per network for identical rail links).
         """
-        services = self.network.services
-        present_ids = [
-            sid
-            for sid, p, d, s in zip(
-                services.index, services["project"], services["open_date"], services["status"], strict=True
-            )
-            if self._present(p, d, s)
-        ]
-        adjacency: dict[str, dict[str, dict[str, tuple[float, float, str]]]] = {}
-        for mode in schema.SERVICE_MODES:
-            allowed = {"hsr"} if mode == "hsr" else {"hsr", "rail"}
-            adj: dict[str, dict[str, tuple[float, float, str]]] = {}
-            for link in self.links.itertuples(index=False):
-                if link.mode not in allowed:
-                    continue
-                ends = [(link[1], link[2])] if link.oneway else [(link[1], link[2]), (link[2], link[1])]
-                for a, b in ends:
-                    best = adj.setdefault(a, {}).get(b)
-                    if best is None or link.time_min < best[0]:
-                        adj[a][b] = (link.time_min, link.length_km, link.id)
-            adjacency[mode] = adj
-        rows: list[dict[str, Any]] = []
-        for sid in present_ids:
-            mode = services.at[sid, "mode"]
-            stops = list(services.at[sid, "stops"])
-            given = services.at[sid, "segment_min"] if "segment_min" in services.columns else None
-            timed = list(given) if isinstance(given, tuple) else [None] * (len(stops) - 1)
-            segs: list[dict[str, Any]] = []
-            for seq, (a, b) in enumerate(itertools.pairwise(stops)):
-                path = _fastest(adjacency[mode], a, b)
-                if path is None:
-                    segs = []
-                    break
-                minutes, km, link_ids = path
-                segs.append(
-                    {
-                        "service": sid,
-                        "seq": seq,
-                        "from": a,
-                        "to": b,
-                        "km": km,
-                        "run_min": minutes,
-                        "timetable_min": math.nan if timed[seq] is None else timed[seq],
-                        "links": link_ids,
-                    }
-                )
-            rows.extend(segs)
-        columns = ["service", "seq", "from", "to", "km", "run_min", "timetable_min", "links"]
-        return pd.DataFrame(rows, columns=columns)
+        from .routing import service_segments  # routing is a higher layer: deferred, see pyproject.toml
 
-    @cached_property
-    def link_rows(self) -> list[tuple[Any, ...]]:
-        """The links as plain tuples ``(id, from, to, mode, line_name, length_km, time_min, oneway)``.
-
-        Built once per scenario (and shared with parameter variants) so that compiling a router does not
-        go through pandas again.
-        """
-        links = self.links
-        columns = ["id", "from", "to", "mode", "line_name", "length_km", "time_min", "oneway"]
-        return [
-            (i, a, b, m, line, float(km), float(t), bool(one))
-            for i, a, b, m, line, km, t, one in zip(*(links[c] for c in columns), strict=True)
-        ]
-
-    @cached_property
-    def segment_runs(self) -> dict[str, tuple[list[float], list[float], list[float]]]:
-        """Per runnable service, in stop order: running minutes, sourced timetable minutes (NaN if none), km."""
-        out: dict[str, tuple[list[float], list[float], list[float]]] = {}
-        for sid, g in self.service_segments.groupby("service", sort=False):
-            g = g.sort_values("seq")
-            out[str(sid)] = (
-                [float(x) for x in g["run_min"]],
-                [float(x) for x in g["timetable_min"]],
-                [float(x) for x in g["km"]],
-            )
-        return out
+        return service_segments(self)
 
     # -- graphs -------------------------------------------------------------------------------
     def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:
         """The physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
+
+        Delegates to :func:`pxnet.convert.to_networkx`, which documents the graph.
+
+        .. warning::
+           Node keys are **integers** (osmnx convention), a stable hash of each node's text id:
+           ``Network.key("萍乡北")`` gives a node's key, and ``G.nodes[k]["id"]`` its text id
+           (``"pingxiang_north"``). An edge's ``travel_time`` is the running time over the track or road,
+           **not a journey time**: it has no wait, dwell, change or access. Use :func:`pxnet.travel_time`
+           or :func:`pxnet.route` for journeys.
 
         Parameters
         ----------
         mode
             Which links to include: ``None``/``"all"``, a group (``"hsr"``, ``"rail"``, ``"road"``,
             ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
-
-        Returns
-        -------
-        networkx.MultiDiGraph
-            Nodes carry ``x``, ``y`` (WGS-84 degrees) and the node table's fields; edges carry ``id``,
-            ``length`` (m), ``speed_kph``, ``travel_time`` (s), ``mode``, ``status``, ``project``, ``line``,
-            ``reversed``. Two-way links appear once in each direction. Only nodes touched by an included
-            link are in the graph. As in osmnx, node keys are integers: ``Network.key(name)`` gives a
-            node's key, and each node's ``id`` attribute holds its text id. Graph attributes: ``crs``
-            (EPSG:4326), ``name``, ``scenario``, ``date``, ``basis``, ``modes``.
 
         Examples
         --------
@@ -443,51 +380,9 @@ class Scenario:
         >>> G.nodes[pxnet.load_network().key("萍乡北")]["name_en"]
         'Pingxiang North'
         """
-        modes = schema.link_modes(mode)
-        links = self.links[self.links["mode"].isin(modes)]
-        G = nx.MultiDiGraph(
-            crs="EPSG:4326",
-            name=f"pxnet {self.name}",
-            scenario=self.name,
-            date=self.date.isoformat(),
-            basis=self.basis,
-            modes=",".join(sorted(modes)),
-        )
-        used = pd.unique(pd.concat([links["from"], links["to"]]))
-        nodes = self.network.nodes.loc[used] if len(used) else self.network.nodes.iloc[:0]
-        keys = self.network.node_keys
-        for node in nodes.itertuples(index=False):
-            attrs = {
-                "id": node.id,
-                "x": float(node.lon),
-                "y": float(node.lat),
-                "name": node.name_zh,
-                "name_zh": node.name_zh,
-                "name_en": node.name_en,
-                "kind": node.kind,
-            }
-            if isinstance(node.place, str):
-                attrs["place"] = node.place
-            if not pd.isna(node.population):
-                attrs["population"] = int(node.population)
-            G.add_node(keys[node.id], **attrs)
-        for link in links.itertuples(index=False):
-            attrs = {
-                "id": link.id,
-                "length": float(link.length_km) * 1000.0,
-                "speed_kph": float(link.speed_kph),
-                "travel_time": float(link.time_min) * 60.0,
-                "mode": link.mode,
-                "status": link.status,
-                "project": link.project if isinstance(link.project, str) else "",
-                "line": link.line_name,
-                "oneway": bool(link.oneway),
-            }
-            u, v = keys[link[1]], keys[link[2]]
-            G.add_edge(u, v, reversed=False, **attrs)
-            if not link.oneway:
-                G.add_edge(v, u, reversed=True, **attrs)
-        return G
+        from .convert import to_networkx  # convert is a higher layer: deferred, see pyproject.toml
+
+        return to_networkx(self, mode=mode)
 
 
 def _ids(key: str, value: Any) -> frozenset[str]:
@@ -502,36 +397,6 @@ def _ids(key: str, value: Any) -> frozenset[str]:
     if bad:
         raise ScenarioError(f"{key} takes ids (strings), not {bad[0]!r}")
     return ids
-
-
-def _fastest(
-    adj: dict[str, dict[str, tuple[float, float, str]]], source: str, target: str
-) -> tuple[float, float, list[str]] | None:
-    """Dijkstra on a small adjacency map: (minutes, km, link ids) or ``None`` if unreachable."""
-    best: dict[str, float] = {source: 0.0}
-    back: dict[str, tuple[str, float, str]] = {}
-    heap = [(0.0, source)]
-    while heap:
-        t, node = heapq.heappop(heap)
-        if node == target:
-            break
-        if t > best.get(node, float("inf")):
-            continue
-        for nxt, (minutes, km, link_id) in adj.get(node, {}).items():
-            nt = t + minutes
-            if nt < best.get(nxt, float("inf")):
-                best[nxt] = nt
-                back[nxt] = (node, km, link_id)
-                heapq.heappush(heap, (nt, nxt))
-    if target not in best:
-        return None
-    km_total, ids, node = 0.0, [], target
-    while node != source:
-        prev, km, link_id = back[node]
-        km_total += km
-        ids.append(link_id)
-        node = prev
-    return best[target], km_total, ids[::-1]
 
 
 _AS_BUILT = re.compile(r"^as-built-(\d{4}(?:-\d{2}-\d{2})?)$")

@@ -53,6 +53,33 @@ class Comparison:
         return self.od.pivot(index="from", columns="to", values=column)
 
 
+def _od_table(ta: pd.DataFrame, tb: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """Every origin–destination pair but a place to itself, from two skims (column operations, no row loop)."""
+    va, vb = ta.to_numpy(dtype=float), tb.to_numpy(dtype=float)
+    origins = np.repeat(ta.index.to_numpy(dtype=object), va.shape[1])
+    dests = np.tile(ta.columns.to_numpy(dtype=object), va.shape[0])
+    va, vb = va.ravel(), vb.ravel()
+    keep = origins != dests
+    origins, dests, va, vb = origins[keep], dests[keep], va[keep], vb[keep]
+    both = np.isfinite(va) & np.isfinite(vb)
+    with np.errstate(invalid="ignore"):  # inf − inf: unreachable in both, no change to report
+        change = np.where(both, vb - va, np.where(va == vb, np.nan, vb - va))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(np.isfinite(va) & (va > 0) & np.isfinite(change), change / va * 100, np.nan)
+    return pd.DataFrame(
+        {
+            "origin": origins,
+            "destination": dests,
+            "from": names.reindex(origins).to_numpy(),
+            "to": names.reindex(dests).to_numpy(),
+            "minutes_a": va,
+            "minutes_b": vb,
+            "change_min": change,
+            "change_pct": pct,
+        }
+    )
+
+
 def compare(
     a: ScenarioArg,
     b: ScenarioArg,
@@ -97,27 +124,7 @@ def compare(
     ta = skim(o, d, mode=mode, scenario=sa, network=net)
     tb = skim(o, d, mode=mode, scenario=sb, network=net)
     names = net.nodes["name_zh"]
-    rows = []
-    for origin in o:
-        for dest in d:
-            if origin == dest:
-                continue
-            va, vb = float(ta.at[origin, dest]), float(tb.at[origin, dest])
-            change = vb - va if np.isfinite(va) and np.isfinite(vb) else (np.nan if va == vb else vb - va)
-            pct = change / va * 100 if np.isfinite(va) and va > 0 and np.isfinite(change) else np.nan
-            rows.append(
-                {
-                    "origin": origin,
-                    "destination": dest,
-                    "from": names[origin],
-                    "to": names[dest],
-                    "minutes_a": va,
-                    "minutes_b": vb,
-                    "change_min": change,
-                    "change_pct": pct,
-                }
-            )
-    od = pd.DataFrame(rows)
+    od = _od_table(ta, tb, names)
     population = net.nodes["population"].astype("Float64").astype(float)
     ia = indicators_from_skim(ta, population, thresholds=thresholds, alpha=alpha).drop(columns="destinations")
     ib = indicators_from_skim(tb, population, thresholds=thresholds, alpha=alpha).drop(columns="destinations")

@@ -64,26 +64,29 @@ def indicators_from_skim(
     >>> float(row["watt_min"]), float(row["daily_90"]), float(row["potential"])
     (105.0, 100.0, 4.166666666666667)
     """
-    rows = []
-    for origin, t in times.iterrows():
-        dest = [d for d in t.index if d != origin and d in population.index and not pd.isna(population[d])]
-        tt = t[dest].to_numpy(dtype=float)
-        pop = population[dest].to_numpy(dtype=float)
-        row: dict[str, float] = {}
-        if not dest:  # nothing to weight: no answer rather than "unreachable"
-            row["watt_min"] = np.nan
-        else:
-            row["watt_min"] = float(np.sum(tt * pop) / np.sum(pop)) if np.all(np.isfinite(tt)) else np.inf
-        for threshold in thresholds:
-            row[f"daily_{threshold:g}"] = float(pop[tt <= threshold].sum())
-        reach = np.isfinite(tt) & (tt > 0)
-        row["potential"] = float(np.sum(pop[reach] / tt[reach] ** alpha))
-        row["destinations"] = float(len(dest))
-        rows.append(pd.Series(row, name=origin))
-    out = pd.DataFrame(rows)
-    out.attrs["missing_population"] = sorted(
-        d for d in times.columns if d not in population.index or pd.isna(population[d])
-    )
+    known = population.reindex(times.columns)
+    usable = known.notna().to_numpy()
+    pop = known.fillna(0.0).to_numpy(dtype=float)
+    tt = times.to_numpy(dtype=float)
+    # Each origin leaves itself out: a mask of destinations used, per row.
+    used = np.broadcast_to(usable, tt.shape) & (times.index.to_numpy()[:, None] != times.columns.to_numpy()[None, :])
+    weights = np.where(used, pop, 0.0)
+    total = weights.sum(axis=1)
+    finite = np.isfinite(tt)
+    all_finite = np.all(finite | ~used, axis=1)
+    with np.errstate(invalid="ignore"):
+        weighted = np.where(used & finite, tt * weights, 0.0).sum(axis=1)
+        watt = np.where(all_finite, weighted / np.where(total > 0, total, np.nan), np.inf)
+    count = used.sum(axis=1)
+    watt = np.where(count == 0, np.nan, watt)  # nothing to weight: no answer rather than "unreachable"
+    out = pd.DataFrame({"watt_min": watt}, index=times.index.rename(None))
+    for threshold in thresholds:
+        out[f"daily_{threshold:g}"] = np.where(used & (tt <= threshold), weights, 0.0).sum(axis=1)
+    reach = used & finite & (tt > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["potential"] = np.where(reach, weights / np.where(reach, tt, 1.0) ** alpha, 0.0).sum(axis=1)
+    out["destinations"] = count.astype(float)
+    out.attrs["missing_population"] = sorted(d for d, ok in zip(times.columns, usable, strict=True) if not ok)
     return out
 
 

@@ -6,23 +6,53 @@ The public functions take a scenario (or a year, or a name) of the bundled netwo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..errors import RoutingError
-from ._api import one_to_all, route, skim, travel_time
+from ._api import clear_cache, one_to_all, route, skim, travel_time
 from ._csr import CompiledGraph, FloatArray, compile_graph
-from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
-from ._router import get_router
+from ._inputs import service_segments
+from ._router import Router, get_router
+from ._states import Arrival, Departure, Hall, Leg, Place, Platform, State
+
+if TYPE_CHECKING:
+    from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
+
+# Isochrones need networkx and shapely: they load when first asked for, so `import pxnet` stays light.
+_LAZY = {"DEFAULT_LAST_MILE_KPH", "isochrones", "reach_times"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import _isochrones
+
+        value = getattr(_isochrones, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_LAST_MILE_KPH",
+    "Arrival",
     "CompiledGraph",
+    "Departure",
     "FloatArray",
+    "Hall",
+    "Leg",
+    "Place",
+    "Platform",
+    "Router",
     "RoutingError",
+    "State",
+    "clear_cache",
     "compile_graph",
     "get_router",
     "isochrones",
     "one_to_all",
     "reach_times",
     "route",
+    "service_segments",
     "skim",
     "travel_time",
 ]

@@ -9,34 +9,64 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Hashable, Sequence
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .. import _cache
 from ..errors import RoutingError
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
-from ._csr import cached_compile
+from ._csr import CompiledGraph, FloatArray, cached_compile, is_graph
 from ._router import TRIP_MODES, Router, get_router
+from ._states import HALL, PLACE, PLATFORM
 
-__all__ = ["TRIP_MODES", "RoutingError", "one_to_all", "route", "skim", "travel_time"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["TRIP_MODES", "RoutingError", "clear_cache", "one_to_all", "route", "skim", "travel_time"]
 
 NetworkArg: TypeAlias = "Network | nx.Graph | None"
+
+#: Distances a skim holds at once (origins of a chunk × nodes): 2²⁴ float64 are 128 MiB.
+SKIM_CHUNK_CELLS = 2**24
+
+
+def clear_cache(owner: Any = None) -> None:
+    """Forget what pxnet has compiled and remembered for ``owner`` (a networkx graph, a network or a scenario).
+
+    pxnet notices a graph re-weighted in place (osmnx ``add_edge_speeds``/``add_edge_travel_times``,
+    :func:`pxnet.osm.prepare_roads`) on its own, by a fingerprint of the node count and a sample of edge
+    weights; call this after editing a few edges by hand. ``None`` forgets everything, for every owner.
+
+    Examples
+    --------
+    >>> import networkx as nx, pxnet
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge(1, 2, travel_time=60.0)
+    >>> float(pxnet.skim([1], [2], network=G).iloc[0, 0])
+    1.0
+    >>> G.add_edge(1, 2, travel_time=30.0)  # a faster parallel edge: the sampled weights are unchanged
+    1
+    >>> clear_cache(G)
+    >>> float(pxnet.skim([1], [2], network=G).iloc[0, 0])
+    0.5
+    """
+    _cache.clear(owner)
 
 
 def _checked(*, mode: str, network: object, cutoff: object = None, initial_wait_fraction: object = None) -> str:
     """Validate the common arguments of the public functions; the trip mode, case and aliases folded."""
-    if network is not None and not isinstance(network, (Network, nx.Graph)):
+    if network is not None and not (isinstance(network, Network) or is_graph(network)):
         raise RoutingError(f"network must be a pxnet Network or a networkx graph, not {type(network).__name__}")
-    limit = ARGUMENT_LIMITS["cutoff_graph" if isinstance(network, nx.Graph) else "cutoff"]
+    limit = ARGUMENT_LIMITS["cutoff_graph" if is_graph(network) else "cutoff"]
     if cutoff is not None:
         check_argument("cutoff", cutoff, limit)
     if initial_wait_fraction is not None:
         check_argument("initial_wait_fraction", initial_wait_fraction, ARGUMENT_LIMITS["initial_wait_fraction"])
-    return mode if isinstance(network, nx.Graph) else trip_mode(mode)
+    return mode if is_graph(network) else trip_mode(mode)
 
 
 def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
@@ -101,7 +131,7 @@ def travel_time(
     True
     """
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
-    if isinstance(network, nx.Graph):  # an osmnx-style graph: routed on its travel_time (seconds)
+    if is_graph(network):  # an osmnx-style graph: routed on its travel_time (seconds)
         return float(skim([origin], [destination], network=network).iloc[0, 0])
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network
@@ -140,7 +170,7 @@ def route(
     True
     """
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
-    if isinstance(network, nx.Graph):
+    if is_graph(network):
         raise RoutingError(
             "route() needs a pxnet Network; on a networkx graph use pxnet.travel_time or pxnet.skim (times), "
             "osmnx.shortest_path (the path), or pxnet.osm.door_to_door (trips through the pxnet network)"
@@ -165,17 +195,15 @@ def route(
 def _legs(router: Router, path: list[int]) -> list[dict[str, Any]]:
     names = router.scenario.network.nodes["name_zh"]
     matrix = router.graph.matrix
+    nodes = router.states.node
     raw: list[tuple[str, dict[str, Any], float, Any, Any]] = []
     for a, b in itertools.pairwise(path):
-        kind, info = router.edge_legs[(a, b)]
-        minutes = float(matrix[a, b])
-        ka, kb = router.graph.nodes[a], router.graph.nodes[b]
-        raw.append((kind, info, minutes, ka, kb))
+        kind, info = router.leg(a, b)
+        raw.append((kind, info, float(matrix[a, b]), nodes[a], nodes[b]))
     rows: list[dict[str, Any]] = []
-    for kind, info, minutes, ka, kb in raw:
+    for kind, info, minutes, u, v in raw:
         last = rows[-1] if rows else None
         if kind == "road":
-            u, v = ka[2], kb[2]
             via = info["line"] or info["mode"]
             if last and last["leg"] == "road" and last["mode"] == info["mode"] and last["via"] == via:
                 last.update(to_id=v, minutes=last["minutes"] + minutes, km=last["km"] + info["km"])
@@ -221,6 +249,41 @@ def _legs(router: Router, path: list[int]) -> list[dict[str, Any]]:
         row.pop("service", None)
         row["from"], row["to"] = names[row["from_id"]], names[row["to_id"]]
     return rows
+
+
+def _graph_skim(
+    compiled: CompiledGraph, origins: list[int], destinations: list[int], limit: float | None
+) -> FloatArray:
+    """Origins × destinations on a compiled graph, in chunks of origins so memory grows with the matrix.
+
+    With many origins and no cut-off, each search stops at a radius sure to settle its destinations:
+    from one reference origin ``r``, ``t(o, d) <= t(o, r) + max_d t(r, d)`` (two searches, from ``r`` and
+    backwards to it), so searching to that bound changes no answer and spares the graph beyond it.
+    """
+    n = compiled.matrix.shape[0]
+    out = np.empty((len(origins), len(destinations)))
+    if not len(origins):
+        return out
+    cols = np.asarray(destinations, dtype=np.int64)
+    bounds = np.full(len(origins), np.inf if limit is None else float(limit))
+    if limit is None and len(origins) >= 8 and len(cols):
+        ref = origins[0]
+        to_dests = compiled.distances([ref])[0][0][cols].max()
+        to_ref = compiled.reversed().distances([ref], min_only=True)[0][np.asarray(origins)]
+        bounds = np.minimum(bounds, to_ref + to_dests)  # inf where either is unreachable: a full search
+        # The bound is a sum of the same edge weights the search adds up; a hair of slack absorbs rounding.
+        bounds = bounds * (1 + 1e-9) + 1e-9
+    # Origins in order of their radius, searched in groups that share the group's largest radius.
+    order = np.argsort(bounds, kind="stable")
+    uniform = bool(np.all(bounds == bounds[0]))
+    group = max(1, min(SKIM_CHUNK_CELLS // max(n, 1), len(origins) if uniform else 32))
+    src = np.asarray(origins, dtype=np.int64)
+    for start in range(0, len(origins), group):
+        rows = order[start : start + group]
+        radius = float(bounds[rows].max())
+        dist = compiled.distances(src[rows].tolist(), cutoff=None if math.isinf(radius) else radius)[0]
+        out[rows] = dist[:, cols]
+    return out
 
 
 def _scale(weight: str) -> float:
@@ -274,12 +337,11 @@ def skim(
         if destinations is None
         else ([destinations] if isinstance(destinations, str) else list(destinations))
     )
-    if isinstance(network, nx.Graph):
+    if is_graph(network):
         compiled = cached_compile(network, weight=weight)
         scale = _scale(weight)
         limit = None if cutoff is None else cutoff * scale
-        dist, _ = compiled.distances(compiled.indices(origin_list), cutoff=limit)
-        values = dist[:, compiled.indices(dest_list)] / scale if len(dist) else np.empty((0, len(dest_list)))
+        values = _graph_skim(compiled, compiled.indices(origin_list), compiled.indices(dest_list), limit) / scale
         return pd.DataFrame(
             values, index=pd.Index(origin_list, name="origin"), columns=pd.Index(dest_list, name="destination")
         )
@@ -348,7 +410,7 @@ def one_to_all(
     True
     """
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
-    if isinstance(network, nx.Graph):
+    if is_graph(network):
         scale = _scale(weight)
         keys = origin if isinstance(origin, list) else [origin]
         limit = None if cutoff is None else cutoff * scale
@@ -359,18 +421,11 @@ def one_to_all(
     if not sources:
         return pd.Series(dtype=float, name="minutes")
     dist, _ = router.graph.distances(sources, min_only=True, cutoff=cutoff)
-    best: dict[str, float] = {}
-    for i, state in enumerate(router.graph.nodes):
-        key: tuple[Any, ...] = state  # type: ignore[assignment]
-        value = dist[i]
-        if not math.isfinite(value):
-            continue
-        kind = key[0]
-        node = key[2] if kind in ("P", "S") else key[1] if kind == "A" else None
-        if node is None or (kind == "S" and key[1] == 1):
-            continue
-        if router.mode in ("hsr", "rail") and kind == "P":
-            continue
-        if value < best.get(node, math.inf):
-            best[node] = float(value)
-    return pd.Series(best, name="minutes", dtype=float).sort_values()
+    states = router.states
+    # A node is reached at its Place (door to door, road), its boarding Hall before any train, or a Platform.
+    wanted = ((states.kind == HALL) & (states.layer == 0)) | (states.kind == PLATFORM)
+    if router.mode not in ("hsr", "rail"):
+        wanted |= states.kind == PLACE
+    keep = wanted & np.isfinite(dist)
+    best = pd.Series(dist[keep], index=pd.Index(states.node[keep]), dtype=float)
+    return best.groupby(level=0, sort=False).min().rename("minutes").sort_values()

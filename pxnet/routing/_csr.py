@@ -7,20 +7,38 @@ their minimum weight (``nx.to_scipy_sparse_array`` would add them up, which is w
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
+from .. import _cache
 from ..errors import RoutingError
+
+if TYPE_CHECKING:  # scipy and networkx load on first use: `import pxnet` stays fast
+    import networkx as nx
+    import scipy.sparse as sp
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+
+def is_graph(obj: object) -> bool:
+    """Whether ``obj`` is a networkx graph (without importing networkx when no graph can exist yet).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> is_graph(nx.Graph()), is_graph(None)
+    (True, False)
+    """
+    import sys
+
+    nx = sys.modules.get("networkx")
+    return nx is not None and isinstance(obj, nx.Graph)
 
 
 def csr_from_edges(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) -> sp.csr_array:
@@ -35,6 +53,16 @@ def csr_from_edges(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) 
     >>> float(m[0, 1]), m.nnz
     (3.0, 1)
     """
+    return csr_with_order(n, rows, cols, weights)[0]
+
+
+def csr_with_order(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) -> tuple[sp.csr_array, IntArray]:
+    """:func:`csr_from_edges`, and for each stored entry the position of the input edge it keeps.
+
+    Among parallel edges of equal weight the first given is kept.
+    """
+    import scipy.sparse as sp
+
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
@@ -44,13 +72,14 @@ def csr_from_edges(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) 
     rows, cols, weights = rows[order], cols[order], weights[order]
     keep = np.ones(len(rows), dtype=bool)
     keep[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    rows, cols, weights = rows[keep], cols[keep], weights[keep]
+    rows, cols, weights, order = rows[keep], cols[keep], weights[keep], order[keep]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.add.at(indptr, rows + 1, 1)
     np.cumsum(indptr, out=indptr)
     # int32 indices are what csgraph works on natively; they avoid a copy per call.
     index_dtype = np.int32 if n < 2**31 - 1 and len(cols) < 2**31 - 1 else np.int64
-    return sp.csr_array((weights, cols.astype(index_dtype), indptr.astype(index_dtype)), shape=(n, n))
+    matrix = sp.csr_array((weights, cols.astype(index_dtype), indptr.astype(index_dtype)), shape=(n, n))
+    return matrix, order
 
 
 @dataclass
@@ -67,14 +96,28 @@ class CompiledGraph:
 
     matrix: sp.csr_array
     nodes: list[Hashable]
+    _reversed: CompiledGraph | None = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.index = {node: i for i, node in enumerate(self.nodes)}
-        # Keys as an array, so results for many nodes are labelled by fancy indexing, not a Python loop.
+    @cached_property
+    def index(self) -> dict[Hashable, int]:
+        """Matrix index of each node key."""
+        return {node: i for i, node in enumerate(self.nodes)}
+
+    @cached_property
+    def node_array(self) -> npt.NDArray[Any]:
+        """Node keys as an array, so results for many nodes are labelled by fancy indexing, not a loop."""
         keys = np.fromiter(self.nodes, dtype=object, count=len(self.nodes))
         if len(keys) and all(type(k) is int for k in self.nodes):
             keys = keys.astype(np.int64)
-        self.node_array: npt.NDArray[Any] = keys
+        return keys
+
+    def reversed(self) -> CompiledGraph:
+        """The graph with every edge turned round (made once, kept with this graph)."""
+        if self._reversed is None:
+            import scipy.sparse as sp
+
+            self._reversed = CompiledGraph(sp.csr_array(self.matrix.T), self.nodes)
+        return self._reversed
 
     def indices(self, keys: Iterable[Hashable]) -> list[int]:
         """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key."""
@@ -107,6 +150,8 @@ class CompiledGraph:
 
         Returns a ``len(sources) × n`` array (or ``n`` with ``min_only``) and, optionally, predecessors.
         """
+        from scipy.sparse.csgraph import dijkstra
+
         limit = np.inf if cutoff is None else float(cutoff)
         if predecessors:
             result = dijkstra(
@@ -122,14 +167,35 @@ class CompiledGraph:
         return np.asarray(dist), None
 
 
-_CACHE: dict[tuple[int, str], tuple[nx.Graph, CompiledGraph]] = {}
+#: Edges whose weights a graph's fingerprint samples (evenly spaced, so a whole-graph re-weighting shows).
+FINGERPRINT_EDGES = 512
+
+
+@dataclass(frozen=True)
+class GraphFingerprint:
+    """What :func:`cached_compile` checks before reusing a compiled graph: the node count and a sample of edges.
+
+    The sample holds each sampled edge's attribute dict (by identity) and its weight then. An in-place edit
+    that re-weights the graph (osmnx ``add_edge_speeds``/``add_edge_travel_times``, :func:`pxnet.osm.prepare_roads`),
+    adds or removes nodes, or replaces the sampled edges is seen; after editing a few edges by hand call
+    :func:`pxnet.routing.clear_cache` with the graph.
+    """
+
+    nodes: int
+    edges: tuple[tuple[dict[str, Any], Any], ...]
+
+    def holds(self, graph: nx.Graph, weight: str) -> bool:
+        """Whether the graph still looks as it did when compiled."""
+        if graph.number_of_nodes() != self.nodes:
+            return False
+        return all(data.get(weight) == value for data, value in self.edges)
 
 
 def cached_compile(graph: nx.Graph, *, weight: str = "travel_time") -> CompiledGraph:
-    """:func:`compile_graph`, remembered for the last few graphs (by identity, while their size is unchanged).
+    """:func:`compile_graph`, remembered with the graph (see :mod:`pxnet._cache`) while its fingerprint holds.
 
-    A graph changed in place without changing its number of nodes must be compiled afresh with
-    :func:`compile_graph`.
+    The memo belongs to the graph (freed with it) and is checked against a :class:`GraphFingerprint` on every
+    use, so re-weighting a graph in place is answered afresh.
 
     Examples
     --------
@@ -138,16 +204,16 @@ def cached_compile(graph: nx.Graph, *, weight: str = "travel_time") -> CompiledG
     >>> nx.set_edge_attributes(G, 1.0, "travel_time")
     >>> cached_compile(G) is cached_compile(G)
     True
+    >>> nx.set_edge_attributes(G, 2.0, "travel_time")  # edited in place: compiled afresh
+    >>> float(cached_compile(G).matrix[0, 1])
+    2.0
     """
-    key = (id(graph), weight)
-    hit = _CACHE.get(key)
-    # The graph itself is held in the cache so that its id cannot be reused while cached.
-    if hit is not None and hit[0] is graph and hit[1].matrix.shape[0] == graph.number_of_nodes():
+    store = _cache.memo(graph, "compiled", maxsize=4)
+    hit = store.peek(weight)
+    if hit is not None and hit[0].holds(graph, weight):
         return hit[1]
-    compiled = compile_graph(graph, weight=weight)
-    if len(_CACHE) >= 8:
-        _CACHE.clear()
-    _CACHE[key] = (graph, compiled)
+    compiled, fp = _compile(graph, weight)
+    store.put(weight, (fp, compiled))
     return compiled
 
 
@@ -177,17 +243,26 @@ def compile_graph(graph: nx.MultiDiGraph | nx.DiGraph | nx.Graph, *, weight: str
     >>> float(compile_graph(G).matrix[0, 1])
     3.0
     """
+    return _compile(graph, weight)[0]
+
+
+def _compile(graph: nx.Graph, weight: str) -> tuple[CompiledGraph, GraphFingerprint]:
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    m = graph.number_of_edges()
-    rows = np.empty(m, dtype=np.int64)
-    cols = np.empty(m, dtype=np.int64)
-    weights = np.empty(m, dtype=np.float64)
-    for i, (u, v, w) in enumerate(graph.edges(data=weight)):
-        if w is None:
-            raise RoutingError(f"edge {u!r} -> {v!r} has no {weight!r} attribute")
-        rows[i], cols[i], weights[i] = index[u], index[v], w
+    edges = list(graph.edges(data=True))
+    m = len(edges)
+    weights = np.fromiter((d.get(weight, np.nan) for _, _, d in edges), dtype=np.float64, count=m)
+    missing = np.flatnonzero(np.isnan(weights))
+    if len(missing) and edges[missing[0]][2].get(weight) is None:
+        u, v, _ = edges[missing[0]]
+        raise RoutingError(f"edge {u!r} -> {v!r} has no {weight!r} attribute")
+    rows = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=m)
+    cols = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=m)
     if not graph.is_directed():
         rows, cols = np.concatenate([rows, cols]), np.concatenate([cols, rows])
         weights = np.concatenate([weights, weights])
-    return CompiledGraph(csr_from_edges(len(nodes), rows, cols, weights), nodes)
+    sample: Any = np.unique(np.linspace(0, m - 1, min(m, FINGERPRINT_EDGES)).astype(np.int64)) if m else []
+    fp = GraphFingerprint(len(nodes), tuple((edges[i][2], edges[i][2].get(weight)) for i in sample))
+    compiled = CompiledGraph(csr_from_edges(len(nodes), rows, cols, weights), nodes)
+    compiled.index = index  # already built: spare the cached property the work
+    return compiled, fp

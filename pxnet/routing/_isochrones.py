@@ -59,30 +59,13 @@ def _graph_crs(graph: nx.Graph) -> str:
     return str(graph.graph.get("crs", WGS84))
 
 
-# Reversed graphs, keyed by the identity of the forward matrix (held, so the id is not reused).
-_REVERSED: dict[int, tuple[Any, CompiledGraph]] = {}
-
-
 def _reversed(compiled: CompiledGraph) -> CompiledGraph:
-    key = id(compiled.matrix)
-    hit = _REVERSED.get(key)
-    if hit is not None and hit[0] is compiled.matrix:
-        return hit[1]
-    rev = CompiledGraph(compiled.matrix.T.tocsr(), compiled.nodes)
-    if len(_REVERSED) > 8:
-        _REVERSED.clear()
-    _REVERSED[key] = (compiled.matrix, rev)
-    return rev
+    return compiled.reversed()  # kept with the compiled graph (pxnet._cache policy)
 
 
 def _router_times(router: Router, origin_ids: list[str], *, to: bool, cutoff: float | None) -> pd.Series:
     """Minutes from the origins to each node (``to=False``) or from each node to them (``to=True``)."""
-    if router.mode in ("hsr", "rail"):
-        candidates = sorted(router.stations)
-    else:
-        index = router.graph.index
-        candidates = [k[2] for k in router.graph.nodes if isinstance(k, tuple) and k[:2] == ("P", 0)]
-        candidates = sorted(c for c in candidates if ("P", 0, c) in index)
+    candidates = router.place_nodes()  # the stations, for the station-to-station modes
     # Forward: start where a trip from the origin starts, arrive where a trip to the node may end.
     # Reverse: search the transposed graph from where trips to the destination end, read it where a
     # trip from the node starts. The router is not symmetric (station entry ≠ exit, first wait ≠ transfer).

@@ -17,61 +17,27 @@ the transfer wait can differ without a trip "leaving and re-entering" to dodge a
 
 from __future__ import annotations
 
-import math
-import weakref
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
+from .. import _cache
 from .. import vocabulary as schema
 from ..errors import RoutingError
 from ..scenario import Scenario
-from ._csr import CompiledGraph, csr_from_edges
+from ._csr import CompiledGraph, csr_with_order
+from ._inputs import LinkArrays, ServiceStops, link_arrays, place_positions, positions, service_stops
+from ._states import ARRIVAL, DEPARTURE, HALL, PLACE, PLATFORM, Leg, State, StateTable
 
 #: The modes a travel-time question can ask for.
 TRIP_MODES = schema.TRIP_MODES
 
-Key = tuple[Any, ...]
-Leg = tuple[str, dict[str, Any]]
-
-
-@dataclass
-class Router:
-    """A scenario compiled for one trip mode: CSR graph, state keys and what each edge means."""
-
-    scenario: Scenario
-    mode: str
-    initial_wait_fraction: float
-    graph: CompiledGraph
-    edge_legs: dict[tuple[int, int], Leg]
-    stations: frozenset[str] = field(default_factory=frozenset)
-
-    def sources(self, node_id: str) -> list[int]:
-        """State indices a trip from ``node_id`` starts at (empty if the node cannot start one)."""
-        if self.mode in ("hsr", "rail"):
-            ids = [node_id] if node_id in self.stations else self._served_stations(node_id)
-            return self._present([("S", 0, s) for s in ids])
-        return self._present([("P", 0, node_id)])
-
-    def targets(self, node_id: str) -> list[int]:
-        """State indices a trip to ``node_id`` may end at."""
-        if self.mode in ("hsr", "rail"):
-            ids = [node_id] if node_id in self.stations else self._served_stations(node_id)
-            # ("S", 0, s): a trip from a station to itself takes no time.
-            return self._present([("A", s) for s in ids] + [("S", 0, s) for s in ids])
-        return self._present([("P", 0, node_id), ("P", 1, node_id)])
-
-    def _present(self, keys: list[Key]) -> list[int]:
-        return [self.graph.index[k] for k in keys if k in self.graph.index]
-
-    def _served_stations(self, place: str) -> list[str]:
-        nodes = self.scenario.network.nodes
-        return [s for s in nodes.index[nodes["place"] == place] if s in self.stations]
-
-
-_CACHE: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, float], Router]] = weakref.WeakKeyDictionary()
+#: Leg kinds, by the code :attr:`CompiledRouter.leg_kind` stores.
+LEG_KINDS = ("road", "wait", "ride", "dwell", "alight", "transfer", "entry", "exit")
+ROAD, WAIT, RIDE, DWELL, ALIGHT, TRANSFER, ENTRY, EXIT = range(len(LEG_KINDS))
 
 # The model parameters each trip mode's graph depends on directly (speeds act through the scenario's links).
 _RAIL_PARAMETERS = (
@@ -88,25 +54,156 @@ _MODE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "rail": _RAIL_PARAMETERS,
     "door_to_door": (*_RAIL_PARAMETERS, "station_entry_min", "station_exit_min"),
 }
-# Routers shared between scenarios that differ only in parameters a mode does not use (parameter sweeps):
-# key → (the inputs whose ids the key holds, kept alive so the ids stay unique, and the router).
-_SHARED: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Router]] = OrderedDict()
-_SHARED_SIZE = 64
+#: Compiled routers a network keeps (least recently used first out); one assessment uses about 120.
+ROUTERS_PER_NETWORK = 256
 
 
-def _shared_inputs(scenario: Scenario, mode: str) -> tuple[Any, ...]:
-    """What ``_build`` reads from the scenario for a mode (shared objects between parameter variants)."""
-    return (scenario.link_rows,) if mode == "road" else (scenario.link_rows, scenario.segment_runs)
+@dataclass(frozen=True)
+class Directions:
+    """The service stop table expanded to both directions: one row per stop of each service direction."""
+
+    service: npt.NDArray[Any]
+    name: npt.NDArray[Any]
+    mode: npt.NDArray[Any]
+    stop: npt.NDArray[Any]
+    direction: npt.NDArray[Any]
+    position: npt.NDArray[np.int64]
+    first: npt.NDArray[np.bool_]
+    last: npt.NDArray[np.bool_]
+    run: npt.NDArray[np.float64]
+    km: npt.NDArray[np.float64]
+    headway: npt.NDArray[np.float64]
 
 
-def _shared_key(scenario: Scenario, mode: str, fraction: float, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-    headways = sorted(scenario.spec.service_headway_min.items()) if mode != "road" else []
-    values = tuple(scenario.parameters.value(name) for name in _MODE_PARAMETERS[mode])
-    return (mode, fraction, *map(id, inputs), repr(headways), values)
+@dataclass(frozen=True)
+class CompiledRouter:
+    """A trip mode's state graph, shared by every scenario whose inputs for that mode are identical.
+
+    It refers to no scenario (the memo that holds it belongs to the network), so it frees with the network.
+    """
+
+    mode: str
+    initial_wait_fraction: float
+    graph: CompiledGraph
+    states: StateTable
+    leg_kind: npt.NDArray[np.int8]
+    leg_ref: npt.NDArray[np.int64]
+    roads: LinkArrays
+    directions: Directions
+    station_ids: npt.NDArray[Any]
+    stations: frozenset[str]
+    place: tuple[dict[str, int], dict[str, int]]
+    hall: tuple[dict[str, int], dict[str, int]]
+    platform: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Router:
+    """A scenario compiled for one trip mode: a view of a shared :class:`CompiledRouter` for that scenario.
+
+    Parameters
+    ----------
+    scenario
+        The scenario asked about.
+    compiled
+        The state graph (shared with other scenarios whose inputs for this mode are the same).
+    """
+
+    scenario: Scenario
+    compiled: CompiledRouter
+
+    @property
+    def mode(self) -> str:
+        """The trip mode."""
+        return self.compiled.mode
+
+    @property
+    def initial_wait_fraction(self) -> float:
+        """The boarding wait at the first station, as a fraction of the headway."""
+        return self.compiled.initial_wait_fraction
+
+    @property
+    def graph(self) -> CompiledGraph:
+        """The CSR state graph."""
+        return self.compiled.graph
+
+    @property
+    def states(self) -> StateTable:
+        """The states of :attr:`graph`, in matrix index order."""
+        return self.compiled.states
+
+    @property
+    def stations(self) -> frozenset[str]:
+        """Ids of the stations a service of this mode calls at."""
+        return self.compiled.stations
+
+    def sources(self, node_id: str) -> list[int]:
+        """State indices a trip from ``node_id`` starts at (empty if the node cannot start one)."""
+        c = self.compiled
+        if self.mode in ("hsr", "rail"):
+            return _present(c.hall[0], self._stations_for(node_id))
+        return _present(c.place[0], [node_id])
+
+    def targets(self, node_id: str) -> list[int]:
+        """State indices a trip to ``node_id`` may end at."""
+        c = self.compiled
+        if self.mode in ("hsr", "rail"):
+            ids = self._stations_for(node_id)
+            # Hall(0, s): a trip from a station to itself takes no time.
+            return _present(c.platform, ids) + _present(c.hall[0], ids)
+        return _present(c.place[0], [node_id]) + _present(c.place[1], [node_id])
+
+    def place_nodes(self) -> list[str]:
+        """Road nodes a trip can start from (sorted); for the station-to-station modes, the stations."""
+        if self.mode in ("hsr", "rail"):
+            return sorted(self.stations)
+        return sorted(self.compiled.place[0])
+
+    def leg(self, a: int, b: int) -> Leg:
+        """What the edge from state ``a`` to state ``b`` means."""
+        c = self.compiled
+        matrix = c.graph.matrix
+        lo, hi = int(matrix.indptr[a]), int(matrix.indptr[a + 1])
+        hits = np.flatnonzero(matrix.indices[lo:hi] == b)
+        if not len(hits):
+            raise RoutingError(f"no edge between states {a} and {b}")
+        pos = lo + int(hits[0])
+        kind, ref = int(c.leg_kind[pos]), int(c.leg_ref[pos])
+        if kind == ROAD:
+            r = c.roads
+            info: dict[str, Any] = {"link": r.id[ref], "mode": r.mode[ref], "line": r.line[ref], "km": float(r.km[ref])}
+        elif kind in (TRANSFER, ENTRY, EXIT):
+            info = {"station": str(c.station_ids[ref])}
+        else:
+            d = c.directions
+            info = {
+                "service": d.service[ref],
+                "name": d.name[ref],
+                "mode": d.mode[ref],
+                "stop": d.stop[ref],
+                "headway": float(d.headway[ref]),
+            }
+            if kind == RIDE:
+                info.update(to=d.stop[ref + 1], km=float(d.km[ref]))
+        return Leg(LEG_KINDS[kind], info)
+
+    def _stations_for(self, node_id: str) -> list[str]:
+        if node_id in self.stations:
+            return [node_id]
+        nodes = self.scenario.network.nodes
+        return [s for s in nodes.index[nodes["place"] == node_id] if s in self.stations]
+
+
+def _present(lookup: dict[str, int], ids: list[str]) -> list[int]:
+    return [lookup[i] for i in ids if i in lookup]
 
 
 def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | None = None) -> Router:
-    """The compiled router for a scenario and trip mode, built once and cached.
+    """The compiled router for a scenario and trip mode, built once and shared.
+
+    Routers are remembered per network under a fingerprint of what they are built from (the mode's links,
+    services, run times and parameters), so scenarios that differ only in what a mode ignores share one,
+    and a second analysis reuses the first one's (see :mod:`pxnet._cache`).
 
     Parameters
     ----------
@@ -131,114 +228,227 @@ def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | 
     fraction = params.initial_wait_fraction if initial_wait_fraction is None else float(initial_wait_fraction)
     if fraction < 0:
         raise RoutingError("initial_wait_fraction must be >= 0")
-    per_scenario = _CACHE.setdefault(scenario, {})
-    key = (mode, fraction)
-    if key not in per_scenario:
-        inputs = _shared_inputs(scenario, mode)
-        shared = _shared_key(scenario, mode, fraction, inputs)
-        hit = _SHARED.get(shared)
-        if hit is not None:
-            _SHARED.move_to_end(shared)
-            per_scenario[key] = replace(hit[1], scenario=scenario)
-        else:
-            router = _build(scenario, mode, fraction)
-            _SHARED[shared] = (inputs, router)
-            if len(_SHARED) > _SHARED_SIZE:
-                _SHARED.popitem(last=False)
-            per_scenario[key] = router
-    return per_scenario[key]
+    key = _cache.memo(scenario, "router keys").get((mode, fraction), lambda: _content_key(scenario, mode, fraction))
+    routers = _cache.memo(scenario.network, "routers", maxsize=ROUTERS_PER_NETWORK)
+    return Router(scenario, routers.get(key, lambda: _build(scenario, mode, fraction)))
 
 
-def _build(scenario: Scenario, mode: str, initial_fraction: float) -> Router:
+def _road_modes(mode: str) -> frozenset[str]:
+    return schema.ROAD_MODES if mode in ("road", "door_to_door") else frozenset()
+
+
+def _service_modes(mode: str) -> frozenset[str]:
+    if mode == "road":
+        return frozenset()
+    return frozenset({"hsr"}) if mode == "hsr" else frozenset({"hsr", "rail"})
+
+
+def _content_key(scenario: Scenario, mode: str, fraction: float) -> tuple[Any, ...]:
+    """Everything :func:`_build` reads for a mode, as a fingerprint (the network's own tables are fixed)."""
+    values = tuple(scenario.parameters.value(name) for name in _MODE_PARAMETERS[mode])
+    roads = link_arrays(scenario).subset(_road_modes(mode)).fingerprint()
+    modes = _service_modes(mode)
+    stops = service_stops(scenario, modes).fingerprint() if modes else b""
+    return (mode, fraction, values, roads, stops)
+
+
+def _directions(stops: ServiceStops, stop_loss: float) -> Directions:
+    """Forward rows, then the reverse rows of bidirectional services (a sourced time replaces run + loss)."""
+    n = len(stops.service)
+    run = np.where(np.isfinite(stops.timetable_min), stops.timetable_min, stops.run_min + stop_loss)
+    group = np.cumsum(stops.first) - 1
+    starts = np.flatnonzero(stops.first)
+    position = np.arange(n) - starts[group] if n else np.zeros(0, dtype=np.int64)
+    back = np.flatnonzero(stops.bidirectional)
+    back = back[np.lexsort((-position[back], group[back]))]
+    # Reverse leg j of a service is forward leg (k - 2 - j): the row before, in forward order.
+    prev = np.maximum(back - 1, 0)
+    rev_last = stops.first[back]
+    rows = np.concatenate([np.arange(n), back])
+    rev_position = np.zeros(0, dtype=np.int64)
+    if len(back):  # position within the reversed sequence: 0 at each service's new first stop
+        grp = group[back]
+        starts_b = np.r_[0, np.flatnonzero(grp[1:] != grp[:-1]) + 1]
+        rev_position = np.arange(len(back)) - np.repeat(starts_b, np.diff(np.r_[starts_b, len(back)]))
+    return Directions(
+        service=stops.service[rows],
+        name=stops.name[rows],
+        mode=stops.mode[rows],
+        stop=stops.stop[rows],
+        direction=np.array(["forward"] * n + ["reverse"] * len(back), dtype=object),
+        position=np.concatenate([position, rev_position]).astype(np.int64),
+        first=np.concatenate([stops.first, stops.last[back]]),
+        last=np.concatenate([stops.last, rev_last]),
+        run=np.concatenate([run, np.where(rev_last, np.nan, run[prev])]),
+        km=np.concatenate([stops.km, np.where(rev_last, np.nan, stops.km[prev])]),
+        headway=stops.headway[rows],
+    )
+
+
+def _build(scenario: Scenario, mode: str, initial_fraction: float) -> CompiledRouter:
+    """The state graph of a mode, from arrays: every edge kind is added as one block of numpy columns."""
     net = scenario.network
     params = scenario.parameters
-    use_services = mode in ("hsr", "rail", "door_to_door")
-    road_modes = schema.ROAD_MODES if mode in ("road", "door_to_door") else frozenset()
-    service_modes = {"hsr"} if mode == "hsr" else {"hsr", "rail"}
+    node_ids = net.nodes.index.to_numpy(dtype=object)
+
+    def where(ids: Any) -> npt.NDArray[np.int64]:
+        return positions(net, ids)
+
+    service_modes = _service_modes(mode)
+    use_services = bool(service_modes)
     layers = (0, 1) if use_services else (0,)
+    roads = link_arrays(scenario).subset(_road_modes(mode))
+    stops = service_stops(scenario, service_modes) if use_services else _no_stops()
+    dirs = _directions(stops, params.stop_loss_min)
+    station_ids = np.unique(dirs.stop) if len(dirs.stop) else np.zeros(0, dtype=object)
 
-    keys: dict[Key, int] = {}
-    best: dict[tuple[int, int], tuple[float, Leg]] = {}
-
-    def idx(key: Key) -> int:
-        if key not in keys:
-            keys[key] = len(keys)
-        return keys[key]
-
-    def edge(a: Key, b: Key, minutes: float, leg: Leg) -> None:
-        i, j = idx(a), idx(b)
-        old = best.get((i, j))
-        if old is None or minutes < old[0]:
-            best[(i, j)] = (minutes, leg)
-
-    for link_id, u, v, link_mode, line, km, minutes, oneway in scenario.link_rows:
-        if link_mode not in road_modes:
-            continue
-        info = {"link": link_id, "mode": link_mode, "line": line, "km": km}
-        for layer in layers:
-            edge(("P", layer, u), ("P", layer, v), minutes, ("road", info))
-            if not oneway:
-                edge(("P", layer, v), ("P", layer, u), minutes, ("road", info))
+    # Road nodes: every link end, every place (unreachable rather than unknown), stations (door to door).
+    parts = [roads.u, roads.v]
     if mode in ("road", "door_to_door"):
-        for place in net.places.index:  # places without links still exist (unreachable, not unknown)
-            for layer in layers:
-                idx(("P", layer, place))
+        parts.append(place_positions(net))
+    if mode == "door_to_door":
+        parts.append(where(station_ids).astype(np.int64))
+    pnodes = np.unique(np.concatenate(parts)) if mode != "hsr" and mode != "rail" else np.zeros(0, dtype=np.int64)
+    n_p, n_s, n_t = len(pnodes), len(station_ids), len(dirs.stop)
+    base_s = len(layers) * n_p
+    base_a = base_s + 2 * n_s
+    base_d = base_a + n_s
+    base_r = base_d + n_t
+    n = base_r + n_t
 
-    stations: set[str] = set()
+    def p_state(layer: int, pos: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return layer * n_p + np.searchsorted(pnodes, pos)
+
+    def s_index(ids: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+        return np.searchsorted(station_ids, ids).astype(np.int64)
+
+    blocks: list[tuple[Any, Any, Any, int, Any]] = []
+
+    def add(src: Any, dst: Any, weight: Any, kind: int, ref: Any) -> None:
+        src = np.asarray(src, dtype=np.int64)
+        blocks.append((src, dst, np.broadcast_to(np.asarray(weight, dtype=np.float64), src.shape), kind, ref))
+
+    if len(roads.u):
+        both = ~roads.oneway
+        ref = np.repeat(np.arange(len(roads.u)), 2).reshape(-1, 2)
+        keep = np.column_stack([np.ones(len(roads.u), dtype=bool), both]).ravel()
+        for layer in layers:
+            pu, pv = p_state(layer, roads.u), p_state(layer, roads.v)
+            src = np.column_stack([pu, pv]).ravel()[keep]
+            dst = np.column_stack([pv, pu]).ravel()[keep]
+            add(src, dst, np.repeat(roads.minutes, 2)[keep], ROAD, ref.ravel()[keep])
+
     if use_services:
-        services = scenario.services[scenario.services["mode"].isin(service_modes)]
-        runs = scenario.segment_runs
+        t = np.arange(n_t)
+        s_of = s_index(dirs.stop)
         wait_cap = params.max_wait_min
-        for svc in services.itertuples(index=False):
-            run_min, timetable_min, km = runs[svc.id]
-            stops = list(svc.stops)
-            # A sourced timetable time already holds the running time and the time lost at the stops passed.
-            run = [
-                t if math.isfinite(t) else r + params.stop_loss_min for r, t in zip(run_min, timetable_min, strict=True)
-            ]
-            directions = [(stops, run, km, "forward")]
-            if svc.bidirectional:
-                directions.append((stops[::-1], run[::-1], km[::-1], "reverse"))
-            headway = float(svc.headway_min)
-            first_wait = min(initial_fraction * headway, wait_cap)
-            next_wait = min(params.transfer_wait_fraction * headway, wait_cap)
-            for seq_stops, seq_run, seq_km, direction in directions:
-                stations.update(seq_stops)
-                for i, stop in enumerate(seq_stops):
-                    dep, arr = ("D", svc.id, direction, i), ("R", svc.id, direction, i)
-                    info = {"service": svc.id, "name": svc.name, "mode": svc.mode, "stop": stop, "headway": headway}
-                    if i < len(seq_stops) - 1:
-                        edge(("S", 0, stop), dep, first_wait, ("wait", info))
-                        edge(("S", 1, stop), dep, next_wait, ("wait", info))
-                        nxt = seq_stops[i + 1]
-                        ride = {**info, "to": nxt, "km": seq_km[i]}
-                        edge(dep, ("R", svc.id, direction, i + 1), seq_run[i], ("ride", ride))
-                    if i > 0:
-                        edge(arr, ("A", stop), 0.0, ("alight", info))
-                        if i < len(seq_stops) - 1:
-                            edge(arr, dep, params.dwell_min, ("dwell", info))
-        transfer = net.nodes["transfer_min"].astype(float).fillna(params.transfer_min)
-        for station in sorted(stations):
-            edge(("A", station), ("S", 1, station), float(transfer[station]), ("transfer", {"station": station}))
-            if mode == "door_to_door":
-                for layer in layers:
-                    edge(
-                        ("P", layer, station),
-                        ("S", layer, station),
-                        params.station_entry_min,
-                        ("entry", {"station": station}),
-                    )
-                edge(("A", station), ("P", 1, station), params.station_exit_min, ("exit", {"station": station}))
-            else:
-                idx(("S", 0, station))
+        go = ~dirs.last
+        off = ~dirs.first
+        first_wait = np.minimum(initial_fraction * dirs.headway, wait_cap)
+        next_wait = np.minimum(params.transfer_wait_fraction * dirs.headway, wait_cap)
+        add(base_s + s_of[go], base_d + t[go], first_wait[go], WAIT, t[go])
+        add(base_s + n_s + s_of[go], base_d + t[go], next_wait[go], WAIT, t[go])
+        add(base_d + t[go], base_r + t[go] + 1, dirs.run[go], RIDE, t[go])
+        add(base_r + t[off], base_a + s_of[off], 0.0, ALIGHT, t[off])
+        mid = go & off
+        add(base_r + t[mid], base_d + t[mid], params.dwell_min, DWELL, t[mid])
+        s = np.arange(n_s)
+        transfer = net.nodes["transfer_min"].to_numpy(dtype=np.float64, na_value=np.nan)[where(station_ids)]
+        transfer = np.where(np.isnan(transfer), params.transfer_min, transfer)
+        add(base_a + s, base_s + n_s + s, transfer, TRANSFER, s)
+        if mode == "door_to_door":
+            st_pos = where(station_ids).astype(np.int64)
+            for layer in layers:
+                add(p_state(layer, st_pos), base_s + layer * n_s + s, params.station_entry_min, ENTRY, s)
+            add(base_a + s, p_state(1, st_pos), params.station_exit_min, EXIT, s)
 
-    n = len(keys)
-    pairs = np.array(list(best), dtype=np.int64).reshape(-1, 2)
-    weights = np.array([w for w, _ in best.values()], dtype=np.float64)
-    matrix = csr_from_edges(n, pairs[:, 0], pairs[:, 1], weights)
-    nodes = [None] * n
-    for key, i in keys.items():
-        nodes[i] = key  # type: ignore[call-overload]
-    graph = CompiledGraph(matrix, nodes)  # type: ignore[arg-type]
-    legs = {pair: leg for pair, (_, leg) in best.items()}
-    return Router(scenario, mode, initial_fraction, graph, legs, frozenset(stations))
+    if blocks:
+        src = np.concatenate([b[0] for b in blocks])
+        dst = np.concatenate([np.asarray(b[1], dtype=np.int64) for b in blocks])
+        weights = np.concatenate([b[2] for b in blocks])
+        kinds = np.concatenate([np.full(len(b[0]), b[3], dtype=np.int8) for b in blocks])
+        refs = np.concatenate([np.asarray(b[4], dtype=np.int64) for b in blocks])
+    else:
+        src = dst = refs = np.zeros(0, dtype=np.int64)
+        weights = np.zeros(0)
+        kinds = np.zeros(0, dtype=np.int8)
+    matrix, kept = csr_with_order(n, src, dst, weights)
+
+    states = _state_table(node_ids[pnodes], station_ids, dirs, len(layers))
+    graph = CompiledGraph(matrix, _StateList(states))  # type: ignore[arg-type]
+    place_ids = node_ids[pnodes].tolist()
+    place = tuple(dict(zip(place_ids, range(layer * n_p, (layer + 1) * n_p), strict=True)) for layer in (0, 1))
+    if len(layers) == 1:
+        place = (place[0], {})
+    hall_ids = station_ids.tolist()
+    hall = tuple(dict(zip(hall_ids, range(base_s + k * n_s, base_s + (k + 1) * n_s), strict=True)) for k in (0, 1))
+    platform = dict(zip(hall_ids, range(base_a, base_a + n_s), strict=True))
+    return CompiledRouter(
+        mode=mode,
+        initial_wait_fraction=initial_fraction,
+        graph=graph,
+        states=states,
+        leg_kind=kinds[kept],
+        leg_ref=refs[kept],
+        roads=roads,
+        directions=dirs,
+        station_ids=station_ids,
+        stations=frozenset(hall_ids),
+        place=place,  # type: ignore[arg-type]
+        hall=hall,  # type: ignore[arg-type]
+        platform=platform,
+    )
+
+
+def _state_table(places: npt.NDArray[Any], stations: npt.NDArray[Any], dirs: Directions, layers: int) -> StateTable:
+    n_p, n_s, n_t = len(places), len(stations), len(dirs.stop)
+    blank = np.full(n_p * layers + 3 * n_s, "", dtype=object)
+    none = np.full(n_p * layers + 3 * n_s, -1, dtype=np.int64)
+    return StateTable(
+        kind=np.concatenate(
+            [
+                np.full(n_p * layers, PLACE),
+                np.full(2 * n_s, HALL),
+                np.full(n_s, PLATFORM),
+                np.full(n_t, DEPARTURE),
+                np.full(n_t, ARRIVAL),
+            ]
+        ).astype(np.int8),
+        layer=np.concatenate(
+            [np.repeat(np.arange(layers), n_p), np.repeat([0, 1], n_s), np.full(n_s + 2 * n_t, -1)]
+        ).astype(np.int8),
+        node=np.concatenate([np.tile(places, layers), stations, stations, stations, dirs.stop, dirs.stop]).astype(
+            object
+        ),
+        service=np.concatenate([blank, dirs.service, dirs.service]).astype(object),
+        direction=np.concatenate([blank, dirs.direction, dirs.direction]).astype(object),
+        stop=np.concatenate([none, dirs.position, dirs.position]).astype(np.int64),
+    )
+
+
+class _StateList(Sequence[State]):
+    """The states of a router as a sequence, each made when first read (most never are)."""
+
+    def __init__(self, table: StateTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    @overload
+    def __getitem__(self, i: int) -> State: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[State]: ...
+    def __getitem__(self, i: int | slice) -> State | list[State]:
+        if isinstance(i, slice):
+            return [self._table.state(k) for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._table.state(i % len(self))
+
+
+def _no_stops() -> ServiceStops:
+    empty = np.zeros(0, dtype=object)
+    flags = np.zeros(0, dtype=bool)
+    nums = np.zeros(0)
+    return ServiceStops(empty, empty, empty, empty, flags, flags, nums, nums, nums, nums, flags)

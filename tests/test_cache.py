@@ -1,0 +1,124 @@
+"""pxnet's one cache policy: results follow in-place edits, identical builds are shared, memos are bounded.
+
+The expected answers are worked out from the edge weights the tests set, or by networkx's own Dijkstra.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import osmnx as ox
+import pytest
+
+import pxnet
+from pxnet import _cache
+from pxnet.routing import clear_cache, get_router
+
+
+def _osm_like_graph() -> nx.MultiDiGraph:
+    """A 6 × 6 grid of tertiary streets about 200 m apart, as osmnx gives them (lengths, highway, maxspeed)."""
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    side = 6
+    for i in range(side * side):
+        G.add_node(i, x=113.8 + (i % side) * 0.002, y=27.6 + (i // side) * 0.0018)
+    for i in range(side * side):
+        for j in (i + 1 if i % side < side - 1 else None, i + side if i < side * (side - 1) else None):
+            if j is not None:
+                for a, b in ((i, j), (j, i)):
+                    G.add_edge(a, b, length=200.0, highway="tertiary", maxspeed="40")
+    return G
+
+
+def _networkx_minutes(G: nx.MultiDiGraph, a: int, b: int) -> float:
+    return nx.shortest_path_length(G, a, b, weight="travel_time") / 60.0
+
+
+def test_skim_and_isochrones_follow_osmnx_speeds_changed_in_place():
+    G = _osm_like_graph()
+    ox.routing.add_edge_speeds(G)
+    ox.routing.add_edge_travel_times(G)
+    first = pxnet.skim([0], [35], network=G).iloc[0, 0]
+    assert first == pytest.approx(_networkx_minutes(G, 0, 35))
+    # The planner re-imputes speeds with a new limit, in place, on the same graph object.
+    for _, _, d in G.edges(data=True):
+        d["maxspeed"] = "20"
+    ox.routing.add_edge_speeds(G)
+    ox.routing.add_edge_travel_times(G)
+    second = pxnet.skim([0], [35], network=G).iloc[0, 0]
+    assert second == pytest.approx(_networkx_minutes(G, 0, 35))
+    assert second == pytest.approx(first * 2)  # half the speed, same streets
+    assert pxnet.one_to_all(0, network=G)[35] == pytest.approx(second)
+
+
+def test_isochrone_reach_follows_prepare_roads_in_place():
+    from pxnet.osm import prepare_roads
+    from pxnet.routing import reach_times
+
+    G = _osm_like_graph()
+    prepare_roads(G)
+    before = reach_times([0], network=G)["minutes"]
+    for _, _, d in G.edges(data=True):
+        d["maxspeed"] = "80" if d["maxspeed"] == "40" else d["maxspeed"]
+    prepare_roads(G)
+    after = reach_times([0], network=G)["minutes"]
+    expected = {n: _networkx_minutes(G, 0, n) for n in G.nodes}
+    assert after.to_dict() == pytest.approx(expected)
+    assert after[35] < before[35]
+
+
+def test_clear_cache_after_an_edit_the_fingerprint_cannot_see():
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", travel_time=600.0)
+    assert pxnet.skim(["a"], ["b"], network=G).iloc[0, 0] == 10.0
+    G.add_edge("a", "b", travel_time=60.0)  # a parallel edge: node count and sampled weights unchanged
+    clear_cache(G)
+    assert pxnet.skim(["a"], ["b"], network=G).iloc[0, 0] == 1.0
+
+
+def test_a_compiled_graph_is_reused_while_the_graph_is_unchanged():
+    G = _osm_like_graph()
+    nx.set_edge_attributes(G, 12.0, "travel_time")
+    first = pxnet.routing._csr.cached_compile(G)  # the memo itself is under test
+    assert pxnet.routing._csr.cached_compile(G) is first
+
+
+def test_scenarios_with_identical_inputs_share_one_router(folder):
+    net = pxnet.load_network(folder)
+    sc = pxnet.get_scenario(2020, network=net)
+    same = sc.derive(name="same", description="only the description differs")
+    other_year = pxnet.get_scenario(2021, network=net)  # nothing opens in 2021 in this slice
+    assert get_router(same, "door_to_door").compiled is get_router(sc, "door_to_door").compiled
+    assert get_router(other_year, "hsr").compiled is get_router(sc, "hsr").compiled
+    faster = sc.derive(name="faster", link_speed_kph={"road_px_cs": 120})
+    assert get_router(faster, "road").compiled is not get_router(sc, "road").compiled
+    # A shared router still answers for the scenario asked about.
+    assert get_router(same, "hsr").scenario is same
+
+
+def test_router_memo_is_bounded_and_owned_by_the_network(folder):
+    net = pxnet.load_network(folder)
+    sc = pxnet.get_scenario(2020, network=net)
+    for k in range(12):
+        get_router(sc.derive(name=f"v{k}", link_speed_kph={"road_px_cs": 60 + k}), "road")
+    routers = _cache.memo(net, "routers")
+    assert 12 <= len(routers) <= routers.maxsize
+    small = _cache.Memo(3)
+    for k in range(10):
+        small.get(k, lambda k=k: k)
+    assert small.keys() == [7, 8, 9]
+    clear_cache(net)
+    assert len(_cache.memo(net, "routers")) == 0
+
+
+def test_answers_do_not_depend_on_what_was_asked_before(folder):
+    """A fresh network and a network that has answered other scenarios first give the same times."""
+    warm = pxnet.load_network(folder)
+    for year in (2015, 2019, 2020):
+        pxnet.skim(["pingxiang"], ["changsha"], scenario=year, network=warm)
+    cold = pxnet.load_network(folder)
+    for mode in ("hsr", "road", "door_to_door"):
+        a = pxnet.skim(["pingxiang"], ["changsha"], mode=mode, scenario=2020, network=warm).to_numpy()
+        b = pxnet.skim(["pingxiang"], ["changsha"], mode=mode, scenario=2020, network=cold).to_numpy()
+        assert np.array_equal(a, b) and math.isfinite(float(a[0, 0]))
