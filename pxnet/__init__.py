@@ -23,6 +23,7 @@ from .errors import (
     ExportError,
     PxnetError,
     ScenarioError,
+    TimetableError,
     UnknownGoalError,
     UnknownPlaceError,
     UnknownScenarioError,
@@ -30,7 +31,19 @@ from .errors import (
 from .goals import Assessment, assess, goal_sensitivity
 from .network import Network, bundled_data_path, load_network
 from .parameters import Parameters
-from .routing import RoutingError, isochrones, one_to_all, route, skim, travel_time
+from .routing import (
+    RoutingError,
+    Timetable,
+    isochrones,
+    journeys,
+    one_to_all,
+    read_timetable,
+    route,
+    scenario_timetable,
+    skim,
+    to_gtfs,
+    travel_time,
+)
 from .scenario import Scenario, get_scenario
 
 __version__ = "0.1.0"
@@ -53,6 +66,8 @@ __all__ = [
     "RoutingError",
     "Scenario",
     "ScenarioError",
+    "Timetable",
+    "TimetableError",
     "UnknownGoalError",
     "UnknownPlaceError",
     "UnknownScenarioError",
@@ -65,13 +80,17 @@ __all__ = [
     "get_scenario",
     "goal_sensitivity",
     "isochrones",
+    "journeys",
     "load_network",
     "one_to_all",
     "project_impacts",
+    "read_timetable",
     "route",
+    "scenario_timetable",
     "sensitivity",
     "skim",
     "to_geopackage",
     "to_graphml",
+    "to_gtfs",
     "travel_time",
 ]

@@ -19,6 +19,7 @@ from ..errors import RoutingError
 from ..geo import METRIC_CRS, WGS84, transform
 from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
+from . import _timetable as _timed
 from ._api import one_to_all
 from ._csr import CompiledGraph, cached_compile
 from ._router import Router, get_router
@@ -116,6 +117,8 @@ def reach_times(
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
+    departure: _timed.Departure = None,
+    statistic: str | None = None,
 ) -> pd.DataFrame:
     """Network travel time between the origins and every node, with the nodes' coordinates.
 
@@ -139,6 +142,8 @@ def reach_times(
         Edge attribute for networkx graphs (``travel_time`` in seconds is reported in minutes).
     cutoff
         Leave out nodes farther than this (minutes).
+    departure, statistic
+        Times from the scenario's timetable, as in :func:`pxnet.travel_time` (stations reached; ``to=False``).
 
     Returns
     -------
@@ -174,7 +179,13 @@ def reach_times(
         net = sc.network
         router = get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
         origin_ids = [net.resolve(str(o)) for o in origin_list]
-        times = _router_times(router, origin_ids, to=to, cutoff=cutoff)
+        times = (
+            _router_times(router, origin_ids, to=to, cutoff=cutoff)
+            if departure is None or mode == "road"
+            else (
+                _timed.reach(sc, origin_ids, mode=mode, to=to, cutoff=cutoff, departure=departure, statistic=statistic)
+            )
+        )
         nodes = net.nodes.loc[times.index]
         lon = nodes["lon"].to_numpy(dtype=float)
         lat = nodes["lat"].to_numpy(dtype=float)
@@ -200,6 +211,8 @@ def isochrones(
     weight: str = "travel_time",
     initial_wait_fraction: float | None = None,
     quad_segs: int = 16,
+    departure: _timed.Departure = None,
+    statistic: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Areas reachable from the origins (or, with ``to=True``, from which they are reached) within each band.
 
@@ -230,6 +243,8 @@ def isochrones(
         Edge attribute for networkx graphs.
     quad_segs
         Segments per quarter circle of each disc (16: area within 0.2 % of a true circle).
+    departure, statistic
+        Times from the scenario's timetable, as in :func:`pxnet.travel_time`.
 
     Returns
     -------
@@ -285,6 +300,8 @@ def isochrones(
         weight=weight,
         cutoff=band_list[-1],
         initial_wait_fraction=initial_wait_fraction,
+        departure=departure,
+        statistic=statistic,
     )
     minutes = times["minutes"].to_numpy()
     points = shapely.points(times["x"].to_numpy(), times["y"].to_numpy())
