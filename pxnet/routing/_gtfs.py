@@ -365,7 +365,7 @@ def _skip_pseudo_trips(
         if column in trips:
             for mark in PSEUDO_TRIP_MARKS:
                 marked |= trips[column].str.contains(mark, regex=False)
-    route_names = trips["route_id"].map(names).fillna("")
+    route_names = trips["route_id"].map(names).astype(object).fillna("").astype(str)
     for mark in PSEUDO_TRIP_MARKS:
         marked |= route_names.str.contains(mark, regex=False)
     pseudo = set(trips.loc[marked, "trip_id"])

@@ -172,7 +172,9 @@ def _open_date(scenario: Scenario, project: Any, open_date: Any) -> dt.date | No
     return None
 
 
-def scenario_timetable(scenario: Scenario, *, timetable: Timetable | None = None) -> ScenarioTimetable:
+def scenario_timetable(
+    scenario: Scenario, *, timetable: Timetable | None = None, modelled: bool = True
+) -> ScenarioTimetable:
     """The timed trips of a scenario: the timetable vintage valid on its date, plus modelled trips.
 
     Per agency of the feed, the service ids running on the scenario's date are used. Where the date is past
@@ -188,6 +190,8 @@ def scenario_timetable(scenario: Scenario, *, timetable: Timetable | None = None
         The scenario.
     timetable
         A feed to use instead of the network's bundled ``timetable/``.
+    modelled
+        ``False``: the scheduled trips alone (the services they do not represent are still listed).
 
     Examples
     --------
@@ -256,8 +260,9 @@ def scenario_timetable(scenario: Scenario, *, timetable: Timetable | None = None
         else:
             continue
         modelled_rows.append({"service": svc.id, "name": svc.name, "mode": svc.mode, "why": why})
-        _synthesise(scenario, svc, params, synthetic_trips, synthetic_times)
-    modelled = pd.DataFrame(modelled_rows, columns=["service", "name", "mode", "why"])
+        if modelled:
+            _synthesise(scenario, svc, params, synthetic_trips, synthetic_times)
+    modelled_services = pd.DataFrame(modelled_rows, columns=["service", "name", "mode", "why"])
     all_trips = pd.concat([trips, pd.DataFrame(synthetic_trips)], ignore_index=True) if synthetic_trips else trips
     all_times = (
         pd.concat([stop_times, pd.DataFrame(synthetic_times)], ignore_index=True) if synthetic_times else stop_times
@@ -306,7 +311,8 @@ def scenario_timetable(scenario: Scenario, *, timetable: Timetable | None = None
         feed_info=base.feed_info if base is not None else pd.DataFrame(),
         source=f"scenario {scenario.name}",
     )
-    return ScenarioTimetable(table, vintages, modelled, _basis_text(scenario, vintages, modelled))
+    basis = _basis_text(scenario, vintages, modelled_services if modelled else modelled_services.iloc[:0])
+    return ScenarioTimetable(table, vintages, modelled_services, basis)
 
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -649,7 +655,7 @@ class TimedRouter:
         return Journey(start, int(ea[target]), tuple(legs))
 
 
-_ROUTERS: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, int], TimedRouter]] = weakref.WeakKeyDictionary()
+_ROUTERS: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, int, bool], TimedRouter]] = weakref.WeakKeyDictionary()
 
 
 def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame, modelled_modes: dict[str, str]) -> np.ndarray:
@@ -731,7 +737,9 @@ def compile_timetable(
     )
 
 
-def get_timed_router(scenario: Scenario, mode: str = "rail", *, timetable: Timetable | None = None) -> TimedRouter:
+def get_timed_router(
+    scenario: Scenario, mode: str = "rail", *, timetable: Timetable | None = None, scheduled_only: bool = False
+) -> TimedRouter:
     """The timetable router of a scenario for ``hsr`` (G, D, C and high-speed trips) or ``rail`` (all trips).
 
     Built once per scenario and mode (and per ``timetable`` given), then cached.
@@ -746,9 +754,9 @@ def get_timed_router(scenario: Scenario, mode: str = "rail", *, timetable: Timet
     if mode not in ("hsr", "rail"):
         raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
     per = _ROUTERS.setdefault(scenario, {})
-    key = (mode, id(timetable) if timetable is not None else 0)
+    key = (mode, id(timetable) if timetable is not None else 0, scheduled_only)
     if key not in per:
-        info = scenario_timetable(scenario, timetable=timetable)
+        info = scenario_timetable(scenario, timetable=timetable, modelled=not scheduled_only)
         per[key] = compile_timetable(scenario, info, mode=mode)
     return per[key]
 
@@ -878,10 +886,11 @@ def od_times(
     mode: str,
     departure: Departure,
     timetable: Timetable | None = None,
+    scheduled_only: bool = False,
 ) -> tuple[TimedRouter, np.ndarray, np.ndarray, float]:
     """(router, starts, arrivals, drive seconds) between two resolved nodes over the departure window."""
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable, scheduled_only=scheduled_only)
     first, last = window_of(departure, scenario)
     o = ends(router, origin, door=door, to=False)
     d = ends(router, destination, door=door, to=True)
@@ -924,11 +933,12 @@ def journeys_table(
     mode: str,
     window: Departure,
     timetable: Timetable | None = None,
+    scheduled_only: bool = False,
 ) -> pd.DataFrame:
     """One row per usable departure (see :func:`pxnet.journeys`)."""
     door = mode == "door_to_door"
     router, starts, arrivals, _ = od_times(
-        scenario, origin, destination, mode=mode, departure=window, timetable=timetable
+        scenario, origin, destination, mode=mode, departure=window, timetable=timetable, scheduled_only=scheduled_only
     )
     o = ends(router, origin, door=door, to=False)
     d = ends(router, destination, door=door, to=True)
@@ -1253,6 +1263,7 @@ def journeys(
     window: Departure = None,
     network: Network | None = None,
     timetable: Timetable | None = None,
+    scheduled_only: bool = False,
 ) -> pd.DataFrame:
     """Every usable departure between two places, from the scenario's timetable.
 
@@ -1277,6 +1288,8 @@ def journeys(
         The network (default: the bundled one).
     timetable
         A feed to use instead of the network's bundled ``timetable/`` (:func:`read_timetable`).
+    scheduled_only
+        Leave out the modelled trips (services with no timetable): the answer of the published trains alone.
 
     Returns
     -------
@@ -1300,7 +1313,13 @@ def journeys(
     if window is not None:
         parse_departure(window)
     return journeys_table(
-        sc, net.resolve(origin), net.resolve(destination), mode=mode, window=window, timetable=timetable
+        sc,
+        net.resolve(origin),
+        net.resolve(destination),
+        mode=mode,
+        window=window,
+        timetable=timetable,
+        scheduled_only=scheduled_only,
     )
 
 
@@ -1327,3 +1346,43 @@ def reach(
     if cutoff is not None:
         best = best[best <= cutoff]
     return best[[i for i in best.index if i in scenario.network.nodes.index]].rename("minutes")
+
+
+def router_from_arrays(
+    dep_stop: np.ndarray,
+    arr_stop: np.ndarray,
+    dep_time: np.ndarray,
+    arr_time: np.ndarray,
+    trip: np.ndarray,
+    transfer_s: np.ndarray,
+) -> TimedRouter:
+    """A :class:`TimedRouter` over raw connections (stops ``0..n-1``, trips ``0..m-1``), for tests and benchmarks.
+
+    Examples
+    --------
+    >>> r = router_from_arrays(*(np.array(x) for x in ([0], [1], [60], [120], [0], [0, 0])))
+    >>> r.earliest(np.array([0]), np.array([0]))[0].tolist()
+    [0, 120]
+    """
+    order = np.lexsort((np.arange(len(dep_time)), arr_time, dep_time))
+    n_trips = int(trip.max()) + 1 if len(trip) else 0
+    n_stops = len(transfer_s)
+    stations = [str(i) for i in range(n_stops)]
+    empty = pd.DataFrame()
+    info = ScenarioTimetable(Timetable(empty, empty, empty, empty, empty, empty, empty), empty, empty, "arrays")
+    return TimedRouter(
+        scenario=None,  # type: ignore[arg-type]
+        mode="rail",
+        info=info,
+        stations=stations,
+        index={s: i for i, s in enumerate(stations)},
+        transfer_s=np.asarray(transfer_s, dtype=np.int64),
+        dep_stop=np.ascontiguousarray(dep_stop[order], dtype=np.int64),
+        arr_stop=np.ascontiguousarray(arr_stop[order], dtype=np.int64),
+        dep_time=np.ascontiguousarray(dep_time[order], dtype=np.int64),
+        arr_time=np.ascontiguousarray(arr_time[order], dtype=np.int64),
+        trip=np.ascontiguousarray(trip[order], dtype=np.int64),
+        trip_ids=np.array([str(t) for t in range(n_trips)], dtype=object),
+        trains=np.array([str(t) for t in range(n_trips)], dtype=object),
+        basis=np.array(["scheduled"] * n_trips, dtype=object),
+    )
