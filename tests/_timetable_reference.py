@@ -9,6 +9,7 @@ the stop's transfer time before joining the chain.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import defaultdict
 
@@ -32,15 +33,15 @@ def time_expanded(
         g.add_edge(("d", c), ("a", c), weight=int(arr_time[c] - dep_time[c]))
         chains[int(dep_stop[c])].append((int(dep_time[c]), c))
         by_trip[int(trip[c])].append(c)
-    for stop, chain in chains.items():
+    for _stop, chain in chains.items():
         chain.sort()
-        for (t0, c0), (t1, c1) in zip(chain, chain[1:]):
+        for (t0, c0), (t1, c1) in itertools.pairwise(chain):
             g.add_edge(("w", c0), ("w", c1), weight=t1 - t0)
-        for t, c in chain:
+        for _t, c in chain:
             g.add_edge(("w", c), ("d", c), weight=0)
     for conns in by_trip.values():
         conns.sort(key=lambda c: (dep_time[c], arr_time[c]))
-        for c0, c1 in zip(conns, conns[1:]):
+        for c0, c1 in itertools.pairwise(conns):
             g.add_edge(("a", c0), ("d", c1), weight=int(dep_time[c1] - arr_time[c0]))
     for c in range(len(dep_time)):
         v = int(arr_stop[c])

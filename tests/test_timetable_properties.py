@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from pxnet.routing._timetable import router_from_arrays
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timetable_reference import earliest_reference, time_expanded  # noqa: E402
+import itertools
+
+from _timetable_reference import earliest_reference, time_expanded
 
 INF = np.iinfo(np.int64).max // 4
 
@@ -30,7 +32,7 @@ def feeds(draw: st.DrawFn) -> dict[str, np.ndarray]:
         for _ in range(length - 1):
             stops.append(draw(st.integers(0, n_stops - 1).filter(lambda s, last=stops[-1]: s != last)))
         clock = draw(st.integers(0, 120))
-        for a, b in zip(stops, stops[1:]):
+        for a, b in itertools.pairwise(stops):
             dep = clock + draw(st.integers(0, 10))
             arr = dep + draw(st.integers(1, 40))
             rows.append((a, b, dep, arr, t))

@@ -164,15 +164,17 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> s[:2].tolist(), bad.tolist()
     ([25500.0, 90630.0], [False, False, False, True])
     """
-    text = values.fillna("").astype(str)
-    parts = text.str.extract(_TIME.pattern)
-    ok = parts[0].notna().to_numpy()
-    secs = np.full(len(text), np.nan)
-    if ok.any():
-        p = parts[ok].astype(int)
-        secs[ok] = (p[0] * 3600 + p[1] * 60 + p[2]).to_numpy(dtype=float)
-    empty = (text.str.strip() == "").to_numpy()
-    return secs, ~ok & ~empty
+    # Feeds repeat few distinct clock times: parse each distinct text once.
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    parsed = np.full(len(uniques) + 1, np.nan)
+    bad_u = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, text in enumerate(uniques):
+        m = _TIME.match(text)
+        if m:
+            parsed[i] = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        elif text.strip():
+            bad_u[i] = True
+    return parsed[codes], bad_u[codes]
 
 
 def format_time(seconds: float) -> str:
@@ -217,7 +219,9 @@ def _frame(text: str) -> pd.DataFrame:
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
     frame.columns = [str(c).strip() for c in frame.columns]
     for column in frame.columns:
-        frame[column] = frame[column].str.strip()
+        codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+        stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+        frame[column] = stripped[codes]
     return frame
 
 
@@ -320,7 +324,7 @@ def read_timetable(
 
     trips, stop_times, skipped = _skip_pseudo_trips(frames["trips"], frames["stop_times"], frames["routes"])
     frames["trips"], frames["stop_times"] = trips, stop_times
-    _validate(frames, problems)
+    arrival_s, departure_s = _validate(frames, problems)
     if problems.items:
         raise TimetableError(problems.items, feed=label)
 
@@ -334,8 +338,7 @@ def read_timetable(
     if "basis" not in trips:
         trips["basis"] = "scheduled"
     st = frames["stop_times"].copy()
-    st["arrival_s"], _ = parse_times(st["arrival_time"])
-    st["departure_s"], _ = parse_times(st["departure_time"])
+    st["arrival_s"], st["departure_s"] = arrival_s, departure_s
     # GTFS: a call with only one of the two times uses it for both.
     st["arrival_s"] = st["arrival_s"].fillna(st["departure_s"])
     st["departure_s"] = st["departure_s"].fillna(st["arrival_s"])
@@ -382,7 +385,8 @@ def _skip_pseudo_trips(
     return trips.loc[~marked], stop_times.loc[~st_marked], skipped
 
 
-def _validate(frames: dict[str, pd.DataFrame], problems: _Problems) -> None:
+def _validate(frames: dict[str, pd.DataFrame], problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
+    """Check every file; returns the stop times' parsed arrival and departure seconds."""
     for name, key in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"), ("calendar", "service_id")):
         frame = frames[name]
         problems.rows(name, frame, frame[key] == "", key, "empty id", key)
@@ -433,7 +437,7 @@ def _validate(frames: dict[str, pd.DataFrame], problems: _Problems) -> None:
     for i in trips.index[trips["trip_id"].isin(no_trip)]:
         problems.add("trips", int(i) + 2, trips.at[i, "trip_id"], None, "trip has no stop times")
     if not seq_ok.all() or len(st) == 0:
-        return
+        return arr, dep
     order = pd.DataFrame(
         {
             "trip": st["trip_id"].to_numpy(),
@@ -474,6 +478,7 @@ def _validate(frames: dict[str, pd.DataFrame], problems: _Problems) -> None:
         flagged = np.zeros(len(st), dtype=bool)
         flagged[order["row"].to_numpy()[mask]] = True
         problems.rows("stop_times", st, flagged, None, message, "trip_id")
+    return arr, dep
 
 
 def _valid_dates(values: pd.Series) -> pd.Series:

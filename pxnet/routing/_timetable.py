@@ -465,7 +465,7 @@ def _scan(
             board[v] = boarded[tr]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _profile(
     dep_stop: np.ndarray,
     arr_stop: np.ndarray,
@@ -482,9 +482,9 @@ def _profile(
 ) -> np.ndarray:
     """Earliest arrival at every stop for each start time (one scan each): a (starts × stops) array."""
     out = np.empty((starts.shape[0], n_stops), dtype=np.int64)
-    parent = np.empty(n_stops, dtype=np.int64)
-    board = np.empty(n_stops, dtype=np.int64)
-    for k in range(starts.shape[0]):
+    for k in numba.prange(starts.shape[0]):  # independent scans: one per thread
+        parent = np.empty(n_stops, dtype=np.int64)
+        board = np.empty(n_stops, dtype=np.int64)
         _scan(
             dep_stop,
             arr_stop,
