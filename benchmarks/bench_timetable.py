@@ -143,7 +143,8 @@ def main() -> None:
     csa_s = min(runs)
     reached = int((profile.min(axis=0) < np.iinfo(np.int64).max // 4).sum())
     print(
-        f"pxnet one-to-all profile over the day: {csa_s * 1000:.1f} ms for {len(starts)} departures, {reached} stations reached"
+        f"pxnet one-to-all profile over the day: {csa_s * 1000:.1f} ms for {len(starts)} departures, "
+        f"{reached} stations reached"
     )
     t0 = time.perf_counter()
     graph, chains = time_expanded(
@@ -151,7 +152,8 @@ def main() -> None:
     )
     te_s = time.perf_counter() - t0
     print(
-        f"reference time-expanded graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, built in {te_s:.1f} s"
+        f"reference time-expanded graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
+        f"built in {te_s:.1f} s"
     )
     k = min(args.ref_departures, len(starts))
     t0 = time.perf_counter()
@@ -164,7 +166,8 @@ def main() -> None:
     per = (time.perf_counter() - t0) / max(k, 1)
     ref_profile = per * len(starts)
     print(
-        f"networkx Dijkstra: {per:.2f} s per departure (agrees on {k}); × {len(starts)} departures = {ref_profile:.1f} s"
+        f"networkx Dijkstra: {per:.2f} s per departure (agrees on {k}); "
+        f"× {len(starts)} departures = {ref_profile:.1f} s"
     )
     rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(f"ratio: {ref_profile / csa_s:,.0f}× (target ≥ 50×); profile {'under' if csa_s < 0.2 else 'OVER'} 0.2 s")

@@ -261,3 +261,35 @@ def test_door_to_door_adds_the_road_legs() -> None:
     assert legs["minutes"].sum() == pytest.approx(legs.attrs["minutes"])
     m = pxnet.skim(["萍乡"], ["广州"], scenario=2020, departure=("06:00", "23:00"), statistic="fastest")
     assert m.iloc[0, 0] <= legs.attrs["minutes"]
+
+
+def test_cli_journeys_and_check_times(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from pxnet.cli import main
+
+    out = tmp_path / "j.csv"
+    assert (
+        main(
+            [
+                "journeys",
+                "--from",
+                "萍乡北",
+                "--to",
+                "广州南",
+                "--scenario",
+                "2020",
+                "--within",
+                "180",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    text = capsys.readouterr().out
+    assert "G631" in text and "basis: scheduled" in text
+    assert len(pxnet.journeys("萍乡北", "广州南", scenario=2020)) == sum(1 for _ in out.open(encoding="utf-8")) - 1
+    table = pxnet.check_times().set_index("id")
+    # Rows sourced to the 2020 boards are checkable by the 2020 timetable, which they must match.
+    boards = table[table["source"].str.startswith("boards-2020")]
+    assert len(boards) >= 4
+    assert ((boards["timetable_min"] - boards["observed_min"]).abs() <= 0.10 * boards["observed_min"]).all()

@@ -24,6 +24,7 @@ from ..network import Network
 from ..parameters import describe_overrides
 from ..routing import get_router, route, skim
 from ..scenario import Scenario, get_scenario
+from ._timetable import timetable_note
 
 STATUSES = ("met", "missed", "pending", "not_assessable")
 
@@ -207,6 +208,8 @@ class GoalEvaluator:
             reason = f"slowest {where}: {worst:.0f} min by {mode}{via}"
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
+        if with_path:
+            reason += timetable_note(check, sc, self.net)
         return worst, limit, "min", ok, reason, path, details
 
     def _coverage(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> tuple[Any, ...]:
