@@ -40,8 +40,8 @@ def timetable_summary(
     Examples
     --------
     >>> import pxnet
-    >>> s = timetable_summary("萍乡北", "广州南", mode="hsr", limit=180, scenario=pxnet.get_scenario(2020),
-    ...                       network=pxnet.load_network())
+    >>> sc = pxnet.get_scenario(2020)
+    >>> s = timetable_summary("萍乡北", "广州南", mode="hsr", limit=180, scenario=sc, network=sc.network)
     >>> s["basis"], s["within"] >= 0
     ('scheduled', True)
     """
