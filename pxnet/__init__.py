@@ -28,6 +28,7 @@ from .errors import (
     PxnetError,
     ScenarioError,
     ScenarioWarning,
+    TimetableError,
     UnknownGoalError,
     UnknownPlaceError,
     UnknownScenarioError,
@@ -35,7 +36,19 @@ from .errors import (
 from .goals import Assessment, assess, goal_sensitivity
 from .network import Network, bundled_data_path, load_network
 from .parameters import Parameters
-from .routing import RoutingError, one_to_all, route, skim, travel_time
+from .routing import (
+    RoutingError,
+    Timetable,
+    isochrones,
+    journeys,
+    one_to_all,
+    read_timetable,
+    route,
+    scenario_timetable,
+    skim,
+    to_gtfs,
+    travel_time,
+)
 from .scenario import Scenario, get_scenario
 
 if TYPE_CHECKING:
@@ -76,6 +89,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioWarning",
+    "Timetable",
+    "TimetableError",
     "UnknownGoalError",
     "UnknownPlaceError",
     "UnknownScenarioError",
@@ -89,6 +104,7 @@ __all__ = [
     "get_scenario",
     "goal_sensitivity",
     "isochrones",
+    "journeys",
     "load_network",
     "one_to_all",
     "project_card",
@@ -96,10 +112,13 @@ __all__ = [
     "project_impacts",
     "read_card",
     "read_cards",
+    "read_timetable",
     "route",
+    "scenario_timetable",
     "sensitivity",
     "skim",
     "to_geopackage",
     "to_graphml",
+    "to_gtfs",
     "travel_time",
 ]

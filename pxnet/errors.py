@@ -59,6 +59,19 @@ class DataValidationError(PxnetError, ValueError):
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 
+class TimetableError(PxnetError, ValueError):
+    """A GTFS timetable feed is malformed; ``problems`` lists every problem (file, row, column, what is wrong)."""
+
+    def __init__(self, problems: list[Problem], *, feed: str = "") -> None:
+        self.problems = list(problems)
+        self.feed = feed
+        head = f"{len(self.problems)} problem(s) in timetable {feed}" if feed else "invalid timetable"
+        listed = [f"  - {p}" for p in self.problems[:60]]
+        if len(self.problems) > 60:
+            listed.append(f"  … and {len(self.problems) - 60} more (all in .problems)")
+        super().__init__(head + ":\n" + "\n".join(listed))
+
+
 class DataFileNotFoundError(PxnetError, FileNotFoundError):
     """A required data file or folder does not exist."""
 

@@ -12,6 +12,7 @@ from ._args import add_data_option, check_outputs, load, mode_arg, scenario_arg
 from ._cards import add_with_option, sketched
 from ._impacts import register as register_impacts
 from ._isochrone import register as register_isochrone
+from ._journeys import register as register_journeys
 from ._sensitivity import register as register_sensitivity
 
 
@@ -193,7 +194,7 @@ def _cmd_check_times(args: argparse.Namespace) -> int:
     if table.empty:
         print("no observed_times.csv in the data folder: nothing to check")
         return 0
-    shown = table[["id", "from", "to", "mode", "scenario", "observed_min", "model_min", "ratio"]]
+    shown = table[["id", "from", "to", "mode", "scenario", "observed_min", "model_min", "ratio", "timetable_min"]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     for row in table.itertuples(index=False):
         if row.note:
@@ -274,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-times", help="model times beside the sourced observed times (observed_times.csv)")
     p.set_defaults(func=_cmd_check_times)
     register_isochrone(sub)
+    register_journeys(sub)
     register_sensitivity(sub)
     register_impacts(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")

@@ -25,6 +25,7 @@ from ..network import Network
 from ..parameters import describe_overrides
 from ..routing import get_router, route, skim
 from ..scenario import Scenario, get_scenario
+from ._timetable import timetable_note
 
 STATUSES = ("met", "missed", "pending", "not_assessable")
 
@@ -289,6 +290,8 @@ class GoalEvaluator:
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
             reason_zh += f"；{limit:g} 分钟以内：{len(inside)}/{len(pairs)}（{'、'.join(inside) or '无'}）"
+        if with_path:
+            reason += timetable_note(check, sc, self.net)
         return Measurement(worst, limit, "min", ok, reason, reason_zh, path, details)
 
     def _coverage(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> Measurement:

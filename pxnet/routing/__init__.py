@@ -1,7 +1,8 @@
 """Routing: compiled graphs (CSR) and scipy's Dijkstra, the multimodal router, trips, skims and isochrones.
 
 The public functions take a scenario (or a year, or a name) of the bundled network, or any osmnx-style graph:
-:func:`travel_time`, :func:`route`, :func:`skim`, :func:`one_to_all` and :func:`isochrones`.
+:func:`travel_time`, :func:`route`, :func:`skim`, :func:`one_to_all` and :func:`isochrones`; with ``departure=``
+they answer from the scenario's timetable (:func:`journeys`, :func:`read_timetable`, :func:`scenario_timetable`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RoutingError
 from ._api import clear_cache, one_to_all, route, skim, travel_time
 from ._csr import CompiledGraph, FloatArray, compile_graph
+from ._gtfs import Timetable, read_timetable, to_gtfs
 from ._inputs import service_segments
 from ._router import Router, get_router
 from ._states import Arrival, Departure, Hall, Leg, Place, Platform, State
+from ._timetable import ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
 
 if TYPE_CHECKING:
     from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
@@ -44,15 +47,23 @@ __all__ = [
     "Platform",
     "Router",
     "RoutingError",
+    "ScenarioTimetable",
     "State",
+    "TimedRouter",
+    "Timetable",
     "clear_cache",
     "compile_graph",
     "get_router",
+    "get_timed_router",
     "isochrones",
+    "journeys",
     "one_to_all",
     "reach_times",
+    "read_timetable",
     "route",
+    "scenario_timetable",
     "service_segments",
     "skim",
+    "to_gtfs",
     "travel_time",
 ]

@@ -19,6 +19,7 @@ from ..errors import RoutingError
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
+from . import _timetable as _timed
 from ._csr import CompiledGraph, FloatArray, cached_compile, is_graph
 from ._router import TRIP_MODES, Router, get_router
 from ._states import HALL, PLACE, PLATFORM
@@ -93,6 +94,8 @@ def travel_time(
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
+    departure: _timed.Departure = None,
+    statistic: str | None = None,
 ) -> float:
     """Fastest travel time in minutes between two places (``math.inf`` when unreachable).
 
@@ -112,6 +115,11 @@ def travel_time(
     initial_wait_fraction
         Boarding wait at the first station as a fraction of the headway (default from the network's
         parameters, 0.5); 0 answers "the fastest train" questions.
+    departure, statistic
+        Route over the scenario's timetable (see :func:`pxnet.journeys`) instead of service frequencies:
+        ``departure`` is a time (``"07:30"``) or a window (``("06:00", "22:00")``); over a window, ``statistic``
+        (``"median"`` by default, ``"fastest"`` or a percentile such as ``"p80"``) summarises the travel time of a
+        departure at every minute, waiting included. ``None`` (default): the frequency-based model.
 
     Returns
     -------
@@ -131,6 +139,11 @@ def travel_time(
     True
     """
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
+    kw = dict(mode=mode, scenario=scenario, network=network)
+    if (
+        timed := _timed.dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
+    ) is not NotImplemented:
+        return float(timed)
     if is_graph(network):  # an osmnx-style graph: routed on its travel_time (seconds)
         return float(skim([origin], [destination], network=network).iloc[0, 0])
     router = _router(mode, scenario, network, initial_wait_fraction)
@@ -146,10 +159,13 @@ def route(
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
+    departure: _timed.Departure = None,
+    statistic: str | None = None,
 ) -> pd.DataFrame:
     """The fastest route as a table of legs, so a planner sees why a trip takes what it takes.
 
-    Parameters are those of :func:`travel_time`.
+    Parameters are those of :func:`travel_time`. With ``departure=``, the legs are those of the earliest
+    arrival after that time, or of the fastest journey of a window; ``via`` of a ride is the train number.
 
     Returns
     -------
@@ -170,6 +186,11 @@ def route(
     True
     """
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
+    kw = dict(mode=mode, scenario=scenario, network=network)
+    if (
+        timed := _timed.dispatch("route", origin, destination, departure=departure, statistic=statistic, **kw)
+    ) is not NotImplemented:
+        return timed
     if is_graph(network):
         raise RoutingError(
             "route() needs a pxnet Network; on a networkx graph use pxnet.travel_time or pxnet.skim (times), "
@@ -300,6 +321,8 @@ def skim(
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
+    departure: _timed.Departure = None,
+    statistic: str | None = None,
 ) -> pd.DataFrame:
     """An origin × destination matrix of travel times in minutes.
 
@@ -317,6 +340,8 @@ def skim(
         Edge attribute for networkx graphs; ``travel_time`` (seconds) is reported in minutes.
     cutoff
         Times above this (minutes, or the weight's units) are reported as ``inf``.
+    departure, statistic
+        As in :func:`travel_time` (pxnet networks only).
 
     Returns
     -------
@@ -331,6 +356,11 @@ def skim(
     (2, 2)
     """
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
+    kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
+    if (
+        timed := _timed.dispatch("skim", origins, destinations, departure=departure, statistic=statistic, **kw)
+    ) is not NotImplemented:
+        return timed
     origin_list = [origins] if isinstance(origins, str) else list(origins)
     dest_list = (
         origin_list
@@ -385,6 +415,8 @@ def one_to_all(
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
+    departure: _timed.Departure = None,
+    statistic: str | None = None,
 ) -> pd.Series:
     """Travel times from one origin to every node reached (within ``cutoff``).
 
@@ -393,8 +425,8 @@ def one_to_all(
     origin
         A place name/id (pxnet network) or a node key, or a list of node keys (networkx graph; the nearest
         of them counts).
-    mode, scenario, network, weight, cutoff, initial_wait_fraction
-        As in :func:`skim`.
+    mode, scenario, network, weight, cutoff, initial_wait_fraction, departure, statistic
+        As in :func:`skim`; with ``departure=``, the stations the timetable reaches.
 
     Returns
     -------
@@ -410,6 +442,11 @@ def one_to_all(
     True
     """
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
+    kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
+    if (
+        timed := _timed.dispatch("one_to_all", origin, departure=departure, statistic=statistic, **kw)
+    ) is not NotImplemented:
+        return timed
     if is_graph(network):
         scale = _scale(weight)
         keys = origin if isinstance(origin, list) else [origin]

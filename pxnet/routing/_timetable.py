@@ -1,0 +1,1391 @@
+"""Timetable routing: each scenario's timed trips (scheduled or modelled) and a Connection Scan over them.
+
+A scenario's timetable (:func:`scenario_timetable`) is the bundled GTFS feed's trips of the vintage valid on the
+scenario's date (per agency; past the newest vintage, the newest), plus a *modelled* trip for every train of each
+service the timetable does not represent (a planned line such as 长赣, a service opened after the vintage, any
+scenario override): first train at the start of the service day, then one every headway, over the frequency
+model's run times and dwells. Every trip carries ``basis`` ``scheduled`` or ``modelled``.
+
+The router (:class:`TimedRouter`) compiles the trips into *connections* (one per ride between consecutive timed
+calls) held in numpy arrays sorted by departure, and scans them once per query (the Connection Scan Algorithm):
+a connection is usable if the traveller is already on its trip, or stands at its station by its departure —
+after the station's minimum transfer time when they arrived by train. A profile (every departure in a window) is
+one scan per departure of the origin, compiled with numba.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import math
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import numba
+import numpy as np
+import pandas as pd
+
+from ..dates import PartialDate
+from ..errors import RoutingError
+from ..network import Network
+from ..scenario import Scenario
+from ._gtfs import Timetable, format_time, read_timetable
+
+__all__ = [
+    "DEFAULT_STATISTIC",
+    "SERVICE_DAY_START",
+    "Journey",
+    "ScenarioTimetable",
+    "TimedRouter",
+    "dispatch",
+    "get_timed_router",
+    "journeys",
+    "parse_departure",
+    "parse_statistic",
+    "scenario_timetable",
+]
+
+#: Start of the service day (06:00): modelled trips start here. ``service_day_hours`` (17 h in the bundled
+#: parameters, "HSR service runs roughly 06:00–23:00") gives its length.
+SERVICE_DAY_START = 6 * 3600
+_INF = np.iinfo(np.int64).max // 4
+_HSR_CLASS = re.compile(r"^[GDC]\d")
+_HSR_WORDS = ("高速", "动车", "動車", "城际", "城際", "high speed", "high-speed")
+Departure: TypeAlias = "str | float | dt.time | tuple[Any, Any] | None"
+
+
+# -- departures and statistics --------------------------------------------------------------------------------
+
+
+def _clock(value: Any) -> int:
+    """A clock time as seconds: ``"07:30"``, ``"25:10"``, ``"07:30:15"``, a datetime.time or minutes."""
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
+        return round(float(value) * 60)
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{1,2}):([0-5]\d)(?::([0-5]\d))?\s*", value)
+        if m:
+            return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)
+    raise RoutingError(
+        f"departure {value!r} is not a time: give 'HH:MM' (past 24:00 allowed), a datetime.time, minutes after "
+        "midnight, or a window such as ('06:00', '22:00')"
+    )
+
+
+def parse_departure(departure: Departure) -> tuple[int, int]:
+    """A departure time or window as ``(first, last)`` seconds after midnight (equal for a single time).
+
+    Examples
+    --------
+    >>> parse_departure("07:30")
+    (27000, 27000)
+    >>> parse_departure(("06:00", "22:00"))
+    (21600, 79200)
+    """
+    if isinstance(departure, (tuple, list)):
+        if len(departure) != 2:
+            raise RoutingError(f"a departure window has two times, got {departure!r}")
+        first, last = _clock(departure[0]), _clock(departure[1])
+        if last < first:
+            raise RoutingError(f"departure window {departure!r} ends before it starts")
+        return first, last
+    t = _clock(departure)
+    return t, t
+
+
+def parse_statistic(statistic: str) -> float | None:
+    """``"fastest"`` → None; ``"median"`` → 50; ``"p80"`` → 80 (a percentile over departure minutes).
+
+    Examples
+    --------
+    >>> parse_statistic("p80"), parse_statistic("median"), parse_statistic("fastest")
+    (80.0, 50.0, None)
+    """
+    if statistic == "fastest":
+        return None
+    if statistic == "median":
+        return 50.0
+    m = re.fullmatch(r"p(\d{1,2}(?:\.\d+)?|100)", str(statistic))
+    if m:
+        return float(m.group(1))
+    raise RoutingError(f"statistic {statistic!r}: use 'fastest', 'median' or a percentile such as 'p80'")
+
+
+# -- the scenario's timetable ---------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _bundled(folder: str, stamp: float) -> Timetable | None:
+    del stamp  # part of the cache key: a rewritten feed is read again
+    from ..network import load_network
+
+    path = Path(folder) / "timetable"
+    if not (path / "trips.txt").is_file():
+        return None
+    return read_timetable(path, network=load_network(folder, warn=False))
+
+
+def network_timetable(network: Network) -> Timetable | None:
+    """The timetable shipped in a network's data folder (``timetable/``), or None."""
+    trips = network.folder / "timetable" / "trips.txt"
+    if not trips.is_file():
+        return None
+    return _bundled(str(network.folder), trips.stat().st_mtime)
+
+
+@dataclass(frozen=True)
+class ScenarioTimetable:
+    """The timed trips a scenario runs, and how they were chosen.
+
+    Attributes
+    ----------
+    timetable
+        The trips as a :class:`~pxnet.routing.Timetable` (``trips.basis``: ``scheduled`` or ``modelled``);
+        :func:`pxnet.to_gtfs` writes it.
+    vintages
+        One row per scheduled service id used: ``service_id``, ``start``, ``end``, ``vintage``, ``agencies``,
+        ``how`` (``valid`` on the scenario's date, or ``newest`` when the date is past it).
+    modelled
+        The services turned into modelled trips, with ``why`` (no timetable for it, opened after the vintage,
+        overridden by the scenario).
+    basis
+        One sentence for a verdict: which vintage, and what is modelled.
+    """
+
+    timetable: Timetable
+    vintages: pd.DataFrame
+    modelled: pd.DataFrame
+    basis: str
+
+
+def _open_date(scenario: Scenario, project: Any, open_date: Any) -> dt.date | None:
+    if isinstance(project, str) and project:
+        return scenario.project_open_date(project)
+    if isinstance(open_date, PartialDate):
+        return open_date.end
+    return None
+
+
+def scenario_timetable(
+    scenario: Scenario, *, timetable: Timetable | None = None, modelled: bool = True
+) -> ScenarioTimetable:
+    """The timed trips of a scenario: the timetable vintage valid on its date, plus modelled trips.
+
+    Per agency of the feed, the service ids running on the scenario's date are used. Where the date is past
+    the agency's newest timetable, the newest is used (on a day of the same weekday), plus modelled trips for
+    the services that opened since; before the oldest, the agency's services are all modelled. A service of the
+    scenario counts as represented by the scheduled trips when it opened before the vintage ended, the
+    scenario does not override its headway, and scheduled trips run between each pair of its consecutive
+    stops; every other service becomes modelled trips (see the module docstring).
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    timetable
+        A feed to use instead of the network's bundled ``timetable/``.
+    modelled
+        ``False``: the scheduled trips alone (the services they do not represent are still listed).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> st = scenario_timetable(pxnet.get_scenario(2020))
+    >>> st.vintages["service_id"].tolist()
+    ['cr_boards_2020']
+    """
+    tt = timetable if timetable is not None else network_timetable(scenario.network)
+    date = scenario.date
+    chosen: list[dict[str, Any]] = []
+    if tt is not None:
+        periods = tt.service_periods()
+        running = tt.service_ids_on(date)
+        for _agencies, group in periods.groupby("agencies", sort=True):
+            valid = group[group["service_id"].isin(running)]
+            if len(valid):
+                chosen += [{**r, "how": "valid"} for r in valid.to_dict("records")]
+                continue
+            ends = group["end"].dropna()
+            if len(ends) and date > max(ends):
+                newest = max(ends)
+                # A day of the newest period with the scenario's weekday.
+                day = newest - dt.timedelta(days=(newest.weekday() - date.weekday()) % 7)
+                ids = tt.service_ids_on(day)
+                chosen += [{**r, "how": "newest"} for r in group[group["service_id"].isin(ids)].to_dict("records")]
+    vintages = pd.DataFrame(chosen, columns=["service_id", "start", "end", "trips", "agencies", "vintage", "how"])
+    ids = set(vintages["service_id"])
+    if tt is not None:
+        trips = tt.trips[tt.trips["service_id"].isin(ids)].copy()
+        stop_times = tt.stop_times[tt.stop_times["trip_id"].isin(set(trips["trip_id"]))]
+        station_of = dict(zip(tt.stops["stop_id"], tt.stops["station"], strict=True))
+    else:
+        trips = pd.DataFrame(columns=["route_id", "service_id", "trip_id", "train", "basis"])
+        stop_times = pd.DataFrame(columns=["trip_id", "stop_sequence", "stop_id", "arrival_s", "departure_s"])
+        station_of = {}
+    trips["basis"] = "scheduled"
+    # Which ordered station pairs the scheduled trips serve, and the latest vintage end serving each.
+    end_of = dict(zip(vintages["service_id"], vintages["end"], strict=True))
+    served: dict[tuple[str, str], dt.date] = {}
+    trip_end = dict(zip(trips["trip_id"], trips["service_id"].map(end_of), strict=True))
+    for trip_id, calls in stop_times.groupby("trip_id", sort=False)["stop_id"]:
+        seq = [station_of[s] for s in calls]
+        end = trip_end[trip_id]
+        for i, a in enumerate(seq):
+            for b in seq[i + 1 :]:
+                if a != b and (served.get((a, b)) is None or served[(a, b)] < end):
+                    served[(a, b)] = end
+    modelled_rows = []
+    synthetic_trips: list[dict[str, Any]] = []
+    synthetic_times: list[dict[str, Any]] = []
+    params = scenario.parameters
+    for svc in scenario.services.itertuples(index=False):
+        stops = list(svc.stops)
+        pairs = list(itertools.pairwise(stops))
+        if svc.bidirectional:
+            pairs += [(b, a) for a, b in pairs]
+        opened = _open_date(scenario, svc.project, svc.open_date)
+        ends = [served.get(p) for p in pairs]
+        if svc.id in scenario.spec.service_headway_min:
+            why = "headway overridden by the scenario"
+        elif any(e is None for e in ends):
+            why = "no scheduled trips between its stops in the timetable used"
+        elif opened is not None and opened > min(e for e in ends if e is not None):
+            why = f"opened {opened.isoformat()}, after the timetable used"
+        else:
+            continue
+        modelled_rows.append({"service": svc.id, "name": svc.name, "mode": svc.mode, "why": why})
+        if modelled:
+            _synthesise(scenario, svc, params, synthetic_trips, synthetic_times)
+    modelled_services = pd.DataFrame(modelled_rows, columns=["service", "name", "mode", "why"])
+    all_trips = pd.concat([trips, pd.DataFrame(synthetic_trips)], ignore_index=True) if synthetic_trips else trips
+    all_times = (
+        pd.concat([stop_times, pd.DataFrame(synthetic_times)], ignore_index=True) if synthetic_times else stop_times
+    )
+    if tt is not None:
+        base = tt
+        stops = tt.stops
+    else:
+        base = None
+        stops = pd.DataFrame(columns=["stop_id", "stop_name", "station", "matched_by"])
+    extra_stops = sorted(set(all_times["stop_id"]) - set(stops["stop_id"]))
+    if extra_stops:
+        names = scenario.network.nodes["name_zh"]
+        add = pd.DataFrame(
+            {
+                "stop_id": extra_stops,
+                "stop_name": [names.get(s, s) for s in extra_stops],
+                "stop_lat": [f"{scenario.network.nodes.at[s, 'lat']:.6f}" for s in extra_stops],
+                "stop_lon": [f"{scenario.network.nodes.at[s, 'lon']:.6f}" for s in extra_stops],
+                "station": extra_stops,
+                "matched_by": "node_id",
+            }
+        )
+        if "node_id" in stops:
+            add["node_id"] = extra_stops
+        stops = pd.concat([stops, add], ignore_index=True).fillna("")
+    calendar = base.calendar[base.calendar["service_id"].isin(ids)] if base is not None else pd.DataFrame()
+    if synthetic_trips:
+        stamp = date.strftime("%Y%m%d")
+        row = {"service_id": "modelled", **{d: "1" for d in _DAY_NAMES}, "start_date": stamp, "end_date": stamp}
+        calendar = pd.concat([calendar, pd.DataFrame([row])], ignore_index=True).fillna("")
+    routes = base.routes if base is not None else pd.DataFrame(columns=["route_id", "agency_id", "route_type"])
+    if synthetic_trips:
+        routes = pd.concat([routes, pd.DataFrame([_MODELLED_ROUTE])], ignore_index=True).fillna("")
+    agency = base.agency if base is not None else pd.DataFrame()
+    if synthetic_trips:
+        agency = pd.concat([agency, pd.DataFrame([_MODELLED_AGENCY])], ignore_index=True).fillna("")
+    table = Timetable(
+        agency=agency,
+        stops=stops,
+        routes=routes,
+        trips=all_trips.fillna("").reset_index(drop=True),
+        stop_times=_times_text(all_times).reset_index(drop=True),
+        calendar=calendar,
+        calendar_dates=pd.DataFrame(columns=["service_id", "date", "exception_type"]),
+        feed_info=base.feed_info if base is not None else pd.DataFrame(),
+        source=f"scenario {scenario.name}",
+    )
+    basis = _basis_text(scenario, vintages, modelled_services if modelled else modelled_services.iloc[:0])
+    return ScenarioTimetable(table, vintages, modelled_services, basis)
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MODELLED_ROUTE = {
+    "route_id": "modelled",
+    "agency_id": "pxnet",
+    "route_short_name": "modelled",
+    "route_long_name": "modelled trains (pxnet service patterns)",
+    "route_type": "2",
+}
+_MODELLED_AGENCY = {
+    "agency_id": "pxnet",
+    "agency_name": "pxnet modelled services",
+    "agency_url": "https://github.com/pxnet/pxnet",
+    "agency_timezone": "Asia/Shanghai",
+}
+
+
+def _times_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column, secs in (("arrival_time", "arrival_s"), ("departure_time", "departure_s")):
+        if column not in out or out[column].isna().any():
+            text = [format_time(s) if isinstance(s, float) and math.isfinite(s) else "" for s in out[secs]]
+            out[column] = (
+                out[column].where(out[column].notna(), pd.Series(text, index=out.index)) if column in out else text
+            )
+    return out.fillna("")
+
+
+def _synthesise(
+    scenario: Scenario, svc: Any, params: Any, trips: list[dict[str, Any]], times: list[dict[str, Any]]
+) -> None:
+    """Modelled trips of one service: first train at the service day's start, one every headway."""
+    segs = scenario.service_segments
+    own = segs[segs["service"] == svc.id].sort_values("seq")
+    run_min = [float(x) for x in own["run_min"]]
+    timetable_min = [float(x) for x in own["timetable_min"]]
+    run = [t if math.isfinite(t) else r + params.stop_loss_min for r, t in zip(run_min, timetable_min, strict=True)]
+    headway = float(svc.headway_min)
+    day = params.service_day_hours * 60.0
+    count = max(1, math.floor(day / headway + 1e-9))
+    stops = list(svc.stops)
+    directions = [("f", stops, run)]
+    if svc.bidirectional:
+        directions.append(("r", stops[::-1], run[::-1]))
+    for tag, seq, seq_run in directions:
+        for k in range(count):
+            trip_id = f"modelled:{svc.id}:{tag}{k + 1}"
+            t = SERVICE_DAY_START + k * headway * 60.0
+            trips.append(
+                {
+                    "route_id": "modelled",
+                    "service_id": "modelled",
+                    "trip_id": trip_id,
+                    "train": f"{svc.id}#{tag}{k + 1}",
+                    "trip_short_name": f"{svc.id}#{tag}{k + 1}",
+                    "basis": "modelled",
+                    "source": (
+                        f"estimate: modelled from service {svc.id} (services.csv): first train "
+                        f"{format_time(SERVICE_DAY_START)[:5]}, every {headway:.0f} min, "
+                        "run times of the frequency model"
+                    ),
+                }
+            )
+            for i, stop in enumerate(seq):
+                arrival = t
+                departure = t + (params.dwell_min * 60.0 if 0 < i < len(seq) - 1 else 0.0)
+                times.append(
+                    {
+                        "trip_id": trip_id,
+                        "stop_sequence": str(i + 1),
+                        "stop_id": stop,
+                        "arrival_s": arrival,
+                        "departure_s": departure,
+                        "time_basis": "estimate: modelled",
+                    }
+                )
+                if i < len(seq) - 1:
+                    t = departure + seq_run[i] * 60.0
+
+
+def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFrame) -> str:
+    parts = []
+    for (vintage, how), group in vintages.groupby(["vintage", "how"], sort=True):
+        ids = ", ".join(group["service_id"])
+        end = max(group["end"])
+        if how == "valid":
+            parts.append(f"scheduled: {vintage} ({ids}), valid on {scenario.date.isoformat()}")
+        else:
+            parts.append(
+                f"scheduled: newest timetable {vintage} ({ids}, to {end.isoformat()}); the scenario's date "
+                f"{scenario.date.isoformat()} is past it: services opened since are modelled, and speed-ups "
+                "of existing lines since are not applied to its trains"
+            )
+    if len(modelled):
+        parts.append(f"modelled: {len(modelled)} service(s) with no timetable ({', '.join(modelled['service'])})")
+    return "; ".join(parts) or "no trips"
+
+
+# -- the compiled router -------------------------------------------------------------------------------------
+
+
+@numba.njit(cache=True)
+def _scan(
+    dep_stop: np.ndarray,
+    arr_stop: np.ndarray,
+    dep_time: np.ndarray,
+    arr_time: np.ndarray,
+    trip: np.ndarray,
+    transfer: np.ndarray,
+    n_trips: int,
+    src: np.ndarray,
+    src_time: np.ndarray,
+    horizon: int,
+    ea: np.ndarray,
+    parent: np.ndarray,
+    board: np.ndarray,
+) -> None:
+    """One earliest-arrival Connection Scan; fills ``ea`` (arrival), ``parent`` and ``board`` (connections)."""
+    n = dep_stop.shape[0]
+    ready = np.full(ea.shape[0], _INF, dtype=np.int64)
+    ea[:] = _INF
+    parent[:] = -1
+    board[:] = -1
+    t0 = _INF
+    for k in range(src.shape[0]):
+        s = src[k]
+        if src_time[k] < ea[s]:
+            ea[s] = src_time[k]
+            ready[s] = src_time[k]
+        t0 = min(t0, src_time[k])
+    boarded = np.full(n_trips, -1, dtype=np.int64)
+    lo, hi = 0, n
+    while lo < hi:  # first connection leaving at or after t0
+        mid = (lo + hi) // 2
+        if dep_time[mid] < t0:
+            lo = mid + 1
+        else:
+            hi = mid
+    for c in range(lo, n):
+        if dep_time[c] > horizon:
+            break
+        tr = trip[c]
+        if boarded[tr] < 0:
+            if ready[dep_stop[c]] > dep_time[c]:
+                continue
+            boarded[tr] = c
+        v = arr_stop[c]
+        if arr_time[c] < ea[v]:
+            ea[v] = arr_time[c]
+            ready[v] = arr_time[c] + transfer[v]
+            parent[v] = c
+            board[v] = boarded[tr]
+
+
+@numba.njit(cache=True, parallel=True)
+def _profile(
+    dep_stop: np.ndarray,
+    arr_stop: np.ndarray,
+    dep_time: np.ndarray,
+    arr_time: np.ndarray,
+    trip: np.ndarray,
+    transfer: np.ndarray,
+    n_trips: int,
+    src: np.ndarray,
+    src_offset: np.ndarray,
+    starts: np.ndarray,
+    horizon: int,
+    n_stops: int,
+) -> np.ndarray:
+    """Earliest arrival at every stop for each start time (one scan each): a (starts × stops) array."""
+    out = np.empty((starts.shape[0], n_stops), dtype=np.int64)
+    for k in numba.prange(starts.shape[0]):  # independent scans: one per thread
+        parent = np.empty(n_stops, dtype=np.int64)
+        board = np.empty(n_stops, dtype=np.int64)
+        _scan(
+            dep_stop,
+            arr_stop,
+            dep_time,
+            arr_time,
+            trip,
+            transfer,
+            n_trips,
+            src,
+            src_offset + starts[k],
+            starts[k] + horizon,
+            out[k],
+            parent,
+            board,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One train of a journey."""
+
+    train: str
+    trip_id: str
+    basis: str
+    from_station: str
+    to_station: str
+    departure: int
+    arrival: int
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A journey found by the timetable router (times in seconds after midnight of the service day)."""
+
+    departure: int
+    arrival: int
+    legs: tuple[Leg, ...]
+
+    @property
+    def minutes(self) -> float:
+        """Door (or platform) to door minutes."""
+        return (self.arrival - self.departure) / 60.0
+
+    @property
+    def changes(self) -> int:
+        """Changes of train."""
+        return max(0, len(self.legs) - 1)
+
+
+@dataclass
+class TimedRouter:
+    """A scenario's timed trips compiled to connection arrays, for one trip mode (``hsr`` or ``rail``).
+
+    Parameters are built by :func:`get_timed_router`; the arrays are sorted by departure time.
+    """
+
+    scenario: Scenario
+    mode: str
+    info: ScenarioTimetable
+    stations: list[str]
+    index: dict[str, int]
+    transfer_s: np.ndarray
+    dep_stop: np.ndarray
+    arr_stop: np.ndarray
+    dep_time: np.ndarray
+    arr_time: np.ndarray
+    trip: np.ndarray
+    trip_ids: np.ndarray
+    trains: np.ndarray
+    basis: np.ndarray
+    _road: dict[tuple[str, bool], pd.Series] = field(default_factory=dict)
+
+    @property
+    def n_trips(self) -> int:
+        """Number of trips compiled."""
+        return len(self.trip_ids)
+
+    def stations_for(self, node: str) -> list[int]:
+        """Station indices a trip from or to ``node`` uses: the station itself, or the stations of a place."""
+        if node in self.index:
+            return [self.index[node]]
+        nodes = self.scenario.network.nodes
+        return [self.index[s] for s in nodes.index[nodes["place"] == node] if s in self.index]
+
+    # -- scans ----------------------------------------------------------------------------------------------
+    def earliest(self, src: np.ndarray, src_time: np.ndarray, *, horizon: int | None = None) -> tuple[np.ndarray, ...]:
+        """(arrival, parent, board) arrays of one scan from sources at their times."""
+        n = len(self.stations)
+        ea = np.empty(n, dtype=np.int64)
+        parent = np.empty(n, dtype=np.int64)
+        board = np.empty(n, dtype=np.int64)
+        limit = int(src_time.min()) + 48 * 3600 if horizon is None else horizon
+        _scan(
+            self.dep_stop,
+            self.arr_stop,
+            self.dep_time,
+            self.arr_time,
+            self.trip,
+            self.transfer_s,
+            self.n_trips,
+            src.astype(np.int64),
+            src_time.astype(np.int64),
+            limit,
+            ea,
+            parent,
+            board,
+        )
+        return ea, parent, board
+
+    def profile(
+        self, src: np.ndarray, offset: np.ndarray, first: int, last: int, *, horizon: int = 48 * 3600
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Departure times (from the origin) in ``[first, last]`` and the earliest arrival at every station.
+
+        The departures tried are the moments a train leaves a source station (less the source's offset): between
+        two of them, waiting for the next gives the same arrival.
+        """
+        starts = self.departures(src, offset, first, last) if first < last else np.array([first], dtype=np.int64)
+        if len(starts) == 0:
+            return starts, np.empty((0, len(self.stations)), dtype=np.int64)
+        out = _profile(
+            self.dep_stop,
+            self.arr_stop,
+            self.dep_time,
+            self.arr_time,
+            self.trip,
+            self.transfer_s,
+            self.n_trips,
+            src.astype(np.int64),
+            offset.astype(np.int64),
+            starts,
+            horizon,
+            len(self.stations),
+        )
+        return starts, out
+
+    def departures(self, src: np.ndarray, offset: np.ndarray, first: int, last: int) -> np.ndarray:
+        """Sorted distinct origin departure times in ``[first, last]`` that catch a train at a source."""
+        pieces = []
+        for s, off in zip(src, offset, strict=True):
+            times = self.dep_time[self.dep_stop == s] - off
+            pieces.append(times[(times >= first) & (times <= last)])
+        if not pieces:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(pieces)).astype(np.int64)
+
+    def journey(self, ea: np.ndarray, parent: np.ndarray, board: np.ndarray, target: int, start: int) -> Journey:
+        """The legs of the journey to ``target`` recorded by a scan."""
+        legs: list[Leg] = []
+        v = target
+        while parent[v] >= 0:
+            c, b = int(parent[v]), int(board[v])
+            t = int(self.trip[c])
+            legs.append(
+                Leg(
+                    str(self.trains[t]),
+                    str(self.trip_ids[t]),
+                    str(self.basis[t]),
+                    self.stations[int(self.dep_stop[b])],
+                    self.stations[v],
+                    int(self.dep_time[b]),
+                    int(self.arr_time[c]),
+                )
+            )
+            v = int(self.dep_stop[b])
+        legs.reverse()
+        return Journey(start, int(ea[target]), tuple(legs))
+
+
+_ROUTERS: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, int, bool], TimedRouter]] = weakref.WeakKeyDictionary()
+
+
+def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame, modelled_modes: dict[str, str]) -> np.ndarray:
+    names = routes.set_index("route_id")
+    text = pd.Series("", index=names.index)
+    for column in ("route_short_name", "route_long_name", "route_desc"):
+        if column in names:
+            text = text + " " + names[column].astype(str)
+    route_hsr = text.str.lower().map(lambda s: any(w in s for w in _HSR_WORDS))
+    if "route_type" in names:
+        route_hsr |= names["route_type"].astype(str).isin(["101", "102"])
+    by_class = trips["train"].astype(str).str.match(_HSR_CLASS.pattern)
+    by_route = trips["route_id"].map(route_hsr).fillna(False).astype(bool)
+    modelled = trips["trip_id"].astype(str).str.startswith("modelled:")
+    svc_mode = trips["trip_id"].astype(str).str.split(":").str[1].map(modelled_modes)
+    out = np.where(modelled, svc_mode == "hsr", by_class | by_route)
+    return np.asarray(out, dtype=bool)
+
+
+def compile_timetable(
+    scenario: Scenario, info: ScenarioTimetable, *, mode: str = "rail", default_transfer_min: float | None = None
+) -> TimedRouter:
+    """Compile a scenario's timed trips into a :class:`TimedRouter` (``mode``: ``hsr`` or ``rail``)."""
+    tt = info.timetable
+    trips = tt.trips
+    if mode == "hsr":
+        modes = dict(zip(info.modelled["service"], info.modelled["mode"], strict=True))
+        trips = trips[_is_hsr(trips, tt.routes, modes)]
+    trip_pos = {t: i for i, t in enumerate(trips["trip_id"])}
+    st = tt.stop_times
+    st = st[st["trip_id"].isin(trip_pos) & np.isfinite(st["arrival_s"].astype(float))]
+    station_of = dict(zip(tt.stops["stop_id"], tt.stops["station"], strict=True))
+    station_keys = st["stop_id"].map(station_of).to_numpy(dtype=object)
+    stations = sorted(set(station_keys))
+    index = {s: i for i, s in enumerate(stations)}
+    stop_idx = np.array([index[s] for s in station_keys], dtype=np.int64)
+    trip_idx = st["trip_id"].map(trip_pos).to_numpy(dtype=np.int64)
+    arr = st["arrival_s"].to_numpy(dtype=float).astype(np.int64)
+    dep = st["departure_s"].to_numpy(dtype=float).astype(np.int64)
+    # stop_times are sorted by trip and stop_sequence: consecutive timed calls of one trip make a connection.
+    order = np.lexsort((st["stop_sequence"].astype(int).to_numpy(), trip_idx))
+    stop_idx, trip_idx, arr, dep = stop_idx[order], trip_idx[order], arr[order], dep[order]
+    same = trip_idx[1:] == trip_idx[:-1]
+    a = np.flatnonzero(same)
+    c_dep_stop, c_arr_stop = stop_idx[a], stop_idx[a + 1]
+    c_dep, c_arr, c_trip = dep[a], arr[a + 1], trip_idx[a]
+    keep = c_dep_stop != c_arr_stop
+    c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip = (x[keep] for x in (c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip))
+    seq = np.arange(len(c_dep))
+    sort = np.lexsort((seq, c_arr, c_dep))
+    params = scenario.parameters
+    default = params.transfer_min if default_transfer_min is None else default_transfer_min
+    nodes = scenario.network.nodes
+    transfer = nodes["transfer_min"].astype(float) if "transfer_min" in nodes else pd.Series(dtype=float)
+    transfer_s = np.array(
+        [
+            round(float(transfer.get(s, math.nan)) * 60)
+            if math.isfinite(transfer.get(s, math.nan))
+            else round(default * 60)
+            for s in stations
+        ],
+        dtype=np.int64,
+    )
+    return TimedRouter(
+        scenario=scenario,
+        mode=mode,
+        info=info,
+        stations=stations,
+        index=index,
+        transfer_s=transfer_s,
+        dep_stop=np.ascontiguousarray(c_dep_stop[sort]),
+        arr_stop=np.ascontiguousarray(c_arr_stop[sort]),
+        dep_time=np.ascontiguousarray(c_dep[sort]),
+        arr_time=np.ascontiguousarray(c_arr[sort]),
+        trip=np.ascontiguousarray(c_trip[sort]),
+        trip_ids=trips["trip_id"].to_numpy(dtype=object),
+        trains=trips["train"].to_numpy(dtype=object),
+        basis=trips["basis"].to_numpy(dtype=object),
+    )
+
+
+def get_timed_router(
+    scenario: Scenario, mode: str = "rail", *, timetable: Timetable | None = None, scheduled_only: bool = False
+) -> TimedRouter:
+    """The timetable router of a scenario for ``hsr`` (G, D, C and high-speed trips) or ``rail`` (all trips).
+
+    Built once per scenario and mode (and per ``timetable`` given), then cached.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> r = get_timed_router(pxnet.get_scenario(2020), "hsr")
+    >>> "pingxiang_north" in r.index
+    True
+    """
+    if mode not in ("hsr", "rail"):
+        raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
+    per = _ROUTERS.setdefault(scenario, {})
+    key = (mode, id(timetable) if timetable is not None else 0, scheduled_only)
+    if key not in per:
+        info = scenario_timetable(scenario, timetable=timetable, modelled=not scheduled_only)
+        per[key] = compile_timetable(scenario, info, mode=mode)
+    return per[key]
+
+
+# -- questions: journeys, travel times, one-to-all -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """The stations a trip can start or end at, with the seconds to reach them (door to door: road and entry)."""
+
+    stations: np.ndarray
+    offset: np.ndarray
+    direct: float  # seconds by road alone, door to door (inf otherwise)
+
+
+def _road_times(scenario: Scenario, node: str, *, to: bool) -> pd.Series:
+    from ._api import skim
+
+    net = scenario.network
+    stations = [s for s in net.nodes.index[net.nodes["kind"].isin(["hsr_station", "rail_station"])]]
+    if to:
+        m = skim(stations, [node], mode="road", scenario=scenario)
+        return m.iloc[:, 0]
+    m = skim([node], stations, mode="road", scenario=scenario)
+    return m.iloc[0]
+
+
+def ends(router: TimedRouter, node: str, *, door: bool, to: bool) -> _Ends:
+    """Where a trip starts (``to=False``) or ends at ``node``: station indices and seconds to or from them."""
+    if not door:
+        idx = router.stations_for(node)
+        return _Ends(np.array(idx, dtype=np.int64), np.zeros(len(idx), dtype=np.int64), math.inf)
+    params = router.scenario.parameters
+    key = (node, to)
+    if key not in router._road:
+        router._road[key] = _road_times(router.scenario, node, to=to)
+    road = router._road[key]
+    extra = params.station_exit_min if to else params.station_entry_min
+    idx, off = [], []
+    for station, minutes in road.items():
+        if station in router.index and math.isfinite(minutes):
+            idx.append(router.index[station])
+            off.append(round((minutes + extra) * 60))
+    return _Ends(np.array(idx, dtype=np.int64), np.array(off, dtype=np.int64), math.inf)
+
+
+def _drive_s(scenario: Scenario, origin: str, destination: str) -> float:
+    from ._api import travel_time
+
+    minutes = travel_time(origin, destination, mode="road", scenario=scenario)
+    return minutes * 60.0 if math.isfinite(minutes) else math.inf
+
+
+def _arrivals(profile: np.ndarray, dest: _Ends) -> np.ndarray:
+    """Arrival at the destination per start (best over its stations, plus egress)."""
+    if len(dest.stations) == 0:
+        return np.full(profile.shape[0], _INF, dtype=np.int64)
+    sub = profile[:, dest.stations]
+    with np.errstate(over="ignore"):
+        total = np.where(sub >= _INF, _INF, sub + dest.offset[np.newaxis, :])
+    return total.min(axis=1)
+
+
+def pareto(starts: np.ndarray, arrivals: np.ndarray) -> np.ndarray:
+    """Indices of the usable departures: reachable, and no later departure arrives as early.
+
+    Examples
+    --------
+    >>> pareto(np.array([0, 10, 20]), np.array([100, 100, 150])).tolist()
+    [1, 2]
+    """
+    keep = []
+    best = _INF
+    for k in range(len(starts) - 1, -1, -1):
+        if arrivals[k] < best:
+            keep.append(k)
+            best = int(arrivals[k])
+    return np.array(sorted(keep), dtype=np.int64)
+
+
+def per_minute(starts: np.ndarray, arrivals: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Travel minutes for a departure at every minute of ``[first, last]`` (waiting for the next train).
+
+    Examples
+    --------
+    >>> per_minute(np.array([600]), np.array([1800]), 0, 600).tolist()
+    [30.0, 29.0, 28.0, 27.0, 26.0, 25.0, 24.0, 23.0, 22.0, 21.0, 20.0]
+    """
+    minutes = np.arange(first, last + 1, 60, dtype=np.int64)
+    if len(starts) == 0:
+        return np.full(len(minutes), math.inf)
+    # Earliest arrival leaving at or after t = min over starts >= t: a suffix minimum.
+    suffix = np.minimum.accumulate(arrivals[::-1])[::-1]
+    pos = np.searchsorted(starts, minutes, side="left")
+    out = np.full(len(minutes), math.inf)
+    ok = pos < len(starts)
+    arr = suffix[np.minimum(pos, len(starts) - 1)]
+    ok &= arr < _INF
+    out[ok] = (arr[ok] - minutes[ok]) / 60.0
+    return out
+
+
+def summarise(values: np.ndarray, statistic: str) -> float:
+    """The statistic of per-minute travel times (``inf`` counts as slower than any time)."""
+    if len(values) == 0:
+        return math.inf
+    q = parse_statistic(statistic)
+    if q is None:
+        return float(np.min(values))
+    return float(np.percentile(values, q, method="lower"))
+
+
+def window_of(departure: Departure, scenario: Scenario) -> tuple[int, int]:
+    """The departure window: the given time or window, or the whole service day when None."""
+    if departure is None:
+        day = int(scenario.parameters.service_day_hours * 3600)
+        return SERVICE_DAY_START, SERVICE_DAY_START + day
+    return parse_departure(departure)
+
+
+def od_times(
+    scenario: Scenario,
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    departure: Departure,
+    timetable: Timetable | None = None,
+    scheduled_only: bool = False,
+) -> tuple[TimedRouter, np.ndarray, np.ndarray, float]:
+    """(router, starts, arrivals, drive seconds) between two resolved nodes over the departure window."""
+    door = mode == "door_to_door"
+    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable, scheduled_only=scheduled_only)
+    first, last = window_of(departure, scenario)
+    o = ends(router, origin, door=door, to=False)
+    d = ends(router, destination, door=door, to=True)
+    starts, profile = router.profile(o.stations, o.offset, first, last)
+    arrivals = _arrivals(profile, d)
+    drive = _drive_s(scenario, origin, destination) if door else math.inf
+    return router, starts, arrivals, drive
+
+
+def timed_travel_time(
+    scenario: Scenario,
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    departure: Departure,
+    statistic: str,
+    timetable: Timetable | None = None,
+) -> float:
+    """Minutes by the timetable: at one departure time, or a statistic over the window's departure minutes."""
+    if origin == destination:
+        return 0.0
+    _, starts, arrivals, drive = od_times(
+        scenario, origin, destination, mode=mode, departure=departure, timetable=timetable
+    )
+    first, last = window_of(departure, scenario)
+    values = per_minute(starts, arrivals, first, last)
+    if math.isfinite(drive):
+        values = np.minimum(values, drive / 60.0)
+    if first == last:
+        return float(values[0])
+    return summarise(values, statistic)
+
+
+def journeys_table(
+    scenario: Scenario,
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    window: Departure,
+    timetable: Timetable | None = None,
+    scheduled_only: bool = False,
+) -> pd.DataFrame:
+    """One row per usable departure (see :func:`pxnet.journeys`)."""
+    door = mode == "door_to_door"
+    router, starts, arrivals, _ = od_times(
+        scenario, origin, destination, mode=mode, departure=window, timetable=timetable, scheduled_only=scheduled_only
+    )
+    o = ends(router, origin, door=door, to=False)
+    d = ends(router, destination, door=door, to=True)
+    names = scenario.network.nodes["name_zh"]
+
+    def name(key: str) -> str:
+        if key in names.index:
+            return str(names[key])
+        return key.removeprefix("gtfs:")
+
+    rows = _direct_rows(router, o, d, window_of(window, scenario), name, door=door)
+    for k in pareto(starts, arrivals):
+        start = int(starts[k])
+        ea, parent, board = router.earliest(o.stations, o.offset + start)
+        best_station, best_arr = -1, _INF
+        for s, off in zip(d.stations, d.offset, strict=True):
+            if ea[s] < _INF and ea[s] + off < best_arr:
+                best_station, best_arr = int(s), int(ea[s] + off)
+        if best_station < 0:
+            continue
+        j = router.journey(ea, parent, board, best_station, start)
+        if not j.legs:
+            continue
+        lead = j.legs[0].departure - start
+        bases = sorted({leg.basis for leg in j.legs})
+        rows.append(
+            {
+                "trains": " → ".join(leg.train for leg in j.legs),
+                "from": name(j.legs[0].from_station),
+                "to": name(j.legs[-1].to_station),
+                "departure": format_time(j.legs[0].departure)[:5] if not door else format_time(start)[:5],
+                "arrival": format_time(best_arr)[:5],
+                "minutes": (best_arr - (start if door else j.legs[0].departure)) / 60.0,
+                "changes": j.changes,
+                "via": ", ".join(name(leg.to_station) for leg in j.legs[:-1]),
+                "basis": "+".join(bases),
+                "departure_s": start + (0 if door else lead),
+                "arrival_s": best_arr,
+            }
+        )
+    columns = ["trains", "from", "to", "departure", "arrival", "minutes", "changes", "via", "basis"]
+    frame = pd.DataFrame(rows, columns=[*columns, "departure_s", "arrival_s"])
+    frame = frame.drop_duplicates(["trains", "departure_s"])
+    frame = frame.iloc[_pareto3(frame)].sort_values(["departure_s", "arrival_s"], kind="stable")
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update(
+        origin=origin,
+        destination=destination,
+        mode=mode,
+        scenario=scenario.name,
+        timetable_basis=router.info.basis,
+    )
+    return frame
+
+
+def _pareto3(frame: pd.DataFrame) -> list[int]:
+    """Rows no other row beats on all of: later departure, earlier arrival, fewer changes."""
+    dep = frame["departure_s"].to_numpy()
+    arr = frame["arrival_s"].to_numpy()
+    chg = frame["changes"].to_numpy()
+    keep = []
+    for i in range(len(frame)):
+        beaten = (
+            (dep >= dep[i]) & (arr <= arr[i]) & (chg <= chg[i]) & ((dep > dep[i]) | (arr < arr[i]) | (chg < chg[i]))
+        )
+        if not beaten.any():
+            keep.append(i)
+    return keep
+
+
+def _direct_rows(
+    router: TimedRouter, o: _Ends, d: _Ends, window: tuple[int, int], name: Any, *, door: bool
+) -> list[dict[str, Any]]:
+    """Journeys without a change: every trip calling at an origin station and then a destination station."""
+    first, last = window
+    o_off = dict(zip(o.stations.tolist(), o.offset.tolist(), strict=True))
+    d_off = dict(zip(d.stations.tolist(), d.offset.tolist(), strict=True))
+    boards = np.isin(router.dep_stop, o.stations)
+    alights = np.isin(router.arr_stop, d.stations)
+    rows = []
+    for t in np.unique(router.trip[boards]):
+        conns = np.flatnonzero(router.trip == t)
+        conns = conns[np.argsort(router.dep_time[conns], kind="stable")]
+        for pos, c in enumerate(conns):
+            s = int(router.dep_stop[c])
+            if s not in o_off:
+                continue
+            start = int(router.dep_time[c]) - o_off[s]
+            if not first <= start <= last:
+                continue
+            later = [x for x in conns[pos:] if alights[x]]
+            if not later:
+                continue
+            end = min(later, key=lambda x: int(router.arr_time[x]) + d_off[int(router.arr_stop[x])])
+            arrive = int(router.arr_time[end]) + d_off[int(router.arr_stop[end])]
+            rows.append(
+                {
+                    "trains": str(router.trains[t]),
+                    "from": name(router.stations[s]),
+                    "to": name(router.stations[int(router.arr_stop[end])]),
+                    "departure": format_time(start)[:5],
+                    "arrival": format_time(arrive)[:5],
+                    "minutes": (arrive - start) / 60.0,
+                    "changes": 0,
+                    "via": "",
+                    "basis": str(router.basis[t]),
+                    "departure_s": start,
+                    "arrival_s": arrive,
+                }
+            )
+            break
+    return rows
+
+
+def timed_route(
+    scenario: Scenario,
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    departure: Departure,
+    timetable: Timetable | None = None,
+) -> pd.DataFrame:
+    """The legs of the earliest arrival (one departure time) or of the fastest journey of a window."""
+    door = mode == "door_to_door"
+    table = journeys_table(scenario, origin, destination, mode=mode, window=departure, timetable=timetable)
+    first, last = window_of(departure, scenario)
+    names = scenario.network.nodes["name_zh"]
+    columns = ["leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes", "departure", "arrival", "basis"]
+    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    attrs: dict[str, Any] = dict(
+        origin=origin, destination=destination, mode=mode, scenario=scenario.name, timetable_basis=router.info.basis
+    )
+    if table.empty:
+        frame = pd.DataFrame(columns=columns)
+        frame.attrs.update(minutes=math.inf, **attrs)
+        return frame
+    pick = table.iloc[0] if first == last else table.loc[table["minutes"].idxmin()]
+    start = first if first == last else int(pick["departure_s"])
+    o = ends(router, origin, door=door, to=False)
+    d = ends(router, destination, door=door, to=True)
+    ea, parent, board = router.earliest(o.stations, o.offset + start)
+    arrive = {int(s): int(ea[s]) + int(off) for s, off in zip(d.stations, d.offset, strict=True) if ea[s] < _INF}
+    target = min(arrive, key=lambda s: arrive[s])
+    j = router.journey(ea, parent, board, target, start)
+
+    def label(key: str) -> str:
+        return str(names[key]) if key in names.index else key.removeprefix("gtfs:")
+
+    rows: list[dict[str, Any]] = []
+
+    def add(kind: str, at: str, to: str, via: str, t0: int, t1: int, basis: str = "") -> None:
+        rows.append(
+            dict(
+                leg=kind,
+                mode=kind if kind != "ride" else router.mode,
+                from_id=at,
+                to_id=to,
+                via=via,
+                km=math.nan if kind == "ride" else 0.0,
+                minutes=(t1 - t0) / 60.0,
+                departure=format_time(t0)[:5],
+                arrival=format_time(t1)[:5],
+                basis=basis,
+            )
+        )
+
+    t = start
+    if door and j.legs:
+        first_station = j.legs[0].from_station
+        at_station = start + int(o.offset[list(o.stations).index(router.index[first_station])])
+        add("access", origin, first_station, "road and station entry", t, at_station)
+        t = at_station
+    for i, leg in enumerate(j.legs):
+        if leg.departure > t:
+            add("wait" if i == 0 else "transfer", leg.from_station, leg.from_station, "", t, leg.departure)
+        add("ride", leg.from_station, leg.to_station, leg.train, leg.departure, leg.arrival, leg.basis)
+        t = leg.arrival
+    if door:
+        add("egress", j.legs[-1].to_station, destination, "station exit and road", t, arrive[target])
+    for row in rows:
+        row["from"], row["to"] = label(row["from_id"]), label(row["to_id"])
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs.update(minutes=(arrive[target] - start) / 60.0, **attrs)
+    return frame
+
+
+def timed_one_to_all(
+    scenario: Scenario,
+    origin: str,
+    *,
+    mode: str,
+    departure: Departure,
+    statistic: str,
+    timetable: Timetable | None = None,
+) -> pd.Series:
+    """Minutes from ``origin`` to every station reached (a statistic over the window's departure minutes)."""
+    door = mode == "door_to_door"
+    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    first, last = window_of(departure, scenario)
+    o = ends(router, origin, door=door, to=False)
+    starts, profile = router.profile(o.stations, o.offset, first, last)
+    sources = set(o.stations.tolist())
+    out: dict[str, float] = {}
+    for j, station in enumerate(router.stations):
+        values = per_minute(starts, profile[:, j], first, last)
+        value = float(values[0]) if first == last else summarise(values, statistic)
+        if door:
+            value += scenario.parameters.station_exit_min
+        elif j in sources:
+            value = 0.0
+        if math.isfinite(value):
+            out[station] = value
+    return pd.Series(out, name="minutes", dtype=float).sort_values()
+
+
+def timed_skim(
+    scenario: Scenario,
+    origins: Sequence[str],
+    destinations: Sequence[str],
+    *,
+    mode: str,
+    departure: Departure,
+    statistic: str,
+    timetable: Timetable | None = None,
+) -> np.ndarray:
+    """An origins × destinations array of minutes by the timetable."""
+    out = np.full((len(origins), len(destinations)), math.inf)
+    for r, o in enumerate(origins):
+        for c, d in enumerate(destinations):
+            out[r, c] = timed_travel_time(
+                scenario, o, d, mode=mode, departure=departure, statistic=statistic, timetable=timetable
+            )
+    return out
+
+
+def trips_frame(router: TimedRouter) -> pd.DataFrame:
+    """The compiled trips: ``trip_id``, ``train``, ``basis`` (for reports)."""
+    return pd.DataFrame({"trip_id": router.trip_ids, "train": router.trains, "basis": router.basis})
+
+
+# -- the public faces (pxnet.journeys, and the departure= dispatch of travel_time, route, skim, one_to_all) ------
+
+#: Statistic over a window's departure minutes when ``statistic`` is not given (as r5py's default percentile 50).
+DEFAULT_STATISTIC = "median"
+
+
+def _scenario(scenario: Any, network: Any) -> Scenario:
+    import networkx as nx
+
+    from ..scenario import resolve
+
+    if isinstance(network, nx.Graph):
+        raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
+    return resolve(scenario, network)
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in ("hsr", "rail", "door_to_door"):
+        raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
+
+
+def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None, **kwargs: Any) -> Any:
+    """The timetable answer of a public routing function called with ``departure=``.
+
+    ``kind`` is ``travel_time``, ``route``, ``skim`` or ``one_to_all``; ``kwargs`` are that function's own
+    (``mode``, ``scenario``, ``network`` …). Returns ``NotImplemented`` when the frequency router should answer
+    (no ``departure``, or ``mode="road"``, which no timetable changes).
+    """
+    if departure is None:
+        if statistic is not None:
+            raise RoutingError("statistic= summarises departures in a window: give departure= as well")
+        return NotImplemented
+    mode = kwargs.get("mode", "door_to_door")
+    if mode == "road":
+        return NotImplemented
+    _check_mode(mode)
+    stat = statistic or DEFAULT_STATISTIC
+    parse_statistic(stat)
+    parse_departure(departure)
+    sc = _scenario(kwargs.get("scenario"), kwargs.get("network"))
+    net = sc.network
+    if kind == "travel_time":
+        o, d = (net.resolve(str(x)) for x in args[:2])
+        return timed_travel_time(sc, o, d, mode=mode, departure=departure, statistic=stat)
+    if kind == "route":
+        o, d = (net.resolve(str(x)) for x in args[:2])
+        return timed_route(sc, o, d, mode=mode, departure=departure)
+    if kind == "skim":
+        origins = [args[0]] if isinstance(args[0], str) else list(args[0])
+        dest_arg = args[1] if len(args) > 1 else kwargs.get("destinations")
+        dests = origins if dest_arg is None else ([dest_arg] if isinstance(dest_arg, str) else list(dest_arg))
+        values = timed_skim(
+            sc,
+            [net.resolve(str(x)) for x in origins],
+            [net.resolve(str(x)) for x in dests],
+            mode=mode,
+            departure=departure,
+            statistic=stat,
+        )
+        cutoff = kwargs.get("cutoff")
+        if cutoff is not None:
+            values[values > cutoff] = math.inf
+        frame = pd.DataFrame(
+            values, index=pd.Index(origins, name="origin"), columns=pd.Index(dests, name="destination")
+        )
+        frame.attrs.update(mode=mode, scenario=sc.name, units="minutes", departure=departure, statistic=stat)
+        return frame
+    if kind == "one_to_all":
+        series = timed_one_to_all(sc, net.resolve(str(args[0])), mode=mode, departure=departure, statistic=stat)
+        cutoff = kwargs.get("cutoff")
+        return series[series <= cutoff] if cutoff is not None else series
+    raise RoutingError(f"no timetable answer for {kind!r}")
+
+
+def journeys(
+    origin: str,
+    destination: str,
+    *,
+    scenario: Any = None,
+    mode: str = "hsr",
+    window: Departure = None,
+    network: Network | None = None,
+    timetable: Timetable | None = None,
+    scheduled_only: bool = False,
+) -> pd.DataFrame:
+    """Every usable departure between two places, from the scenario's timetable.
+
+    A departure is usable when no other leaves later and arrives no later with no more changes: direct
+    trains are always listed, and so are the connections that beat them.
+
+    Parameters
+    ----------
+    origin, destination
+        Places or stations (``"萍乡北"``, ``"广州南"``, ``"萍乡"``): a place stands for its stations, or door to
+        door for the place itself.
+    scenario
+        A scenario, name or year (default: today). Its date picks the timetable vintage (see
+        :func:`scenario_timetable`).
+    mode
+        ``"hsr"`` (G, D, C and other high-speed trips), ``"rail"`` (all trips) or ``"door_to_door"``
+        (road access to and from any station, station entry and exit; departure is leaving the door).
+    window
+        Departures from ``"HH:MM"`` to ``"HH:MM"`` (e.g. ``("06:00", "12:00")``); default the service day,
+        06:00 to 06:00 + ``service_day_hours``.
+    network
+        The network (default: the bundled one).
+    timetable
+        A feed to use instead of the network's bundled ``timetable/`` (:func:`read_timetable`).
+    scheduled_only
+        Leave out the modelled trips (services with no timetable): the answer of the published trains alone.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per usable departure, by departure time: ``trains`` (train numbers, ``→`` between trains),
+        ``from``, ``to`` (stations), ``departure``, ``arrival`` (``HH:MM``; past 24:00 is the next morning),
+        ``minutes``, ``changes``, ``via`` (stations where the journey changes), ``basis`` (``scheduled``,
+        ``modelled`` or ``modelled+scheduled``), ``departure_s``, ``arrival_s`` (seconds after midnight).
+        ``attrs["timetable_basis"]`` says which vintage and what is modelled.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> j = pxnet.journeys("萍乡北", "广州南", scenario=2020)
+    >>> "G631" in set(j["trains"])
+    True
+    """
+    _check_mode(mode)
+    sc = _scenario(scenario, network)
+    net = sc.network
+    if window is not None:
+        parse_departure(window)
+    return journeys_table(
+        sc,
+        net.resolve(origin),
+        net.resolve(destination),
+        mode=mode,
+        window=window,
+        timetable=timetable,
+        scheduled_only=scheduled_only,
+    )
+
+
+def reach(
+    scenario: Scenario,
+    origins: list[str],
+    *,
+    mode: str,
+    to: bool,
+    cutoff: float | None,
+    departure: Departure,
+    statistic: str | None,
+) -> pd.Series:
+    """Minutes from the nearest origin to every station by the timetable (for :func:`pxnet.isochrones`)."""
+    if to:
+        raise RoutingError("departure= isochrones run from the origins (to=False); arrival-time queries are not built")
+    _check_mode(mode)
+    stat = statistic or DEFAULT_STATISTIC
+    parse_statistic(stat)
+    best: pd.Series = pd.Series(dtype=float, name="minutes")
+    for origin in origins:
+        series = timed_one_to_all(scenario, origin, mode=mode, departure=departure, statistic=stat)
+        best = series if best.empty else pd.concat([best, series]).groupby(level=0).min()
+    if cutoff is not None:
+        best = best[best <= cutoff]
+    return best[[i for i in best.index if i in scenario.network.nodes.index]].rename("minutes")
+
+
+def router_from_arrays(
+    dep_stop: np.ndarray,
+    arr_stop: np.ndarray,
+    dep_time: np.ndarray,
+    arr_time: np.ndarray,
+    trip: np.ndarray,
+    transfer_s: np.ndarray,
+) -> TimedRouter:
+    """A :class:`TimedRouter` over raw connections (stops ``0..n-1``, trips ``0..m-1``), for tests and benchmarks.
+
+    Examples
+    --------
+    >>> r = router_from_arrays(*(np.array(x) for x in ([0], [1], [60], [120], [0], [0, 0])))
+    >>> r.earliest(np.array([0]), np.array([0]))[0].tolist()
+    [0, 120]
+    """
+    order = np.lexsort((np.arange(len(dep_time)), arr_time, dep_time))
+    n_trips = int(trip.max()) + 1 if len(trip) else 0
+    n_stops = len(transfer_s)
+    stations = [str(i) for i in range(n_stops)]
+    empty = pd.DataFrame()
+    info = ScenarioTimetable(Timetable(empty, empty, empty, empty, empty, empty, empty), empty, empty, "arrays")
+    return TimedRouter(
+        scenario=None,  # type: ignore[arg-type]
+        mode="rail",
+        info=info,
+        stations=stations,
+        index={s: i for i, s in enumerate(stations)},
+        transfer_s=np.asarray(transfer_s, dtype=np.int64),
+        dep_stop=np.ascontiguousarray(dep_stop[order], dtype=np.int64),
+        arr_stop=np.ascontiguousarray(arr_stop[order], dtype=np.int64),
+        dep_time=np.ascontiguousarray(dep_time[order], dtype=np.int64),
+        arr_time=np.ascontiguousarray(arr_time[order], dtype=np.int64),
+        trip=np.ascontiguousarray(trip[order], dtype=np.int64),
+        trip_ids=np.array([str(t) for t in range(n_trips)], dtype=object),
+        trains=np.array([str(t) for t in range(n_trips)], dtype=object),
+        basis=np.array(["scheduled"] * n_trips, dtype=object),
+    )
