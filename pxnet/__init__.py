@@ -28,6 +28,7 @@ from .errors import (
     UnknownScenarioError,
 )
 from .goals import Assessment, assess, goal_sensitivity
+from .goals import Ensemble, ensemble
 from .network import Network, bundled_data_path, load_network
 from .parameters import Parameters
 from .routing import RoutingError, isochrones, one_to_all, route, skim, travel_time
@@ -45,6 +46,7 @@ __all__ = [
     "DataValidationError",
     "DataWarning",
     "DateError",
+    "Ensemble",
     "ExportError",
     "Network",
     "Parameters",
@@ -62,6 +64,7 @@ __all__ = [
     "bundled_data_path",
     "check_times",
     "compare",
+    "ensemble",
     "get_scenario",
     "goal_sensitivity",
     "isochrones",

@@ -10,5 +10,16 @@ from __future__ import annotations
 from ._atomic import atomic_path
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
+from ._uncertainty import Distribution, Factor, Uncertainty, load_uncertainty, read_uncertainty
 
-__all__ = ["Goal", "NetworkData", "atomic_path", "read_folder"]
+__all__ = [
+    "Distribution",
+    "Factor",
+    "Goal",
+    "NetworkData",
+    "Uncertainty",
+    "atomic_path",
+    "load_uncertainty",
+    "read_folder",
+    "read_uncertainty",
+]

@@ -62,6 +62,7 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
         "closes",
         "members",
         "notes",
+        "opening",  # the opening-date distribution, read by pxnet.io._uncertainty
     }
     for item in items:
         f = Fields(path.name, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
