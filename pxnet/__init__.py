@@ -27,8 +27,7 @@ from .errors import (
     UnknownPlaceError,
     UnknownScenarioError,
 )
-from .goals import Assessment, assess, goal_sensitivity
-from .goals import Ensemble, ensemble
+from .goals import Assessment, Ensemble, assess, ensemble, goal_sensitivity
 from .network import Network, bundled_data_path, load_network
 from .parameters import Parameters
 from .routing import RoutingError, isochrones, one_to_all, route, skim, travel_time

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ..errors import PxnetError
 from ._args import load, scenario_arg
+from ._ensemble import register as register_ensemble
 from ._impacts import register as register_impacts
 from ._isochrone import register as register_isochrone
 from ._sensitivity import register as register_sensitivity
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_isochrone(sub)
     register_sensitivity(sub)
     register_impacts(sub)
+    register_ensemble(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")

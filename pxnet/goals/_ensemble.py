@@ -123,7 +123,7 @@ class _Job:
 
 
 class _Batch(NamedTuple):
-    index: int
+    number: int
     draws: np.ndarray
     values: np.ndarray
 
@@ -202,12 +202,12 @@ def _pool_init(token: str, payload: bytes) -> None:
 
 def _pool_batch(token: str, batch: _Batch) -> tuple[int, list[tuple[Any, ...]]]:
     net, job = _WORKER[token]
-    return batch.index, _evaluate_batch(net, job, batch)
+    return batch.number, _evaluate_batch(net, job, batch)
 
 
 def _dask_batch(payload: bytes, token: str, batch: _Batch) -> tuple[int, list[tuple[Any, ...]]]:
     net, job = _install(token, payload)
-    return batch.index, _evaluate_batch(net, job, batch)
+    return batch.number, _evaluate_batch(net, job, batch)
 
 
 def _payload(net: Network, job: _Job) -> bytes:
@@ -246,7 +246,7 @@ def _run(
         n_workers = max(1, min(workers or os.cpu_count() or 1, len(batches)))
         if n_workers == 1:
             for b in batches:
-                finished(b.index, _evaluate_batch(net, job, b))
+                finished(b.number, _evaluate_batch(net, job, b))
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -519,7 +519,9 @@ def _chosen_goals(net: Network, goals: Sequence[str] | None) -> list[Goal]:
         import difflib
 
         hints = [difflib.get_close_matches(g, by_id, n=1) for g in unknown]
-        text = ", ".join(f"{g!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for g, h in zip(unknown, hints))
+        text = ", ".join(
+            f"{g!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for g, h in zip(unknown, hints, strict=True)
+        )
         raise UnknownGoalError(f"unknown goal(s): {text}")
     milestones = [g for g in goals if by_id[g].type == "milestone"]
     if milestones:

@@ -152,7 +152,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _where(file: str, line: Any, record: str, problems: list[Problem]) -> Any:
+def _where(file: str, line: Any, record: str | None, problems: list[Problem]) -> Any:
     def problem(column: str, message: str) -> None:
         problems.append(Problem(file, line if isinstance(line, int) else None, record, column, message))
 
@@ -160,16 +160,17 @@ def _where(file: str, line: Any, record: str, problems: list[Problem]) -> Any:
 
 
 def _parameter_factors(path: Path, parameters: Parameters, problems: list[Problem]) -> list[Factor]:
-    data = read_yaml(path, problems) if path.is_file() else None
+    # The file's own reader reports unreadable YAML; a second report here would only repeat it.
+    data = read_yaml(path, []) if path.is_file() else None
     data = data if isinstance(data, dict) else {}
     out: list[Factor] = []
     for name, (low, high) in parameters.ranges.items():
         top = name.split(".")[0]
-        entry = data.get(top) if isinstance(data.get(top), dict) else {}
+        entry: dict[str, Any] = data[top] if isinstance(data.get(top), dict) else {}
         unit = str(entry.get("unit") or "")
         raw = entry.get("distribution")
-        problem = _where(path.name, (raw or entry).get("__line__") if isinstance(raw or entry, dict) else None, top,
-                         problems)
+        where = raw if isinstance(raw, dict) else entry
+        problem = _where(path.name, where.get("__line__"), top, problems)
         value = parameters.value(name)
         if raw is None:
             source = f"no distribution in {path.name}: uniform over the range {low:g}–{high:g}"
@@ -183,11 +184,13 @@ def _parameter_factors(path: Path, parameters: Parameters, problems: list[Proble
                 problem(f"distribution.{key}", f"unknown key{suggest(str(key), _DIST_KEYS)}")
         shape = raw.get("shape")
         if shape not in SHAPES:
-            problem("distribution.shape", f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: "
-                    f"{', '.join(SHAPES)}")
+            problem(
+                "distribution.shape",
+                f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}",
+            )
             continue
-        source = raw.get("source")
-        if not isinstance(source, str) or not source.strip():
+        source = str(raw.get("source") or "")
+        if not source.strip():
             problem("distribution.source", "required: where the distribution comes from, or 'estimate: ...'")
             continue
         mode: float | None = None
@@ -210,15 +213,16 @@ def _parameter_factors(path: Path, parameters: Parameters, problems: list[Proble
 
 
 def _opening_factors(path: Path, projects: Collection[str], problems: list[Problem]) -> list[Factor]:
-    data = read_yaml(path, problems) if path.is_file() else None
+    data = read_yaml(path, []) if path.is_file() else None
     out: list[Factor] = []
     for item in data if isinstance(data, list) else []:
         if not isinstance(item, dict) or "opening" not in item:
             continue
         record = str(item.get("id") or "")
         raw = item["opening"]
-        problem = _where(path.name, raw.get("__line__") if isinstance(raw, dict) else item.get("__line__"),
-                         record or None, problems)
+        problem = _where(
+            path.name, raw.get("__line__") if isinstance(raw, dict) else item.get("__line__"), record or None, problems
+        )
         if record not in projects:
             continue  # the project reader reports the project itself
         if not isinstance(raw, dict):
@@ -231,8 +235,9 @@ def _opening_factors(path: Path, projects: Collection[str], problems: list[Probl
                 ok = False
         shape = raw.get("shape")
         if shape not in SHAPES:
-            problem("opening.shape", f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: "
-                    f"{', '.join(SHAPES)}")
+            problem(
+                "opening.shape", f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}"
+            )
             continue
         dates: dict[str, PartialDate] = {}
         sources: list[str] = []
@@ -276,8 +281,9 @@ def _opening_factors(path: Path, projects: Collection[str], problems: list[Probl
         if not low <= high or (mode is not None and not low <= mode <= high):
             problem("opening", f"expected low <= mode <= high (+ slip), got {low} / {mode} / {high}")
             continue
-        dist = Distribution(shape, float(low.toordinal()), float(high.toordinal()),
-                            None if mode is None else float(mode.toordinal()))
+        dist = Distribution(
+            shape, float(low.toordinal()), float(high.toordinal()), None if mode is None else float(mode.toordinal())
+        )
         out.append(Factor(f"opening.{record}", "opening", record, dist, "date", "; ".join(sources)))
     return out
 
