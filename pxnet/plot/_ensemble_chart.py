@@ -59,7 +59,8 @@ def figure_ensemble(ensemble: Ensemble, *, goals: Sequence[str] | None = None, c
         0.01,
         0.01,
         f"Bands: {confidence:.0%} Wilson intervals; goals offset sideways a little. Inputs sampled jointly "
-        f"({ensemble.sampler}, seed {ensemble.seed}) from the distributions in parameters.yaml and projects.yaml; see docs/assessment.md.",
+        f"({ensemble.sampler}, seed {ensemble.seed}) from the distributions in parameters.yaml and projects.yaml; "
+        "see docs/assessment.md.",
         fontsize=7,
         color="#555555",
     )
