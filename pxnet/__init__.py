@@ -33,7 +33,7 @@ from .errors import (
     UnknownPlaceError,
     UnknownScenarioError,
 )
-from .goals import Assessment, assess, goal_sensitivity
+from .goals import Assessment, Ensemble, assess, ensemble, goal_sensitivity
 from .network import Network, bundled_data_path, load_network
 from .parameters import Parameters
 from .routing import (
@@ -80,6 +80,7 @@ __all__ = [
     "DataValidationError",
     "DataWarning",
     "DateError",
+    "Ensemble",
     "ExportError",
     "Network",
     "Parameters",
@@ -101,6 +102,7 @@ __all__ = [
     "card_schema",
     "check_times",
     "compare",
+    "ensemble",
     "get_scenario",
     "goal_sensitivity",
     "isochrones",

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import PxnetError, ScenarioError
 from ._args import add_data_option, check_outputs, load, mode_arg, scenario_arg
 from ._cards import add_with_option, sketched
+from ._ensemble import register as register_ensemble
 from ._impacts import register as register_impacts
 from ._isochrone import register as register_isochrone
 from ._journeys import register as register_journeys
@@ -278,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_journeys(sub)
     register_sensitivity(sub)
     register_impacts(sub)
+    register_ensemble(sub)
     p = sub.add_parser("export", help="export to GeoPackage (.gpkg) or GraphML (.graphml)")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: the whole network / today)")
     p.add_argument("--mode", default=None, help="for GraphML: hsr, rail, road, door_to_door or a link mode")

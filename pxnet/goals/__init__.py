@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from ._assess import STATUSES, Assessment, assess, default_scenarios
 from ._checks import GoalEvaluator, GoalResult, path_text
+from ._corners import CORNER_COLUMNS, joint_corners
+from ._ensemble import Ensemble, ensemble, wilson_interval
 from ._robustness import GOAL_COLUMNS, goal_sensitivity
 
 __all__ = [
+    "CORNER_COLUMNS",
     "GOAL_COLUMNS",
     "STATUSES",
     "Assessment",
+    "Ensemble",
     "GoalEvaluator",
     "GoalResult",
     "assess",
     "default_scenarios",
+    "ensemble",
     "goal_sensitivity",
+    "joint_corners",
     "path_text",
+    "wilson_interval",
 ]

@@ -14,20 +14,26 @@ from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
 from ._readers import read_yaml
 from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_problems_in
+from ._uncertainty import Distribution, Factor, Uncertainty, load_uncertainty, read_uncertainty
 
 __all__ = [
     "ADDITION_KEYS",
     "Additions",
     "DatasetDefaults",
+    "Distribution",
+    "Factor",
     "Goal",
     "NetworkData",
     "PlanInfo",
+    "Uncertainty",
     "atomic_path",
     "cell",
     "check_additions",
     "check_writable",
+    "load_uncertainty",
     "override_problems_in",
     "read_defaults",
     "read_folder",
+    "read_uncertainty",
     "read_yaml",
 ]

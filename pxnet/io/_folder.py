@@ -19,6 +19,7 @@ from ..model import Project, ScenarioSpec
 from ..parameters import Parameters
 from ._csv import read_links, read_nodes, read_observed, read_services
 from ._goalfile import Goal, parse_goals
+from ._uncertainty import read_uncertainty
 from ._yaml import check_project_refs, read_dataset, read_goals, read_parameters, read_projects, read_scenarios
 
 
@@ -77,6 +78,7 @@ def read_folder(folder: Path) -> NetworkData:
     metadata = read_dataset(folder / "dataset.yaml", problems)
     parameters = read_parameters(folder / "parameters.yaml", problems)
     projects = read_projects(folder / "projects.yaml", problems)
+    read_uncertainty(folder, problems, parameters=parameters, projects=projects)  # validated here, read on use
     nodes = read_nodes(folder / "nodes.csv", problems)
     links = read_links(folder / "links.csv", problems, nodes, projects, parameters, warnings)
     services = read_services(folder / "services.csv", problems, nodes, links, projects)

@@ -67,6 +67,7 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
         "closes",
         "members",
         "notes",
+        "opening",  # the opening-date distribution, read by pxnet.io._uncertainty
     }
     for item in items:
         f = Fields(file, item.get("__line__"), str(item.get("id") or "") or None, item, problems)

@@ -42,6 +42,7 @@ from ._charts import figure_impacts as figure_impacts
 from ._charts import figure_sensitivity as figure_sensitivity
 from ._charts import figure_status as figure_status
 from ._charts import save_figure as save_figure
+from ._ensemble_chart import figure_ensemble as figure_ensemble
 from ._fonts import register_cjk_font as register_cjk_font
 from ._web import explore_isochrones as explore_isochrones
 from ._web import explore_network as explore_network
