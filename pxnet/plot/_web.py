@@ -93,7 +93,7 @@ class LegendEntry(NamedTuple):
 
 def _js(value: Any) -> str:
     """A JSON literal that is also safe inside an HTML ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=True)  # \\u escapes: right whatever charset a notebook iframe assumes
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -125,7 +125,7 @@ def _script_class() -> type:
     from branca.element import MacroElement
     from jinja2 import Template
 
-    class PxnetScript(MacroElement):  # type: ignore[misc]
+    class PxnetScript(MacroElement):
         """JavaScript rendered after its parent map is created."""
 
         _template = Template(
@@ -232,7 +232,12 @@ def _base_layer(m: folium.Map, bounds: tuple[float, float, float, float], *, fil
     group = folium.FeatureGroup(name="底图 base map (boundaries, coast)", control=True)
     folium.GeoJson(
         land,
-        style_function=lambda f: {"fillColor": _LAND, "fillOpacity": 1.0 if fill else 0.0, "color": _COAST, "weight": 1.2},
+        style_function=lambda f: {
+            "fillColor": _LAND,
+            "fillOpacity": 1.0 if fill else 0.0,
+            "color": _COAST,
+            "weight": 1.2,
+        },
         interactive=False,
     ).add_to(group)
     for level, (color, weight, _) in _BASE_STYLES.items():
@@ -602,7 +607,7 @@ def explore_scenario_difference(
         return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(METRIC_CRS).iloc[0]
 
     pa, pb = pick(ga), pick(gb)
-    sa, sb = html.escape(str(ga.attrs.get("scenario"))), html.escape(str(gb.attrs.get("scenario")))
+    sb = html.escape(str(gb.attrs.get("scenario")))
     parts = [
         (pa.intersection(pb), "#9e9e9e", "两者皆可达 reached in both"),
         (pb.difference(pa), "#1a9641", f"新增 gained in {sb}"),
