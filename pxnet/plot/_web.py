@@ -579,8 +579,8 @@ def explore_scenario_difference(
     --------
     >>> import pxnet.plot as pi
     >>> m = pi.explore_scenario_difference("as-built-2019", "plan-2025", origins="萍乡", band=120, base_layer=False)
-    >>> "新增 gained" in m.get_root().render()
-    True
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", "").startswith("新增")]
+    ['新增 gained in plan-2025']
     """
     import folium
     from geopandas import GeoDataFrame, GeoSeries
