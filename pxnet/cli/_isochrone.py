@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .._progress import Stages
 from ..errors import PxnetError
 from ..io import atomic_path
 from ._args import scenario_arg
@@ -31,7 +32,24 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
     data = getattr(args, "data", None)
     net = load_network(data) if data else None
     scenario = get_scenario(scenario_arg(args.scenario), network=net)
-    gdf = isochrones(
+    with Stages(2, desc="pxnet isochrone") as stages:
+        stages.start("isochrones")
+        gdf = _compute(args, scenario, net, isochrones)
+        stages.start(f"writing {out.name}")
+        _write(args, gdf, scenario, out, fmt)
+    for row in gdf.itertuples(index=False):
+        people = (
+            f"; {row.places} places reached, population {row.population:,.0f}"
+            if row.population == row.population
+            else ""
+        )
+        print(f"≤ {row.minutes:g} min: {row.area_km2:,.0f} km² ({row.nodes} nodes{people})")
+    print(f"wrote {out}")
+    return 0
+
+
+def _compute(args: argparse.Namespace, scenario: Any, net: Any, isochrones: Any) -> Any:
+    return isochrones(
         args.destinations or args.origins,
         bands=args.bands,
         mode=args.mode,
@@ -41,12 +59,16 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
         last_mile_kph=args.last_mile_kph,
         max_last_mile_min=args.max_last_mile_min,
     )
+
+
+def _write(args: argparse.Namespace, gdf: Any, scenario: Any, out: Path, fmt: str) -> None:
     if fmt == "gpkg":
         _write_gpkg(gdf, out)
     elif fmt == "html":
         from ..plot import explore_isochrones, save_html
 
-        save_html(explore_isochrones(gdf, network=scenario), out)
+        tiles = None if args.tiles in (None, "none") else args.tiles
+        save_html(explore_isochrones(gdf, network=scenario, tiles=tiles), out)
     else:
         import matplotlib
 
@@ -59,15 +81,6 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
         with atomic_path(out) as tmp:
             fig.savefig(tmp, format=fmt, dpi=args.dpi)
         plt.close(fig)
-    for row in gdf.itertuples(index=False):
-        people = (
-            f"; {row.places} places reached, population {row.population:,.0f}"
-            if row.population == row.population
-            else ""
-        )
-        print(f"≤ {row.minutes:g} min: {row.area_km2:,.0f} km² ({row.nodes} nodes{people})")
-    print(f"wrote {out}")
-    return 0
 
 
 def _write_gpkg(gdf: Any, out: Path) -> None:
@@ -110,6 +123,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--last-mile-kph", type=float, default=None, help="last-mile speed (default: access speed)")
     p.add_argument("--max-last-mile-min", type=float, default=None, help="cap on the last-mile time")
     p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output")
+    p.add_argument(
+        "--tiles",
+        default="none",
+        choices=["none", "OpenStreetMap", "tianditu"],
+        help="online tiles under an .html map (default none: the page works offline; tianditu needs "
+        "PXNET_TIANDITU_KEY)",
+    )
     p.add_argument("--out", required=True, help="output file: .png, .svg, .html or .gpkg")
     p.set_defaults(func=_cmd_isochrone)
     return p

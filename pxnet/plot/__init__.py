@@ -34,8 +34,10 @@ __all__ = [
     "plot_travel_times",
     "root_figure",
 ]
+from ._boundaries import BoundaryNote as BoundaryNote
 from ._boundaries import boundaries_available as boundaries_available
 from ._boundaries import load_boundaries as load_boundaries
+from ._boundaries import load_coast as load_coast
 from ._charts import figure_comparison as figure_comparison
 from ._charts import figure_gba_times as figure_gba_times
 from ._charts import figure_impacts as figure_impacts
@@ -44,6 +46,8 @@ from ._charts import figure_status as figure_status
 from ._charts import save_figure as save_figure
 from ._ensemble_chart import figure_ensemble as figure_ensemble
 from ._fonts import register_cjk_font as register_cjk_font
+from ._web import LEAFLET_VERSION as LEAFLET_VERSION
 from ._web import explore_isochrones as explore_isochrones
 from ._web import explore_network as explore_network
+from ._web import explore_scenario_difference as explore_scenario_difference
 from ._web import save_html as save_html

@@ -128,7 +128,10 @@ def _finish_axes(ax: Axes, bounds: tuple[float, float, float, float], *, pad: fl
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_aspect("auto")  # undo geopandas' aspect, which would shrink the axes to the polygons' shape
-    ax.set_facecolor("#f7f7f4")
+    from matplotlib.colors import to_hex
+
+    if to_hex(ax.get_facecolor()) == "#ffffff":  # keep the sea colour of a base layer
+        ax.set_facecolor("#f7f7f4")
     fig = root_figure(ax)
     fig.draw_without_rendering()  # settle the layout, then widen the extent to the axes' shape
     box = ax.get_window_extent()

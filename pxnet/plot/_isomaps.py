@@ -81,7 +81,7 @@ def plot_isochrones(
     network_underlay: bool = True,
     network: Scenario | Network | nx.Graph | None = None,
     labels: bool = True,
-    boundaries: bool | gpd.GeoDataFrame = False,
+    boundaries: bool | gpd.GeoDataFrame = True,
     cmap: str = "YlGnBu",
     title: str | None = None,
     figsize: tuple[float, float] = (8.0, 8.5),
@@ -221,6 +221,7 @@ def plot_scenario_difference(
     layout: str = "overlay",
     network: Network | None = None,
     labels: bool = True,
+    boundaries: bool | gpd.GeoDataFrame = True,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Compare two scenarios' isochrones: overlaid (gained, lost, common area) or side by side.
@@ -242,6 +243,8 @@ def plot_scenario_difference(
         The network the scenarios belong to (default: the bundled one).
     labels
         Label places in view.
+    boundaries
+        As in :func:`~pxnet.plot.plot_network`.
     figsize
         Size of the figure, inches.
 
@@ -279,7 +282,7 @@ def plot_scenario_difference(
     if layout == "side_by_side":
         fig, axes = plt.subplots(1, 2, figsize=figsize or (14.0, 8.0), layout="constrained")
         for ax, g in zip(axes, gdfs, strict=True):
-            plot_isochrones(g, ax=ax, labels=labels)
+            plot_isochrones(g, ax=ax, labels=labels, boundaries=boundaries)
         # Same extent on both maps, so that the areas compare by eye.
         xs = [lim for ax in axes for lim in ax.get_xlim()]
         ys = [lim for ax in axes for lim in ax.get_ylim()]
@@ -288,11 +291,13 @@ def plot_scenario_difference(
             ax.set_ylim(min(ys), max(ys))
         return fig
     fig, ax = plt.subplots(figsize=figsize or (8.0, 8.5), layout="constrained")
-    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels)
+    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels, boundaries=boundaries)
     return fig
 
 
-def _overlay(ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, labels: bool) -> None:
+def _overlay(
+    ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, labels: bool, boundaries: bool | gpd.GeoDataFrame
+) -> None:
     import matplotlib.patches as mpatches
     from geopandas import GeoSeries
 
@@ -314,6 +319,7 @@ def _overlay(ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, label
         if not geom.is_empty:
             GeoSeries([geom], crs=METRIC_CRS).plot(ax=ax, facecolor=color, edgecolor="none", alpha=0.65, zorder=1)
         handles.append(mpatches.Patch(facecolor=color, alpha=0.65, label=f"{label} ({area:,.0f} km²)"))
+    note = _boundaries(ax, boundaries)
     scenario_b, _, net = _underlay_source(gb, None)
     xy = _node_xy(net) if net is not None else None
     drawn: set[tuple[str, str]] = set()
@@ -354,6 +360,7 @@ def _overlay(ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, label
     _title(ax, head, f"{ga.attrs.get('scenario')} vs {gb.attrs.get('scenario')}", str(gb.attrs.get("data_date")))
     _scale_bar(ax)
     _north_arrow(ax)
-    _attribution(ax, net, f"last mile {gb.attrs.get('last_mile_kph', 0):g} km/h straight line")
+    extra = f"last mile {gb.attrs.get('last_mile_kph', 0):g} km/h straight line"
+    _attribution(ax, net, f"{extra} · {note}" if note else extra)
     if labels and shown is not None and xy is not None:
         _place_labels(ax, _label_items(shown, xy))

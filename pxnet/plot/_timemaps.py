@@ -31,7 +31,7 @@ def plot_travel_times(
     destination: str | None = None,
     network_underlay: bool = True,
     cmap: str = "viridis_r",
-    boundaries: bool | gpd.GeoDataFrame = False,
+    boundaries: bool | gpd.GeoDataFrame = True,
     title: str | None = None,
     figsize: tuple[float, float] = (8.0, 10.0),
 ) -> Axes:
