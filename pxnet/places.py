@@ -70,7 +70,8 @@ def _traditional_to_simplified() -> Callable[[str], str] | None:
         import opencc
     except ImportError:  # optional: without it traditional names are just not folded
         return None
-    return opencc.OpenCC("t2s").convert
+    convert: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return convert
 
 
 def fold(name: str) -> str:

@@ -36,7 +36,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     if args.scheduler:
         from distributed import Client
 
-        engine = Client(args.scheduler)
+        engine = Client(args.scheduler)  # type: ignore[no-untyped-call]  # distributed has no hints
     bar, update = _progress_bar(args.draws)
     try:
         result = ensemble(

@@ -95,7 +95,7 @@ def _write_gpkg(gdf: Any, out: Path) -> None:
         frame.to_file(tmp, layer="isochrones", driver="GPKG")
 
 
-def register(subparsers: Any) -> argparse.ArgumentParser:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add the ``isochrone`` subcommand to an argparse subparsers object; returns its parser.
 
     Examples

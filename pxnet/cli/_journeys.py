@@ -44,7 +44,7 @@ def _cmd_journeys(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``journeys`` to the ``pxnet`` subcommands."""
     p = sub.add_parser("journeys", help="every usable train between two places, from the scenario's timetable")
     p.add_argument("--from", dest="origin", required=True, help="origin place or station (e.g. 萍乡北)")

@@ -239,7 +239,7 @@ def _run(
         token = uuid.uuid4().hex
         shared = engine.scatter(_payload(net, job), broadcast=True)
         futures = [engine.submit(_dask_batch, shared, token, b, pure=False) for b in batches]
-        for future in dask_completed(futures):
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]  # distributed has no hints
             finished(*future.result())
         name = "dask"
     elif engine == "local":

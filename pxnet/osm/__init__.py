@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import DataFileNotFoundError, OsmDownloadError, RoadGraphWarning
+from ..errors import DataFileNotFoundError, OsmDownloadError, RoadGraphWarning, SnapError, SnapWarning, SpeedError
 from ..routing import FloatArray as FloatArray
 from ._load import (
     _FILTER_TAGS,
@@ -41,8 +41,8 @@ from ._load import (
 )
 from ._load import Point as Point
 from ._snap import MOTORWAY_KINDS as MOTORWAY_KINDS
-from ._snap import SNAP_KINDS, SnapError, SnapWarning, snap
-from ._speeds import DEFAULT_SPEEDS_KPH, SpeedError, parse_maxspeed, speed_table
+from ._snap import SNAP_KINDS, snap
+from ._speeds import DEFAULT_SPEEDS_KPH, parse_maxspeed, speed_table
 from ._speeds import add_speeds as add_speeds
 from ._trips import Endpoint as Endpoint
 from ._trips import door_to_door, door_to_door_options, travel_times_from

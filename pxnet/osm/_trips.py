@@ -19,12 +19,12 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from .. import vocabulary as schema
-from ..errors import PxnetError
+from ..errors import PxnetError, SnapError
 from ..network import Network, bundled_network
 from ..routing import FloatArray, get_router, skim
 from ..scenario import Scenario, ScenarioArg, resolve
 from ._load import Point
-from ._snap import SnapError, _index, _metres, _project, _RoadIndex, snap
+from ._snap import _index, _metres, _project, _RoadIndex, snap
 
 Endpoint: TypeAlias = "str | int | Point"
 
@@ -124,7 +124,7 @@ def _rail_minutes(ctx: _Context, origins: list[str], destinations: list[str]) ->
         network=ctx.scenario.network,
         initial_wait_fraction=ctx.fraction,
     )
-    values = m.to_numpy(dtype=float).copy()
+    values: FloatArray = m.to_numpy(dtype=float).copy()
     for r, o in enumerate(origins):  # a "rail trip" from a station to itself is no rail trip
         for c, d in enumerate(destinations):
             if o == d:

@@ -119,7 +119,7 @@ def figure_status(assessment: Assessment, *, lang: str = "en") -> Any:
     'as-built-2022'
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, Rectangle
 
     from ._fonts import register_cjk_font
 
@@ -131,7 +131,7 @@ def figure_status(assessment: Assessment, *, lang: str = "en") -> Any:
     for i, goal in enumerate(matrix.index):
         for j, scenario in enumerate(matrix.columns):
             status = matrix.at[goal, scenario]
-            ax.add_patch(plt.Rectangle((j, i), 0.96, 0.92, color=_COLOR[status]))
+            ax.add_patch(Rectangle((j, i), 0.96, 0.92, color=_COLOR[status]))
             ax.text(j + 0.48, i + 0.46, short[status], ha="center", va="center", color="white", fontsize=9)
     ax.set_xlim(0, matrix.shape[1])
     ax.set_ylim(matrix.shape[0], 0)

@@ -133,7 +133,7 @@ def _script_class() -> type:
         )
 
         def __init__(self, text: str) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]  # branca has no type hints
             self._name = "PxnetScript"
             self.code = text
 

@@ -211,7 +211,8 @@ def cached_compile(graph: nx.Graph, *, weight: str = "travel_time") -> CompiledG
     store = _cache.memo(graph, "compiled", maxsize=4)
     hit = store.peek(weight)
     if hit is not None and hit[0].holds(graph, weight):
-        return hit[1]
+        cached: CompiledGraph = hit[1]
+        return cached
     compiled, fp = _compile(graph, weight)
     store.put(weight, (fp, compiled))
     return compiled
