@@ -33,7 +33,7 @@ import numpy as np
 import pxnet
 from pxnet.routing._timetable import ScenarioTimetable, compile_timetable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "routing"))
 from _timetable_reference import earliest_reference, time_expanded
 
 

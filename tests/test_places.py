@@ -55,7 +55,7 @@ def test_stations_of(net):
 
 def test_place_beats_station_of_same_name_unless_a_station_is_asked_for(make_folder):
     row = "pingxiang_station,萍乡,Pingxiang Railway Station,rail_station,113.836231,27.650025,pingxiang,,,test\n"
-    from tests.conftest import NODES
+    from tests.fixtures.networks import NODES
 
     net = pxnet.load_network(make_folder(texts={"nodes.csv": NODES + row}))
     assert net.resolve("萍乡") == "pingxiang"
@@ -70,7 +70,7 @@ def test_airports_by_short_name_and_code(make_folder):
         "hkg_airport,香港国际机场,Hong Kong International Airport (HKG),airport,113.915,22.309,hongkong,,,test\n"
         "csx_airport,长沙黄花国际机场,Changsha Huanghua International Airport (CSX),airport,113.22,28.19,,,,test\n"
     )
-    from tests.conftest import NODES
+    from tests.fixtures.networks import NODES
 
     net = pxnet.load_network(make_folder(texts={"nodes.csv": NODES + rows}))
     assert net.resolve("长沙黄花") == "csx_airport"

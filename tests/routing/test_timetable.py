@@ -12,7 +12,7 @@ import pytest
 import pxnet
 from pxnet import TimetableError, read_timetable, to_gtfs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # ../shared beside the clone (CI), or beside the checkout a worktree belongs to.
 SHARED = next(
     (p / "shared" / "timetables" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "timetables").is_dir()),

@@ -176,7 +176,7 @@ def test_malformed_yaml(make_folder):
 
 
 def test_wrong_encoding(make_folder):
-    from tests.conftest import NODES
+    from tests.fixtures.networks import NODES
 
     err = _error(make_folder(texts={"nodes.csv": NODES.encode("gb18030")}))
     _has(err, "nodes.csv", 2, None, "not UTF-8.*GBK")

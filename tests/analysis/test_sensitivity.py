@@ -16,7 +16,7 @@ import pxnet
 from pxnet.cli import main
 from pxnet.cli._sensitivity import parse_parameters
 from pxnet.goals import assess
-from tests.test_assess import GOALS, PARAMETERS, _folder
+from tests.goals.test_assess import GOALS, PARAMETERS, _folder
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 import pxnet
 from pxnet.analysis import check_times
-from tests.conftest import NODES
+from tests.fixtures.networks import NODES
 
 OBSERVED = """id,from,to,mode,minutes,date,note,source
 pxn_css,pingxiang_north,changsha_south,hsr,30,2020,fastest train,test timetable

@@ -20,7 +20,7 @@ from pxnet import DataValidationError
 from pxnet.cli import main
 from pxnet.network import bundled_data_path
 from pxnet.vocabulary import FIELD_LIMITS, close_matches, trip_mode
-from tests.conftest import NODES, PROJECTS
+from tests.fixtures.networks import NODES, PROJECTS
 
 DATA = bundled_data_path()
 
@@ -306,7 +306,7 @@ def test_walk_filter_drops_separately_mapped_sidewalks(tmp_path):
 def test_data_model_states_every_allowed_range():
     from pxnet.parameters import PARAMETER_LIMITS
 
-    text = (Path(__file__).parents[1] / "docs" / "data-model.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "data-model.md").read_text(encoding="utf-8")
     for key, limit in [*FIELD_LIMITS.items(), *((f"parameters.yaml.{k}", v) for k, v in PARAMETER_LIMITS.items())]:
         file, field = key.split(".", 1) if not key.startswith("parameters.yaml") else ("parameters.yaml", key[16:])
         bound = f"{limit.low:g} {'<' if limit.open_low else '≤'} value ≤ {limit.high:g}"

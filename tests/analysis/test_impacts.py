@@ -13,7 +13,7 @@ import pytest
 
 import pxnet
 from pxnet.cli import main
-from tests.test_assess import GOALS, _folder
+from tests.goals.test_assess import GOALS, _folder
 
 
 @pytest.fixture
