@@ -135,8 +135,9 @@ def to_geopackage(source: Network | Scenario, path: str | Path) -> Path:
         nodes, links = source.network.nodes, source.links
     else:
         nodes, links = source.nodes, source.links
-    node_layer = nodes_gdf(nodes)
-    link_layer = links_gdf(links, nodes)
+    # the text ids are columns already; the frame index would become a stray "index" field
+    node_layer = nodes_gdf(nodes).reset_index(drop=True)
+    link_layer = links_gdf(links, nodes).reset_index(drop=True)
     with atomic_path(path) as tmp:
         node_layer.to_file(tmp, layer="nodes", driver="GPKG")
         link_layer.to_file(tmp, layer="links", driver="GPKG", mode="a")

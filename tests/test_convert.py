@@ -61,3 +61,26 @@ def test_failed_write_keeps_previous_file(net, tmp_path, monkeypatch):
 def test_write_into_missing_folder(net, tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         pxnet.to_geopackage(net, tmp_path / "nope" / "net.gpkg")
+
+
+def test_geopackage_layers_have_no_stray_index_column(tmp_path):
+    import pyogrio
+
+    out = pxnet.to_geopackage(pxnet.load_network(), tmp_path / "net.gpkg")
+    for layer in ("nodes", "links"):
+        fields = list(pyogrio.read_info(out, layer=layer)["fields"])
+        assert "index" not in fields and fields[0] == "id", (layer, fields)
+
+
+def test_a_killed_write_leaves_no_debris_for_long(tmp_path):
+    import subprocess
+    import sys
+
+    # A writer killed mid-write: its temporary GeoPackage and SQLite journal stay behind, named with its pid.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    for name in (f".net.gpkg.pxnet-tmp-{pid}-abc.gpkg", f".net.gpkg.pxnet-tmp-{pid}-abc.gpkg-journal"):
+        (tmp_path / name).write_text("partial")
+    (tmp_path / "other.txt").write_text("kept")
+    pxnet.to_geopackage(pxnet.load_network(), tmp_path / "net.gpkg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.gpkg", "other.txt"]

@@ -81,7 +81,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {str(target)!r}: folder {str(target.parent)!r} does not exist")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    _remove_stale(target)
+    # The name carries the writer's pid, so that a later write can tell the debris of a killed one.
+    fd, name = tempfile.mkstemp(prefix=f"{_prefix(target)}{os.getpid()}-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()  # writers such as GDAL want to create the file themselves
@@ -90,9 +92,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         if not tmp.exists():
             raise ExportError(f"writing {str(target)!r} produced no file")
         os.replace(tmp, target)
+        _remove_sidecars(tmp)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        _remove_sidecars(tmp)
         from ..errors import PxnetError
 
         if isinstance(exc, PxnetError) or not isinstance(exc, Exception):
@@ -100,3 +104,37 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise ExportError(
             f"writing {str(target)!r} failed ({type(exc).__name__}: {exc}); the previous file, if any, is intact"
         ) from exc
+
+
+# SQLite (GeoPackage) and GDAL leave these beside a file they write; they belong to the temporary file.
+_SIDECARS = ("-journal", "-wal", "-shm", ".aux.xml")
+
+
+def _prefix(target: Path) -> str:
+    return f".{target.name}.pxnet-tmp-"
+
+
+def _remove_sidecars(tmp: Path) -> None:
+    for suffix in _SIDECARS:
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(tmp) + suffix).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files (and their sidecars) that a killed write of ``target`` left behind."""
+    prefix = _prefix(target)
+    for leftover in target.parent.glob(prefix + "*"):
+        pid_text = leftover.name[len(prefix) :].split("-", 1)[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and not _alive(int(pid_text)):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                leftover.unlink()
