@@ -468,7 +468,8 @@ def read_dataset(path: Path, problems: list[Problem]) -> dict[str, Any]:
             f.date(key)
         elif not isinstance(value, str) or not value.strip():
             f.problem(key, f"must be non-empty text, got {value!r}")
-    return _without_lines(data)
+    checked: dict[str, Any] = _without_lines(data)
+    return checked
 
 
 def _without_lines(value: Any) -> Any:

@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import vocabulary as schema
 from ..errors import PxnetError, SnapError, SnapWarning
-from ..geo import transform
+from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..routing import CompiledGraph, FloatArray, compile_graph
 from ..scenario import Scenario
@@ -41,6 +41,8 @@ class _RoadIndex:
     ordinary: npt.NDArray[np.bool_]
     any_road: npt.NDArray[np.bool_]
     bounds: tuple[float, float, float, float]
+    #: The metric CRS distances are measured in: the graph's own if true to scale there, else its UTM zone.
+    metric_crs: str = METRIC_CRS
     _trees: dict[bool, Any] = field(default_factory=dict)
     _reverse: sp.csr_array | None = None
 
@@ -78,8 +80,13 @@ def _index(G: nx.MultiDiGraph) -> _RoadIndex:
         lat = np.fromiter((G.nodes[k]["y"] for k in nodes), dtype=np.float64, count=n)
     except KeyError:
         raise PxnetError("every node of the road graph needs 'x' and 'y' coordinates") from None
-    crs = G.graph.get("crs", "EPSG:4326")
-    x, y = transform(lon, lat, src=crs)
+    crs = str(G.graph.get("crs", "EPSG:4326"))
+    if n:
+        c_lon, c_lat = transform([float(np.median(lon))], [float(np.median(lat))], src=crs, dst=WGS84)
+        metric = local_metric_crs(float(c_lon[0]), float(c_lat[0]), prefer=crs)
+    else:
+        metric = METRIC_CRS
+    x, y = transform(lon, lat, src=crs, dst=metric)
     xy = np.column_stack([x, y])
     # Only the largest strongly connected component: a trip snapped elsewhere could not get back out.
     _, labels = connected_components(compiled.matrix, directed=True, connection="strong")
@@ -91,15 +98,16 @@ def _index(G: nx.MultiDiGraph) -> _RoadIndex:
         if any(h not in _MOTORWAY for h in values):
             ordinary[index[u]] = ordinary[index[v]] = True
     bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max())) if n else (0.0, 0.0, 0.0, 0.0)
-    road = _RoadIndex(G, compiled, xy, ordinary & main, main, bounds)
+    road = _RoadIndex(G, compiled, xy, ordinary & main, main, bounds, metric)
     if len(_INDEX) > 4:
         _INDEX.clear()
     _INDEX[id(G)] = road
     return road
 
 
-def _project(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
-    return np.column_stack(transform(lon, lat))
+def _project(lon: npt.ArrayLike, lat: npt.ArrayLike, road: _RoadIndex) -> FloatArray:
+    """WGS-84 points in the metric CRS of ``road``."""
+    return np.column_stack(transform(lon, lat, dst=road.metric_crs))
 
 
 # -- snapping -------------------------------------------------------------------------------------
@@ -122,7 +130,8 @@ def snap(
 ) -> pd.DataFrame:
     """Attach nodes of a pxnet network (places, stations, interchanges) to the nearest suitable OSM node.
 
-    Distances are straight lines in ``EPSG:32649`` (:data:`pxnet.geo.METRIC_CRS`). A suitable OSM node lies
+    Distances are straight lines in the road graph's own CRS where it is metric and true to scale, else in its
+    local UTM zone (:func:`pxnet.geo.local_metric_crs`; EPSG:32649 in the corridor). A suitable OSM node lies
     in the road graph's largest strongly connected component (so trips can leave and return) and, except
     for interchanges and junctions, on a road other than an expressway (``motorway``/``motorway_link``):
     a city or a station is not entered from the middle of an expressway.
@@ -171,7 +180,7 @@ def snap(
     else:
         wanted = set(kinds)
         candidates = table[table["kind"].isin(wanted)]
-        xy = _project(candidates["lon"].to_numpy(float), candidates["lat"].to_numpy(float))
+        xy = _project(candidates["lon"].to_numpy(float), candidates["lat"].to_numpy(float), road)
         x0, y0, x1, y1 = road.bounds
         inside = (
             (xy[:, 0] >= x0 - max_distance_m)
@@ -182,7 +191,7 @@ def snap(
         ids = list(candidates.index[inside])
         outside = list(candidates.index[~inside])
     rows = table.loc[ids]
-    xy = _project(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float))
+    xy = _project(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float), road)
     osm_col: list[Hashable | None] = [None] * len(ids)
     dists = np.full(len(ids), np.inf)
     for ordinary in (True, False):

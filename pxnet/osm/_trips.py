@@ -91,7 +91,7 @@ def _endpoint(end: Endpoint, ctx: _Context, snapped: pd.DataFrame | None, max_di
         tree, where = road.tree(True)
         if tree.n == 0:
             raise SnapError("the road graph has no suitable node to attach a point to")
-        d, i = tree.query(_project([lon], [lat])[0])
+        d, i = tree.query(_project([lon], [lat], road)[0])
         if not d <= max_distance_m:
             raise SnapError(f"point ({lon}, {lat}) is {_metres(float(d))} from the roads (> {max_distance_m:g} m)")
         return int(where[int(i)]), float(d) / (ctx.connector_kph / 3.6)

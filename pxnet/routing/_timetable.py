@@ -821,7 +821,8 @@ def _arrivals(profile: np.ndarray, dest: _Ends) -> np.ndarray:
     sub = profile[:, dest.stations]
     with np.errstate(over="ignore"):
         total = np.where(sub >= _INF, _INF, sub + dest.offset[np.newaxis, :])
-    return total.min(axis=1)
+    best: np.ndarray = total.min(axis=1)
+    return best
 
 
 def pareto(starts: np.ndarray, arrivals: np.ndarray) -> np.ndarray:

@@ -420,3 +420,24 @@ def test_same_results_on_a_reloaded_graph(make_folder: MakeFolder, tmp_path: Pat
     a = osm.travel_times_from("萍乡", roads=G, network=net)
     b = osm.travel_times_from("萍乡", roads=H, network=net)
     pd.testing.assert_series_equal(a.sort_index(), b.sort_index())
+
+
+def test_snap_distances_are_true_outside_the_corridor():
+    """Far from UTM 49N (here Oakland), straight-line snap distances are measured in the graph's local zone."""
+    import networkx as nx
+
+    from pxnet.geo import haversine_km
+    from pxnet.osm._snap import _index, _project
+
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    G.add_node(1, x=-122.2700, y=37.8000)
+    G.add_node(2, x=-122.2600, y=37.8000)
+    G.add_edge(1, 2, travel_time=60.0, highway="primary", length=880.0)
+    G.add_edge(2, 1, travel_time=60.0, highway="primary", length=880.0)
+    road = _index(G)
+    assert road.metric_crs == "EPSG:32610"
+    point = (-122.2700, 37.8090)  # about 1 km north of node 1
+    tree, _ = road.tree(True)
+    d, _ = tree.query(_project([point[0]], [point[1]], road)[0])
+    expected_m = haversine_km(-122.2700, 37.8000, *point) * 1000
+    assert d == pytest.approx(expected_m, rel=0.01)
