@@ -163,6 +163,33 @@ def _unique_goals(results: Iterable[GoalResult]) -> list[Goal]:
     return list(seen.values())
 
 
+def select_goals(net: Network, goals: Sequence[str] | None, *, measured_only: bool = False) -> list[Goal]:
+    """Return the goals named by id, or every goal of ``net``; ``measured_only`` leaves out the milestones.
+
+    Parameters
+    ----------
+    net
+        The network whose ``goals.yaml`` is searched.
+    goals
+        Goal ids, or ``None`` for all.
+    measured_only
+        Without ids, skip milestone goals (they depend on dates, not on the model's parameters).
+
+    Raises
+    ------
+    UnknownGoalError
+        For an unknown id, with the closest known ids.
+    """
+    if goals is None:
+        return [g for g in net.goals if not (measured_only and g.type == "milestone")]
+    by_id = {g.id: g for g in net.goals}
+    unknown = [g for g in goals if g not in by_id]
+    if unknown:
+        text = ", ".join(f"{g!r}" + did_you_mean(g, by_id, n=1) for g in unknown)
+        raise UnknownGoalError(f"unknown goal(s): {text}")
+    return [by_id[g] for g in goals]
+
+
 def default_scenarios(network: Network, *, today: dt.date | None = None) -> list[str]:
     """The scenarios assessed by default: ``defaults.scenarios`` of the network's ``dataset.yaml``.
 
@@ -218,15 +245,7 @@ def assess(
     ['pending', 'met']
     """
     net = common_network(*(scenarios or ()), network=network)  # sketches carry their network
-    by_id = {g.id: g for g in net.goals}
-    if goals is None:
-        chosen = list(net.goals)
-    else:
-        unknown = [g for g in goals if g not in by_id]
-        if unknown:
-            text = ", ".join(f"{g!r}" + did_you_mean(g, by_id, n=1) for g in unknown)
-            raise UnknownGoalError(f"unknown goal(s): {text}")
-        chosen = [by_id[g] for g in goals]
+    chosen = select_goals(net, goals)
     names = list(scenarios) if scenarios is not None else default_scenarios(net)
     scs = [get_scenario(s, network=net) for s in names]
     evaluator = GoalEvaluator(net)

@@ -14,11 +14,10 @@ from typing import Any
 import pandas as pd
 
 from ..analysis import parameter_ranges
-from ..errors import UnknownGoalError
 from ..network import Network
 from ..parameters import describe_overrides, override
 from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
-from ._assess import default_scenarios
+from ._assess import default_scenarios, select_goals
 from ._checks import GoalEvaluator
 
 #: Columns of :func:`joint_corners`.
@@ -99,14 +98,7 @@ def joint_corners(
     True
     """
     net = network if network is not None else resolve_network(None)
-    by_id = {g.id: g for g in net.goals}
-    if goals is None:
-        chosen = [g for g in net.goals if g.type != "milestone"]
-    else:
-        unknown = [g for g in goals if g not in by_id]
-        if unknown:
-            raise UnknownGoalError(f"unknown goal(s): {', '.join(map(repr, unknown))}")
-        chosen = [by_id[g] for g in goals]
+    chosen = select_goals(net, goals, measured_only=True)
     names = list(scenarios) if scenarios is not None else default_scenarios(net)
     rows: list[dict[str, Any]] = []
     for which in names:

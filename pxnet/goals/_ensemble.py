@@ -28,11 +28,12 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..errors import AnalysisError, UnknownGoalError
+from ..errors import AnalysisError
 from ..io import Factor, Goal, Uncertainty, load_uncertainty
 from ..model import ScenarioSpec
 from ..network import Network
 from ..scenario import Scenario, resolve_network
+from ._assess import select_goals
 from ._checks import GoalEvaluator
 
 #: Years evaluated when none are given: the plan's horizon, two in the 长赣 window, and a later one.
@@ -508,28 +509,15 @@ def ensemble(
     )
 
 
-def _chosen_goals(net: Network, goals: Sequence[str] | None) -> list[Goal]:
-    if goals is None:
-        return [g for g in net.goals if g.type != "milestone"]
-    by_id = {g.id: g for g in net.goals}
-    if isinstance(goals, str):
-        goals = [goals]
-    unknown = [g for g in goals if g not in by_id]
-    if unknown:
-        import difflib
-
-        hints = [difflib.get_close_matches(g, by_id, n=1) for g in unknown]
-        text = ", ".join(
-            f"{g!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for g, h in zip(unknown, hints, strict=True)
-        )
-        raise UnknownGoalError(f"unknown goal(s): {text}")
-    milestones = [g for g in goals if by_id[g].type == "milestone"]
+def _chosen_goals(net: Network, goals: Sequence[str] | str | None) -> list[Goal]:
+    chosen = select_goals(net, [goals] if isinstance(goals, str) else goals, measured_only=True)
+    milestones = [g.id for g in chosen if g.type == "milestone"]
     if milestones:
         raise AnalysisError(
             f"milestone goal(s) {', '.join(milestones)} record dates, not model results; an ensemble varies "
             "the model's inputs, so leave them out"
         )
-    return [by_id[g] for g in goals]
+    return chosen
 
 
 __all__ = [

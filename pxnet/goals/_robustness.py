@@ -12,10 +12,9 @@ from typing import Any
 import pandas as pd
 
 from ..analysis import parameter_ranges, parameter_variant
-from ..errors import UnknownGoalError
 from ..network import Network
 from ..scenario import ScenarioArg, get_scenario, resolve_network
-from ._assess import default_scenarios
+from ._assess import default_scenarios, select_goals
 from ._checks import GoalEvaluator
 
 #: Columns of :func:`goal_sensitivity`.
@@ -71,14 +70,7 @@ def goal_sensitivity(
     ['missed', 'missed', 'missed']
     """
     net = network if network is not None else resolve_network(None)
-    by_id = {g.id: g for g in net.goals}
-    if goals is None:
-        chosen = [g for g in net.goals if g.type != "milestone"]
-    else:
-        unknown = [g for g in goals if g not in by_id]
-        if unknown:
-            raise UnknownGoalError(f"unknown goal(s): {', '.join(map(repr, unknown))}")
-        chosen = [by_id[g] for g in goals]
+    chosen = select_goals(net, goals, measured_only=True)
     names = list(scenarios) if scenarios is not None else default_scenarios(net)
     rows: list[dict[str, Any]] = []
     for which in names:
