@@ -387,3 +387,14 @@ def test_cli_compare_and_assess_with_a_card(net, tmp_path, capsys):
     bad.write_text("id: x\n", encoding="utf-8")
     assert main(["compare", "expected-2030", "--with", str(bad)]) == 2
     assert "name_zh" in capsys.readouterr().err
+
+
+def test_journeys_take_the_sketched_service_as_modelled_trips(sketch):
+    trips = pxnet.journeys("莲花站（示意）", "萍乡北", scenario=sketch, mode="hsr", window=("06:00", "22:00"))
+    assert len(trips) > 0
+    assert set(trips["basis"]) == {"modelled"}
+    # 20 trains a day on the spur, each way: no more departures than that
+    assert len(trips) <= 20
+    # the run: the spur's length at 250 km/h (the train's stop losses come on top)
+    spur = sketch.network.links.loc["spur_pingxiang_north_lianhua_hsr"]
+    assert trips["minutes"].min() >= float(spur["length_km"]) / 250 * 60
