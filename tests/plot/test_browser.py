@@ -278,3 +278,45 @@ def test_hostile_names_stay_text_in_browser(browser, tmp_path):
             assert "&lt;/script&gt;&lt;img src=x" in shown, shown[:500]  # shown as text, not markup
         else:
             assert "2026-11</script><script>" in info["attribution"]  # the text itself, not parsed markup
+
+
+REPORT_INFO = """
+const imgs = Array.from(document.images);
+return {
+  images: imgs.length,
+  broken: imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.getAttribute('src')),
+  text: document.body.innerText,
+  fonts: Array.from(document.fonts).filter((f) => f.status === 'loaded').map((f) => f.family),
+  lang: document.documentElement.lang,
+};
+"""
+
+
+def test_chinese_report_with_maps_in_browser(browser, tmp_path):
+    """``pxnet assess --lang zh --out …``: the report renders in Chinese, every figure and map loads, offline."""
+    from PIL import Image
+
+    from pxnet.cli import main
+
+    out = tmp_path / "zh"
+    code = main(
+        ["assess", "--lang", "zh", "--no-flips", "--scenario", "as-built-2019", "as-built-2026", "--out", str(out)]
+    )
+    assert code == 0
+    _drain(browser)
+    browser.get((out / "report.html").resolve().as_uri())
+    time.sleep(1.0)
+    info = browser.execute_script(REPORT_INFO)
+    png = browser.get_screenshot_as_png()
+    (_shots(tmp_path) / "report_zh.png").write_bytes(png)
+    errors, requests = _drain(browser)
+    assert errors == [], f"JavaScript console errors: {errors}"
+    assert [u for u in requests if not u.startswith(LOCAL_SCHEMES)] == []
+    # the status matrix, the travel times, the network map, the isochrones of each scenario and their difference
+    assert info["images"] >= 5 and info["broken"] == [], info["broken"]
+    assert "未达成" in info["text"] and "高铁3小时旅游圈" in info["text"]
+    assert "✘ missed" not in info["text"] and "✔ met" not in info["text"]
+    assert info["fonts"], "the embedded CJK font did not load"
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colors = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colors) > 50, "blank screenshot"
