@@ -142,7 +142,8 @@ def figure_status(assessment: Assessment, *, lang: str = "en") -> Any:
         side.set_visible(False)
     handles = [Patch(color=_COLOR[s], label=short[s] if lang == "zh" else s.replace("_", " ")) for s in _COLOR]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
-    ax.set_title(f"规划目标评估 plan goals by scenario · 数据日期 data {assessment.network.data_date}", fontsize=11)
+    # two lines: with few scenarios the grid is narrow, and one line ran past the figure's edge
+    ax.set_title(f"规划目标评估 plan goals by scenario\n数据日期 data {assessment.network.data_date}", fontsize=11)
     fig.tight_layout()
     return fig
 
