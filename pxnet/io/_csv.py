@@ -292,6 +292,37 @@ def read_services(
     return services_from_rows(rows, problems, nodes, links, projects, file=path.name)
 
 
+def _service_stops(
+    f: Fields, mode: str | None, nodes: pd.DataFrame, touching: dict[str, set[str]]
+) -> tuple[str, ...]:
+    # The ``stops`` field of a service: at least two known, distinct stops, each on a link of the service's mode.
+    stops_text = f.text("stops", required=True)
+    stops = tuple(s.strip() for s in (stops_text or "").split(";") if s.strip())
+    if stops_text is not None and len(stops) < 2:
+        f.problem("stops", f"a service needs at least two stops, got {len(stops)}")
+    for stop in stops:
+        if stop not in nodes.index:
+            f.problem("stops", f"unknown stop {stop!r}{suggest(stop, nodes.index)}")
+        elif mode is not None and mode not in touching.get(stop, set()):
+            f.problem("stops", f"stop {stop!r} has no {mode} link")
+    if len(set(stops)) != len(stops):
+        f.problem("stops", "a stop appears twice")
+    return stops
+
+
+def _service_frequency(f: Fields) -> tuple[float | None, float | None]:
+    # ``headway_min`` and ``trains_per_day``: exactly one of the two must be given.
+    headway = f.number("headway_min", positive=True, limit=schema.FIELD_LIMITS["services.headway_min"])
+    per_day = f.number("trains_per_day", positive=True, limit=schema.FIELD_LIMITS["services.trains_per_day"])
+    headway_given = f.raw("headway_min") not in (None, "")
+    per_day_given = f.raw("trains_per_day") not in (None, "")
+    if headway is None and per_day is None and not headway_given and not per_day_given:
+        f.problem("headway_min", "give headway_min or trains_per_day")
+    if headway_given and per_day_given:
+        f.problem("trains_per_day", "give headway_min or trains_per_day, not both (they would disagree)")
+    return headway, per_day
+
+
 def services_from_rows(
     rows: list[tuple[int, Row]],
     problems: list[Problem],
@@ -312,29 +343,9 @@ def services_from_rows(
         f = Fields(file, line, row.get("id") or None, row, problems)
         service_id = f.ident("id")
         mode = f.choice("mode", schema.SERVICE_MODES)
-        stops_text = f.text("stops", required=True)
-        stops = tuple(s.strip() for s in (stops_text or "").split(";") if s.strip())
-        if stops_text is not None and len(stops) < 2:
-            f.problem("stops", f"a service needs at least two stops, got {len(stops)}")
-        for stop in stops:
-            if stop not in nodes.index:
-                f.problem("stops", f"unknown stop {stop!r}{suggest(stop, nodes.index)}")
-            elif mode is not None and mode not in touching.get(stop, set()):
-                f.problem("stops", f"stop {stop!r} has no {mode} link")
-        if len(set(stops)) != len(stops):
-            f.problem("stops", "a stop appears twice")
+        stops = _service_stops(f, mode, nodes, touching)
         segment_min = _segment_minutes(f, len(stops))
-        headway = f.number("headway_min", positive=True, limit=schema.FIELD_LIMITS["services.headway_min"])
-        per_day = f.number("trains_per_day", positive=True, limit=schema.FIELD_LIMITS["services.trains_per_day"])
-        if (
-            headway is None
-            and per_day is None
-            and f.raw("headway_min") in (None, "")
-            and f.raw("trains_per_day") in (None, "")
-        ):
-            f.problem("headway_min", "give headway_min or trains_per_day")
-        if f.raw("headway_min") not in (None, "") and f.raw("trains_per_day") not in (None, ""):
-            f.problem("trains_per_day", "give headway_min or trains_per_day, not both (they would disagree)")
+        headway, per_day = _service_frequency(f)
         project = f.text("project")
         if project is not None and project not in projects:
             f.problem("project", f"unknown project {project!r}{suggest(project, projects)}")

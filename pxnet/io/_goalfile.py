@@ -13,8 +13,9 @@ See ``docs/assessment.md`` for the full schema.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -183,6 +184,67 @@ def _number(f: Fields, check: dict[str, Any], key: str, *, required: bool = True
         f.problem(f"check.{key}", f"{value!r} must be a non-negative number")
 
 
+class _CheckContext(NamedTuple):
+    """What the fields of a check are validated against."""
+
+    index: PlaceIndex
+    projects: dict[str, Project]
+    scenario_names: set[str]
+
+
+def _travel_time_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
+    _places(f, check, "from", ctx.index)
+    _places(f, check, "to", ctx.index)
+    _number(f, check, "max_minutes")
+    _number(f, check, "initial_wait_fraction", required=False)
+    if check.get("mode", "door_to_door") not in TRIP_MODES:
+        f.problem("check.mode", f"unknown mode {check.get('mode')!r}; allowed: {', '.join(TRIP_MODES)}")
+
+
+def _milestone_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
+    if check.get("project") not in ctx.projects:
+        f.problem("check.project", f"unknown project {check.get('project')!r}")
+    if check.get("event") not in MILESTONE_TARGETS:
+        f.problem("check.event", f"event must be one of {', '.join(MILESTONE_TARGETS)}")
+    if check.get("if_missing", "missed") not in ("missed", "not_assessable"):
+        f.problem("check.if_missing", "must be 'missed' or 'not_assessable'")
+
+
+def _hub_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
+    _places(f, check, "station", ctx.index)
+    _number(f, check, "min_lines")
+
+
+def _coverage_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
+    _places(f, check, "places", ctx.index)
+    _number(f, check, "max_minutes")
+    if check.get("target") not in COVERAGE_TARGETS:
+        f.problem("check.target", f"target must be one of {', '.join(COVERAGE_TARGETS)}")
+
+
+def _accessibility_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
+    _places(f, check, "place", ctx.index)
+    _places(f, check, "destinations", ctx.index)
+    _number(f, check, "min_improvement_pct")
+    if check.get("indicator") not in INDICATORS:
+        f.problem("check.indicator", f"indicator must be one of {', '.join(INDICATORS)}")
+    baseline = check.get("baseline")
+    if not isinstance(baseline, str) or not (baseline in ctx.scenario_names or baseline.startswith("as-built-")):
+        f.problem("check.baseline", f"unknown baseline scenario {baseline!r}")
+    if check.get("mode", "door_to_door") not in TRIP_MODES:
+        f.problem("check.mode", f"unknown mode {check.get('mode')!r}")
+
+
+# The field rules of each check type, one validator per entry of CHECK_TYPES.
+_FIELD_RULES: dict[str, Callable[[Fields, dict[str, Any], _CheckContext], None]] = {
+    "travel_time": _travel_time_fields,
+    "milestone": _milestone_fields,
+    "hub": _hub_fields,
+    "coverage": _coverage_fields,
+    "accessibility": _accessibility_fields,
+}
+
+
 def _check_fields(
     f: Fields,
     kind: str,
@@ -191,36 +253,4 @@ def _check_fields(
     projects: dict[str, Project],
     scenario_names: set[str],
 ) -> None:
-    if kind == "travel_time":
-        _places(f, check, "from", index)
-        _places(f, check, "to", index)
-        _number(f, check, "max_minutes")
-        _number(f, check, "initial_wait_fraction", required=False)
-        if check.get("mode", "door_to_door") not in TRIP_MODES:
-            f.problem("check.mode", f"unknown mode {check.get('mode')!r}; allowed: {', '.join(TRIP_MODES)}")
-    elif kind == "milestone":
-        if check.get("project") not in projects:
-            f.problem("check.project", f"unknown project {check.get('project')!r}")
-        if check.get("event") not in MILESTONE_TARGETS:
-            f.problem("check.event", f"event must be one of {', '.join(MILESTONE_TARGETS)}")
-        if check.get("if_missing", "missed") not in ("missed", "not_assessable"):
-            f.problem("check.if_missing", "must be 'missed' or 'not_assessable'")
-    elif kind == "hub":
-        _places(f, check, "station", index)
-        _number(f, check, "min_lines")
-    elif kind == "coverage":
-        _places(f, check, "places", index)
-        _number(f, check, "max_minutes")
-        if check.get("target") not in COVERAGE_TARGETS:
-            f.problem("check.target", f"target must be one of {', '.join(COVERAGE_TARGETS)}")
-    elif kind == "accessibility":
-        _places(f, check, "place", index)
-        _places(f, check, "destinations", index)
-        _number(f, check, "min_improvement_pct")
-        if check.get("indicator") not in INDICATORS:
-            f.problem("check.indicator", f"indicator must be one of {', '.join(INDICATORS)}")
-        baseline = check.get("baseline")
-        if not isinstance(baseline, str) or not (baseline in scenario_names or baseline.startswith("as-built-")):
-            f.problem("check.baseline", f"unknown baseline scenario {baseline!r}")
-        if check.get("mode", "door_to_door") not in TRIP_MODES:
-            f.problem("check.mode", f"unknown mode {check.get('mode')!r}")
+    _FIELD_RULES[kind](f, check, _CheckContext(index, projects, scenario_names))

@@ -60,6 +60,59 @@ def decode(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
+def _csv_header(reader: Any, path: Path, problems: list[Problem]) -> list[str] | None:
+    # The stripped header row, or None (with a problem) when there is none or it cannot be parsed.
+    try:
+        return [h.strip() for h in next(reader)]
+    except StopIteration:
+        problems.append(Problem(path.name, 1, None, None, "file is empty (a header row is required)"))
+    except csv.Error as exc:
+        problems.append(Problem(path.name, 1, None, None, f"unreadable CSV header: {exc}"))
+    return None
+
+
+def _check_header(
+    header: list[str], path: Path, problems: list[Problem], *, required: list[str], known: set[str]
+) -> bool:
+    # Records duplicate, missing and unknown columns; False when a duplicate makes the rows unreadable.
+    seen_columns: set[str] = set()
+    for col in header:
+        if col in seen_columns:
+            problems.append(Problem(path.name, 1, None, col, "column appears twice in the header"))
+        seen_columns.add(col)
+    if len(seen_columns) != len(header):
+        return False
+    for col in required:
+        if col not in header:
+            problems.append(Problem(path.name, 1, None, col, "required column is missing from the header"))
+    for col in header:
+        if col not in known:
+            problems.append(Problem(path.name, 1, None, col, f"unknown column{did_you_mean(col, known, n=1)}"))
+    return True
+
+
+def _csv_rows(
+    reader: Any, header: list[str], known: set[str], path: Path, problems: list[Problem]
+) -> list[tuple[int, Row]]:
+    # The non-blank data rows, known columns only; a row wider than the header is a problem, not a row.
+    rows: list[tuple[int, Row]] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(path.name, line, None, None, f"{len(cells)} cells but the header has {len(header)} columns")
+                )
+                continue
+            row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h in known}
+            rows.append((line, row))
+    except csv.Error as exc:
+        problems.append(Problem(path.name, reader.line_num, None, None, f"unreadable CSV: {exc}"))
+    return rows
+
+
 def read_csv(
     path: Path,
     problems: list[Problem],
@@ -90,44 +143,14 @@ def read_csv(
     if text is None:
         return [], set()
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        problems.append(Problem(path.name, 1, None, None, "file is empty (a header row is required)"))
-        return [], set()
-    except csv.Error as exc:
-        problems.append(Problem(path.name, 1, None, None, f"unreadable CSV header: {exc}"))
+    header = _csv_header(reader, path, problems)
+    if header is None:
         return [], set()
     required = list(required)
     known = set(required) | set(optional)
-    seen_columns: set[str] = set()
-    for col in header:
-        if col in seen_columns:
-            problems.append(Problem(path.name, 1, None, col, "column appears twice in the header"))
-        seen_columns.add(col)
-    if len(seen_columns) != len(header):
+    if not _check_header(header, path, problems, required=required, known=known):
         return [], set(header) & known
-    for col in required:
-        if col not in header:
-            problems.append(Problem(path.name, 1, None, col, "required column is missing from the header"))
-    for col in header:
-        if col not in known:
-            problems.append(Problem(path.name, 1, None, col, f"unknown column{did_you_mean(col, known, n=1)}"))
-    rows: list[tuple[int, Row]] = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header):
-                problems.append(
-                    Problem(path.name, line, None, None, f"{len(cells)} cells but the header has {len(header)} columns")
-                )
-                continue
-            row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h in known}
-            rows.append((line, row))
-    except csv.Error as exc:
-        problems.append(Problem(path.name, reader.line_num, None, None, f"unreadable CSV: {exc}"))
+    rows = _csv_rows(reader, header, known, path, problems)
     return rows, set(header) & known
 
 

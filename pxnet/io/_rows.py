@@ -140,41 +140,10 @@ def check_additions(
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    new_project: Project | None = None
     projects = dict(base_projects)
-    if project is not None:
-        items = [{**project, "__line__": None}]
-        found = projects_from_items(items, problems, file="project")
-        for pid, record in found.items():
-            if pid in base_projects:
-                problems.append(Problem("project", None, pid, "id", "the network already has a project of this id"))
-            new_project = record
-            projects[pid] = record
-    tables: dict[str, list[tuple[int, Row]]] = {}
+    new_project = _added_project(project, base_projects, projects, problems)
     given = {"nodes": list(nodes), "links": list(links), "services": list(services)}
-    for table, records in given.items():
-        rows: list[tuple[int, Row]] = []
-        for i, item in enumerate(records):
-            if not isinstance(item, Mapping):
-                problems.append(Problem(table, i + 1, None, None, "is not a mapping of field to value"))
-                continue
-            allowed = ADDITION_KEYS[table]
-            for key in item:
-                if key not in allowed:
-                    problems.append(
-                        Problem(
-                            table,
-                            i + 1,
-                            str(item.get("id") or "") or None,
-                            str(key),
-                            f"unknown field{suggest(str(key), allowed)}",
-                        )
-                    )
-            row = {k: cell(v) for k, v in item.items() if k in allowed}
-            if new_project is not None and table != "nodes" and not row.get("project"):
-                row["project"] = new_project.id
-            rows.append((i + 1, row))
-        tables[table] = rows
+    tables = {table: _addition_rows(table, records, new_project, problems) for table, records in given.items()}
     new_nodes = nodes_from_rows(tables["nodes"], problems, file="nodes", known=base_nodes)
     _taken(tables["nodes"], base_nodes, "nodes.csv", problems, "nodes")
     every_node = pd.concat([base_nodes, new_nodes]) if len(new_nodes) else base_nodes
@@ -190,6 +159,47 @@ def check_additions(
     if problems:
         raise AdditionError([_named(p, label) for p in problems], label=label)
     return Additions(new_nodes, new_links, new_services, new_project, [_named(w, label) for w in warnings])
+
+
+def _added_project(
+    project: Mapping[str, Any] | None,
+    base_projects: Mapping[str, Project],
+    projects: dict[str, Project],
+    problems: list[Problem],
+) -> Project | None:
+    # The added project checked as a projects.yaml entry, and put into ``projects`` for references to it.
+    if project is None:
+        return None
+    new_project: Project | None = None
+    found = projects_from_items([{**project, "__line__": None}], problems, file="project")
+    for pid, record in found.items():
+        if pid in base_projects:
+            problems.append(Problem("project", None, pid, "id", "the network already has a project of this id"))
+        new_project = record
+        projects[pid] = record
+    return new_project
+
+
+def _addition_rows(
+    table: str, records: list[Any], new_project: Project | None, problems: list[Problem]
+) -> list[tuple[int, Row]]:
+    # Added records as the rows of a data file (numbered from 1); a link or service without a project
+    # belongs to the added project.
+    allowed = ADDITION_KEYS[table]
+    rows: list[tuple[int, Row]] = []
+    for i, item in enumerate(records):
+        if not isinstance(item, Mapping):
+            problems.append(Problem(table, i + 1, None, None, "is not a mapping of field to value"))
+            continue
+        rid = str(item.get("id") or "") or None
+        for key in item:
+            if key not in allowed:
+                problems.append(Problem(table, i + 1, rid, str(key), f"unknown field{suggest(str(key), allowed)}"))
+        row = {k: cell(v) for k, v in item.items() if k in allowed}
+        if new_project is not None and table != "nodes" and not row.get("project"):
+            row["project"] = new_project.id
+        rows.append((i + 1, row))
+    return rows
 
 
 def _taken(rows: list[tuple[int, Row]], base: pd.DataFrame, file: str, problems: list[Problem], table: str) -> None:

@@ -159,6 +159,72 @@ def _where(file: str, line: Any, record: str | None, problems: list[Problem]) ->
     return problem
 
 
+def _unknown_keys(raw: dict[str, Any], allowed: Collection[str], prefix: str, problem: Any) -> bool:
+    # Reports each key of ``raw`` outside ``allowed``; True when there was none.
+    ok = True
+    for key in raw:
+        if key != "__line__" and key not in allowed:
+            problem(f"{prefix}.{key}", f"unknown key{suggest(str(key), allowed)}")
+            ok = False
+    return ok
+
+
+def _known_shape(raw: dict[str, Any], prefix: str, problem: Any) -> str | None:
+    # The distribution's shape, or None (reported) when it is not one of SHAPES.
+    shape = raw.get("shape")
+    if shape not in SHAPES:
+        problem(
+            f"{prefix}.shape", f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}"
+        )
+        return None
+    return str(shape)
+
+
+def _triangular_mode(raw: dict[str, Any], name: str, value: Any, low: float, high: float, problem: Any) -> float | None:
+    # The mode of a parameter's triangular distribution (default: its value), or None (reported) if invalid.
+    given = raw.get("mode", value)
+    if isinstance(given, Mapping) and name.startswith("speed_kph."):
+        given = given.get(name.removeprefix("speed_kph."), value)
+    if isinstance(given, bool) or not isinstance(given, (int, float)):
+        problem("distribution.mode", f"{name}: the mode must be a number, got {given!r}")
+        return None
+    if not low <= given <= high:
+        problem("distribution.mode", f"{name}: the mode {given:g} lies outside the range {low:g}–{high:g}")
+        return None
+    return float(given)
+
+
+def _parameter_factor(
+    name: str, low: float, high: float, entry: dict[str, Any], parameters: Parameters, file: str, problem: Any
+) -> Factor | None:
+    # One parameter's factor: uniform over its range unless ``entry`` gives a valid distribution.
+    unit = str(entry.get("unit") or "")
+    raw = entry.get("distribution")
+    if raw is None:
+        source = f"no distribution in {file}: uniform over the range {low:g}–{high:g}"
+        return Factor(name, "parameter", name, Distribution("uniform", low, high), unit, source)
+    if not isinstance(raw, dict):
+        problem("distribution", "expected a mapping {shape, mode, source}")
+        return None
+    _unknown_keys(raw, _DIST_KEYS, "distribution", problem)
+    shape = _known_shape(raw, "distribution", problem)
+    if shape is None:
+        return None
+    source = str(raw.get("source") or "")
+    if not source.strip():
+        problem("distribution.source", "required: where the distribution comes from, or 'estimate: ...'")
+        return None
+    mode: float | None = None
+    if shape == "triangular":
+        mode = _triangular_mode(raw, name, parameters.value(name), low, high, problem)
+        if mode is None:
+            return None
+    elif "mode" in raw:
+        problem("distribution.mode", "a uniform distribution has no mode")
+        return None
+    return Factor(name, "parameter", name, Distribution(shape, low, high, mode), unit, source.strip())
+
+
 def _parameter_factors(path: Path, parameters: Parameters, problems: list[Problem]) -> list[Factor]:
     # The file's own reader reports unreadable YAML; a second report here would only repeat it.
     data = read_yaml(path, []) if path.is_file() else None
@@ -167,49 +233,82 @@ def _parameter_factors(path: Path, parameters: Parameters, problems: list[Proble
     for name, (low, high) in parameters.ranges.items():
         top = name.split(".")[0]
         entry: dict[str, Any] = data[top] if isinstance(data.get(top), dict) else {}
-        unit = str(entry.get("unit") or "")
         raw = entry.get("distribution")
         where = raw if isinstance(raw, dict) else entry
         problem = _where(path.name, where.get("__line__"), top, problems)
-        value = parameters.value(name)
-        if raw is None:
-            source = f"no distribution in {path.name}: uniform over the range {low:g}–{high:g}"
-            out.append(Factor(name, "parameter", name, Distribution("uniform", low, high), unit, source))
-            continue
-        if not isinstance(raw, dict):
-            problem("distribution", "expected a mapping {shape, mode, source}")
-            continue
-        for key in raw:
-            if key != "__line__" and key not in _DIST_KEYS:
-                problem(f"distribution.{key}", f"unknown key{suggest(str(key), _DIST_KEYS)}")
-        shape = raw.get("shape")
-        if shape not in SHAPES:
-            problem(
-                "distribution.shape",
-                f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}",
-            )
-            continue
-        source = str(raw.get("source") or "")
-        if not source.strip():
-            problem("distribution.source", "required: where the distribution comes from, or 'estimate: ...'")
-            continue
-        mode: float | None = None
-        if shape == "triangular":
-            given = raw.get("mode", value)
-            if isinstance(given, Mapping) and name.startswith("speed_kph."):
-                given = given.get(name.removeprefix("speed_kph."), value)
-            if isinstance(given, bool) or not isinstance(given, (int, float)):
-                problem("distribution.mode", f"{name}: the mode must be a number, got {given!r}")
-                continue
-            if not low <= given <= high:
-                problem("distribution.mode", f"{name}: the mode {given:g} lies outside the range {low:g}–{high:g}")
-                continue
-            mode = float(given)
-        elif "mode" in raw:
-            problem("distribution.mode", "a uniform distribution has no mode")
-            continue
-        out.append(Factor(name, "parameter", name, Distribution(shape, low, high, mode), unit, source.strip()))
+        factor = _parameter_factor(name, low, high, entry, parameters, path.name, problem)
+        if factor is not None:
+            out.append(factor)
     return out
+
+
+def _opening_dates(
+    raw: dict[str, Any], wanted: tuple[str, ...], problem: Any
+) -> tuple[dict[str, PartialDate], list[str], bool]:
+    # The dated points of an opening distribution, their sources, and whether all of them were valid.
+    ok = True
+    dates: dict[str, PartialDate] = {}
+    sources: list[str] = []
+    for key in wanted:
+        entry = raw.get(key)
+        if not isinstance(entry, dict):
+            problem(f"opening.{key}", "required: {date, source}")
+            ok = False
+            continue
+        try:
+            dates[key] = PartialDate.parse(entry.get("date"))
+        except ValueError as exc:
+            problem(f"opening.{key}.date", f"unparsable date: {exc}")
+            ok = False
+        source = entry.get("source")
+        if not isinstance(source, str) or not source.strip():
+            problem(f"opening.{key}.source", "required: where the date comes from, or 'estimate: ...'")
+            ok = False
+        else:
+            sources.append(f"{key}: {source.strip()}")
+    return dates, sources, ok
+
+
+def _slip_months(raw: dict[str, Any], sources: list[str], problem: Any) -> int | None:
+    # The slip allowance in whole months (0 when not given), or None (reported) if invalid; a given
+    # allowance's source joins ``sources``.
+    slip = raw.get("slip_months", {"value": 0, "source": "no slip allowance"})
+    months = slip.get("value") if isinstance(slip, dict) else None
+    if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+        problem("opening.slip_months", f"expected {{value: whole months >= 0, source}}, got {slip!r}")
+        return None
+    if not isinstance(slip.get("source"), str) or not slip["source"].strip():
+        problem("opening.slip_months.source", "required: why this allowance, or 'estimate: ...'")
+        return None
+    if "slip_months" in raw:
+        sources.append(f"slip_months {months}: {slip['source'].strip()}")
+    return months
+
+
+def _opening_factor(record: str, raw: dict[str, Any], problem: Any) -> Factor | None:
+    # One project's opening-date factor, or None (reported) when its ``opening`` mapping is invalid.
+    ok = _unknown_keys(raw, _OPENING_KEYS, "opening", problem)
+    shape = _known_shape(raw, "opening", problem)
+    if shape is None:
+        return None
+    wanted = ("low", "mode", "high") if shape == "triangular" else ("low", "high")
+    if shape == "uniform" and "mode" in raw:
+        problem("opening.mode", "a uniform distribution has no mode")
+        ok = False
+    dates, sources, dates_ok = _opening_dates(raw, wanted, problem)
+    months = _slip_months(raw, sources, problem)
+    if not (ok and dates_ok) or months is None:
+        return None
+    low = dates["low"].start
+    high = _add_months(dates["high"].end, months)
+    mode = dates["mode"].end if "mode" in dates else None
+    if not low <= high or (mode is not None and not low <= mode <= high):
+        problem("opening", f"expected low <= mode <= high (+ slip), got {low} / {mode} / {high}")
+        return None
+    dist = Distribution(
+        shape, float(low.toordinal()), float(high.toordinal()), None if mode is None else float(mode.toordinal())
+    )
+    return Factor(f"opening.{record}", "opening", record, dist, "date", "; ".join(sources))
 
 
 def _opening_factors(path: Path, projects: Collection[str], problems: list[Problem]) -> list[Factor]:
@@ -228,63 +327,9 @@ def _opening_factors(path: Path, projects: Collection[str], problems: list[Probl
         if not isinstance(raw, dict):
             problem("opening", "expected a mapping {shape, low, mode, high, slip_months}")
             continue
-        ok = True
-        for key in raw:
-            if key != "__line__" and key not in _OPENING_KEYS:
-                problem(f"opening.{key}", f"unknown key{suggest(str(key), _OPENING_KEYS)}")
-                ok = False
-        shape = raw.get("shape")
-        if shape not in SHAPES:
-            problem(
-                "opening.shape", f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}"
-            )
-            continue
-        dates: dict[str, PartialDate] = {}
-        sources: list[str] = []
-        wanted = ("low", "mode", "high") if shape == "triangular" else ("low", "high")
-        if shape == "uniform" and "mode" in raw:
-            problem("opening.mode", "a uniform distribution has no mode")
-            ok = False
-        for key in wanted:
-            entry = raw.get(key)
-            if not isinstance(entry, dict):
-                problem(f"opening.{key}", "required: {date, source}")
-                ok = False
-                continue
-            try:
-                dates[key] = PartialDate.parse(entry.get("date"))
-            except ValueError as exc:
-                problem(f"opening.{key}.date", f"unparsable date: {exc}")
-                ok = False
-            source = entry.get("source")
-            if not isinstance(source, str) or not source.strip():
-                problem(f"opening.{key}.source", "required: where the date comes from, or 'estimate: ...'")
-                ok = False
-            else:
-                sources.append(f"{key}: {source.strip()}")
-        slip = raw.get("slip_months", {"value": 0, "source": "no slip allowance"})
-        months = slip.get("value") if isinstance(slip, dict) else None
-        if isinstance(months, bool) or not isinstance(months, int) or months < 0:
-            problem("opening.slip_months", f"expected {{value: whole months >= 0, source}}, got {slip!r}")
-            ok = False
-        elif not isinstance(slip.get("source"), str) or not slip["source"].strip():
-            problem("opening.slip_months.source", "required: why this allowance, or 'estimate: ...'")
-            ok = False
-        elif "slip_months" in raw:
-            sources.append(f"slip_months {months}: {slip['source'].strip()}")
-        if not ok:
-            continue
-        assert isinstance(months, int)
-        low = dates["low"].start
-        high = _add_months(dates["high"].end, months)
-        mode = dates["mode"].end if "mode" in dates else None
-        if not low <= high or (mode is not None and not low <= mode <= high):
-            problem("opening", f"expected low <= mode <= high (+ slip), got {low} / {mode} / {high}")
-            continue
-        dist = Distribution(
-            shape, float(low.toordinal()), float(high.toordinal()), None if mode is None else float(mode.toordinal())
-        )
-        out.append(Factor(f"opening.{record}", "opening", record, dist, "date", "; ".join(sources)))
+        factor = _opening_factor(record, raw, problem)
+        if factor is not None:
+            out.append(factor)
     return out
 
 

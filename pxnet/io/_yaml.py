@@ -50,6 +50,59 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
     return projects_from_items(items, problems, file=path.name)
 
 
+def _plan_targets(f: Fields, item: dict[str, Any]) -> dict[str, PartialDate]:
+    # A project's ``plan_targets``: event to date, for the events of schema.TARGET_EVENTS.
+    targets: dict[str, PartialDate] = {}
+    raw_targets = item.get("plan_targets") or {}
+    if not isinstance(raw_targets, dict):
+        f.problem("plan_targets", "must be a mapping of event to date")
+        raw_targets = {}
+    for key, value in raw_targets.items():
+        if key == "__line__":
+            continue
+        if key not in schema.TARGET_EVENTS:
+            f.problem(f"plan_targets.{key}", f"unknown target; allowed: {', '.join(sorted(schema.TARGET_EVENTS))}")
+            continue
+        try:
+            targets[key] = PartialDate.parse(value)
+        except ValueError as exc:
+            f.problem(f"plan_targets.{key}", f"unparsable date: {exc}")
+    return targets
+
+
+def _milestones(f: Fields, item: dict[str, Any], file: str, problems: list[Problem]) -> list[Milestone]:
+    # A project's valid milestones; an invalid one marks the project as not ok.
+    milestones = []
+    for m in _sublist(f, item, "milestones"):
+        mf = Fields(file, m.get("__line__"), f.record, m, problems)
+        event = mf.choice("event", schema.MILESTONE_EVENTS)
+        date = mf.date("date", required=True)
+        source = mf.text("source", required=True)
+        _unknown_keys(mf, m, {"event", "date", "source", "note"})
+        if mf.ok and event and date and source:
+            milestones.append(Milestone(event, date, source, str(m.get("note") or "")))
+        else:
+            f.ok = False
+    return milestones
+
+
+def _upgrades(f: Fields, item: dict[str, Any], file: str, problems: list[Problem]) -> list[Upgrade]:
+    # A project's valid link upgrades (a new speed or time); an invalid one marks the project as not ok.
+    upgrades = []
+    for u in _sublist(f, item, "upgrades"):
+        uf = Fields(file, u.get("__line__"), f.record, u, problems)
+        link = uf.text("link", required=True)
+        speed = uf.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.speed_kph"])
+        time = uf.number("time_min", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.time_min"])
+        if speed is None and time is None and uf.ok:
+            uf.problem("speed_kph", "an upgrade needs speed_kph or time_min")
+        if uf.ok and link:
+            upgrades.append(Upgrade(link, speed, time))
+        else:
+            f.ok = False
+    return upgrades
+
+
 def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *, file: str) -> dict[str, Project]:
     """Project mappings (as parsed from YAML) checked by the rules of ``projects.yaml``."""
     projects: dict[str, Project] = {}
@@ -73,44 +126,9 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
         f = Fields(file, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
         _unknown_keys(f, item, allowed)
         project_id = f.ident("id")
-        targets: dict[str, PartialDate] = {}
-        raw_targets = item.get("plan_targets") or {}
-        if not isinstance(raw_targets, dict):
-            f.problem("plan_targets", "must be a mapping of event to date")
-            raw_targets = {}
-        for key, value in raw_targets.items():
-            if key == "__line__":
-                continue
-            if key not in schema.TARGET_EVENTS:
-                f.problem(f"plan_targets.{key}", f"unknown target; allowed: {', '.join(sorted(schema.TARGET_EVENTS))}")
-                continue
-            try:
-                targets[key] = PartialDate.parse(value)
-            except ValueError as exc:
-                f.problem(f"plan_targets.{key}", f"unparsable date: {exc}")
-        milestones = []
-        for m in _sublist(f, item, "milestones"):
-            mf = Fields(file, m.get("__line__"), f.record, m, problems)
-            event = mf.choice("event", schema.MILESTONE_EVENTS)
-            date = mf.date("date", required=True)
-            source = mf.text("source", required=True)
-            _unknown_keys(mf, m, {"event", "date", "source", "note"})
-            if mf.ok and event and date and source:
-                milestones.append(Milestone(event, date, source, str(m.get("note") or "")))
-            else:
-                f.ok = False
-        upgrades = []
-        for u in _sublist(f, item, "upgrades"):
-            uf = Fields(file, u.get("__line__"), f.record, u, problems)
-            link = uf.text("link", required=True)
-            speed = uf.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.speed_kph"])
-            time = uf.number("time_min", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.time_min"])
-            if speed is None and time is None and uf.ok:
-                uf.problem("speed_kph", "an upgrade needs speed_kph or time_min")
-            if uf.ok and link:
-                upgrades.append(Upgrade(link, speed, time))
-            else:
-                f.ok = False
+        targets = _plan_targets(f, item)
+        milestones = _milestones(f, item, file, problems)
+        upgrades = _upgrades(f, item, file, problems)
         project = Project(
             id=project_id or "",
             name_zh=f.text("name_zh", required=True) or "",
@@ -233,6 +251,80 @@ def _member_cycles(projects: dict[str, Project]) -> list[list[str]]:
     return cycles
 
 
+def _scenario_switches(f: Fields, item: dict[str, Any], projects: dict[str, Project]) -> dict[str, frozenset[str]]:
+    # A scenario's ``enable`` and ``disable`` lists of known projects.
+    switches = {}
+    for key in ("enable", "disable"):
+        ids = _strings(f, item, key)
+        for pid in ids:
+            if pid not in projects:
+                f.problem(key, f"scenario names unknown project {pid!r}{suggest(pid, projects)}")
+        switches[key] = frozenset(ids)
+    return switches
+
+
+def _scenario_overrides(f: Fields, item: dict[str, Any]) -> dict[str, Any]:
+    # A scenario's ``overrides`` mapping, its keys checked.
+    overrides = item.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        f.problem("overrides", "must be a mapping")
+        overrides = {}
+    _unknown_keys(
+        f, overrides, {"link_speed_kph", "link_time_min", "service_headway_min", "closed_links", "parameters"}
+    )
+    return overrides
+
+
+def _parameter_overrides(f: Fields, overrides: dict[str, Any]) -> dict[str, Any]:
+    # ``overrides.parameters``: parameter name to value, checked by the parameters' own rules.
+    parameters = overrides.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        f.problem("overrides.parameters", "must be a mapping of parameter name to value")
+        parameters = {}
+    for message in override_problems(parameters):
+        f.problem("overrides.parameters", message)
+    return parameters
+
+
+def _value_overrides(
+    f: Fields, overrides: dict[str, Any], links: pd.DataFrame, services: pd.DataFrame
+) -> dict[str, dict[str, float]]:
+    # The per-record overrides (link speeds and times, service headways): known id to positive number.
+    maps: dict[str, dict[str, float]] = {}
+    for key, table in (
+        ("link_speed_kph", links.index),
+        ("link_time_min", links.index),
+        ("service_headway_min", services.index),
+    ):
+        values = overrides.get(key) or {}
+        maps[key] = {}
+        if not isinstance(values, dict):
+            f.problem(f"overrides.{key}", "must be a mapping of id to number")
+            continue
+        for rid, value in values.items():
+            if rid == "__line__":
+                continue
+            if rid not in table:
+                f.problem(f"overrides.{key}", f"unknown id {rid!r}{suggest(str(rid), table)}")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                f.problem(f"overrides.{key}", f"{rid}: {value!r} must be a positive number")
+            else:
+                maps[key][str(rid)] = float(value)
+    return maps
+
+
+def _closed_links(f: Fields, overrides: dict[str, Any], links: pd.DataFrame) -> list[Any]:
+    # ``overrides.closed_links``: a list of known link ids.
+    closed = overrides.get("closed_links") or []
+    if not isinstance(closed, list):
+        f.problem("overrides.closed_links", "must be a list of link ids")
+        closed = []
+    for link in closed:
+        if link not in links.index:
+            f.problem("overrides.closed_links", f"unknown link {link!r}{suggest(str(link), links.index)}")
+    return closed
+
+
 def read_scenarios(
     path: Path,
     problems: list[Problem],
@@ -262,53 +354,11 @@ def read_scenarios(
         name = f.text("name", required=True)
         date = f.date("date", required=True)
         basis = f.choice("basis", schema.BASES, required=False) or "actual"
-        switches = {}
-        for key in ("enable", "disable"):
-            ids = _strings(f, item, key)
-            for pid in ids:
-                if pid not in projects:
-                    f.problem(key, f"scenario names unknown project {pid!r}{suggest(pid, projects)}")
-            switches[key] = frozenset(ids)
-        overrides = item.get("overrides") or {}
-        if not isinstance(overrides, dict):
-            f.problem("overrides", "must be a mapping")
-            overrides = {}
-        _unknown_keys(
-            f, overrides, {"link_speed_kph", "link_time_min", "service_headway_min", "closed_links", "parameters"}
-        )
-        parameters = overrides.get("parameters") or {}
-        if not isinstance(parameters, dict):
-            f.problem("overrides.parameters", "must be a mapping of parameter name to value")
-            parameters = {}
-        for message in override_problems(parameters):
-            f.problem("overrides.parameters", message)
-        maps: dict[str, dict[str, float]] = {}
-        for key, table in (
-            ("link_speed_kph", links.index),
-            ("link_time_min", links.index),
-            ("service_headway_min", services.index),
-        ):
-            values = overrides.get(key) or {}
-            maps[key] = {}
-            if not isinstance(values, dict):
-                f.problem(f"overrides.{key}", "must be a mapping of id to number")
-                continue
-            for rid, value in values.items():
-                if rid == "__line__":
-                    continue
-                if rid not in table:
-                    f.problem(f"overrides.{key}", f"unknown id {rid!r}{suggest(str(rid), table)}")
-                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                    f.problem(f"overrides.{key}", f"{rid}: {value!r} must be a positive number")
-                else:
-                    maps[key][str(rid)] = float(value)
-        closed = overrides.get("closed_links") or []
-        if not isinstance(closed, list):
-            f.problem("overrides.closed_links", "must be a list of link ids")
-            closed = []
-        for link in closed:
-            if link not in links.index:
-                f.problem("overrides.closed_links", f"unknown link {link!r}{suggest(str(link), links.index)}")
+        switches = _scenario_switches(f, item, projects)
+        overrides = _scenario_overrides(f, item)
+        parameters = _parameter_overrides(f, overrides)
+        maps = _value_overrides(f, overrides, links, services)
+        closed = _closed_links(f, overrides, links)
         if name in out:
             f.problem("name", "duplicate scenario name")
         if not f.ok or name is None or date is None:
@@ -344,6 +394,37 @@ def read_goals(path: Path, problems: list[Problem]) -> list[dict[str, Any]]:
     return _mapping_list(read_yaml(path, problems), path.name, "goals", problems)
 
 
+def _parameter_mapping(path: Path, problems: list[Problem]) -> dict[Any, Any] | None:
+    # The parsed ``parameters.yaml``, or None when it is unreadable (reported) or not a mapping (reported here).
+    data = read_yaml(path, problems)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path.name, 1, None, None, "expected a mapping of parameter name to {value, unit, source}")
+        )
+        return None
+    return data
+
+
+def _speed_values(f: Fields, raw: Any) -> dict[str, float] | None:
+    # ``speed_kph``'s value: link mode to a speed within its limit; None (reported) when it is not a mapping.
+    if not isinstance(raw, dict):
+        f.problem("value", "speed_kph needs a mapping of link mode to km/h")
+        return None
+    speeds = {}
+    for mode, speed in raw.items():
+        if mode == "__line__":
+            continue
+        if mode not in schema.LINK_MODES:
+            f.problem("value", f"unknown link mode {mode!r}{suggest(str(mode), schema.LINK_MODES)}")
+        elif limit_problem("speed_kph", speed):
+            f.problem("value", f"speed for {mode!r}: {speed!r} {limit_problem('speed_kph', speed)}")
+        else:
+            speeds[str(mode)] = float(speed)
+    return speeds
+
+
 def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
     """``parameters.yaml`` merged over pxnet's defaults (optional file); sources kept per parameter.
 
@@ -357,13 +438,8 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
     defaults = Parameters()
     if not path.is_file():
         return defaults
-    data = read_yaml(path, problems)
+    data = _parameter_mapping(path, problems)
     if data is None:
-        return defaults
-    if not isinstance(data, dict):
-        problems.append(
-            Problem(path.name, 1, None, None, "expected a mapping of parameter name to {value, unit, source}")
-        )
         return defaults
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -382,19 +458,9 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
         source = f.text("source", required=True)
         raw = entry.get("value")
         if name == "speed_kph":
-            if not isinstance(raw, dict):
-                f.problem("value", "speed_kph needs a mapping of link mode to km/h")
+            speeds = _speed_values(f, raw)
+            if speeds is None:
                 continue
-            speeds = {}
-            for mode, speed in raw.items():
-                if mode == "__line__":
-                    continue
-                if mode not in schema.LINK_MODES:
-                    f.problem("value", f"unknown link mode {mode!r}{suggest(str(mode), schema.LINK_MODES)}")
-                elif limit_problem("speed_kph", speed):
-                    f.problem("value", f"speed for {mode!r}: {speed!r} {limit_problem('speed_kph', speed)}")
-                else:
-                    speeds[str(mode)] = float(speed)
             values[name] = speeds
         else:
             number = f.number("value", required=True, limit=PARAMETER_LIMITS[str(name)])

@@ -74,6 +74,80 @@ def _origin_label(gdf: pd.DataFrame, net: Network | None, *, column: str = "name
     return sep.join(names) if len(names) <= 3 else sep.join(names[:3]) + more
 
 
+def _draw_bands(ax: Axes, metric: Any, bands: pd.DataFrame, colors: list[Any]) -> list[Any]:
+    # The bands, longest first so shorter ones lie on top; returns their legend patches, shortest first.
+    import matplotlib.patches as mpatches
+    from geopandas import GeoSeries
+
+    for geom, color in zip(metric[::-1], colors[::-1], strict=True):
+        if not geom.is_empty:
+            GeoSeries([geom], crs=METRIC_CRS).plot(
+                ax=ax, facecolor=color, edgecolor="#333333", linewidth=0.5, alpha=0.7, zorder=1
+            )
+    handles: list[Any] = []
+    people = bands["population"] if "population" in bands else [math.nan] * len(bands)
+    for color, minutes, area, persons in zip(colors, bands["minutes"], bands["area_km2"], people, strict=True):
+        reach = f", {persons / 1e6:,.1f} M 人" if persons == persons and persons > 0 else ""
+        label = f"≤ {minutes:g} min ({area:,.0f} km²{reach})"
+        handles.append(mpatches.Patch(facecolor=color, edgecolor="#333333", alpha=0.7, label=label))
+    return handles
+
+
+def _draw_origins(ax: Axes, gdf: gpd.GeoDataFrame, handles: list[Any]) -> tuple[Any, Any] | None:
+    # The origin (or destination) stars, with a legend entry; their projected x and y, or None if there is none.
+    points = np.array(gdf.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
+    if not len(points):
+        return None
+    ox, oy = _project(points[:, 0], points[:, 1])
+    ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
+    handles.append(
+        ax.scatter(
+            [],
+            [],
+            marker="*",
+            s=120,
+            color="#e31a1c",
+            label="目的地 destination" if gdf.attrs.get("to") else "出发地 origin",
+        )
+    )
+    return ox, oy
+
+
+def _isochrone_bounds(metric: Any, origin_xy: tuple[Any, Any] | None) -> tuple[float, float, float, float]:
+    # The view: the non-empty bands, else the origins alone.
+    outer = metric[~metric.is_empty]
+    if len(outer):
+        b = outer.total_bounds
+        return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
+    if origin_xy is not None:
+        return _bounds_of(*origin_xy)
+    raise PlotError("the isochrones are empty and have no origin to show")
+
+
+def _shown_nodes(
+    ax: Axes, net: Network, scenario: Scenario | None, bounds: tuple[float, float, float, float]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # The nodes in view (those on the scenario's links, if any), drawn as points; with the node coordinates.
+    xy = _node_xy(net)
+    inside = _in_bounds(xy, bounds)
+    shown = net.nodes[inside.to_numpy()]
+    if scenario is not None:
+        used = set(scenario.links["from"]) | set(scenario.links["to"])
+        shown = shown[shown.index.isin(used)]
+    _points(ax, shown[shown["kind"].isin(_LABEL_RANK)], xy, scale=0.8)
+    return shown, xy
+
+
+def _isochrone_title(gdf: gpd.GeoDataFrame, net: Network | None) -> str:
+    # The default heading: origins (or destinations), direction and mode, in Chinese and English.
+    a = gdf.attrs
+    direction = "到达" if a.get("to") else "出发"
+    return (
+        f"{_origin_label(gdf, net)} {direction}等时圈 · isochrones "
+        f"{'to' if a.get('to') else 'from'} {_origin_label(gdf, net, column='name_en')} ({a.get('mode', '?')})"
+    )
+
+
 def plot_isochrones(
     gdf: gpd.GeoDataFrame,
     *,
@@ -125,7 +199,6 @@ def plot_isochrones(
     >>> [t.get_text() for t in ax.get_legend().get_texts()][0].startswith("≤ 30 min")
     True
     """
-    import matplotlib.patches as mpatches
     from geopandas import GeoSeries
 
     if len(gdf) == 0:
@@ -134,57 +207,16 @@ def plot_isochrones(
     scenario, graph, net = _underlay_source(gdf, network) if network_underlay or labels else (None, None, None)
     bands = gdf.sort_values("minutes")
     metric = GeoSeries(bands.geometry.to_numpy(), crs=gdf.crs).to_crs(METRIC_CRS)
-    colors = _band_colors(len(bands), cmap)
-    handles: list[Any] = []
-    for geom, color in zip(metric[::-1], colors[::-1], strict=True):
-        if not geom.is_empty:
-            GeoSeries([geom], crs=METRIC_CRS).plot(
-                ax=ax, facecolor=color, edgecolor="#333333", linewidth=0.5, alpha=0.7, zorder=1
-            )
-    people = bands["population"] if "population" in bands else [math.nan] * len(bands)
-    for color, minutes, area, persons in zip(colors, bands["minutes"], bands["area_km2"], people, strict=True):
-        reach = f", {persons / 1e6:,.1f} M 人" if persons == persons and persons > 0 else ""
-        label = f"≤ {minutes:g} min ({area:,.0f} km²{reach})"
-        handles.append(mpatches.Patch(facecolor=color, edgecolor="#333333", alpha=0.7, label=label))
+    handles = _draw_bands(ax, metric, bands, _band_colors(len(bands), cmap))
     note = _boundaries(ax, boundaries)
     drawn: set[tuple[str, str]] = set()
-    xy: pd.DataFrame | None = None
     if network_underlay and scenario is not None and net is not None:
-        xy = _node_xy(net)
-        drawn = _draw_links(ax, scenario.links, xy, alpha=0.55, width_scale=0.7, by_status=False)
+        drawn = _draw_links(ax, scenario.links, _node_xy(net), alpha=0.55, width_scale=0.7, by_status=False)
     elif network_underlay and graph is not None:
         _draw_graph(ax, graph)
-    points = np.array(gdf.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
-    if len(points):
-        ox, oy = _project(points[:, 0], points[:, 1])
-        ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
-        handles.append(
-            ax.scatter(
-                [],
-                [],
-                marker="*",
-                s=120,
-                color="#e31a1c",
-                label="目的地 destination" if gdf.attrs.get("to") else "出发地 origin",
-            )
-        )
-    outer = metric[~metric.is_empty]
-    if len(outer):
-        b = outer.total_bounds
-        bounds = (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
-    elif len(points):
-        bounds = _bounds_of(ox, oy)
-    else:
-        raise PlotError("the isochrones are empty and have no origin to show")
-    shown = None
-    if net is not None:
-        xy = _node_xy(net)
-        inside = _in_bounds(xy, bounds)
-        shown = net.nodes[inside.to_numpy()]
-        if scenario is not None:
-            used = set(scenario.links["from"]) | set(scenario.links["to"])
-            shown = shown[shown.index.isin(used)]
-        _points(ax, shown[shown["kind"].isin(_LABEL_RANK)], xy, scale=0.8)
+    origin_xy = _draw_origins(ax, gdf, handles)
+    bounds = _isochrone_bounds(metric, origin_xy)
+    shown, xy = _shown_nodes(ax, net, scenario, bounds) if net is not None else (None, None)
     _finish_axes(ax, bounds, pad=0.03)
     legend = ax.legend(
         handles=handles, loc="upper left", fontsize=8, framealpha=0.9, title="出行时间 travel time", title_fontsize=8
@@ -194,11 +226,7 @@ def plot_isochrones(
         # The mode legend sits above the attribution line.
         _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.035))
     a = gdf.attrs
-    direction = "到达" if a.get("to") else "出发"
-    head = title or (
-        f"{_origin_label(gdf, net)} {direction}等时圈 · isochrones "
-        f"{'to' if a.get('to') else 'from'} {_origin_label(gdf, net, column='name_en')} ({a.get('mode', '?')})"
-    )
+    head = title or _isochrone_title(gdf, net)
     _title(ax, head, a.get("scenario"), str(a.get("data_date", "unknown")))
     _scale_bar(ax)
     _north_arrow(ax)

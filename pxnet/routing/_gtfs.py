@@ -498,16 +498,18 @@ def _station_lookup(net: Network) -> dict[str, str]:
     return table
 
 
-def _match_stops(
-    stops: pd.DataFrame, translations: pd.DataFrame, net: Network, table: dict[str, str], problems: _Problems
-) -> pd.DataFrame:
-    lookup = _station_lookup(net)
-    valid = set(net.nodes.index)
+def _check_stop_table(stops: pd.DataFrame, table: dict[str, str], valid: set[str], problems: _Problems) -> None:
+    # Each entry of the stop-to-node table must name a stop of the feed and a node of the network.
+    stop_ids = set(stops["stop_id"])
     for stop_id, node in table.items():
         if node not in valid:
             problems.add("stop_nodes", None, stop_id, None, f"unknown network node {node!r}")
-        if stop_id not in set(stops["stop_id"]):
+        if stop_id not in stop_ids:
             problems.add("stop_nodes", None, stop_id, None, "no such stop in stops.txt")
+
+
+def _translated_names(translations: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    # Other names of the stops from translations.txt: by stop id, and by the translated stop name.
     other_names: dict[str, list[str]] = {}
     if len(translations) and {"table_name", "field_name", "translation"} <= set(translations.columns):
         names = translations[(translations["table_name"] == "stops") & (translations["field_name"] == "stop_name")]
@@ -519,28 +521,46 @@ def _match_stops(
         for value, tr in zip(translations["field_value"], translations["translation"], strict=False):
             if value:
                 by_name_value.setdefault(str(value), []).append(str(tr))
+    return other_names, by_name_value
 
-    def own(row: dict[str, str]) -> tuple[str, str]:
-        stop_id = row["stop_id"]
-        if stop_id in table:
-            return table[stop_id], "table"
-        node = row.get("node_id", "")
-        if node in valid:
-            return node, "node_id"
-        name = row.get("stop_name", "")
-        for candidate in [name, *other_names.get(stop_id, []), *by_name_value.get(name, [])]:
-            hit = lookup.get(candidate.strip().lower())
-            if hit:
-                return hit, "name"
-        code = row.get("stop_code", "")
-        if code and code.lower() in lookup:
-            return lookup[code.lower()], "code"
-        if stop_id.lower() in lookup:
-            return lookup[stop_id.lower()], "id"
-        return "", ""
 
+def _own_station(
+    row: dict[str, str],
+    table: dict[str, str],
+    valid: set[str],
+    lookup: dict[str, str],
+    names: tuple[dict[str, list[str]], dict[str, list[str]]],
+) -> tuple[str, str]:
+    # A stop's own network node and how it was found (table, node_id, name, code, id), or ("", "").
+    other_names, by_name_value = names
+    stop_id = row["stop_id"]
+    if stop_id in table:
+        return table[stop_id], "table"
+    node = row.get("node_id", "")
+    if node in valid:
+        return node, "node_id"
+    name = row.get("stop_name", "")
+    for candidate in [name, *other_names.get(stop_id, []), *by_name_value.get(name, [])]:
+        hit = lookup.get(candidate.strip().lower())
+        if hit:
+            return hit, "name"
+    code = row.get("stop_code", "")
+    if code and code.lower() in lookup:
+        return lookup[code.lower()], "code"
+    if stop_id.lower() in lookup:
+        return lookup[stop_id.lower()], "id"
+    return "", ""
+
+
+def _match_stops(
+    stops: pd.DataFrame, translations: pd.DataFrame, net: Network, table: dict[str, str], problems: _Problems
+) -> pd.DataFrame:
+    lookup = _station_lookup(net)
+    valid = set(net.nodes.index)
+    _check_stop_table(stops, table, valid, problems)
+    names = _translated_names(translations)
     records = stops.to_dict("records")
-    matched = {r["stop_id"]: own(r) for r in records}
+    matched = {r["stop_id"]: _own_station(r, table, valid, lookup, names) for r in records}
     station, how = [], []
     for r in records:
         node, by = matched[r["stop_id"]]

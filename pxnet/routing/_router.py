@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,7 @@ import numpy.typing as npt
 from .. import _cache
 from .. import vocabulary as schema
 from ..errors import RoutingError
+from ..network import Network
 from ..scenario import Scenario
 from ._csr import CompiledGraph, csr_with_order
 from ._inputs import LinkArrays, ServiceStops, link_arrays, place_positions, positions, service_stops
@@ -73,6 +74,15 @@ class Directions:
     run: npt.NDArray[np.float64]
     km: npt.NDArray[np.float64]
     headway: npt.NDArray[np.float64]
+
+
+class _Bases(NamedTuple):
+    """Where each kind of state starts in a mode's state numbering (road states start at 0)."""
+
+    hall: int
+    platform: int
+    departure: int
+    arrival: int
 
 
 @dataclass(frozen=True)
@@ -285,15 +295,110 @@ def _directions(stops: ServiceStops, stop_loss: float) -> Directions:
     )
 
 
+#: One block of edges of a single kind: sources, targets, weights, the kind, and what each edge refers to.
+_Block = tuple[Any, Any, Any, int, Any]
+
+
+def _block(src: Any, dst: Any, weight: Any, kind: int, ref: Any) -> _Block:
+    src = np.asarray(src, dtype=np.int64)
+    return (src, dst, np.broadcast_to(np.asarray(weight, dtype=np.float64), src.shape), kind, ref)
+
+
+def _p_state(pnodes: npt.NDArray[np.int64], layer: int, pos: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    # The road state of network node positions ``pos`` in a layer (0 before any ride, 1 after one).
+    return layer * len(pnodes) + np.searchsorted(pnodes, pos)
+
+
+def _road_state_nodes(
+    net: Network, roads: LinkArrays, mode: str, station_ids: npt.NDArray[Any]
+) -> npt.NDArray[np.int64]:
+    # Road nodes: every link end, every place (unreachable rather than unknown), stations (door to door).
+    if mode in ("hsr", "rail"):
+        return np.zeros(0, dtype=np.int64)
+    parts = [roads.u, roads.v]
+    if mode in ("road", "door_to_door"):
+        parts.append(place_positions(net))
+    if mode == "door_to_door":
+        parts.append(positions(net, station_ids).astype(np.int64))
+    return np.unique(np.concatenate(parts))
+
+
+def _road_blocks(roads: LinkArrays, pnodes: npt.NDArray[np.int64], layers: tuple[int, ...]) -> list[_Block]:
+    # Each road link in each layer, both ways unless one-way.
+    if not len(roads.u):
+        return []
+    both = ~roads.oneway
+    ref = np.repeat(np.arange(len(roads.u)), 2).reshape(-1, 2)
+    keep = np.column_stack([np.ones(len(roads.u), dtype=bool), both]).ravel()
+    blocks = []
+    for layer in layers:
+        pu, pv = _p_state(pnodes, layer, roads.u), _p_state(pnodes, layer, roads.v)
+        src = np.column_stack([pu, pv]).ravel()[keep]
+        dst = np.column_stack([pv, pu]).ravel()[keep]
+        blocks.append(_block(src, dst, np.repeat(roads.minutes, 2)[keep], ROAD, ref.ravel()[keep]))
+    return blocks
+
+
+def _service_blocks(
+    base: _Bases,
+    scenario: Scenario,
+    mode: str,
+    dirs: Directions,
+    station_ids: npt.NDArray[Any],
+    pnodes: npt.NDArray[np.int64],
+    layers: tuple[int, ...],
+    initial_fraction: float,
+) -> list[_Block]:
+    # Waits, rides, dwells, alighting and transfers at stations; entry and exit for door-to-door trips.
+    net, params = scenario.network, scenario.parameters
+    n_s, n_t = len(station_ids), len(dirs.stop)
+    t = np.arange(n_t)
+    s_of = np.searchsorted(station_ids, dirs.stop).astype(np.int64)
+    wait_cap = params.max_wait_min
+    go = ~dirs.last
+    off = ~dirs.first
+    first_wait = np.minimum(initial_fraction * dirs.headway, wait_cap)
+    next_wait = np.minimum(params.transfer_wait_fraction * dirs.headway, wait_cap)
+    mid = go & off
+    s = np.arange(n_s)
+    transfer = net.nodes["transfer_min"].to_numpy(dtype=np.float64, na_value=np.nan)[positions(net, station_ids)]
+    transfer = np.where(np.isnan(transfer), params.transfer_min, transfer)
+    blocks = [
+        _block(base.hall + s_of[go], base.departure + t[go], first_wait[go], WAIT, t[go]),
+        _block(base.hall + n_s + s_of[go], base.departure + t[go], next_wait[go], WAIT, t[go]),
+        _block(base.departure + t[go], base.arrival + t[go] + 1, dirs.run[go], RIDE, t[go]),
+        _block(base.arrival + t[off], base.platform + s_of[off], 0.0, ALIGHT, t[off]),
+        _block(base.arrival + t[mid], base.departure + t[mid], params.dwell_min, DWELL, t[mid]),
+        _block(base.platform + s, base.hall + n_s + s, transfer, TRANSFER, s),
+    ]
+    if mode == "door_to_door":
+        st_pos = positions(net, station_ids).astype(np.int64)
+        for layer in layers:
+            blocks.append(
+                _block(_p_state(pnodes, layer, st_pos), base.hall + layer * n_s + s, params.station_entry_min, ENTRY, s)
+            )
+        blocks.append(_block(base.platform + s, _p_state(pnodes, 1, st_pos), params.station_exit_min, EXIT, s))
+    return blocks
+
+
+def _stack_blocks(blocks: list[_Block]) -> tuple[Any, Any, Any, Any, Any]:
+    # The edge blocks as single arrays: sources, targets, weights, kinds, refs.
+    if not blocks:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), np.zeros(0, dtype=np.int8), empty
+    src = np.concatenate([b[0] for b in blocks])
+    dst = np.concatenate([np.asarray(b[1], dtype=np.int64) for b in blocks])
+    weights = np.concatenate([b[2] for b in blocks])
+    kinds = np.concatenate([np.full(len(b[0]), b[3], dtype=np.int8) for b in blocks])
+    refs = np.concatenate([np.asarray(b[4], dtype=np.int64) for b in blocks])
+    return src, dst, weights, kinds, refs
+
+
 def _build(scenario: Scenario, mode: str, initial_fraction: float) -> CompiledRouter:
     """The state graph of a mode, from arrays: every edge kind is added as one block of numpy columns."""
     net = scenario.network
     params = scenario.parameters
     node_ids = net.nodes.index.to_numpy(dtype=object)
-
-    def where(ids: Any) -> npt.NDArray[np.int64]:
-        return positions(net, ids)
-
     service_modes = _service_modes(mode)
     use_services = bool(service_modes)
     layers = (0, 1) if use_services else (0,)
@@ -302,13 +407,7 @@ def _build(scenario: Scenario, mode: str, initial_fraction: float) -> CompiledRo
     dirs = _directions(stops, params.stop_loss_min)
     station_ids = np.unique(dirs.stop) if len(dirs.stop) else np.zeros(0, dtype=object)
 
-    # Road nodes: every link end, every place (unreachable rather than unknown), stations (door to door).
-    parts = [roads.u, roads.v]
-    if mode in ("road", "door_to_door"):
-        parts.append(place_positions(net))
-    if mode == "door_to_door":
-        parts.append(where(station_ids).astype(np.int64))
-    pnodes = np.unique(np.concatenate(parts)) if mode != "hsr" and mode != "rail" else np.zeros(0, dtype=np.int64)
+    pnodes = _road_state_nodes(net, roads, mode, station_ids)
     n_p, n_s, n_t = len(pnodes), len(station_ids), len(dirs.stop)
     base_s = len(layers) * n_p
     base_a = base_s + 2 * n_s
@@ -316,62 +415,19 @@ def _build(scenario: Scenario, mode: str, initial_fraction: float) -> CompiledRo
     base_r = base_d + n_t
     n = base_r + n_t
 
-    def p_state(layer: int, pos: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        return layer * n_p + np.searchsorted(pnodes, pos)
-
-    def s_index(ids: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
-        return np.searchsorted(station_ids, ids).astype(np.int64)
-
-    blocks: list[tuple[Any, Any, Any, int, Any]] = []
-
-    def add(src: Any, dst: Any, weight: Any, kind: int, ref: Any) -> None:
-        src = np.asarray(src, dtype=np.int64)
-        blocks.append((src, dst, np.broadcast_to(np.asarray(weight, dtype=np.float64), src.shape), kind, ref))
-
-    if len(roads.u):
-        both = ~roads.oneway
-        ref = np.repeat(np.arange(len(roads.u)), 2).reshape(-1, 2)
-        keep = np.column_stack([np.ones(len(roads.u), dtype=bool), both]).ravel()
-        for layer in layers:
-            pu, pv = p_state(layer, roads.u), p_state(layer, roads.v)
-            src = np.column_stack([pu, pv]).ravel()[keep]
-            dst = np.column_stack([pv, pu]).ravel()[keep]
-            add(src, dst, np.repeat(roads.minutes, 2)[keep], ROAD, ref.ravel()[keep])
-
+    blocks = _road_blocks(roads, pnodes, layers)
     if use_services:
-        t = np.arange(n_t)
-        s_of = s_index(dirs.stop)
-        wait_cap = params.max_wait_min
-        go = ~dirs.last
-        off = ~dirs.first
-        first_wait = np.minimum(initial_fraction * dirs.headway, wait_cap)
-        next_wait = np.minimum(params.transfer_wait_fraction * dirs.headway, wait_cap)
-        add(base_s + s_of[go], base_d + t[go], first_wait[go], WAIT, t[go])
-        add(base_s + n_s + s_of[go], base_d + t[go], next_wait[go], WAIT, t[go])
-        add(base_d + t[go], base_r + t[go] + 1, dirs.run[go], RIDE, t[go])
-        add(base_r + t[off], base_a + s_of[off], 0.0, ALIGHT, t[off])
-        mid = go & off
-        add(base_r + t[mid], base_d + t[mid], params.dwell_min, DWELL, t[mid])
-        s = np.arange(n_s)
-        transfer = net.nodes["transfer_min"].to_numpy(dtype=np.float64, na_value=np.nan)[where(station_ids)]
-        transfer = np.where(np.isnan(transfer), params.transfer_min, transfer)
-        add(base_a + s, base_s + n_s + s, transfer, TRANSFER, s)
-        if mode == "door_to_door":
-            st_pos = where(station_ids).astype(np.int64)
-            for layer in layers:
-                add(p_state(layer, st_pos), base_s + layer * n_s + s, params.station_entry_min, ENTRY, s)
-            add(base_a + s, p_state(1, st_pos), params.station_exit_min, EXIT, s)
-
-    if blocks:
-        src = np.concatenate([b[0] for b in blocks])
-        dst = np.concatenate([np.asarray(b[1], dtype=np.int64) for b in blocks])
-        weights = np.concatenate([b[2] for b in blocks])
-        kinds = np.concatenate([np.full(len(b[0]), b[3], dtype=np.int8) for b in blocks])
-        refs = np.concatenate([np.asarray(b[4], dtype=np.int64) for b in blocks])
-    else:
-        src = dst = refs = np.zeros(0, dtype=np.int64)
-        weights = np.zeros(0)
-        kinds = np.zeros(0, dtype=np.int8)
+        blocks += _service_blocks(
+            _Bases(base_s, base_a, base_d, base_r),
+            scenario,
+            mode,
+            dirs,
+            station_ids,
+            pnodes,
+            layers,
+            initial_fraction,
+        )
+    src, dst, weights, kinds, refs = _stack_blocks(blocks)
     matrix, kept = csr_with_order(n, src, dst, weights)
 
     states = _state_table(node_ids[pnodes], station_ids, dirs, len(layers))

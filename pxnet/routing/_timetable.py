@@ -172,6 +172,110 @@ def _open_date(scenario: Scenario, project: Any, open_date: Any) -> dt.date | No
     return None
 
 
+def _chosen_vintages(tt: Timetable | None, date: dt.date) -> pd.DataFrame:
+    # Per agency group, the service ids valid on the date, else (past the newest period) the newest ones
+    # running on a day of the same weekday.
+    chosen: list[dict[str, Any]] = []
+    if tt is not None:
+        periods = tt.service_periods()
+        running = tt.service_ids_on(date)
+        for _agencies, group in periods.groupby("agencies", sort=True):
+            valid = group[group["service_id"].isin(running)]
+            if len(valid):
+                chosen += [{**r, "how": "valid"} for r in valid.to_dict("records")]
+                continue
+            ends = group["end"].dropna()
+            if len(ends) and date > max(ends):
+                newest = max(ends)
+                # A day of the newest period with the scenario's weekday.
+                day = newest - dt.timedelta(days=(newest.weekday() - date.weekday()) % 7)
+                ids = tt.service_ids_on(day)
+                chosen += [{**r, "how": "newest"} for r in group[group["service_id"].isin(ids)].to_dict("records")]
+    return pd.DataFrame(chosen, columns=["service_id", "start", "end", "trips", "agencies", "vintage", "how"])
+
+
+def _scheduled(tt: Timetable | None, ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    # The feed's trips of the chosen service ids, their stop times, and each stop's station.
+    if tt is None:
+        trips = pd.DataFrame(columns=["route_id", "service_id", "trip_id", "train", "basis"])
+        stop_times = pd.DataFrame(columns=["trip_id", "stop_sequence", "stop_id", "arrival_s", "departure_s"])
+        return trips, stop_times, {}
+    trips = tt.trips[tt.trips["service_id"].isin(ids)].copy()
+    stop_times = tt.stop_times[tt.stop_times["trip_id"].isin(set(trips["trip_id"]))]
+    return trips, stop_times, dict(zip(tt.stops["stop_id"], tt.stops["station"], strict=True))
+
+
+def _served_pairs(
+    vintages: pd.DataFrame, trips: pd.DataFrame, stop_times: pd.DataFrame, station_of: dict[str, str]
+) -> dict[tuple[str, str], dt.date]:
+    # Which ordered station pairs the scheduled trips serve, and the latest vintage end serving each.
+    end_of = dict(zip(vintages["service_id"], vintages["end"], strict=True))
+    served: dict[tuple[str, str], dt.date] = {}
+    trip_end = dict(zip(trips["trip_id"], trips["service_id"].map(end_of), strict=True))
+    for trip_id, calls in stop_times.groupby("trip_id", sort=False)["stop_id"]:
+        seq = [station_of[s] for s in calls]
+        end = trip_end[trip_id]
+        for i, a in enumerate(seq):
+            for b in seq[i + 1 :]:
+                if a != b and (served.get((a, b)) is None or served[(a, b)] < end):
+                    served[(a, b)] = end
+    return served
+
+
+def _modelled_reason(scenario: Scenario, svc: Any, served: dict[tuple[str, str], dt.date]) -> str | None:
+    # Why a service is not represented by the scheduled trips, or None when it is.
+    pairs = list(itertools.pairwise(list(svc.stops)))
+    if svc.bidirectional:
+        pairs += [(b, a) for a, b in pairs]
+    opened = _open_date(scenario, svc.project, svc.open_date)
+    ends = [served.get(p) for p in pairs]
+    if svc.id in scenario.spec.service_headway_min:
+        return "headway overridden by the scenario"
+    if any(e is None for e in ends):
+        return "no scheduled trips between its stops in the timetable used"
+    if opened is not None and opened > min(e for e in ends if e is not None):
+        return f"opened {opened.isoformat()}, after the timetable used"
+    return None
+
+
+def _with_extra_stops(scenario: Scenario, stops: pd.DataFrame, all_times: pd.DataFrame) -> pd.DataFrame:
+    # The feed's stops plus the network stations that only modelled trips call at.
+    extra_stops = sorted(set(all_times["stop_id"]) - set(stops["stop_id"]))
+    if not extra_stops:
+        return stops
+    names = scenario.network.nodes["name_zh"]
+    add = pd.DataFrame(
+        {
+            "stop_id": extra_stops,
+            "stop_name": [names.get(s, s) for s in extra_stops],
+            "stop_lat": [f"{scenario.network.nodes.at[s, 'lat']:.6f}" for s in extra_stops],
+            "stop_lon": [f"{scenario.network.nodes.at[s, 'lon']:.6f}" for s in extra_stops],
+            "station": extra_stops,
+            "matched_by": "node_id",
+        }
+    )
+    if "node_id" in stops:
+        add["node_id"] = extra_stops
+    return pd.concat([stops, add], ignore_index=True).fillna("")
+
+
+def _feed_tables(
+    base: Timetable | None, ids: set[str], date: dt.date, *, modelled_trips: bool
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    # calendar, routes and agency: the feed's, plus pxnet's modelled service, route and agency when modelled
+    # trips run.
+    calendar = base.calendar[base.calendar["service_id"].isin(ids)] if base is not None else pd.DataFrame()
+    routes = base.routes if base is not None else pd.DataFrame(columns=["route_id", "agency_id", "route_type"])
+    agency = base.agency if base is not None else pd.DataFrame()
+    if modelled_trips:
+        stamp = date.strftime("%Y%m%d")
+        row = {"service_id": "modelled", **{d: "1" for d in _DAY_NAMES}, "start_date": stamp, "end_date": stamp}
+        calendar = pd.concat([calendar, pd.DataFrame([row])], ignore_index=True).fillna("")
+        routes = pd.concat([routes, pd.DataFrame([_MODELLED_ROUTE])], ignore_index=True).fillna("")
+        agency = pd.concat([agency, pd.DataFrame([_MODELLED_AGENCY])], ignore_index=True).fillna("")
+    return calendar, routes, agency
+
+
 def scenario_timetable(
     scenario: Scenario, *, timetable: Timetable | None = None, modelled: bool = True
 ) -> ScenarioTimetable:
@@ -202,62 +306,18 @@ def scenario_timetable(
     """
     tt = timetable if timetable is not None else network_timetable(scenario.network)
     date = scenario.date
-    chosen: list[dict[str, Any]] = []
-    if tt is not None:
-        periods = tt.service_periods()
-        running = tt.service_ids_on(date)
-        for _agencies, group in periods.groupby("agencies", sort=True):
-            valid = group[group["service_id"].isin(running)]
-            if len(valid):
-                chosen += [{**r, "how": "valid"} for r in valid.to_dict("records")]
-                continue
-            ends = group["end"].dropna()
-            if len(ends) and date > max(ends):
-                newest = max(ends)
-                # A day of the newest period with the scenario's weekday.
-                day = newest - dt.timedelta(days=(newest.weekday() - date.weekday()) % 7)
-                ids = tt.service_ids_on(day)
-                chosen += [{**r, "how": "newest"} for r in group[group["service_id"].isin(ids)].to_dict("records")]
-    vintages = pd.DataFrame(chosen, columns=["service_id", "start", "end", "trips", "agencies", "vintage", "how"])
+    vintages = _chosen_vintages(tt, date)
     ids = set(vintages["service_id"])
-    if tt is not None:
-        trips = tt.trips[tt.trips["service_id"].isin(ids)].copy()
-        stop_times = tt.stop_times[tt.stop_times["trip_id"].isin(set(trips["trip_id"]))]
-        station_of = dict(zip(tt.stops["stop_id"], tt.stops["station"], strict=True))
-    else:
-        trips = pd.DataFrame(columns=["route_id", "service_id", "trip_id", "train", "basis"])
-        stop_times = pd.DataFrame(columns=["trip_id", "stop_sequence", "stop_id", "arrival_s", "departure_s"])
-        station_of = {}
+    trips, stop_times, station_of = _scheduled(tt, ids)
     trips["basis"] = "scheduled"
-    # Which ordered station pairs the scheduled trips serve, and the latest vintage end serving each.
-    end_of = dict(zip(vintages["service_id"], vintages["end"], strict=True))
-    served: dict[tuple[str, str], dt.date] = {}
-    trip_end = dict(zip(trips["trip_id"], trips["service_id"].map(end_of), strict=True))
-    for trip_id, calls in stop_times.groupby("trip_id", sort=False)["stop_id"]:
-        seq = [station_of[s] for s in calls]
-        end = trip_end[trip_id]
-        for i, a in enumerate(seq):
-            for b in seq[i + 1 :]:
-                if a != b and (served.get((a, b)) is None or served[(a, b)] < end):
-                    served[(a, b)] = end
+    served = _served_pairs(vintages, trips, stop_times, station_of)
     modelled_rows = []
     synthetic_trips: list[dict[str, Any]] = []
     synthetic_times: list[dict[str, Any]] = []
     params = scenario.parameters
     for svc in scenario.services.itertuples(index=False):
-        stops = list(svc.stops)
-        pairs = list(itertools.pairwise(stops))
-        if svc.bidirectional:
-            pairs += [(b, a) for a, b in pairs]
-        opened = _open_date(scenario, svc.project, svc.open_date)
-        ends = [served.get(p) for p in pairs]
-        if svc.id in scenario.spec.service_headway_min:
-            why = "headway overridden by the scenario"
-        elif any(e is None for e in ends):
-            why = "no scheduled trips between its stops in the timetable used"
-        elif opened is not None and opened > min(e for e in ends if e is not None):
-            why = f"opened {opened.isoformat()}, after the timetable used"
-        else:
+        why = _modelled_reason(scenario, svc, served)
+        if why is None:
             continue
         modelled_rows.append({"service": svc.id, "name": svc.name, "mode": svc.mode, "why": why})
         if modelled:
@@ -267,39 +327,10 @@ def scenario_timetable(
     all_times = (
         pd.concat([stop_times, pd.DataFrame(synthetic_times)], ignore_index=True) if synthetic_times else stop_times
     )
-    if tt is not None:
-        base = tt
-        stops = tt.stops
-    else:
-        base = None
-        stops = pd.DataFrame(columns=["stop_id", "stop_name", "station", "matched_by"])
-    extra_stops = sorted(set(all_times["stop_id"]) - set(stops["stop_id"]))
-    if extra_stops:
-        names = scenario.network.nodes["name_zh"]
-        add = pd.DataFrame(
-            {
-                "stop_id": extra_stops,
-                "stop_name": [names.get(s, s) for s in extra_stops],
-                "stop_lat": [f"{scenario.network.nodes.at[s, 'lat']:.6f}" for s in extra_stops],
-                "stop_lon": [f"{scenario.network.nodes.at[s, 'lon']:.6f}" for s in extra_stops],
-                "station": extra_stops,
-                "matched_by": "node_id",
-            }
-        )
-        if "node_id" in stops:
-            add["node_id"] = extra_stops
-        stops = pd.concat([stops, add], ignore_index=True).fillna("")
-    calendar = base.calendar[base.calendar["service_id"].isin(ids)] if base is not None else pd.DataFrame()
-    if synthetic_trips:
-        stamp = date.strftime("%Y%m%d")
-        row = {"service_id": "modelled", **{d: "1" for d in _DAY_NAMES}, "start_date": stamp, "end_date": stamp}
-        calendar = pd.concat([calendar, pd.DataFrame([row])], ignore_index=True).fillna("")
-    routes = base.routes if base is not None else pd.DataFrame(columns=["route_id", "agency_id", "route_type"])
-    if synthetic_trips:
-        routes = pd.concat([routes, pd.DataFrame([_MODELLED_ROUTE])], ignore_index=True).fillna("")
-    agency = base.agency if base is not None else pd.DataFrame()
-    if synthetic_trips:
-        agency = pd.concat([agency, pd.DataFrame([_MODELLED_AGENCY])], ignore_index=True).fillna("")
+    base = tt
+    stops = tt.stops if tt is not None else pd.DataFrame(columns=["stop_id", "stop_name", "station", "matched_by"])
+    stops = _with_extra_stops(scenario, stops, all_times)
+    calendar, routes, agency = _feed_tables(base, ids, date, modelled_trips=bool(synthetic_trips))
     table = Timetable(
         agency=agency,
         stops=stops,
