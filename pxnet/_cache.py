@@ -57,7 +57,7 @@ class Memo:
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        """The value under ``key``, made (and remembered) on a miss."""
+        """Return the value under ``key``, making (and remembering) it on a miss."""
         try:
             value: T = self._data[key]
         except KeyError:
@@ -70,7 +70,7 @@ class Memo:
         return value
 
     def peek(self, key: Hashable) -> Any:
-        """The value under ``key`` (``None`` if absent), without changing the order of use."""
+        """Return the value under ``key`` (``None`` if absent) without changing the order of use."""
         return self._data.get(key)
 
     def put(self, key: Hashable, value: Any) -> None:
@@ -81,7 +81,7 @@ class Memo:
             self._data.popitem(last=False)
 
     def keys(self) -> list[Hashable]:
-        """The keys held, least recently used first."""
+        """Return the keys held, least recently used first."""
         return list(self._data)
 
     def clear(self) -> None:
@@ -99,7 +99,7 @@ _CARRIERS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def memo(owner: Any, name: str, *, maxsize: int = DEFAULT_SIZE) -> Memo:
-    """The memo called ``name`` that belongs to ``owner``.
+    """Return the memo called ``name`` that belongs to ``owner``.
 
     A :class:`~pxnet.Network` keeps its memos in its ``cache`` dict; any other owner through a weak
     reference (it must be weak-referenceable and hashable by identity).
@@ -140,7 +140,7 @@ def clear(owner: Any = None) -> None:
 
 
 def fingerprint(*parts: Any) -> bytes:
-    """A 16-byte digest of numpy arrays, strings and numbers (arrays by dtype, shape and bytes).
+    """Return a 16-byte digest of numpy arrays, strings and numbers (arrays by dtype, shape and bytes).
 
     Examples
     --------

@@ -1,5 +1,6 @@
-"""Project cards: one project as a small, shareable document — what it adds, closes or upgrades, its milestones
-and its source — that any scenario can apply.
+"""Project cards: one project as a small, shareable document that any scenario can apply.
+
+A card holds what the project adds, closes or upgrades, its milestones and its source.
 
 A card is YAML (or JSON, or a dict) that validates against the JSON Schema published in the package
 (:func:`card_schema`, ``pxnet/card.schema.json``), so other tools can check cards too. Applying a card checks its
@@ -78,7 +79,7 @@ class Card:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, label: str = "") -> Card:
-        """A card from a mapping (as parsed from YAML or JSON), checked against the card schema.
+        """Make a card from a mapping (as parsed from YAML or JSON), checked against the card schema.
 
         Raises
         ------
@@ -107,7 +108,7 @@ class Card:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The card as a plain mapping in the schema's key order (empty fields left out)."""
+        """Return the card as a plain mapping in the schema's key order (empty fields left out)."""
         out: dict[str, Any] = {"card_version": CARD_VERSION, "id": self.id, "name_zh": self.name_zh}
         out |= {"name_en": self.name_en, "category": self.category, "source": self.source}
         if self.plan_clause:
@@ -128,7 +129,7 @@ class Card:
         return out
 
     def to_yaml(self, path: str | Path | None = None) -> str:
-        """The card as YAML text; written (atomically) to ``path`` too if one is given.
+        """Return the card as YAML text; also write it (atomically) to ``path`` if one is given.
 
         Examples
         --------
@@ -144,7 +145,7 @@ class Card:
         return text
 
     def project_fields(self) -> dict[str, Any]:
-        """The card's project as a ``projects.yaml`` entry."""
+        """Return the card's project as a ``projects.yaml`` entry."""
         out: dict[str, Any] = {k: getattr(self, k) for k in ("id", "name_zh", "name_en", "category", "source")}
         for key in _PROJECT_KEYS:
             value = getattr(self, key)
@@ -183,7 +184,7 @@ def _text(description: str) -> dict[str, Any]:
 
 
 def build_card_schema() -> dict[str, Any]:
-    """The card schema, built from pxnet's vocabulary (``pxnet/card.schema.json`` holds this, written out).
+    """Build the card schema from pxnet's vocabulary (``pxnet/card.schema.json`` holds it, written out).
 
     Examples
     --------
@@ -316,7 +317,7 @@ def build_card_schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def card_schema() -> dict[str, Any]:
-    """The published JSON Schema of project cards (``pxnet/card.schema.json``).
+    """Return the published JSON Schema of project cards (``pxnet/card.schema.json``).
 
     Examples
     --------
@@ -329,7 +330,7 @@ def card_schema() -> dict[str, Any]:
 
 
 def schema_problems(data: Any) -> list[str]:
-    """What in ``data`` breaks the card schema, one line per problem with its path (``adds.links[0].mode``).
+    """List what in ``data`` breaks the card schema, one line per problem with its path (``adds.links[0].mode``).
 
     Examples
     --------
@@ -395,7 +396,7 @@ def as_cards(cards: Card | Mapping[str, Any] | str | Path | Iterable[Any]) -> li
 
 
 def sketch_card(additions: Mapping[str, Any], *, network: Network, name: str) -> Card:
-    """A card for records added in code (``Scenario.derive(add=...)``): its project holds them.
+    """Make a card for records added in code (``Scenario.derive(add=...)``): its project holds them.
 
     ``additions`` has ``nodes``, ``links``, ``services`` (rows as in the data files) and optionally ``id``
     (default ``sketch``, numbered if taken), ``name_zh``, ``name_en``, ``category`` and ``source`` (default: the
@@ -450,7 +451,7 @@ def _category(modes: list[str], rows: Mapping[str, Any]) -> str:
 
 
 def extend_network(network: Network, cards: Iterable[Card]) -> Network:
-    """The network with the cards' projects and records added, checked by the rules of the data files.
+    """Return the network with the cards' projects and records added, checked by the rules of the data files.
 
     Returns a new :class:`~pxnet.network.Network` whose ``extends`` is ``network``; ``network`` is not changed.
 
@@ -510,8 +511,9 @@ def _stack(base: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 def project_card(project_id: str, *, network: Network | None = None) -> Card:
-    """A bundled (or ``network``'s) project written out as a card: its entry in ``projects.yaml`` and the links
-    and services whose ``project`` names it.
+    """Return a bundled (or ``network``'s) project written out as a card.
+
+    The card holds the project's entry in ``projects.yaml`` and the links and services whose ``project`` names it.
 
     Examples
     --------
@@ -568,7 +570,7 @@ def project_cards(*, network: Network | None = None) -> list[Card]:
 
 
 def _row(record: pd.Series, keys: Iterable[str]) -> dict[str, Any]:
-    """A table row as a card record: the data file's columns, empty values left out."""
+    """Return a table row as a card record: the data file's columns, empty values left out."""
     out: dict[str, Any] = {}
     for key in keys:
         value = record.get("line_name" if key == "line" else key)

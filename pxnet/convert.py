@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def to_networkx(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
-    """The physical network of a scenario as an osmnx-convention ``MultiDiGraph`` (``Scenario.graph``).
+    """Return the physical network of a scenario as an osmnx-convention ``MultiDiGraph`` (``Scenario.graph``).
 
     Parameters
     ----------

@@ -82,6 +82,7 @@ class PartialDate:
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def __str__(self) -> str:
+        """Return the date as precise as it is known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
         if self.month is None:
             return f"{self.year:04d}"
         if self.day is None:

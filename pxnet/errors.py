@@ -35,6 +35,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """Return the problem as ``file, line N, id 'x', column 'y': message`` (the parts that are known)."""
         where = [self.file]
         if self.line is not None:
             where.append(f"line {self.line}")
@@ -86,6 +87,7 @@ class UnknownPlaceError(PxnetError, KeyError):
         super().__init__(f"unknown place {name!r}{hint}")
 
     def __str__(self) -> str:  # KeyError would repr() the message
+        """Return the message as it is."""
         return str(self.args[0])
 
 
@@ -93,6 +95,7 @@ class ScenarioError(PxnetError, ValueError):
     """A scenario is ill-defined (unknown name, project, link or basis)."""
 
     def __str__(self) -> str:
+        """Return the message as it is (a ``KeyError`` subclass would repr() it)."""
         return str(self.args[0]) if self.args else ""
 
 
@@ -104,6 +107,7 @@ class UnknownGoalError(PxnetError, KeyError):
     """No goal of that id; the message suggests the closest."""
 
     def __str__(self) -> str:
+        """Return the message as it is (a ``KeyError`` subclass would repr() it)."""
         return str(self.args[0]) if self.args else ""
 
 
@@ -128,8 +132,11 @@ class DataWarning(UserWarning):
 
 
 class AdditionError(DataValidationError):
-    """Nodes, links, services or a project card added in code are malformed; ``problems`` names each addition
-    (``links[0]``, card id) and its field, with the messages the data files would give."""
+    """Nodes, links, services or a project card added in code are malformed.
+
+    ``problems`` names each addition (``links[0]``, card id) and its field, with the messages the data files
+    would give.
+    """
 
     def __init__(self, problems: list[Problem], *, label: str = "") -> None:
         super().__init__(problems)
@@ -138,8 +145,10 @@ class AdditionError(DataValidationError):
 
 
 class ScenarioWarning(UserWarning):
-    """A scenario asks for something the data cannot fully answer (a date after the data date, or before the
-    earliest dated record)."""
+    """A scenario asks for something the data cannot fully answer.
+
+    For instance a date after the data date, or before the earliest dated record.
+    """
 
 
 class SpeedError(PxnetError, ValueError):

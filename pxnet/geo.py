@@ -88,7 +88,7 @@ def haversine_km_array(
 
 
 def utm_crs(lon: float, lat: float) -> str:
-    """The UTM zone (WGS-84) holding a point, as ``"EPSG:326zz"`` (north) or ``"EPSG:327zz"`` (south).
+    """Return the UTM zone (WGS-84) holding a point, as ``"EPSG:326zz"`` (north) or ``"EPSG:327zz"`` (south).
 
     The regular 6° zones, without the Norway and Svalbard exceptions; beyond 84° N / 80° S, where UTM is not
     defined, the polar stereographic CRS (UPS, EPSG:32661 / EPSG:32761).
@@ -116,7 +116,7 @@ def utm_crs(lon: float, lat: float) -> str:
 
 
 def local_metric_crs(lon: float, lat: float, *, prefer: str | None = None, tolerance: float = 0.01) -> str:
-    """A metric CRS in which distances near (lon, lat) are true to within ``tolerance``.
+    """Return a metric CRS in which distances near (lon, lat) are true to within ``tolerance``.
 
     ``prefer`` (e.g. a graph's own CRS) is kept when it is projected, in metres, and its scale at the point
     is within ``tolerance`` of 1 in both directions (a UTM or national grid near its zone); otherwise the

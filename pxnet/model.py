@@ -50,12 +50,12 @@ class Project:
     notes: str = ""
 
     def milestone(self, *events: str) -> Milestone | None:
-        """The earliest milestone among ``events`` (in the order given as tie-break), or ``None``."""
+        """Return the earliest milestone among ``events`` (in the order given as tie-break), or ``None``."""
         found = [m for m in self.milestones if m.event in events]
         return min(found, key=lambda m: m.date.end) if found else None
 
     def open_date(self, basis: str = "actual") -> dt.date | None:
-        """The date the project counts as open under ``basis`` (``actual``, ``expected`` or ``plan``).
+        """Return the date the project counts as open under ``basis`` (``actual``, ``expected`` or ``plan``).
 
         Returns ``None`` when it is not (yet) open or scheduled under that basis.
         """
@@ -88,7 +88,7 @@ class Project:
         return None
 
     def scheduled_date(self, event: str) -> dt.date | None:
-        """The scheduled (``expected_<event>``) date of an event, or ``None``; ``open`` also takes ``complete``."""
+        """Return an event's scheduled (``expected_<event>``) date, or ``None``; ``open`` also takes ``complete``."""
         events = ("open", "complete") if event in ("open", "complete") else (event,)
         expected = self.milestone(*(f"expected_{e}" for e in events))
         return expected.date.end if expected is not None else None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def bundled_data_path() -> Path:
-    """The folder of the bundled Pingxiang – Greater Bay Area data set.
+    """Return the folder of the bundled Pingxiang – Greater Bay Area data set.
 
     In an installed wheel it is ``pxnet/_bundled``; in a source checkout it is the repository's ``data/``.
 
@@ -40,7 +40,7 @@ def bundled_data_path() -> Path:
 
 @lru_cache(maxsize=1)
 def bundled_network() -> Network:
-    """The bundled network, loaded once per process (used when a function gets ``network=None``)."""
+    """Return the bundled network, loaded once per process (used when a function gets ``network=None``)."""
     return load_network(warn=False)
 
 
@@ -112,6 +112,7 @@ class Network:
         self.cards: tuple[Any, ...] = ()
 
     def __repr__(self) -> str:
+        """Return the network's name and counts of nodes, links, services and projects."""
         name = self.metadata.get("name", self.folder.name)
         return (
             f"<pxnet.Network {name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
@@ -155,7 +156,7 @@ class Network:
         return PlaceIndex(self.nodes)
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> str:
-        """The node id for an id, Chinese or English name (case-insensitive).
+        """Return the node id for an id, Chinese or English name (case-insensitive).
 
         Parameters
         ----------
@@ -190,7 +191,7 @@ class Network:
         return keys
 
     def key(self, name: str) -> int:
-        """The integer graph key of a place or node, by id, Chinese or English name.
+        """Return the integer graph key of a place or node, by id, Chinese or English name.
 
         Examples
         --------
@@ -203,7 +204,7 @@ class Network:
         return int(self.node_keys[self.resolve(name)])
 
     def node(self, name: str) -> pd.Series:
-        """The node table row for a place name or id."""
+        """Return the node table row for a place name or id."""
         return self.nodes.loc[self.resolve(name)]
 
     @property
@@ -225,12 +226,14 @@ class Network:
         return out
 
     def project_links(self, project_id: str) -> pd.DataFrame:
-        """The links a project adds (their ``project`` column names it)."""
+        """Return the links a project adds (their ``project`` column names it)."""
         return self.links[self.links["project"] == project_id]
 
     def network_projects(self) -> list[str]:
-        """Ids of the projects that change the network when switched: they add links or services, upgrade or
-        close links (the others, such as a logistics centre without a modelled link, only have milestones).
+        """Return the ids of the projects that change the network when switched.
+
+        They add links or services, upgrade or close links; the others, such as a logistics centre without a
+        modelled link, only have milestones.
 
         Examples
         --------
@@ -260,7 +263,7 @@ class Network:
         return nodes_gdf(self.nodes), links_gdf(self.links, self.nodes)
 
     def summary(self) -> str:
-        """A short text summary: counts by kind, mode, status, the projects and scenarios."""
+        """Return a short text summary: counts by kind, mode, status, the projects and scenarios."""
         lines = [
             f"pxnet network {self.folder}",
             f"  data date: {self.data_date}",
@@ -280,7 +283,7 @@ def _counts(series: pd.Series) -> str:
 
 
 def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A node table as a GeoDataFrame of points (WGS-84), ``source`` and all other columns kept.
+    """Return a node table as a GeoDataFrame of points (WGS-84), ``source`` and all other columns kept.
 
     Examples
     --------
@@ -295,7 +298,7 @@ def nodes_gdf(nodes: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A link table as a GeoDataFrame of straight lines between the end nodes (WGS-84).
+    """Return a link table as a GeoDataFrame of straight lines between the end nodes (WGS-84).
 
     Examples
     --------

@@ -77,7 +77,7 @@ class Parameters:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def value(self, name: str) -> float:
-        """The value of a parameter, or of ``speed_kph.<mode>``.
+        """Return the value of a parameter, or of ``speed_kph.<mode>``.
 
         Examples
         --------
@@ -120,7 +120,7 @@ PARAMETER_LIMITS: dict[str, Limit] = {
 
 
 def override(name: str, value: float) -> dict[str, Any]:
-    """The ``with_overrides`` keywords that set one parameter (or ``speed_kph.<mode>``) to a value.
+    """Return the ``with_overrides`` keywords that set one parameter (or ``speed_kph.<mode>``) to a value.
 
     Examples
     --------
@@ -133,7 +133,7 @@ def override(name: str, value: float) -> dict[str, Any]:
 
 
 def override_problems(values: Mapping[str, Any]) -> list[str]:
-    """What is wrong with a mapping of parameter overrides (empty when it is fine).
+    """Return what is wrong with a mapping of parameter overrides (empty when it is fine).
 
     Examples
     --------
@@ -168,7 +168,7 @@ def override_problems(values: Mapping[str, Any]) -> list[str]:
 
 
 def limit_problem(name: str, value: Any) -> str | None:
-    """What is wrong with ``value`` for parameter ``name`` (``None`` when it is a number in its range).
+    """Return what is wrong with ``value`` for parameter ``name`` (``None`` when it is a number in its range).
 
     Examples
     --------

@@ -88,7 +88,7 @@ def fold(name: str) -> str:
 
 
 def latin_key(name: str) -> str:
-    """A romanised name as letters only, directions in pinyin: ``"Pingxiang North"`` → ``"pingxiangbei"``.
+    """Fold a romanised name to letters only, directions in pinyin: ``"Pingxiang North"`` → ``"pingxiangbei"``.
 
     Examples
     --------
@@ -119,7 +119,7 @@ def _bare_zh(name: str) -> str:
 
 
 def _aliases(name: str) -> set[str]:
-    """The name, the name without a bracketed remark, and both without an administrative suffix."""
+    """Return the name, the name without a bracketed remark, and both without an administrative suffix."""
     n = normalise(name)
     out = {n}
     bare = _BRACKETS.sub("", n).strip()
@@ -200,7 +200,7 @@ class PlaceIndex:
         return []
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> str:
-        """The node id for ``name``.
+        """Return the node id for ``name``.
 
         Parameters
         ----------
@@ -227,7 +227,7 @@ class PlaceIndex:
         raise UnknownPlaceError(name, self.suggest(name, kinds=kinds))
 
     def suggest(self, name: str, *, kinds: Iterable[str] | None = None, n: int = 5) -> list[str]:
-        """The closest known names, as ``"中文 (English)"`` labels, best first.
+        """Return the closest known names, as ``"中文 (English)"`` labels, best first.
 
         Homophones of a Chinese name come first (same pinyin, e.g. ``"广洲"`` → 广州市), then names that
         contain or are contained in the name, then the closest spellings (:func:`pxnet.vocabulary.close_matches`),

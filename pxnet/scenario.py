@@ -93,6 +93,7 @@ class Scenario:
         return self.spec.basis
 
     def __repr__(self) -> str:
+        """Return the scenario's name, date and basis."""
         return f"Scenario({self.name!r}, date={self.date.isoformat()}, basis={self.basis!r})"
 
     @cached_property
@@ -114,7 +115,7 @@ class Scenario:
         return self.network.parameters.with_overrides(**values)
 
     def derive(self, *, name: str | None = None, add: Any = None, **changes: Any) -> Scenario:
-        """A new scenario from this one with some fields changed.
+        """Return a new scenario made from this one with some fields changed.
 
         Parameters
         ----------
@@ -197,7 +198,7 @@ class Scenario:
         name: str | None = None,
         enable: bool = True,
     ) -> Scenario:
-        """This scenario with project cards added: their nodes, links, services, closures and upgrades.
+        """Return this scenario with project cards added: their nodes, links, services, closures and upgrades.
 
         Parameters
         ----------
@@ -354,7 +355,7 @@ class Scenario:
 
     # -- graphs -------------------------------------------------------------------------------
     def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:
-        """The physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
+        """Return the physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
 
         Delegates to :func:`pxnet.convert.to_networkx`, which documents the graph.
 
@@ -405,7 +406,7 @@ ScenarioArg = str | int | dt.date | Scenario | None
 
 
 def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -> Scenario:
-    """A scenario by name, year or date.
+    """Return a scenario by name, year or date.
 
     Parameters
     ----------
@@ -498,7 +499,7 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
 
 
 def data_coverage(network: Network) -> tuple[dt.date | None, dt.date | None]:
-    """The dates the network's data can answer for: the earliest dated record and the end of the data date.
+    """Return the dates the network's data can answer for: the earliest dated record and the end of the data date.
 
     ``None`` where unknown (no dated record; no ``data_date`` in ``dataset.yaml``).
 
@@ -570,7 +571,7 @@ def _extends(child: Network, parent: Network) -> bool:
 
 
 def common_network(*scenarios: ScenarioArg, network: Network | None = None) -> Network:
-    """The network several scenarios can all be evaluated on.
+    """Return the network several scenarios can all be evaluated on.
 
     ``network`` if given; else the network of the given :class:`Scenario` objects that extends (by project
     cards) all the others, e.g. the base scenario's and a sketch's; else the first one's, else the bundled one.
@@ -591,7 +592,7 @@ def common_network(*scenarios: ScenarioArg, network: Network | None = None) -> N
 
 
 def resolve(scenario: ScenarioArg = None, network: Network | None = None) -> Scenario:
-    """The one rule for "which scenario, on which network" that every pxnet function follows.
+    """Resolve "which scenario, on which network" by the one rule every pxnet function follows.
 
     Parameters
     ----------
@@ -635,7 +636,7 @@ def resolve(scenario: ScenarioArg = None, network: Network | None = None) -> Sce
 
 
 def resolve_network(scenario: ScenarioArg = None, network: Network | None = None) -> Network:
-    """The network given, else the scenario's own, else the bundled one (see :func:`resolve`).
+    """Return the network given, else the scenario's own, else the bundled one (see :func:`resolve`).
 
     Examples
     --------

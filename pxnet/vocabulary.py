@@ -113,7 +113,7 @@ class Limit(NamedTuple):
     open_low: bool = False
 
     def problem(self, value: float) -> str | None:
-        """What is wrong with ``value`` (``None`` when it lies in the range).
+        """Return what is wrong with ``value`` (``None`` when it lies in the range).
 
         Examples
         --------
@@ -203,7 +203,7 @@ def mode_key(mode: str) -> str:
 
 
 def trip_mode(mode: object, *, argument: str = "trip mode") -> str:
-    """The trip mode that ``mode`` names (case and aliases folded), or a :class:`~pxnet.errors.RoutingError`.
+    """Return the trip mode that ``mode`` names (case and aliases folded), or raise :class:`~pxnet.errors.RoutingError`.
 
     Examples
     --------
@@ -219,7 +219,7 @@ def trip_mode(mode: object, *, argument: str = "trip mode") -> str:
 
 
 def close_matches(value: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:
-    """The names of ``known`` closest to ``value``, best first: pxnet's one "did you mean" ranking.
+    """Return the names of ``known`` closest to ``value``, best first: pxnet's one "did you mean" ranking.
 
     Names are compared case-folded. Among equally similar names, those sharing a longer prefix with
     ``value``, then those sharing more characters, come first.
@@ -245,7 +245,7 @@ def close_matches(value: str, known: Iterable[str], *, n: int = 3, cutoff: float
 
 
 def did_you_mean(value: str | None, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> str:
-    """A ``" (did you mean 'a', 'b'?)"`` hint for an unknown name, or ``""`` when nothing is close.
+    """Return a ``" (did you mean 'a', 'b'?)"`` hint for an unknown name, or ``""`` when nothing is close.
 
     Examples
     --------

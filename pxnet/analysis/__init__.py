@@ -1,5 +1,8 @@
-"""Analyses on scenarios: accessibility indicators, scenario comparison, project impacts, checks against
-observed times, and sensitivity to the model's parameters."""
+"""Analyses on scenarios.
+
+Accessibility indicators, scenario comparison, project impacts, checks against observed times, and sensitivity
+to the model's parameters.
+"""
 
 from __future__ import annotations
 

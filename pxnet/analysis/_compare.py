@@ -49,7 +49,7 @@ class Comparison:
         return table[table["watt_change_min"] > 0].head(n)
 
     def matrix(self, column: str = "change_min") -> pd.DataFrame:
-        """The OD table pivoted to origins × destinations (Chinese names)."""
+        """Return the OD table pivoted to origins × destinations (Chinese names)."""
         return self.od.pivot(index="from", columns="to", values=column)
 
 

@@ -46,7 +46,7 @@ def project_impacts(
     mode: str = "door_to_door",
     network: Network | None = None,
 ) -> pd.DataFrame:
-    """The travel time each project saves, measured by switching it alone.
+    """Measure the travel time each project saves by switching it alone.
 
     Parameters
     ----------

@@ -100,7 +100,7 @@ def accessibility(
     thresholds: Sequence[float] = DAILY_THRESHOLDS,
     alpha: float = POTENTIAL_ALPHA,
 ) -> pd.DataFrame:
-    """Accessibility indicators of places in a scenario.
+    """Compute accessibility indicators of places in a scenario.
 
     Parameters
     ----------

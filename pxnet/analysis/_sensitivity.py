@@ -38,7 +38,7 @@ TIME_COLUMNS = [
 def parameter_ranges(
     parameters: Iterable[str] | Mapping[str, tuple[float, float]] | None, base: Parameters
 ) -> dict[str, tuple[float, float]]:
-    """The ``(low, high)`` to try for each parameter: given ranges, or those in ``parameters.yaml``.
+    """Return the ``(low, high)`` to try for each parameter: given ranges, or those in ``parameters.yaml``.
 
     Parameters
     ----------

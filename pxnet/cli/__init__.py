@@ -210,7 +210,7 @@ def _hm(minutes: float) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests).
+    """Build the argument parser (exposed for documentation and tests).
 
     Examples
     --------

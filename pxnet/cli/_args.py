@@ -18,7 +18,7 @@ _FOLDER_OUTPUTS = frozenset({"assess", "compare"})
 
 
 def mode_arg(value: str) -> str:
-    """A ``--mode`` value: a trip mode, case and aliases folded (``HSR``, ``door-to-door``).
+    """Parse a ``--mode`` value: a trip mode, case and aliases folded (``HSR``, ``door-to-door``).
 
     Examples
     --------
@@ -59,7 +59,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 
 
 def scenario_arg(value: str | None) -> str | int | None:
-    """A ``--scenario`` value: a bare year becomes an int (``"2026"`` → ``2026``), names stay text.
+    """Parse a ``--scenario`` value: a bare year becomes an int (``"2026"`` → ``2026``), names stay text.
 
     Examples
     --------
@@ -79,7 +79,7 @@ def write_csv(table: pd.DataFrame, path: str) -> None:
 
 
 def load(args: argparse.Namespace) -> Network:
-    """The network named by the global ``--data`` option, else the bundled one."""
+    """Load the network named by the global ``--data`` option, else the bundled one."""
     from ..network import load_network
 
     return load_network(getattr(args, "data", None))

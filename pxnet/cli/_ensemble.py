@@ -16,7 +16,7 @@ __all__ = ["register"]
 
 
 def _progress_bar(total: int) -> tuple[Any, Any]:
-    """A tqdm bar on a terminal (``None`` when tqdm is missing or stderr is not a TTY) and its update callback."""
+    """Return a terminal tqdm bar (``None`` when tqdm is missing or stderr is not a TTY) and its update callback."""
     if not sys.stderr.isatty():
         return None, None
     try:

@@ -55,7 +55,7 @@ def _cmd_impacts(args: argparse.Namespace) -> int:
 
 
 def _effect(r: Any) -> str | None:
-    """What a project does for an origin, in words; ``None`` when it changes nothing worth a line."""
+    """Describe what a project does for an origin, in words; ``None`` when it changes nothing worth a line."""
     details = []
     if r.reached_only_with:
         details.append(

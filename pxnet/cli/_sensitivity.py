@@ -59,7 +59,6 @@ def _ranges(parsed: list[str] | dict[str, Any] | None, net: Any) -> Any:
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     """Vary each parameter over its range; print how travel times or goal verdicts move."""
-
     net = load(args)
     params = _ranges(parse_parameters(args.param), net)
     if args.goals is not None:

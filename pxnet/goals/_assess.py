@@ -45,7 +45,7 @@ class Assessment:
         )
 
     def _repr_html_(self) -> str:
-        """The status matrix as an HTML table (Jupyter); every name from the data is escaped."""
+        """Render the status matrix as an HTML table (Jupyter); every name from the data is escaped."""
         import html
 
         esc = html.escape
@@ -61,7 +61,7 @@ class Assessment:
         )
 
     def fragile(self) -> pd.DataFrame:
-        """The verdicts that change when one parameter moves to an end of its range (empty if all hold).
+        """Return the verdicts that change when one parameter moves to an end of its range (empty if all hold).
 
         Columns: ``goal``, ``scenario``, ``parameter``, ``at`` (the parameter's value there), ``status``
         (the verdict there), ``base_status``, ``base_value``, ``value``, ``unit``. Needs an assessment run
@@ -110,7 +110,7 @@ class Assessment:
         return out.loc[[g.id for g in self.goals], [s.name for s in self.scenarios]]
 
     def result(self, goal: str, scenario: str) -> GoalResult:
-        """The result of one goal in one scenario."""
+        """Return the result of one goal in one scenario."""
         for r in self.results:
             if r.goal.id == goal and r.scenario == scenario:
                 return r
@@ -120,7 +120,7 @@ class Assessment:
         raise UnknownScenarioError(f"scenario {scenario!r} was not assessed; assessed: {names}")
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON document of ``pxnet assess --json``."""
+        """Return the stable JSON document of ``pxnet assess --json``."""
         from .. import __version__
 
         return {
@@ -191,7 +191,7 @@ def select_goals(net: Network, goals: Sequence[str] | None, *, measured_only: bo
 
 
 def default_scenarios(network: Network, *, today: dt.date | None = None) -> list[str]:
-    """The scenarios assessed by default: ``defaults.scenarios`` of the network's ``dataset.yaml``.
+    """Return the scenarios assessed by default: ``defaults.scenarios`` of the network's ``dataset.yaml``.
 
     ``as-built-{this_year}`` there stands for today. The bundled data set names the plan's baseline, the plan's
     promises, today and 2030; a data set without the key gets today and every scenario of its

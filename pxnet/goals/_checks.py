@@ -35,7 +35,7 @@ def _as_list(value: Any) -> list[str]:
 
 
 def path_text(legs: pd.DataFrame, *, lang: str = "en") -> str:
-    """A one-line summary of a route: ``萍乡北 [wait 26] ─沪昆… 25 min→ 长沙南 [change 32] ─武广… 143 min→ 广州南``.
+    """Summarise a route in one line: ``萍乡北 [wait 26] ─沪昆… 25 min→ 长沙南 [change 32] ─武广… 143 min→ 广州南``.
 
     ``lang="zh"`` writes the waits and minutes in Chinese (``[换乘 32]``, ``25 分钟→``). Long service names are
     shortened at a word boundary, never inside a word.
@@ -114,7 +114,7 @@ class Flip(NamedTuple):
     met: bool
 
     def text(self) -> str:
-        """``"opening changgan → met"``."""
+        """Describe the switch in words: ``"opening changgan → met"``."""
         return f"{'opening' if self.opening else 'closing'} {self.project} → {'met' if self.met else 'not met'}"
 
 
@@ -155,7 +155,7 @@ class GoalResult:
         return f"<GoalResult {self.goal.id} in {self.scenario}: {self.status}>"
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the ``--json`` schema documented in ``docs/assessment.md``)."""
+        """Return a JSON-ready dict (the ``--json`` schema documented in ``docs/assessment.md``)."""
         return {
             "goal": self.goal.id,
             "type": self.goal.type,
@@ -192,7 +192,7 @@ class GoalEvaluator:
 
     # -- dispatch ---------------------------------------------------------------------------------
     def evaluate(self, goal: Goal, sc: Scenario, *, trace: bool = True) -> GoalResult:
-        """The result of one goal in one scenario (``trace=False``: without the critical path, faster)."""
+        """Return the result of one goal in one scenario (``trace=False``: without the critical path, faster)."""
         if goal.type == "milestone":
             return self._milestone(goal, sc)
         m = self.measure(goal, sc, with_path=trace)
@@ -231,7 +231,7 @@ class GoalEvaluator:
         return self.measure(goal, sc, with_path=False).holds
 
     def measure(self, goal: Goal, sc: Scenario, *, with_path: bool = True) -> Measurement:
-        """What a travel-time, coverage, hub or accessibility check measures in a scenario."""
+        """Measure a travel-time, coverage, hub or accessibility check in a scenario."""
         if goal.type == "travel_time":
             return self._travel_time(goal.check, sc, with_path=with_path)
         if goal.type == "coverage":
@@ -449,7 +449,7 @@ class GoalEvaluator:
         )
 
     def _event_date(self, project_id: str, event: str, sc: Scenario) -> dt.date | None:
-        """The event's date in this scenario: the project's rule for the basis, after the scenario's switches."""
+        """Return the event's date in this scenario: the project's rule for the basis, after the scenario's switches."""
         if project_id in sc.spec.disable:
             return None
         if event in ("open", "complete"):
@@ -462,7 +462,7 @@ class GoalEvaluator:
 
     # -- what flips a result ----------------------------------------------------------------------
     def flip_records(self, goal: Goal, sc: Scenario, satisfied: bool) -> list[Flip]:
-        """The projects whose switch (open if closed, closed if open) changes whether the check holds."""
+        """Return the projects whose switch (open if closed, closed if open) changes whether the check holds."""
         out = []
         for pid in self.net.network_projects():
             is_open = pid in sc.open_projects

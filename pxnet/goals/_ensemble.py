@@ -80,7 +80,7 @@ def unit_samples(dimensions: int, draws: int, *, seed: int, sampler: str = "lhs"
 
 
 def sample_inputs(factors: Sequence[Factor], draws: int, *, seed: int, sampler: str = "lhs") -> np.ndarray:
-    """The sampled value of each factor (columns) in each draw (rows), through each distribution's quantiles."""
+    """Sample the value of each factor (columns) in each draw (rows) through each distribution's quantiles."""
     u = unit_samples(len(factors), draws, seed=seed, sampler=sampler)
     values = np.empty_like(u)
     for j, factor in enumerate(factors):
@@ -130,7 +130,7 @@ class _Batch(NamedTuple):
 
 
 def year_scenario(network: Network, year: int, basis: str = "expected") -> Scenario:
-    """The network at the end of ``year`` under ``basis`` (``expected``: actual dates, then current schedules)."""
+    """Build the network at the end of ``year`` under ``basis`` (``expected``: actual dates, then current schedules)."""
     cache: dict[tuple[int, str], Scenario] = network.cache.setdefault("ensemble_years", {})
     if (year, basis) not in cache:
         spec = ScenarioSpec(
@@ -144,7 +144,7 @@ def year_scenario(network: Network, year: int, basis: str = "expected") -> Scena
 
 
 def draw_changes(factors: Sequence[Factor], values: Sequence[float], date: dt.date) -> dict[str, Any]:
-    """The :meth:`~pxnet.Scenario.derive` changes of one draw for a scenario at ``date``.
+    """Return the :meth:`~pxnet.Scenario.derive` changes of one draw for a scenario at ``date``.
 
     Parameters go into ``parameters`` (default speeds as ``speed_kph``); a project whose sampled opening is
     on or before ``date`` is enabled, one opening later is disabled.
@@ -212,7 +212,7 @@ def _dask_batch(payload: bytes, token: str, batch: _Batch) -> tuple[int, list[tu
 
 
 def _payload(net: Network, job: _Job) -> bytes:
-    """The network and the job, pickled once: the network without its memo of scenarios and routers."""
+    """Pickle the network and the job once: the network without its memo of scenarios and routers."""
     clone = copy.copy(net)
     clone.cache = {}
     return pickle.dumps((clone, job), protocol=pickle.HIGHEST_PROTOCOL)
@@ -329,7 +329,7 @@ class Ensemble:
         return out
 
     def margins(self, *, quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
-        """The distribution of margins per goal and year: quantiles, mean, and the share of unreachable draws."""
+        """Return the distribution of margins per goal and year: quantiles, mean, and the share of unreachable draws."""
         rows = []
         for (goal, year), g in self.results.groupby(["goal", "year"], sort=False):
             m = g["margin"].astype(float).to_numpy()
@@ -420,7 +420,7 @@ def ensemble(
     batch_size: int | None = None,
     progress: Progress | None = None,
 ) -> Ensemble:
-    """Evaluate goals in many joint draws of the uncertain inputs: how likely is each goal met by each year?
+    """Evaluate goals in many joint draws of the uncertain inputs: how likely each goal is met by each year.
 
     Parameters
     ----------

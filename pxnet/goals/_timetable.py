@@ -34,8 +34,9 @@ def _vintage(sc: Scenario) -> str:
 def timetable_summary(
     origin: str, destination: str, *, mode: str, limit: float, scenario: Scenario, network: Network
 ) -> dict[str, Any]:
-    """The timetable figures of one pair: ``fastest``, ``trains``, ``basis``, ``within``, ``first``, ``last``,
-    ``median`` (door to door).
+    """Return the timetable figures of one pair.
+
+    The keys are ``fastest``, ``trains``, ``basis``, ``within``, ``first``, ``last`` and ``median`` (door to door).
 
     Examples
     --------
@@ -87,7 +88,7 @@ def _day(scenario: Scenario) -> tuple[str, str]:
 
 
 def timetable_note(check: dict[str, Any], scenario: Scenario, network: Network) -> str:
-    """The timetable part of a travel-time goal's reason (empty for many-destination goals and road goals)."""
+    """Return the timetable part of a travel-time goal's reason (empty for many-destination goals and road goals)."""
     mode = check.get("mode", "door_to_door")
     if mode == "road":
         return ""

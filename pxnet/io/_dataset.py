@@ -75,7 +75,7 @@ class DatasetDefaults:
     title_en: str
 
     def scenario_names(self, *, today: dt.date | None = None) -> list[str]:
-        """The default scenarios with ``{this_year}`` replaced by the current (or given) year."""
+        """Return the default scenarios with ``{this_year}`` replaced by the current (or given) year."""
         year = str((today or dt.date.today()).year)
         return [s.replace(THIS_YEAR, year) for s in self.scenarios]
 

@@ -120,7 +120,7 @@ def read_csv(
     required: Iterable[str],
     optional: Iterable[str] = (),
 ) -> tuple[list[tuple[int, Row]], set[str]]:
-    """Read a CSV file into ``(line number, row)`` pairs with stripped string values.
+    r"""Read a CSV file into ``(line number, row)`` pairs with stripped string values.
 
     Missing required columns are recorded once; unknown columns are recorded too (they are usually a
     typo of a known column). Rows keep only known columns.
@@ -134,7 +134,7 @@ def read_csv(
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
-    >>> _ = path.write_text("id,name\\na,甲\\n", encoding="utf-8")
+    >>> _ = path.write_text("id,name\na,甲\n", encoding="utf-8")
     >>> rows, present = read_csv(path, [], required=["id"], optional=["name"])
     >>> rows, sorted(present)
     ([(2, {'id': 'a', 'name': '甲'})], ['id', 'name'])
@@ -186,7 +186,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
-    """Parse a YAML file; mappings carry their line number under ``__line__``.
+    r"""Parse a YAML file; mappings carry their line number under ``__line__``.
 
     Returns ``None`` (with a problem recorded) when the file is not UTF-8 or not valid YAML.
 
@@ -194,7 +194,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
-    >>> _ = path.write_text("- id: a\\n", encoding="utf-8")
+    >>> _ = path.write_text("- id: a\n", encoding="utf-8")
     >>> read_yaml(path, [])
     [{'id': 'a', '__line__': 1}]
     """
@@ -237,12 +237,12 @@ class Fields:
         self.problems.append(Problem(self.file, self.line, self.record, column, message))
 
     def raw(self, column: str) -> Any:
-        """The value as read (strings stripped), or ``None``."""
+        """Return the value as read (strings stripped), or ``None``."""
         value = self.values.get(column)
         return value.strip() if isinstance(value, str) else value
 
     def text(self, column: str, *, required: bool = False) -> str | None:
-        """A text value; empty is ``None`` (a problem if ``required``)."""
+        """Read a text value; empty is ``None`` (a problem if ``required``)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
@@ -251,7 +251,7 @@ class Fields:
         return str(value)
 
     def ident(self, column: str) -> str | None:
-        """A required id of lower-case ASCII letters, digits and ``_``."""
+        """Read a required id of lower-case ASCII letters, digits and ``_``."""
         value = self.text(column, required=True)
         if value is not None and not _ID.match(value):
             self.problem(column, f"id {value!r} must use only lower-case ASCII letters, digits and '_'")
@@ -268,7 +268,7 @@ class Fields:
         integer: bool = False,
         limit: Limit | None = None,
     ) -> float | None:
-        """A finite number within the given bounds (and ``limit``), or ``None`` (with a problem if it is not)."""
+        """Read a finite number within the given bounds (and ``limit``), or ``None`` (with a problem if it is not)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
@@ -328,7 +328,7 @@ class Fields:
         return default
 
     def date(self, column: str, *, required: bool = False) -> PartialDate | None:
-        """A ``YYYY[-MM[-DD]]`` date, or ``None``."""
+        """Read a ``YYYY[-MM[-DD]]`` date, or ``None``."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
@@ -363,7 +363,7 @@ def duplicate(seen: dict[str, int], f: Fields, record: str | None) -> bool:
 
 
 def suggest(value: str | None, known: Any) -> str:
-    """A " (did you mean …?)" hint with the closest of ``known`` to ``value``, or an empty string.
+    """Return a " (did you mean …?)" hint with the closest of ``known`` to ``value``, or an empty string.
 
     Examples
     --------

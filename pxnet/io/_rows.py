@@ -1,5 +1,8 @@
-"""Records given in code (scenario overrides, added nodes, links, services, a project) checked by the rules of
-the data files, with the same messages; a problem names the addition (``links[0]``) and its field."""
+"""Records given in code, checked by the rules of the data files with the same messages.
+
+The records are scenario overrides and added nodes, links, services or a project; a problem names the addition
+(``links[0]``) and its field.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +53,7 @@ class Additions(NamedTuple):
 
 
 def cell(value: Any) -> str:
-    """A value given in code as the text a CSV cell would hold (lists become ``;``-separated).
+    """Return a value given in code as the text a CSV cell would hold (lists become ``;``-separated).
 
     Examples
     --------
@@ -225,7 +228,7 @@ def _project_refs(
 
 
 def _track_problems(line: int, row: Row, links: pd.DataFrame, problems: list[Problem]) -> None:
-    """A service must have track of its mode between each pair of consecutive stops (any link status)."""
+    """Check that a service has track of its mode between each pair of consecutive stops (any link status)."""
     mode = row.get("mode", "")
     if mode not in schema.SERVICE_MODES:
         return
@@ -254,6 +257,6 @@ def _track_problems(line: int, row: Row, links: pd.DataFrame, problems: list[Pro
 
 
 def _named(problem: Problem, label: str) -> Problem:
-    """The problem as it concerns an addition: ``<label> links[0]`` instead of a file and line."""
+    """Restate the problem as it concerns an addition: ``<label> links[0]`` instead of a file and line."""
     where = problem.file if problem.line is None else f"{problem.file}[{problem.line - 1}]"
     return Problem(f"{label} {where}" if label else where, None, problem.record, problem.column, problem.message)

@@ -62,7 +62,7 @@ class Distribution:
     mode: float | None = None
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        """The quantiles at probabilities ``u`` (inverse CDF), used to map unit samples onto the input."""
+        """Return the quantiles at probabilities ``u`` (inverse CDF), used to map unit samples onto the input."""
         u = np.asarray(u, dtype=float)
         lo, hi = self.low, self.high
         if hi <= lo:
@@ -75,7 +75,7 @@ class Distribution:
         return np.where(u < c, left, right)
 
     def cdf(self, x: float) -> float:
-        """The probability that the input is at most ``x``.
+        """Return the probability that the input is at most ``x``.
 
         Examples
         --------
@@ -112,7 +112,7 @@ class Factor:
     source: str
 
     def value_text(self, value: float) -> str:
-        """A sampled value as text: a date for an opening, a number otherwise."""
+        """Format a sampled value as text: a date for an opening, a number otherwise."""
         if self.kind == "opening":
             return dt.date.fromordinal(round(value)).isoformat()
         return f"{value:g}"
@@ -135,7 +135,7 @@ class Uncertainty:
 
 
 def select_factors(uncertainty: Uncertainty, names: Collection[str]) -> Uncertainty:
-    """The named factors of ``uncertainty``; unknown names raise ``pxnet.AnalysisError`` with suggestions."""
+    """Return the named factors of ``uncertainty``; unknown names raise ``pxnet.AnalysisError`` with suggestions."""
     from ..errors import AnalysisError
 
     known = uncertainty.names
@@ -336,7 +336,7 @@ def _opening_factors(path: Path, projects: Collection[str], problems: list[Probl
 def read_uncertainty(
     folder: Path, problems: list[Problem], *, parameters: Parameters, projects: Collection[str]
 ) -> Uncertainty:
-    """The uncertain inputs of a data folder: parameter distributions, then opening-date distributions.
+    """Read the uncertain inputs of a data folder: parameter distributions, then opening-date distributions.
 
     Parameters
     ----------

@@ -475,7 +475,7 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
 
 
 def _ranges(f: Fields, name: str, raw: Any, current: Parameters) -> dict[str, tuple[float, float]]:
-    """A parameter's ``range``: ``[low, high]`` around its value (for ``speed_kph``, one per link mode)."""
+    """Read a parameter's ``range``: ``[low, high]`` around its value (for ``speed_kph``, one per link mode)."""
     if name == "speed_kph":
         if not isinstance(raw, dict):
             f.problem("range", "speed_kph's range needs a mapping of link mode to [low, high]")

@@ -82,7 +82,7 @@ def load_roads(
     probe_timeout_s: float = 5.0,
     cache_folder: str | Path | None = None,
 ) -> nx.MultiDiGraph:
-    """A road graph from OpenStreetMap with ``speed_kph`` and ``travel_time`` (s) on every edge.
+    """Load a road graph from OpenStreetMap with ``speed_kph`` and ``travel_time`` (s) on every edge.
 
     Parameters
     ----------

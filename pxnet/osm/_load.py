@@ -81,7 +81,7 @@ def write_osm_xml(
     nodes: Mapping[int, Point],
     ways: Mapping[int, tuple[Sequence[int], Mapping[str, str]]],
 ) -> Path:
-    """Write an OSM XML file of nodes and tagged ways (for tests, examples and synthetic networks).
+    r"""Write an OSM XML file of nodes and tagged ways (for tests, examples and synthetic networks).
 
     Parameters
     ----------
@@ -101,7 +101,7 @@ def write_osm_xml(
     >>> import tempfile, pathlib
     >>> p = write_osm_xml(pathlib.Path(tempfile.mkdtemp()) / "tiny.osm",
     ...                   {1: (113.80, 27.60), 2: (113.81, 27.60)}, {10: ([1, 2], {"highway": "primary"})})
-    >>> "<way id=\\"10\\"" in p.read_text()
+    >>> "<way id=\"10\"" in p.read_text()
     True
     """
     from xml.sax.saxutils import quoteattr

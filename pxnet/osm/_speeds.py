@@ -55,7 +55,7 @@ _UNIT = {None: 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344, "knots
 
 
 def parse_maxspeed(value: Any, *, lanes: Any = None, oneway: bool = False) -> float | None:
-    """The speed limit in km/h that an OSM ``maxspeed`` value states, or ``None`` if it states none.
+    """Return the speed limit in km/h that an OSM ``maxspeed`` value states, or ``None`` if it states none.
 
     Parameters
     ----------
@@ -128,7 +128,7 @@ def _lanes(value: Any) -> int | None:
 
 
 def speed_table(speeds: Mapping[str, float] | None = None) -> dict[str, float]:
-    """The default speeds by ``highway`` class with ``speeds`` merged over them (km/h).
+    """Return the default speeds by ``highway`` class with ``speeds`` merged over them (km/h).
 
     Raises
     ------
@@ -154,7 +154,7 @@ def speed_table(speeds: Mapping[str, float] | None = None) -> dict[str, float]:
 
 
 def class_speed(highway: Any, table: Mapping[str, float]) -> float:
-    """The default speed of a ``highway`` value (a list, from a simplified edge, takes its slowest class).
+    """Return the default speed of a ``highway`` value (a list, from a simplified edge, takes its slowest class).
 
     Examples
     --------

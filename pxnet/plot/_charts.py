@@ -109,7 +109,7 @@ def figure_gba_times(
 
 
 def figure_status(assessment: Assessment, *, lang: str = "en") -> Any:
-    """The goal × scenario status matrix as a coloured grid (``lang="zh"``: statuses in Chinese).
+    """Draw the goal × scenario status matrix as a coloured grid (``lang="zh"``: statuses in Chinese).
 
     Examples
     --------
@@ -197,7 +197,7 @@ def figure_sensitivity(
     destination: str | None = None,
     threshold: float | None = None,
 ) -> Any:
-    """A tornado chart of one origin–destination pair of a :func:`pxnet.sensitivity` table.
+    """Draw a tornado chart of one origin–destination pair of a :func:`pxnet.sensitivity` table.
 
     Each bar runs from the minutes at one end of a parameter's range to the other, widest on top; the line
     is the time with every parameter at its value. Parameters that do not change this trip are named in a

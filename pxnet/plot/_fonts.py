@@ -23,7 +23,7 @@ _registered: str | None = None
 
 
 def cjk_font_path() -> Path | None:
-    """The Noto Sans CJK collection shipped by ``noto-cjk-sans-otc``, or ``None`` if it is not installed.
+    """Return the Noto Sans CJK collection shipped by ``noto-cjk-sans-otc``, or ``None`` if it is not installed.
 
     Examples
     --------

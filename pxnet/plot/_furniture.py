@@ -31,7 +31,7 @@ def _nice_length(max_m: float) -> float:
 
 
 def _scale_bar(ax: Axes) -> None:
-    """A scale bar of a round length, about a fifth of the map width (UTM 49N scale error < 0.3 % here)."""
+    """Draw a scale bar of a round length, about a fifth of the map width (UTM 49N scale error < 0.3 % here)."""
     from matplotlib.font_manager import FontProperties
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
@@ -56,7 +56,7 @@ def _scale_bar(ax: Axes) -> None:
 
 
 def _north_arrow(ax: Axes) -> None:
-    """An arrow to north; UTM 49N grid north is within 2.5° of true north over the corridor."""
+    """Draw an arrow to north; UTM 49N grid north is within 2.5° of true north over the corridor."""
     ax.annotate(
         "N",
         xy=(0.965, 0.975),
@@ -153,8 +153,11 @@ def _boundaries(ax: Axes, boundaries: bool | gpd.GeoDataFrame | None) -> str:
 def _place_labels(
     ax: Axes, items: Sequence[tuple[float, float, str]], *, fontsize: float = 7.5, color: str = "#222222"
 ) -> int:
-    """Greedy label placement: try eight positions around each point, keep the first that overlaps no
-    earlier label, point or the map edge; drop the label if none fits. Items come most important first."""
+    """Place labels greedily, most important first, where they overlap nothing drawn before.
+
+    Each label tries eight positions around its point and keeps the first that overlaps no earlier label,
+    point or the map edge; a label is dropped if none fits.
+    """
     import matplotlib.patheffects as pe
 
     if not items:

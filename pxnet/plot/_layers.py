@@ -115,7 +115,7 @@ def _legend_network(
     primary: bool = True,
     anchor: tuple[float, float] | None = None,
 ) -> None:
-    """The mode (and status) legend: the axes' legend when ``primary``, else an extra one beside it."""
+    """Draw the mode (and status) legend: the axes' legend when ``primary``, else an extra one beside it."""
     from matplotlib.lines import Line2D
 
     modes = [m for m in MODE_STYLES if any(d[0] == m for d in drawn)]

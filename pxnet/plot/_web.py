@@ -1,4 +1,4 @@
-"""Interactive web maps with folium: isochrone bands, scenario differences and the network as switchable layers.
+r"""Interactive web maps with folium: isochrone bands, scenario differences and the network as switchable layers.
 
 The pages work offline: Leaflet 1.9.4 (BSD-2-Clause, from its released npm package; licence in
 ``pxnet/plot/_static/leaflet/LICENSE``) is written into each page, and a vector base layer of land, sea,
@@ -9,7 +9,7 @@ needed). AMap 高德 tiles are not offered: they are in GCJ-02, offset 300–700
 and shifting every layer to GCJ-02 would make the page disagree with the exported data.
 
 Everything taken from data (place names, line names, dates) is HTML-escaped before it reaches a tooltip,
-legend or the attribution line, and JSON-escaped (``<``, ``>``, ``&`` as ``\\u`` escapes) inside scripts.
+legend or the attribution line, and JSON-escaped (``<``, ``>``, ``&`` as ``\u`` escapes) inside scripts.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class LegendEntry(NamedTuple):
 
 
 def _js(value: Any) -> str:
-    """A JSON literal that is also safe inside an HTML ``<script>`` element."""
+    """Return a JSON literal that is also safe inside an HTML ``<script>`` element."""
     text = json.dumps(value, ensure_ascii=True)  # \\u escapes: right whatever charset a notebook iframe assumes
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -259,7 +259,7 @@ def _new_map(
     tianditu_key: str | None = None,
     base_layer: bool = True,
 ) -> tuple[folium.Map, str]:
-    """A map with Leaflet inlined (no CDN), optional tiles and the vector base layer; and its attribution."""
+    """Return a map with Leaflet inlined (no CDN), optional tiles and the vector base layer, and its attribution."""
     import folium
     from branca.element import Element
 
@@ -288,7 +288,7 @@ def _attribute(m: folium.Map, extra: str = "") -> None:
 
 
 def _legend(m: folium.Map, title: str, entries: Sequence[LegendEntry]) -> None:
-    """A legend box in the lower right corner (labels escaped: they may come from data)."""
+    """Add a legend box in the lower right corner (labels escaped: they may come from data)."""
     rows = []
     for e in entries:
         if e.box:
@@ -379,7 +379,7 @@ def explore_network(
     tianditu_key: str | None = None,
     base_layer: bool = True,
 ) -> folium.Map:
-    """An interactive map of the network: one layer per link mode, places and stations, with tooltips.
+    """Draw an interactive map of the network: one layer per link mode, places and stations, with tooltips.
 
     Parameters
     ----------
@@ -475,7 +475,7 @@ def explore_isochrones(
     tianditu_key: str | None = None,
     base_layer: bool = True,
 ) -> folium.Map:
-    """An interactive map of isochrone bands: each band a layer, tooltips with minutes, area and population.
+    """Draw an interactive map of isochrone bands: each band a layer, tooltips with minutes, area and population.
 
     Parameters
     ----------
@@ -559,7 +559,7 @@ def explore_scenario_difference(
     tianditu_key: str | None = None,
     base_layer: bool = True,
 ) -> folium.Map:
-    """An interactive map of what scenario ``b`` gains and loses against ``a`` within one isochrone band.
+    """Draw an interactive map of what scenario ``b`` gains and loses against ``a`` within one isochrone band.
 
     Parameters
     ----------

@@ -53,7 +53,7 @@ Progress = Callable[[str], None]
 
 
 def format_assessment(assessment: Assessment, *, color: bool = False, lang: str = "en") -> str:
-    """The goal × scenario matrix and the current findings as terminal text (ANSI colours if ``color``).
+    """Render the goal × scenario matrix and the current findings as terminal text (ANSI colours if ``color``).
 
     Examples
     --------
@@ -66,7 +66,7 @@ def format_assessment(assessment: Assessment, *, color: bool = False, lang: str 
 
 
 def assessment_markdown(assessment: Assessment, figures: dict[str, str], *, lang: str = "en") -> str:
-    """The assessment as a Markdown report; ``figures`` maps figure keys to relative paths.
+    """Render the assessment as a Markdown report; ``figures`` maps figure keys to relative paths.
 
     Examples
     --------
@@ -81,7 +81,7 @@ def assessment_markdown(assessment: Assessment, figures: dict[str, str], *, lang
 def assessment_html(
     assessment: Assessment, figures: dict[str, str], *, lang: str = "en", embed_font: bool = True
 ) -> str:
-    """The assessment as one HTML page (figures referenced by relative path, CJK glyphs embedded).
+    """Render the assessment as one HTML page (figures referenced by relative path, CJK glyphs embedded).
 
     Examples
     --------
@@ -100,7 +100,7 @@ def _write_text(path: Path, text: str) -> Path:
 
 
 def _maps(assessment: Assessment, folder: Path, step: Progress) -> dict[str, Path]:
-    """The network map, one isochrone map per scenario and the difference of the first and last scenario."""
+    """Draw the network map, one isochrone map per scenario and the difference of the first and last scenario."""
     net = assessment.network
     origin = net.defaults.origin
     focus = next(s for s in assessment.scenarios if s.name == focus_scenario(assessment))

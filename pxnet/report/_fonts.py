@@ -28,7 +28,7 @@ def _font_file() -> Path | None:
 
 
 def font_face(text: str) -> str:
-    """A CSS ``@font-face`` rule embedding the glyphs of ``text``, or ``""`` when the font is missing.
+    """Return a CSS ``@font-face`` rule embedding the glyphs of ``text``, or ``""`` when the font is missing.
 
     Examples
     --------

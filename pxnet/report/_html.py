@@ -77,7 +77,7 @@ def _section(section: Section, figures: dict[str, str]) -> list[str]:
 
 
 def render_html(report: Report, figures: dict[str, str], *, embed_font: bool = True) -> str:
-    """The report's document sections as one HTML page.
+    """Render the report's document sections as one HTML page.
 
     ``embed_font`` embeds the CJK glyphs the page uses (``_fonts``), so it renders without system fonts.
     """

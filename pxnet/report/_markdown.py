@@ -75,7 +75,7 @@ def _section(section: Section, figures: dict[str, str]) -> list[str]:
 
 
 def render_markdown(report: Report, figures: dict[str, str]) -> str:
-    """The report's document sections as Markdown; ``figures`` maps figure keys to relative paths."""
+    """Render the report's document sections as Markdown; ``figures`` maps figure keys to relative paths."""
     parts = [f"# {escape(report.title)}", "", escape(report.byline), ""]
     for section in report.sections:
         parts += _section(section, figures)

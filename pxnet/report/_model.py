@@ -248,12 +248,12 @@ def check_lang(lang: str) -> None:
 
 
 def symbol(status: str, lang: str = "en") -> str:
-    """The status with its sign, in the report's language (``"✔ met"``, ``"✔ 达成"``)."""
+    """Return the status with its sign, in the report's language (``"✔ met"``, ``"✔ 达成"``)."""
     return _SYMBOL[lang][status]
 
 
 def margin_text(r: GoalResult, *, short: bool = False, lang: str = "en") -> str:
-    """The margin with its unit (``"+12 min"``), ``"unreachable"`` for an infinite one, ``""`` for none."""
+    """Return the margin with its unit (``"+12 min"``), ``"unreachable"`` for an infinite one, ``""`` for none."""
     if r.margin is None:
         return ""
     if math.isinf(r.margin):
@@ -264,7 +264,7 @@ def margin_text(r: GoalResult, *, short: bool = False, lang: str = "en") -> str:
 
 
 def fmt(value: Any) -> str:
-    """A table value as text: floats with one decimal, ∞ for infinity, empty for NaN."""
+    """Format a table value as text: floats with one decimal, ∞ for infinity, empty for NaN."""
     if isinstance(value, float):
         if math.isinf(value):
             return "∞"
@@ -277,13 +277,13 @@ def fmt(value: Any) -> str:
 
 
 def _frame(frame: pd.DataFrame) -> Table:
-    """A DataFrame as a table of plain cells."""
+    """Return a DataFrame as a table of plain cells."""
     rows = tuple(tuple(Cell((fmt(v),)) for v in row) for row in frame.itertuples(index=False))
     return Table(tuple(str(c) for c in frame.columns), rows)
 
 
 def focus_scenario(assessment: Assessment) -> str:
-    """The scenario the findings describe: the latest as-built one, else the first."""
+    """Return the scenario the findings describe: the latest as-built one, else the first."""
     built = [s for s in assessment.scenarios if s.name.startswith("as-built-")]
     return (max(built, key=lambda s: s.date) if built else assessment.scenarios[0]).name
 
@@ -397,7 +397,7 @@ def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -
 def assessment_report(
     assessment: Assessment, *, lang: str = "en", maps: bool = True, checks: pd.DataFrame | None = None
 ) -> Report:
-    """The report model of an assessment.
+    """Build the report model of an assessment.
 
     Parameters
     ----------
@@ -512,7 +512,7 @@ _COMPARE_COLUMNS = [
 
 
 def comparison_report(comparison: Comparison, *, n: int = 15) -> Report:
-    """The report model of a scenario comparison: winners, losers, largest OD gains, indicators.
+    """Build the report model of a scenario comparison: winners, losers, largest OD gains, indicators.
 
     Examples
     --------
@@ -543,7 +543,7 @@ def comparison_report(comparison: Comparison, *, n: int = 15) -> Report:
 
 
 def walk(sections: Sequence[Section]) -> list[Section]:
-    """The sections and their subsections, depth first."""
+    """Return the sections and their subsections, depth first."""
     out: list[Section] = []
     for s in sections:
         out += [s, *walk(s.subsections)]

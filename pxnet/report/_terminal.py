@@ -56,12 +56,12 @@ def _block(block: Block, *, color: bool) -> list[str]:
 
 
 def _shown(sections: list[Section]) -> list[Section]:
-    """The terminal sections and their subsections (a document section hides its subsections too)."""
+    """Return the terminal sections and their subsections (a document section hides its subsections too)."""
     return [s for top in sections if top.where != "document" for s in walk([top]) if s.where != "document"]
 
 
 def render_terminal(report: Report, *, color: bool = False) -> str:
-    """The report's terminal sections as text (ANSI colours for statuses if ``color``)."""
+    """Render the report's terminal sections as text (ANSI colours for statuses if ``color``)."""
     lines = [report.terminal_title or report.title]
     for section in _shown(report.sections):
         lines.append("")

@@ -162,7 +162,7 @@ def route(
     departure: _timed.Departure = None,
     statistic: str | None = None,
 ) -> pd.DataFrame:
-    """The fastest route as a table of legs, so a planner sees why a trip takes what it takes.
+    """Return the fastest route as a table of legs, so a planner sees why a trip takes what it takes.
 
     Parameters are those of :func:`travel_time`. With ``departure=``, the legs are those of the earliest
     arrival after that time, or of the fastest journey of a window; ``via`` of a ride is the train number.
@@ -324,7 +324,7 @@ def skim(
     departure: _timed.Departure = None,
     statistic: str | None = None,
 ) -> pd.DataFrame:
-    """An origin × destination matrix of travel times in minutes.
+    """Return an origin × destination matrix of travel times in minutes.
 
     Parameters
     ----------

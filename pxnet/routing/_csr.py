@@ -112,7 +112,7 @@ class CompiledGraph:
         return keys
 
     def reversed(self) -> CompiledGraph:
-        """The graph with every edge turned round (made once, kept with this graph)."""
+        """Return the graph with every edge turned round (made once, kept with this graph)."""
         if self._reversed is None:
             import scipy.sparse as sp
 

@@ -99,7 +99,7 @@ class Timetable:
         )
 
     def service_ids_on(self, date: dt.date) -> set[str]:
-        """The service ids running on ``date`` (``calendar`` weekdays and range, then ``calendar_dates``)."""
+        """Return the service ids running on ``date`` (``calendar`` weekdays and range, then ``calendar_dates``)."""
         out: set[str] = set()
         day = _DAYS[date.weekday()]
         stamp = date.strftime("%Y%m%d")
@@ -193,7 +193,7 @@ def format_time(seconds: float) -> str:
 
 
 def _open_feed(path: Path) -> tuple[Callable[[str], str | None], str]:
-    """A function giving a file's text (or None when absent), and a label for messages."""
+    """Return a function giving a file's text (or None when absent), and a label for messages."""
     if path.is_file() and zipfile.is_zipfile(path):
         archive = zipfile.ZipFile(path)
         names = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
@@ -632,5 +632,5 @@ def to_gtfs(timetable: Timetable, path: str | Path) -> Path:
 
 
 def with_tables(timetable: Timetable, **tables: Any) -> Timetable:
-    """A copy of ``timetable`` with some tables replaced (for building scenario timetables)."""
+    """Return a copy of ``timetable`` with some tables replaced (for building scenario timetables)."""
     return replace(timetable, **tables)

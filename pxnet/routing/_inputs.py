@@ -44,12 +44,12 @@ class LinkArrays:
     oneway: BoolArray
 
     def subset(self, modes: frozenset[str] | set[str]) -> LinkArrays:
-        """The links of some modes."""
+        """Return the links of some modes."""
         keep = np.isin(self.mode, list(modes)) if modes else np.zeros(len(self.id), dtype=bool)
         return LinkArrays(*(getattr(self, f)[keep] for f in self.__dataclass_fields__))
 
     def fingerprint(self) -> bytes:
-        """A digest of every column (the router and the service paths are keyed on it)."""
+        """Return a digest of every column (the router and the service paths are keyed on it)."""
         return _cache.fingerprint(*(getattr(self, f) for f in self.__dataclass_fields__))
 
 
@@ -73,7 +73,7 @@ class ServiceStops:
     bidirectional: BoolArray
 
     def fingerprint(self) -> bytes:
-        """A digest of every column."""
+        """Return a digest of every column."""
         return _cache.fingerprint(*(getattr(self, f) for f in self.__dataclass_fields__))
 
 
@@ -91,7 +91,7 @@ def place_positions(net: Network) -> IntArray:
 
 
 def link_arrays(sc: Scenario) -> LinkArrays:
-    """The scenario's links (:attr:`~pxnet.Scenario.links`) as arrays, made once per scenario."""
+    """Return the scenario's links (:attr:`~pxnet.Scenario.links`) as arrays, made once per scenario."""
     return _cache.memo(sc, "routing inputs").get("links", lambda: _link_arrays(sc))
 
 
@@ -211,7 +211,7 @@ def _nan(value: Any) -> float:
 
 
 def service_stops(sc: Scenario, modes: frozenset[str]) -> ServiceStops:
-    """The stop table of the scenario's running services of some modes.
+    """Return the stop table of the scenario's running services of some modes.
 
     Remembered per network under what it is made of (the rail links' fingerprint, the services present, the
     headway overrides and the service day), so scenarios that differ elsewhere share one.

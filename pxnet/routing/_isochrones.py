@@ -443,7 +443,7 @@ def _radii(sites: _Sites, band: float) -> npt.NDArray[np.float64]:
 
 
 def _exact_union(sites: _Sites, bands: list[float], *, quad_segs: int = 16) -> list[shapely.Geometry]:
-    """The union of every node's disc, per band (the reference the raster method is measured against).
+    """Compute the union of every node's disc, per band (the reference the raster method is measured against).
 
     Time and memory grow with the number of discs times their overlap: 60/120/180-min bands over a
     500k-node road graph take about two minutes.
@@ -463,7 +463,7 @@ def _exact_union(sites: _Sites, bands: list[float], *, quad_segs: int = 16) -> l
 
 
 def _raster_union(sites: _Sites, bands: list[float], *, cells: int = _RASTER_CELLS) -> list[shapely.Geometry]:
-    """The bands as contours of the arrival-time field on a raster (time ∝ raster cells + nodes).
+    """Compute the bands as contours of the arrival-time field on a raster (time ∝ raster cells + nodes).
 
     The field is ``T(c) = min_i t_i + |c − p_i| / v`` over the nodes whose last mile may reach the cell
     centre ``c`` (within ``max_last_mile_min``); band *b* is ``T ≤ b``, exactly the union of the band's discs
@@ -582,7 +582,7 @@ def _sweep(
 
 
 def _contour(field: _Field, band: float) -> shapely.Geometry:
-    """The region ``T ≤ band`` of the field, as polygons (linear interpolation between cell centres)."""
+    """Return the region ``T ≤ band`` of the field, as polygons (linear interpolation between cell centres)."""
     import contourpy
 
     z = np.where(np.isfinite(field.minutes), field.minutes, band + 1.0)

@@ -170,7 +170,7 @@ class Router:
         return sorted(self.compiled.place[0])
 
     def leg(self, a: int, b: int) -> Leg:
-        """What the edge from state ``a`` to state ``b`` means."""
+        """Describe what the edge from state ``a`` to state ``b`` means."""
         c = self.compiled
         matrix = c.graph.matrix
         lo, hi = int(matrix.indptr[a]), int(matrix.indptr[a + 1])
@@ -209,7 +209,7 @@ def _present(lookup: dict[str, int], ids: list[str]) -> list[int]:
 
 
 def get_router(scenario: Scenario, mode: str, *, initial_wait_fraction: float | None = None) -> Router:
-    """The compiled router for a scenario and trip mode, built once and shared.
+    """Return the compiled router for a scenario and trip mode, built once and shared.
 
     Routers are remembered per network under a fingerprint of what they are built from (the mode's links,
     services, run times and parameters), so scenarios that differ only in what a mode ignores share one,
@@ -395,7 +395,7 @@ def _stack_blocks(blocks: list[_Block]) -> tuple[Any, Any, Any, Any, Any]:
 
 
 def _build(scenario: Scenario, mode: str, initial_fraction: float) -> CompiledRouter:
-    """The state graph of a mode, from arrays: every edge kind is added as one block of numpy columns."""
+    """Build the state graph of a mode from arrays: every edge kind is added as one block of numpy columns."""
     net = scenario.network
     params = scenario.parameters
     node_ids = net.nodes.index.to_numpy(dtype=object)

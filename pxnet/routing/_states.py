@@ -69,9 +69,12 @@ State = Place | Hall | Platform | Departure | Arrival
 
 
 class Leg(NamedTuple):
-    """What one router edge means: ``kind`` (``road``, ``wait``, ``ride``, ``dwell``, ``alight``, ``transfer``,
-    ``entry``, ``exit``) and its details (link id, mode, line and km of a road; service, stop and headway of a
-    wait or ride; station of a transfer, entry or exit)."""
+    """What one router edge means: its ``kind`` and its details.
+
+    ``kind`` is ``road``, ``wait``, ``ride``, ``dwell``, ``alight``, ``transfer``, ``entry`` or ``exit``; the
+    details are the link id, mode, line and km of a road; service, stop and headway of a wait or ride; station of
+    a transfer, entry or exit.
+    """
 
     kind: str
     info: dict[str, Any]
@@ -97,7 +100,7 @@ class StateTable:
         return len(self.kind)
 
     def state(self, i: int) -> State:
-        """The named state at matrix index ``i``."""
+        """Return the named state at matrix index ``i``."""
         kind = int(self.kind[i])
         if kind == PLACE:
             return Place(int(self.layer[i]), str(self.node[i]))

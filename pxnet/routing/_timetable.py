@@ -63,7 +63,7 @@ Departure: TypeAlias = "str | float | dt.time | tuple[Any, Any] | None"
 
 
 def _clock(value: Any) -> int:
-    """A clock time as seconds: ``"07:30"``, ``"25:10"``, ``"07:30:15"``, a datetime.time or minutes."""
+    """Parse a clock time as seconds: ``"07:30"``, ``"25:10"``, ``"07:30:15"``, a datetime.time or minutes."""
     if isinstance(value, dt.time):
         return value.hour * 3600 + value.minute * 60 + value.second
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
@@ -79,7 +79,7 @@ def _clock(value: Any) -> int:
 
 
 def parse_departure(departure: Departure) -> tuple[int, int]:
-    """A departure time or window as ``(first, last)`` seconds after midnight (equal for a single time).
+    """Parse a departure time or window as ``(first, last)`` seconds after midnight (equal for a single time).
 
     Examples
     --------
@@ -132,7 +132,7 @@ def _bundled(folder: str, stamp: float) -> Timetable | None:
 
 
 def network_timetable(network: Network) -> Timetable | None:
-    """The timetable shipped in a network's data folder (``timetable/``), or None."""
+    """Return the timetable shipped in a network's data folder (``timetable/``), or None."""
     trips = network.folder / "timetable" / "trips.txt"
     if not trips.is_file():
         return None
@@ -279,7 +279,7 @@ def _feed_tables(
 def scenario_timetable(
     scenario: Scenario, *, timetable: Timetable | None = None, modelled: bool = True
 ) -> ScenarioTimetable:
-    """The timed trips of a scenario: the timetable vintage valid on its date, plus modelled trips.
+    """Return the timed trips of a scenario: the timetable vintage valid on its date, plus modelled trips.
 
     Per agency of the feed, the service ids running on the scenario's date are used. Where the date is past
     the agency's newest timetable, the newest is used (on a day of the same weekday), plus modelled trips for
@@ -667,7 +667,7 @@ class TimedRouter:
         return np.unique(np.concatenate(pieces)).astype(np.int64)
 
     def journey(self, ea: np.ndarray, parent: np.ndarray, board: np.ndarray, target: int, start: int) -> Journey:
-        """The legs of the journey to ``target`` recorded by a scan."""
+        """Return the legs of the journey to ``target`` recorded by a scan."""
         legs: list[Leg] = []
         v = target
         while parent[v] >= 0:
@@ -774,7 +774,7 @@ def compile_timetable(
 def get_timed_router(
     scenario: Scenario, mode: str = "rail", *, timetable: Timetable | None = None, scheduled_only: bool = False
 ) -> TimedRouter:
-    """The timetable router of a scenario for ``hsr`` (G, D, C and high-speed trips) or ``rail`` (all trips).
+    """Return the timetable router of a scenario for ``hsr`` (G, D, C and high-speed trips) or ``rail`` (all trips).
 
     Built once per scenario and mode (and per ``timetable`` given), then cached.
 
@@ -857,7 +857,7 @@ def _arrivals(profile: np.ndarray, dest: _Ends) -> np.ndarray:
 
 
 def pareto(starts: np.ndarray, arrivals: np.ndarray) -> np.ndarray:
-    """Indices of the usable departures: reachable, and no later departure arrives as early.
+    """Return the indices of the usable departures: reachable, and no later departure arrives as early.
 
     Examples
     --------
@@ -896,7 +896,7 @@ def per_minute(starts: np.ndarray, arrivals: np.ndarray, first: int, last: int) 
 
 
 def summarise(values: np.ndarray, statistic: str) -> float:
-    """The statistic of per-minute travel times (``inf`` counts as slower than any time)."""
+    """Return the statistic of per-minute travel times (``inf`` counts as slower than any time)."""
     if len(values) == 0:
         return math.inf
     q = parse_statistic(statistic)
@@ -906,7 +906,7 @@ def summarise(values: np.ndarray, statistic: str) -> float:
 
 
 def window_of(departure: Departure, scenario: Scenario) -> tuple[int, int]:
-    """The departure window: the given time or window, or the whole service day when None."""
+    """Return the departure window: the given time or window, or the whole service day when None."""
     if departure is None:
         day = int(scenario.parameters.service_day_hours * 3600)
         return SERVICE_DAY_START, SERVICE_DAY_START + day
@@ -1097,7 +1097,7 @@ def timed_route(
     departure: Departure,
     timetable: Timetable | None = None,
 ) -> pd.DataFrame:
-    """The legs of the earliest arrival (one departure time) or of the fastest journey of a window."""
+    """Return the legs of the earliest arrival (one departure time) or of the fastest journey of a window."""
     door = mode == "door_to_door"
     table = journeys_table(scenario, origin, destination, mode=mode, window=departure, timetable=timetable)
     first, last = window_of(departure, scenario)
@@ -1200,7 +1200,7 @@ def timed_skim(
     statistic: str,
     timetable: Timetable | None = None,
 ) -> np.ndarray:
-    """An origins × destinations array of minutes by the timetable."""
+    """Return an origins × destinations array of minutes by the timetable."""
     out = np.full((len(origins), len(destinations)), math.inf)
     for r, o in enumerate(origins):
         for c, d in enumerate(destinations):
@@ -1211,7 +1211,7 @@ def timed_skim(
 
 
 def trips_frame(router: TimedRouter) -> pd.DataFrame:
-    """The compiled trips: ``trip_id``, ``train``, ``basis`` (for reports)."""
+    """Return the compiled trips: ``trip_id``, ``train``, ``basis`` (for reports)."""
     return pd.DataFrame({"trip_id": router.trip_ids, "train": router.trains, "basis": router.basis})
 
 
@@ -1237,7 +1237,7 @@ def _check_mode(mode: str) -> None:
 
 
 def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None, **kwargs: Any) -> Any:
-    """The timetable answer of a public routing function called with ``departure=``.
+    """Return the timetable answer of a public routing function called with ``departure=``.
 
     ``kind`` is ``travel_time``, ``route``, ``skim`` or ``one_to_all``; ``kwargs`` are that function's own
     (``mode``, ``scenario``, ``network`` …). Returns ``NotImplemented`` when the frequency router should answer
@@ -1391,7 +1391,7 @@ def router_from_arrays(
     trip: np.ndarray,
     transfer_s: np.ndarray,
 ) -> TimedRouter:
-    """A :class:`TimedRouter` over raw connections (stops ``0..n-1``, trips ``0..m-1``), for tests and benchmarks.
+    """Build a :class:`TimedRouter` over raw connections (stops ``0..n-1``, trips ``0..m-1``), for tests and benchmarks.
 
     Examples
     --------
