@@ -292,9 +292,7 @@ def read_services(
     return services_from_rows(rows, problems, nodes, links, projects, file=path.name)
 
 
-def _service_stops(
-    f: Fields, mode: str | None, nodes: pd.DataFrame, touching: dict[str, set[str]]
-) -> tuple[str, ...]:
+def _service_stops(f: Fields, mode: str | None, nodes: pd.DataFrame, touching: dict[str, set[str]]) -> tuple[str, ...]:
     # The ``stops`` field of a service: at least two known, distinct stops, each on a link of the service's mode.
     stops_text = f.text("stops", required=True)
     stops = tuple(s.strip() for s in (stops_text or "").split(";") if s.strip())

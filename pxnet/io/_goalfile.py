@@ -187,14 +187,14 @@ def _number(f: Fields, check: dict[str, Any], key: str, *, required: bool = True
 class _CheckContext(NamedTuple):
     """What the fields of a check are validated against."""
 
-    index: PlaceIndex
+    places: PlaceIndex
     projects: dict[str, Project]
     scenario_names: set[str]
 
 
 def _travel_time_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "from", ctx.index)
-    _places(f, check, "to", ctx.index)
+    _places(f, check, "from", ctx.places)
+    _places(f, check, "to", ctx.places)
     _number(f, check, "max_minutes")
     _number(f, check, "initial_wait_fraction", required=False)
     if check.get("mode", "door_to_door") not in TRIP_MODES:
@@ -211,20 +211,20 @@ def _milestone_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> N
 
 
 def _hub_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "station", ctx.index)
+    _places(f, check, "station", ctx.places)
     _number(f, check, "min_lines")
 
 
 def _coverage_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "places", ctx.index)
+    _places(f, check, "places", ctx.places)
     _number(f, check, "max_minutes")
     if check.get("target") not in COVERAGE_TARGETS:
         f.problem("check.target", f"target must be one of {', '.join(COVERAGE_TARGETS)}")
 
 
 def _accessibility_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "place", ctx.index)
-    _places(f, check, "destinations", ctx.index)
+    _places(f, check, "place", ctx.places)
+    _places(f, check, "destinations", ctx.places)
     _number(f, check, "min_improvement_pct")
     if check.get("indicator") not in INDICATORS:
         f.problem("check.indicator", f"indicator must be one of {', '.join(INDICATORS)}")
