@@ -151,29 +151,7 @@ class Scenario:
         spec = self.spec
         fields: dict[str, Any] = {"name": name or f"{spec.name}*"}
         for key, value in changes.items():
-            if key == "date":
-                fields[key] = PartialDate.parse(value).end
-            elif key in ("enable", "disable", "closed_links"):
-                fields[key] = getattr(spec, key) | _ids(key, value)
-            elif key in ("link_speed_kph", "link_time_min", "service_headway_min"):
-                if not isinstance(value, dict):
-                    raise ScenarioError(f"{key} must be a mapping of id to number, not {type(value).__name__}")
-                fields[key] = {**getattr(spec, key), **value}
-            elif key == "parameters":
-                merged = {**spec.parameters, **value}
-                if "speed_kph" in spec.parameters and "speed_kph" in value:
-                    merged["speed_kph"] = {**spec.parameters["speed_kph"], **value["speed_kph"]}
-                fields[key] = merged
-            elif key in ("basis", "description"):
-                fields[key] = value
-            else:
-                known = ["add", "date", "basis", "description", "enable", "disable", "closed_links", "parameters"]
-                known += ["link_speed_kph", "link_time_min", "service_headway_min"]
-                import difflib
-
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise ScenarioError(f"unknown scenario field {key!r}{hint}; known: {', '.join(known)}")
+            fields[key] = _changed_field(spec, key, value)
         if "enable" in changes:
             fields["disable"] = fields.get("disable", spec.disable) - _ids("enable", changes["enable"])
         if "disable" in changes:
@@ -405,6 +383,73 @@ _YEAR_OR_DATE = re.compile(r"^\d{4}(?:-\d{2}-\d{2})?$")
 ScenarioArg = str | int | dt.date | Scenario | None
 
 
+def _changed_field(spec: ScenarioSpec, key: str, value: Any) -> Any:
+    # A ScenarioSpec field as Scenario.derive changes it: ids are added, mappings merged, the rest replaced.
+    if key == "date":
+        return PartialDate.parse(value).end
+    if key in ("enable", "disable", "closed_links"):
+        return getattr(spec, key) | _ids(key, value)
+    if key in ("link_speed_kph", "link_time_min", "service_headway_min"):
+        if not isinstance(value, dict):
+            raise ScenarioError(f"{key} must be a mapping of id to number, not {type(value).__name__}")
+        return {**getattr(spec, key), **value}
+    if key == "parameters":
+        merged = {**spec.parameters, **value}
+        if "speed_kph" in spec.parameters and "speed_kph" in value:
+            merged["speed_kph"] = {**spec.parameters["speed_kph"], **value["speed_kph"]}
+        return merged
+    if key in ("basis", "description"):
+        return value
+    known = ["add", "date", "basis", "description", "enable", "disable", "closed_links", "parameters"]
+    known += ["link_speed_kph", "link_time_min", "service_headway_min"]
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ScenarioError(f"unknown scenario field {key!r}{hint}; known: {', '.join(known)}")
+
+
+def _scenario_key(which: Any, today: dt.date) -> str:
+    # The name a scenario argument stands for: years and dates become ``as-built-…`` names.
+    if which is None:
+        which = f"as-built-{today.year}"
+    if isinstance(which, dt.datetime):
+        which = which.date()
+    if isinstance(which, dt.date):
+        which = f"as-built-{which.isoformat()}"
+    if isinstance(which, int) and not isinstance(which, bool):
+        which = f"as-built-{which}"
+    if not isinstance(which, str):
+        raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
+    name: str = which.strip()
+    if _YEAR_OR_DATE.match(name):
+        name = f"as-built-{name}"
+    return name
+
+
+def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
+    # A scenario not yet cached: a named one of the network, or the network as built on a date.
+    if which in network.scenario_specs:
+        return Scenario(network, network.scenario_specs[which])
+    m = _AS_BUILT.match(which)
+    if m is None:
+        close = schema.close_matches(which, network.scenario_names)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        known = ", ".join([*network.scenario_names, "as-built-<year>", "as-built-YYYY-MM-DD"])
+        raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")
+    text = m.group(1)
+    try:
+        date = PartialDate.parse(text).end
+    except DateError as exc:
+        raise UnknownScenarioError(f"scenario {which!r}: {exc}") from None
+    if len(text) == 4 and date.year == today.year:
+        date = today
+    spec = ScenarioSpec(
+        name=which, date=date, basis="actual", description=f"what actually exists on {date.isoformat()}"
+    )
+    return Scenario(network, spec)
+
+
 def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -> Scenario:
     """Return a scenario by name, year or date.
 
@@ -457,41 +502,9 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
 
         network = bundled_network()
     today = dt.date.today()
-    if which is None:
-        which = f"as-built-{today.year}"
-    if isinstance(which, dt.datetime):
-        which = which.date()
-    if isinstance(which, dt.date):
-        which = f"as-built-{which.isoformat()}"
-    if isinstance(which, int) and not isinstance(which, bool):
-        which = f"as-built-{which}"
-    if not isinstance(which, str):
-        raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
-    which = which.strip()
-    if _YEAR_OR_DATE.match(which):
-        which = f"as-built-{which}"
+    which = _scenario_key(which, today)
     cache: dict[str, Scenario] = network.cache.setdefault("scenarios", {})
-    if which in cache:
-        scenario = cache[which]
-    elif which in network.scenario_specs:
-        scenario = Scenario(network, network.scenario_specs[which])
-    elif (m := _AS_BUILT.match(which)) is not None:
-        text = m.group(1)
-        try:
-            date = PartialDate.parse(text).end
-        except DateError as exc:
-            raise UnknownScenarioError(f"scenario {which!r}: {exc}") from None
-        if len(text) == 4 and date.year == today.year:
-            date = today
-        spec = ScenarioSpec(
-            name=which, date=date, basis="actual", description=f"what actually exists on {date.isoformat()}"
-        )
-        scenario = Scenario(network, spec)
-    else:
-        close = schema.close_matches(which, network.scenario_names)
-        hint = f"did you mean {', '.join(close)}? " if close else ""
-        known = ", ".join([*network.scenario_names, "as-built-<year>", "as-built-YYYY-MM-DD"])
-        raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")
+    scenario = cache[which] if which in cache else _new_scenario(network, which, today)
     cache[which] = scenario
     if which not in network.scenario_specs:
         _warn_coverage(scenario)
