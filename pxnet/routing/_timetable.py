@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
-import numba
 import numpy as np
 import pandas as pd
 
@@ -53,6 +52,7 @@ __all__ = [
 #: Start of the service day (06:00): modelled trips start here. ``service_day_hours`` (17 h in the bundled
 #: parameters, "HSR service runs roughly 06:00–23:00") gives its length.
 SERVICE_DAY_START = 6 * 3600
+#: "Never", in seconds: far beyond any arrival and safe to add a day to (also used by the kernels in _csa).
 _INF = np.iinfo(np.int64).max // 4
 _HSR_CLASS = re.compile(r"^[GDC]\d")
 _HSR_WORDS = ("高速", "动车", "動車", "城际", "城際", "high speed", "high-speed")
@@ -446,97 +446,6 @@ def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFra
 # -- the compiled router -------------------------------------------------------------------------------------
 
 
-@numba.njit(cache=True)
-def _scan(
-    dep_stop: np.ndarray,
-    arr_stop: np.ndarray,
-    dep_time: np.ndarray,
-    arr_time: np.ndarray,
-    trip: np.ndarray,
-    transfer: np.ndarray,
-    n_trips: int,
-    src: np.ndarray,
-    src_time: np.ndarray,
-    horizon: int,
-    ea: np.ndarray,
-    parent: np.ndarray,
-    board: np.ndarray,
-) -> None:
-    """One earliest-arrival Connection Scan; fills ``ea`` (arrival), ``parent`` and ``board`` (connections)."""
-    n = dep_stop.shape[0]
-    ready = np.full(ea.shape[0], _INF, dtype=np.int64)
-    ea[:] = _INF
-    parent[:] = -1
-    board[:] = -1
-    t0 = _INF
-    for k in range(src.shape[0]):
-        s = src[k]
-        if src_time[k] < ea[s]:
-            ea[s] = src_time[k]
-            ready[s] = src_time[k]
-        t0 = min(t0, src_time[k])
-    boarded = np.full(n_trips, -1, dtype=np.int64)
-    lo, hi = 0, n
-    while lo < hi:  # first connection leaving at or after t0
-        mid = (lo + hi) // 2
-        if dep_time[mid] < t0:
-            lo = mid + 1
-        else:
-            hi = mid
-    for c in range(lo, n):
-        if dep_time[c] > horizon:
-            break
-        tr = trip[c]
-        if boarded[tr] < 0:
-            if ready[dep_stop[c]] > dep_time[c]:
-                continue
-            boarded[tr] = c
-        v = arr_stop[c]
-        if arr_time[c] < ea[v]:
-            ea[v] = arr_time[c]
-            ready[v] = arr_time[c] + transfer[v]
-            parent[v] = c
-            board[v] = boarded[tr]
-
-
-@numba.njit(cache=True, parallel=True)
-def _profile(
-    dep_stop: np.ndarray,
-    arr_stop: np.ndarray,
-    dep_time: np.ndarray,
-    arr_time: np.ndarray,
-    trip: np.ndarray,
-    transfer: np.ndarray,
-    n_trips: int,
-    src: np.ndarray,
-    src_offset: np.ndarray,
-    starts: np.ndarray,
-    horizon: int,
-    n_stops: int,
-) -> np.ndarray:
-    """Earliest arrival at every stop for each start time (one scan each): a (starts × stops) array."""
-    out = np.empty((starts.shape[0], n_stops), dtype=np.int64)
-    for k in numba.prange(starts.shape[0]):  # independent scans: one per thread
-        parent = np.empty(n_stops, dtype=np.int64)
-        board = np.empty(n_stops, dtype=np.int64)
-        _scan(
-            dep_stop,
-            arr_stop,
-            dep_time,
-            arr_time,
-            trip,
-            transfer,
-            n_trips,
-            src,
-            src_offset + starts[k],
-            starts[k] + horizon,
-            out[k],
-            parent,
-            board,
-        )
-    return out
-
-
 @dataclass(frozen=True)
 class Leg:
     """One train of a journey."""
@@ -612,7 +521,9 @@ class TimedRouter:
         parent = np.empty(n, dtype=np.int64)
         board = np.empty(n, dtype=np.int64)
         limit = int(src_time.min()) + 48 * 3600 if horizon is None else horizon
-        _scan(
+        from ._csa import scan
+
+        scan(
             self.dep_stop,
             self.arr_stop,
             self.dep_time,
@@ -640,7 +551,9 @@ class TimedRouter:
         starts = self.departures(src, offset, first, last) if first < last else np.array([first], dtype=np.int64)
         if len(starts) == 0:
             return starts, np.empty((0, len(self.stations)), dtype=np.int64)
-        out = _profile(
+        from ._csa import profile
+
+        out = profile(
             self.dep_stop,
             self.arr_stop,
             self.dep_time,

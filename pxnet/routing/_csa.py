@@ -1,0 +1,103 @@
+"""The connection-scan kernels of the timetable router, compiled with numba.
+
+A module of their own so that numba (about half a second to import) loads with the first scan, not with
+``import pxnet``. Kernels are cached in ``__pycache__`` after their first compilation.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from ._timetable import _INF as INF
+
+
+@numba.njit(cache=True)
+def scan(
+    dep_stop: np.ndarray,
+    arr_stop: np.ndarray,
+    dep_time: np.ndarray,
+    arr_time: np.ndarray,
+    trip: np.ndarray,
+    transfer: np.ndarray,
+    n_trips: int,
+    src: np.ndarray,
+    src_time: np.ndarray,
+    horizon: int,
+    ea: np.ndarray,
+    parent: np.ndarray,
+    board: np.ndarray,
+) -> None:
+    """One earliest-arrival Connection Scan; fills ``ea`` (arrival), ``parent`` and ``board`` (connections)."""
+    n = dep_stop.shape[0]
+    ready = np.full(ea.shape[0], INF, dtype=np.int64)
+    ea[:] = INF
+    parent[:] = -1
+    board[:] = -1
+    t0 = INF
+    for k in range(src.shape[0]):
+        s = src[k]
+        if src_time[k] < ea[s]:
+            ea[s] = src_time[k]
+            ready[s] = src_time[k]
+        t0 = min(t0, src_time[k])
+    boarded = np.full(n_trips, -1, dtype=np.int64)
+    lo, hi = 0, n
+    while lo < hi:  # first connection leaving at or after t0
+        mid = (lo + hi) // 2
+        if dep_time[mid] < t0:
+            lo = mid + 1
+        else:
+            hi = mid
+    for c in range(lo, n):
+        if dep_time[c] > horizon:
+            break
+        tr = trip[c]
+        if boarded[tr] < 0:
+            if ready[dep_stop[c]] > dep_time[c]:
+                continue
+            boarded[tr] = c
+        v = arr_stop[c]
+        if arr_time[c] < ea[v]:
+            ea[v] = arr_time[c]
+            ready[v] = arr_time[c] + transfer[v]
+            parent[v] = c
+            board[v] = boarded[tr]
+
+
+@numba.njit(cache=True, parallel=True)
+def profile(
+    dep_stop: np.ndarray,
+    arr_stop: np.ndarray,
+    dep_time: np.ndarray,
+    arr_time: np.ndarray,
+    trip: np.ndarray,
+    transfer: np.ndarray,
+    n_trips: int,
+    src: np.ndarray,
+    src_offset: np.ndarray,
+    starts: np.ndarray,
+    horizon: int,
+    n_stops: int,
+) -> np.ndarray:
+    """Earliest arrival at every stop for each start time (one scan each): a (starts × stops) array."""
+    out = np.empty((starts.shape[0], n_stops), dtype=np.int64)
+    for k in numba.prange(starts.shape[0]):  # independent scans: one per thread
+        parent = np.empty(n_stops, dtype=np.int64)
+        board = np.empty(n_stops, dtype=np.int64)
+        scan(
+            dep_stop,
+            arr_stop,
+            dep_time,
+            arr_time,
+            trip,
+            transfer,
+            n_trips,
+            src,
+            src_offset + starts[k],
+            starts[k] + horizon,
+            out[k],
+            parent,
+            board,
+        )
+    return out
