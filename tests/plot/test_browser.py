@@ -138,8 +138,12 @@ def _drain(driver: Any) -> tuple[list[str], list[str]]:
     return errors, requests
 
 
-def load(driver: Any, path: Path, shot: Path, *, frame: bool = False) -> Page:
-    """Open ``path``, wait for the map, and gather what the page shows; ``frame``: the map is in an iframe."""
+def load(driver: Any, path: Path, shot: Path, *, frame: bool = False, patience: float = 20) -> Page:
+    """Open ``path``, wait for the map, and gather what the page shows.
+
+    ``frame``: the map is in an iframe; ``patience``: seconds to wait for the map to draw (a page known to be
+    broken needs no long wait: its error is thrown while it loads).
+    """
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -149,7 +153,7 @@ def load(driver: Any, path: Path, shot: Path, *, frame: bool = False) -> Page:
         WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.TAG_NAME, "iframe"))
         driver.switch_to.frame(driver.find_element(By.TAG_NAME, "iframe"))
     with contextlib.suppress(Exception):  # a blank page: the assertions below say what is missing
-        WebDriverWait(driver, 20).until(
+        WebDriverWait(driver, patience).until(
             lambda d: d.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length") > 0
         )
     time.sleep(0.5)  # let Leaflet finish drawing before the screenshot
@@ -247,7 +251,7 @@ def test_attribution_before_the_map_fails_in_browser(browser, tmp_path):
     broken = "\n".join(lines)
     path = tmp_path / "broken.html"
     path.write_text(broken, encoding="utf-8")
-    page = load(browser, path, tmp_path / "broken.png")
+    page = load(browser, path, tmp_path / "broken.png", patience=2)
     assert any("attributionControl" in e for e in page.errors), page.errors
     with pytest.raises(AssertionError):
         assert_works(page)
