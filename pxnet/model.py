@@ -109,3 +109,44 @@ class ScenarioSpec:
     service_headway_min: dict[str, float] = field(default_factory=dict)
     closed_links: frozenset[str] = frozenset()
     parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimetableChange:
+    """One dated change of a network's rail supply (``timetable/changes.yaml``), with its source.
+
+    ``kind`` is one of :data:`pxnet.vocabulary.CHANGE_KINDS`; the fields a kind uses are documented in
+    ``docs/data-model.md``. Station fields hold network node ids.
+    """
+
+    id: str
+    date: PartialDate
+    kind: str
+    title: str
+    source: dict[str, str]
+    confidence: str
+    figure: str = ""
+    note: str = ""
+    between: tuple[str, str] | None = None
+    direction: str = "both"
+    stations: tuple[str, ...] = ()
+    station: str = ""
+    trains: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()
+    service: str = ""
+    fastest_min: float | None = None
+    factor: float | None = None
+    trains_per_day: float | None = None
+    departures: tuple[str, ...] = ()
+    first: str = ""
+    last: str = ""
+    run_min: float | None = None
+    dwell_min: float | None = None
+    bidirectional: bool = True
+    until: PartialDate | None = None
+
+    @property
+    def source_text(self) -> str:
+        """The source as one line: title, publisher, date, address."""
+        keys = ("title", "publisher", "date", "url")
+        return "; ".join(str(self.source[k]) for k in keys if self.source.get(k))

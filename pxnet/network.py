@@ -15,7 +15,7 @@ import pandas as pd
 from . import vocabulary as schema
 from .errors import DataWarning, PxnetError
 from .io import DatasetDefaults, Goal, NetworkData, read_defaults, read_folder
-from .model import Project, ScenarioSpec
+from .model import TimetableChange, Project, ScenarioSpec
 from .places import PlaceIndex
 
 if TYPE_CHECKING:
@@ -104,6 +104,8 @@ class Network:
         self.parameters = data.parameters
         self.warnings = data.warnings
         self.observed: pd.DataFrame = data.observed
+        #: Dated changes of the rail supply (``timetable/changes.yaml``), in date order.
+        self.timetable_changes: list[TimetableChange] = list(data.changes)
         #: Per-network memo for higher layers (scenarios, compiled routers); never part of the data.
         self.cache: dict[Any, Any] = {}
         #: The network this one was extended from by project cards (:func:`pxnet.cards.extend_network`), or None.

@@ -62,6 +62,11 @@ MODE_ALIASES: dict[str, str] = {
 STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "proposed")
 BASES: tuple[str, ...] = ("actual", "expected", "plan")
 
+#: Kinds of a dated timetable change (``timetable/changes.yaml``), after Conveyal's modification types.
+CHANGE_KINDS: tuple[str, ...] = ("retime", "add_trips", "remove_trips", "suspend", "dwell", "frequency")
+#: How sure a timetable change is: an official or primary source with the figure, a secondary one, an inference.
+CHANGE_CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
+
 MILESTONE_EVENTS: frozenset[str] = frozenset(
     {
         "proposed",

@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DataFileNotFoundError, DataValidationError, Problem
-from ..model import Project, ScenarioSpec
+from ..model import Project, ScenarioSpec, TimetableChange
 from ..parameters import Parameters
+from ._changes import read_changes
 from ._csv import read_links, read_nodes, read_observed, read_services
 from ._goalfile import Goal, parse_goals
 from ._uncertainty import read_uncertainty
@@ -38,6 +39,7 @@ class NetworkData:
     warnings: list[Problem] = field(default_factory=list)
     observed: pd.DataFrame = field(default_factory=pd.DataFrame)
     metadata: dict[str, Any] = field(default_factory=dict)
+    changes: list[TimetableChange] = field(default_factory=list)
 
 
 def read_folder(folder: Path) -> NetworkData:
@@ -47,7 +49,7 @@ def read_folder(folder: Path) -> NetworkData:
     ----------
     folder
         A folder holding ``nodes.csv``, ``links.csv``, ``services.csv``, ``projects.yaml`` and optionally
-        ``scenarios.yaml``, ``goals.yaml``, ``parameters.yaml``, ``dataset.yaml``, ``observed_times.csv``.
+        ``scenarios.yaml``, ``goals.yaml``, ``parameters.yaml``, ``dataset.yaml``, ``observed_times.csv``, ``timetable/changes.yaml``.
 
     Returns
     -------
@@ -87,8 +89,9 @@ def read_folder(folder: Path) -> NetworkData:
     goal_items = read_goals(folder / "goals.yaml", problems)
     goals = parse_goals(goal_items, problems, nodes=nodes, projects=projects, scenario_names=set(scenarios))
     observed = read_observed(folder / "observed_times.csv", problems, nodes)
+    changes = read_changes(folder, problems, nodes, services)
     if problems:
         raise DataValidationError(problems, folder=str(folder))
     return NetworkData(
-        folder, nodes, links, services, projects, scenarios, goals, parameters, warnings, observed, metadata
+        folder, nodes, links, services, projects, scenarios, goals, parameters, warnings, observed, metadata, changes
     )

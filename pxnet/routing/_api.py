@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -67,7 +68,19 @@ def _checked(*, mode: str, network: object, cutoff: object = None, initial_wait_
         check_argument("cutoff", cutoff, limit)
     if initial_wait_fraction is not None:
         check_argument("initial_wait_fraction", initial_wait_fraction, ARGUMENT_LIMITS["initial_wait_fraction"])
+        warn_wait_fraction(stacklevel=4)
     return mode if is_graph(network) else trip_mode(mode)
+
+
+def warn_wait_fraction(*, stacklevel: int) -> None:
+    """``initial_wait_fraction`` belonged to the frequency router; the timetable answers without it."""
+    warnings.warn(
+        "initial_wait_fraction has no effect since 0.3: every rail answer comes from the scenario's timetable "
+        "(the default is the fastest journey of the service day; ask for statistic='median' or a departure= "
+        "window to count waiting). It will be removed in 0.4.",
+        FutureWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
@@ -96,8 +109,13 @@ def travel_time(
     initial_wait_fraction: float | None = None,
     departure: _timed.Departure = None,
     statistic: str | None = None,
+    arrival: _timed.Departure = None,
 ) -> float:
-    """Fastest travel time in minutes between two places (``math.inf`` when unreachable).
+    """Travel time in minutes between two places (``math.inf`` when unreachable).
+
+    By default the fastest journey departing within the service day (06:00 to 23:00 in the bundled
+    parameters), from the scenario's timetable: the quantity the plan's goals judge. Every rail and
+    door-to-door answer comes from the timetable; ``mode="road"`` from the road graph.
 
     Parameters
     ----------
@@ -113,13 +131,15 @@ def travel_time(
     network
         The network (default: the bundled Pingxiang network).
     initial_wait_fraction
-        Boarding wait at the first station as a fraction of the headway (default from the network's
-        parameters, 0.5); 0 answers "the fastest train" questions.
+        Deprecated, no effect (the frequency router that used it is gone): a ``FutureWarning``.
     departure, statistic
-        Route over the scenario's timetable (see :func:`pxnet.journeys`) instead of service frequencies:
-        ``departure`` is a time (``"07:30"``) or a window (``("06:00", "22:00")``); over a window, ``statistic``
-        (``"median"`` by default, ``"fastest"`` or a percentile such as ``"p80"``) summarises the travel time of a
-        departure at every minute, waiting included. ``None`` (default): the frequency-based model.
+        ``departure`` is a time (``"07:30"``: the earliest arrival leaving then, waiting included) or a window
+        (``("06:00", "22:00")``); over a window, ``statistic`` (``"median"`` by default with a window,
+        ``"fastest"`` or a percentile such as ``"p80"``) summarises the travel time of a departure at every
+        minute, waiting included. Without ``departure``: the service day, ``"fastest"``.
+    arrival
+        Arrive by this clock time (``"12:00"``): the minutes before it one must leave (the latest departure
+        that arrives in time). Not with ``departure``.
 
     Returns
     -------
@@ -140,6 +160,8 @@ def travel_time(
     """
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
+    if arrival is not None:
+        return _arrive_by(origin, destination, mode=mode, scenario=scenario, network=network, departure=departure, arrival=arrival)
     if (
         timed := _timed.dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
@@ -149,6 +171,18 @@ def travel_time(
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network
     return _best(router, net.resolve(origin), net.resolve(destination))[0]
+
+
+def _arrive_by(
+    origin: str, destination: str, *, mode: str, scenario: ScenarioArg, network: NetworkArg, departure: object, arrival: object
+) -> float:
+    if departure is not None:
+        raise RoutingError("give departure= or arrival=, not both")
+    if is_graph(network) or mode == "road":
+        raise RoutingError("arrival= asks the timetable: use mode 'hsr', 'rail' or 'door_to_door' on a pxnet network")
+    sc = resolve(scenario, network if isinstance(network, Network) else None)
+    o, d = sc.network.resolve(origin), sc.network.resolve(destination)
+    return _timed.arrive_by(sc, o, d, mode=mode, arrival=arrival)
 
 
 def route(
@@ -164,24 +198,29 @@ def route(
 ) -> pd.DataFrame:
     """Return the fastest route as a table of legs, so a planner sees why a trip takes what it takes.
 
-    Parameters are those of :func:`travel_time`. With ``departure=``, the legs are those of the earliest
-    arrival after that time, or of the fastest journey of a window; ``via`` of a ride is the train number.
+    Parameters are those of :func:`travel_time`; whichever engine answers, the columns are the same. The legs
+    are those of the journey behind :func:`travel_time`'s answer: the fastest journey of the service day by
+    default, the earliest arrival after a ``departure`` time, or the journey of a window's statistic (waiting at
+    the origin included); ``via`` of a ride is the train number.
 
     Returns
     -------
     pandas.DataFrame
-        One row per leg: ``leg`` (``ride``, ``wait``, ``transfer``, ``road``, ``entry``, ``exit``), ``mode``
-        (link or service mode, e.g. ``hsr``, ``expressway``, ``access``), ``from``, ``to`` (Chinese names),
-        ``from_id``, ``to_id``, ``via`` (service name or road/line), ``km``, ``minutes``. ``attrs`` holds
-        ``minutes`` (the total), ``origin``, ``destination``, ``mode``, ``scenario``. An unreachable trip gives
-        an empty table with ``attrs["minutes"] == inf``.
+        One row per leg: ``leg`` (``ride``, ``wait``, ``transfer``, ``road``, ``access``, ``egress``), ``mode``
+        (e.g. ``hsr``, ``rail``, ``expressway``), ``from``, ``to`` (Chinese names), ``from_id``, ``to_id``,
+        ``via`` (train number or road/line), ``km`` (road legs), ``minutes``, ``departure``, ``arrival``
+        (``HH:MM``; past 24:00 is the next day), ``basis`` (``scheduled``, ``re-timed``, ``modelled`` or
+        ``road``), ``modified_by`` (the timetable modifications behind a train's times). ``attrs`` holds
+        ``minutes`` (the total), ``origin``, ``destination``, ``mode``, ``scenario``, and for timetable answers
+        ``statistic``, ``window`` and ``timetable_basis``. An unreachable trip gives an empty table with
+        ``attrs["minutes"] == inf``.
 
     Examples
     --------
     >>> import pxnet
     >>> legs = pxnet.route("萍乡北", "长沙南", mode="hsr", scenario=2025)
-    >>> legs["leg"].tolist()[:2]
-    ['wait', 'ride']
+    >>> legs["leg"].tolist()
+    ['ride']
     >>> bool(abs(legs["minutes"].sum() - legs.attrs["minutes"]) < 1e-6)
     True
     """
@@ -209,6 +248,7 @@ def route(
         path.reverse()
         rows = _legs(router, path)
     frame = pd.DataFrame(rows, columns=["leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes"])
+    frame = frame.assign(departure="", arrival="", basis="road", modified_by="").reindex(columns=_timed.ROUTE_COLUMNS)
     frame.attrs.update(minutes=minutes, origin=o, destination=d, mode=mode, scenario=router.scenario.name)
     return frame
 

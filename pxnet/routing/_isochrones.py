@@ -23,7 +23,7 @@ from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
 from ..vocabulary import ARGUMENT_LIMITS, STATION_KINDS, check_argument
 from . import _timetable as _timed
-from ._api import _scale
+from ._api import _scale, warn_wait_fraction
 from ._csr import CompiledGraph, cached_compile
 from ._router import Router, get_router
 
@@ -165,6 +165,7 @@ def reach_times(
     initial_wait_fraction: float | None = None,
     departure: _timed.Departure = None,
     statistic: str | None = None,
+    arrival: _timed.Departure = None,
 ) -> pd.DataFrame:
     """Network travel time between the origins and every node, with the nodes' coordinates.
 
@@ -189,7 +190,11 @@ def reach_times(
     cutoff
         Leave out nodes farther than this (minutes).
     departure, statistic
-        Times from the scenario's timetable, as in :func:`pxnet.travel_time` (stations reached; ``to=False``).
+        As in :func:`pxnet.travel_time`: every rail and door-to-door time comes from the scenario's timetable
+        (default the fastest journey of the service day); ``to=True`` reads the times towards the origins.
+    arrival
+        With ``to=True``: arrive at the origins by this clock time (``"12:00"``); a node's minutes are the
+        arrival time less the latest departure from it that arrives in time.
 
     Returns
     -------
@@ -220,15 +225,24 @@ def reach_times(
     else:
         sc = resolve(scenario, network)
         net = sc.network
-        router = get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
         origin_ids = [net.resolve(str(o)) for o in origin_list]
-        times = (
-            _router_times(router, origin_ids, to=to, cutoff=cutoff)
-            if departure is None or mode == "road"
-            else (
-                _timed.reach(sc, origin_ids, mode=mode, to=to, cutoff=cutoff, departure=departure, statistic=statistic)
+        if initial_wait_fraction is not None:
+            warn_wait_fraction(stacklevel=3)
+        if mode == "road":
+            if departure is not None or arrival is not None:
+                raise RoutingError("departure= and arrival= ask the timetable: use mode 'hsr', 'rail' or 'door_to_door'")
+            times = _router_times(get_router(sc, mode), origin_ids, to=to, cutoff=cutoff)
+        else:
+            times = _timed.reach(
+                sc,
+                origin_ids,
+                mode=mode,
+                to=to,
+                cutoff=cutoff,
+                departure=departure,
+                statistic=statistic,
+                arrival=arrival,
             )
-        )
         index = times.index
         minutes = times.to_numpy(dtype=float)
         nodes = net.nodes.loc[times.index]
@@ -266,6 +280,7 @@ def isochrones(
     method: str = "auto",
     departure: _timed.Departure = None,
     statistic: str | None = None,
+    arrival: _timed.Departure = None,
 ) -> gpd.GeoDataFrame:
     """Areas reachable from the origins (or, with ``to=True``, from which they are reached) within each band.
 
@@ -377,6 +392,7 @@ def isochrones(
         initial_wait_fraction=initial_wait_fraction,
         departure=departure,
         statistic=statistic,
+        arrival=arrival,
     )
     minutes = times["minutes"].to_numpy(dtype=float)
     sites = _Sites(

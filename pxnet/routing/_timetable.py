@@ -24,7 +24,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,8 @@ from ..errors import RoutingError
 from ..network import Network
 from ..scenario import Scenario
 from ._gtfs import Timetable, format_time, read_timetable
+from ._modify import TripTable, apply_all
+from ._supply import scenario_supply
 
 __all__ = [
     "DEFAULT_STATISTIC",
@@ -57,6 +59,9 @@ _INF = np.iinfo(np.int64).max // 4
 _HSR_CLASS = re.compile(r"^[GDC]\d")
 _HSR_WORDS = ("高速", "动车", "動車", "城际", "城際", "high speed", "high-speed")
 Departure: TypeAlias = "str | float | dt.time | tuple[Any, Any] | None"
+#: The statistic when no departure is given: the fastest journey departing within the service day (what the
+#: plan's goals judge). With a departure window and no statistic, :data:`DEFAULT_STATISTIC` (the median).
+DEFAULT_ANSWER = "fastest"
 
 
 # -- departures and statistics --------------------------------------------------------------------------------
@@ -141,101 +146,32 @@ def network_timetable(network: Network) -> Timetable | None:
 
 @dataclass(frozen=True)
 class ScenarioTimetable:
-    """The timed trips a scenario runs, and how they were chosen.
+    """The timed trips a scenario runs, and how they were made.
 
     Attributes
     ----------
     timetable
-        The trips as a :class:`~pxnet.routing.Timetable` (``trips.basis``: ``scheduled`` or ``modelled``);
+        The trips as a :class:`~pxnet.routing.Timetable` (``trips.basis``: ``scheduled``, ``re-timed`` or
+        ``modelled``; ``trips.modified_by``: the ids of the modifications that touched each trip);
         :func:`pxnet.to_gtfs` writes it.
     vintages
         One row per scheduled service id used: ``service_id``, ``start``, ``end``, ``vintage``, ``agencies``,
-        ``how`` (``valid`` on the scenario's date, or ``newest`` when the date is past it).
+        ``how`` (``valid`` on the scenario's date, ``newest`` when the date is past it, ``back-cast`` when it is
+        before the oldest).
     modelled
-        The services turned into modelled trips, with ``why`` (no timetable for it, opened after the vintage,
-        overridden by the scenario).
+        The services turned into modelled trips, with ``why`` (no timetable for it, opened after the vintage).
+    modifications
+        The modifications applied, in order: ``id``, ``kind``, ``date``, ``title``, ``source``, ``trips`` (how
+        many trips carry the id).
     basis
-        One sentence for a verdict: which vintage, and what is modelled.
+        One sentence for a verdict: which vintage, and which modifications.
     """
 
     timetable: Timetable
     vintages: pd.DataFrame
     modelled: pd.DataFrame
     basis: str
-
-
-def _open_date(scenario: Scenario, project: Any, open_date: Any) -> dt.date | None:
-    if isinstance(project, str) and project:
-        return scenario.project_open_date(project)
-    if isinstance(open_date, PartialDate):
-        return open_date.end
-    return None
-
-
-def _chosen_vintages(tt: Timetable | None, date: dt.date) -> pd.DataFrame:
-    # Per agency group, the service ids valid on the date, else (past the newest period) the newest ones
-    # running on a day of the same weekday.
-    chosen: list[dict[str, Any]] = []
-    if tt is not None:
-        periods = tt.service_periods()
-        running = tt.service_ids_on(date)
-        for _agencies, group in periods.groupby("agencies", sort=True):
-            valid = group[group["service_id"].isin(running)]
-            if len(valid):
-                chosen += [{**r, "how": "valid"} for r in valid.to_dict("records")]
-                continue
-            ends = group["end"].dropna()
-            if len(ends) and date > max(ends):
-                newest = max(ends)
-                # A day of the newest period with the scenario's weekday.
-                day = newest - dt.timedelta(days=(newest.weekday() - date.weekday()) % 7)
-                ids = tt.service_ids_on(day)
-                chosen += [{**r, "how": "newest"} for r in group[group["service_id"].isin(ids)].to_dict("records")]
-    return pd.DataFrame(chosen, columns=["service_id", "start", "end", "trips", "agencies", "vintage", "how"])
-
-
-def _scheduled(tt: Timetable | None, ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
-    # The feed's trips of the chosen service ids, their stop times, and each stop's station.
-    if tt is None:
-        trips = pd.DataFrame(columns=["route_id", "service_id", "trip_id", "train", "basis"])
-        stop_times = pd.DataFrame(columns=["trip_id", "stop_sequence", "stop_id", "arrival_s", "departure_s"])
-        return trips, stop_times, {}
-    trips = tt.trips[tt.trips["service_id"].isin(ids)].copy()
-    stop_times = tt.stop_times[tt.stop_times["trip_id"].isin(set(trips["trip_id"]))]
-    return trips, stop_times, dict(zip(tt.stops["stop_id"], tt.stops["station"], strict=True))
-
-
-def _served_pairs(
-    vintages: pd.DataFrame, trips: pd.DataFrame, stop_times: pd.DataFrame, station_of: dict[str, str]
-) -> dict[tuple[str, str], dt.date]:
-    # Which ordered station pairs the scheduled trips serve, and the latest vintage end serving each.
-    end_of = dict(zip(vintages["service_id"], vintages["end"], strict=True))
-    served: dict[tuple[str, str], dt.date] = {}
-    trip_end = dict(zip(trips["trip_id"], trips["service_id"].map(end_of), strict=True))
-    for trip_id, calls in stop_times.groupby("trip_id", sort=False)["stop_id"]:
-        seq = [station_of[s] for s in calls]
-        end = trip_end[trip_id]
-        for i, a in enumerate(seq):
-            for b in seq[i + 1 :]:
-                if a != b and (served.get((a, b)) is None or served[(a, b)] < end):
-                    served[(a, b)] = end
-    return served
-
-
-def _modelled_reason(scenario: Scenario, svc: Any, served: dict[tuple[str, str], dt.date]) -> str | None:
-    # Why a service is not represented by the scheduled trips, or None when it is.
-    pairs = list(itertools.pairwise(list(svc.stops)))
-    if svc.bidirectional:
-        pairs += [(b, a) for a, b in pairs]
-    opened = _open_date(scenario, svc.project, svc.open_date)
-    ends = [served.get(p) for p in pairs]
-    if svc.id in scenario.spec.service_headway_min:
-        return "headway overridden by the scenario"
-    if any(e is None for e in ends):
-        return "no scheduled trips between its stops in the timetable used"
-    if opened is not None and opened > min(e for e in ends if e is not None):
-        return f"opened {opened.isoformat()}, after the timetable used"
-    return None
+    modifications: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _with_extra_stops(scenario: Scenario, stops: pd.DataFrame, all_times: pd.DataFrame) -> pd.DataFrame:
@@ -276,74 +212,107 @@ def _feed_tables(
     return calendar, routes, agency
 
 
-def scenario_timetable(
-    scenario: Scenario, *, timetable: Timetable | None = None, modelled: bool = True
-) -> ScenarioTimetable:
-    """Return the timed trips of a scenario: the timetable vintage valid on its date, plus modelled trips.
+def timetable_changes(network: Network) -> list[tuple[dt.date, Any]]:
+    """The network's dated timetable changes as modifications (``timetable/changes.yaml``; none without it)."""
+    from ._changes import logged_changes
 
-    Per agency of the feed, the service ids running on the scenario's date are used. Where the date is past
-    the agency's newest timetable, the newest is used (on a day of the same weekday), plus modelled trips for
-    the services that opened since; before the oldest, the agency's services are all modelled. A service of the
-    scenario counts as represented by the scheduled trips when it opened before the vintage ended, the
-    scenario does not override its headway, and scheduled trips run between each pair of its consecutive
-    stops; every other service becomes modelled trips (see the module docstring).
+    return logged_changes(network)
+
+
+def _to_minutes(table: TripTable) -> TripTable:
+    """Re-timed and modelled times rounded to the minute, as a published timetable gives them."""
+    estimated = set(table.trips.loc[table.trips["basis"] != "scheduled", "trip_id"])
+    if not estimated:
+        return table
+    calls = table.calls.copy()
+    hit = calls["trip_id"].isin(estimated).to_numpy()
+    for column in ("arrival_s", "departure_s"):
+        values = calls[column].to_numpy(dtype=float).copy()
+        values[hit] = np.round(values[hit] / 60.0) * 60.0
+        calls[column] = values
+    return TripTable(table.trips, calls)
+
+
+def _modification_rows(mods: Sequence[Any], trips: pd.DataFrame) -> pd.DataFrame:
+    counts: dict[str, int] = {}
+    for text in trips["modified_by"].astype(str):
+        for mod_id in filter(None, text.split(";")):
+            counts[mod_id] = counts.get(mod_id, 0) + 1
+    rows = [
+        {
+            "id": m.id,
+            "kind": type(m).__name__,
+            "date": m.date,
+            "title": m.title,
+            "source": m.source,
+            "trips": counts.get(m.id, len(getattr(m, "trip_ids", ())) if type(m).__name__ == "RemoveTrips" else 0),
+        }
+        for m in mods
+    ]
+    return pd.DataFrame(rows, columns=["id", "kind", "date", "title", "source", "trips"])
+
+
+def scenario_timetable(
+    scenario: Any, *, timetable: Timetable | str | Path | None = None, modelled: bool = True, network: Network | None = None
+) -> ScenarioTimetable:
+    """Return the timed trips of a scenario: a timetable vintage with the modifications of its date applied.
+
+    Per agency of the feed, the service ids running on the scenario's date are used; past the newest period the
+    newest, before the oldest the oldest (back-cast). The network's dated timetable changes between the vintage
+    and the date are applied in date order (undone, where they can be, when back-casting), then what the
+    scenario's network changed since the vintage: trips over links not open on the date are removed, runs over
+    links with a new running time re-timed. Services the trips do not represent become modelled trips from
+    their pattern. See :mod:`pxnet.routing._supply` and ``docs/methods.md``.
 
     Parameters
     ----------
     scenario
-        The scenario.
+        A scenario, a scenario name or a year.
     timetable
-        A feed to use instead of the network's bundled ``timetable/``.
+        A feed (or its path) to use instead of the network's timetable vintages.
     modelled
-        ``False``: the scheduled trips alone (the services they do not represent are still listed).
+        ``False``: the scheduled (and re-timed) trips alone (the services they do not represent are still listed).
+    network
+        The network of a scenario given by name or year (default: the bundled one).
 
     Examples
     --------
     >>> import pxnet
-    >>> st = scenario_timetable(pxnet.get_scenario(2020))
+    >>> st = scenario_timetable(2020)
     >>> st.vintages["service_id"].tolist()
     ['cr_boards_2020']
     """
+    from ..scenario import resolve
+
+    scenario = resolve(scenario, network)
+    if isinstance(timetable, (str, Path)):
+        timetable = read_timetable(timetable, network=scenario.network)
     tt = timetable if timetable is not None else network_timetable(scenario.network)
-    date = scenario.date
-    vintages = _chosen_vintages(tt, date)
-    ids = set(vintages["service_id"])
-    trips, stop_times, station_of = _scheduled(tt, ids)
-    trips["basis"] = "scheduled"
-    served = _served_pairs(vintages, trips, stop_times, station_of)
-    modelled_rows = []
-    synthetic_trips: list[dict[str, Any]] = []
-    synthetic_times: list[dict[str, Any]] = []
-    params = scenario.parameters
-    for svc in scenario.services.itertuples(index=False):
-        why = _modelled_reason(scenario, svc, served)
-        if why is None:
-            continue
-        modelled_rows.append({"service": svc.id, "name": svc.name, "mode": svc.mode, "why": why})
-        if modelled:
-            _synthesise(scenario, svc, params, synthetic_trips, synthetic_times)
-    modelled_services = pd.DataFrame(modelled_rows, columns=["service", "name", "mode", "why"])
-    all_trips = pd.concat([trips, pd.DataFrame(synthetic_trips)], ignore_index=True) if synthetic_trips else trips
-    all_times = (
-        pd.concat([stop_times, pd.DataFrame(synthetic_times)], ignore_index=True) if synthetic_times else stop_times
-    )
-    base = tt
+    changes = timetable_changes(scenario.network) if timetable is None else []
+    supply = scenario_supply(scenario, tt, changes=changes, start_s=SERVICE_DAY_START, modelled=modelled)
+    table = _to_minutes(apply_all(supply.base, supply.modifications))
+    trips = table.trips.copy()
+    calls = table.calls.drop(columns=["station"]).copy()
+    calls["stop_sequence"] = calls["stop_sequence"].astype(int).astype(str)
+    has_modelled = bool((trips["basis"] == "modelled").any()) if len(trips) else False
     stops = tt.stops if tt is not None else pd.DataFrame(columns=["stop_id", "stop_name", "station", "matched_by"])
-    stops = _with_extra_stops(scenario, stops, all_times)
-    calendar, routes, agency = _feed_tables(base, ids, date, modelled_trips=bool(synthetic_trips))
-    table = Timetable(
+    stops = _with_extra_stops(scenario, stops, calls)
+    ids = set(supply.vintages["service_id"])
+    calendar, routes, agency = _feed_tables(tt, ids, scenario.date, modelled_trips=has_modelled)
+    mods = _modification_rows(supply.modifications, trips)
+    feed = Timetable(
         agency=agency,
         stops=stops,
         routes=routes,
-        trips=all_trips.fillna("").reset_index(drop=True),
-        stop_times=_times_text(all_times).reset_index(drop=True),
+        trips=trips.fillna("").reset_index(drop=True),
+        stop_times=_times_text(calls).reset_index(drop=True),
         calendar=calendar,
         calendar_dates=pd.DataFrame(columns=["service_id", "date", "exception_type"]),
-        feed_info=base.feed_info if base is not None else pd.DataFrame(),
+        feed_info=tt.feed_info if tt is not None else pd.DataFrame(),
         source=f"scenario {scenario.name}",
     )
-    basis = _basis_text(scenario, vintages, modelled_services if modelled else modelled_services.iloc[:0])
-    return ScenarioTimetable(table, vintages, modelled_services, basis)
+    basis = _basis_text(scenario, supply.vintages, supply.modelled if modelled else supply.modelled.iloc[:0], mods)
+    return ScenarioTimetable(feed, supply.vintages, supply.modelled, basis, mods)
 
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -365,79 +334,24 @@ _MODELLED_AGENCY = {
 def _times_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column, secs in (("arrival_time", "arrival_s"), ("departure_time", "departure_s")):
-        if column not in out or out[column].isna().any():
-            text = [format_time(s) if isinstance(s, float) and math.isfinite(s) else "" for s in out[secs]]
-            out[column] = (
-                out[column].where(out[column].notna(), pd.Series(text, index=out.index)) if column in out else text
-            )
+        text = [format_time(s) if isinstance(s, float) and math.isfinite(s) else "" for s in out[secs]]
+        out[column] = text
     return out.fillna("")
 
 
-def _synthesise(
-    scenario: Scenario, svc: Any, params: Any, trips: list[dict[str, Any]], times: list[dict[str, Any]]
-) -> None:
-    """Modelled trips of one service: first train at the service day's start, one every headway."""
-    segs = scenario.service_segments
-    own = segs[segs["service"] == svc.id].sort_values("seq")
-    run_min = [float(x) for x in own["run_min"]]
-    timetable_min = [float(x) for x in own["timetable_min"]]
-    run = [t if math.isfinite(t) else r + params.stop_loss_min for r, t in zip(run_min, timetable_min, strict=True)]
-    headway = float(svc.headway_min)
-    day = params.service_day_hours * 60.0
-    count = max(1, math.floor(day / headway + 1e-9))
-    stops = list(svc.stops)
-    directions = [("f", stops, run)]
-    if svc.bidirectional:
-        directions.append(("r", stops[::-1], run[::-1]))
-    for tag, seq, seq_run in directions:
-        for k in range(count):
-            trip_id = f"modelled:{svc.id}:{tag}{k + 1}"
-            t = SERVICE_DAY_START + k * headway * 60.0
-            trips.append(
-                {
-                    "route_id": "modelled",
-                    "service_id": "modelled",
-                    "trip_id": trip_id,
-                    "train": f"{svc.id}#{tag}{k + 1}",
-                    "trip_short_name": f"{svc.id}#{tag}{k + 1}",
-                    "basis": "modelled",
-                    "source": (
-                        f"estimate: modelled from service {svc.id} (services.csv): first train "
-                        f"{format_time(SERVICE_DAY_START)[:5]}, every {headway:.0f} min, "
-                        "run times of the frequency model"
-                    ),
-                }
-            )
-            for i, stop in enumerate(seq):
-                arrival = t
-                departure = t + (params.dwell_min * 60.0 if 0 < i < len(seq) - 1 else 0.0)
-                times.append(
-                    {
-                        "trip_id": trip_id,
-                        "stop_sequence": str(i + 1),
-                        "stop_id": stop,
-                        "arrival_s": arrival,
-                        "departure_s": departure,
-                        "time_basis": "estimate: modelled",
-                    }
-                )
-                if i < len(seq) - 1:
-                    t = departure + seq_run[i] * 60.0
-
-
-def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFrame) -> str:
+def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFrame, mods: pd.DataFrame) -> str:
     parts = []
     for (vintage, how), group in vintages.groupby(["vintage", "how"], sort=True):
         ids = ", ".join(group["service_id"])
-        end = max(group["end"])
         if how == "valid":
             parts.append(f"scheduled: {vintage} ({ids}), valid on {scenario.date.isoformat()}")
+        elif how == "newest":
+            parts.append(f"scheduled: newest timetable {vintage} ({ids}, to {max(group['end']).isoformat()})")
         else:
-            parts.append(
-                f"scheduled: newest timetable {vintage} ({ids}, to {end.isoformat()}); the scenario's date "
-                f"{scenario.date.isoformat()} is past it: services opened since are modelled, and speed-ups "
-                "of existing lines since are not applied to its trains"
-            )
+            parts.append(f"scheduled: oldest timetable {vintage} ({ids}, from {min(group['start']).isoformat()}), back-cast")
+    changed = mods[~mods["id"].str.startswith("modelled:")] if len(mods) else mods
+    if len(changed):
+        parts.append("modified: " + ", ".join(f"{r.id} ({r.trips} trips)" for r in changed.itertuples()))
     if len(modelled):
         parts.append(f"modelled: {len(modelled)} service(s) with no timetable ({', '.join(modelled['service'])})")
     return "; ".join(parts) or "no trips"
@@ -457,6 +371,7 @@ class Leg:
     to_station: str
     departure: int
     arrival: int
+    modified_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -499,11 +414,12 @@ class TimedRouter:
     trip_ids: np.ndarray
     trains: np.ndarray
     basis: np.ndarray
+    modified_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     _road: dict[tuple[str, bool], pd.Series] = field(default_factory=dict)
 
     @property
     def n_trips(self) -> int:
-        """Number of trips compiled."""
+        """Number of trips compiled (each counted three times: the day before, the day, the next day)."""
         return len(self.trip_ids)
 
     def stations_for(self, node: str) -> list[int]:
@@ -595,6 +511,7 @@ class TimedRouter:
                     self.stations[v],
                     int(self.dep_time[b]),
                     int(self.arr_time[c]),
+                    str(self.modified_by[t]) if len(self.modified_by) else "",
                 )
             )
             v = int(self.dep_stop[b])
@@ -651,6 +568,7 @@ def compile_timetable(
     c_dep, c_arr, c_trip = dep[a], arr[a + 1], trip_idx[a]
     keep = c_dep_stop != c_arr_stop
     c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip = (x[keep] for x in (c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip))
+    c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip = _over_midnight(c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip, len(trips))
     seq = np.arange(len(c_dep))
     sort = np.lexsort((seq, c_arr, c_dep))
     params = scenario.parameters
@@ -678,10 +596,35 @@ def compile_timetable(
         dep_time=np.ascontiguousarray(c_dep[sort]),
         arr_time=np.ascontiguousarray(c_arr[sort]),
         trip=np.ascontiguousarray(c_trip[sort]),
-        trip_ids=trips["trip_id"].to_numpy(dtype=object),
-        trains=trips["train"].to_numpy(dtype=object),
-        basis=trips["basis"].to_numpy(dtype=object),
+        trip_ids=np.tile(trips["trip_id"].to_numpy(dtype=object), 3),
+        trains=np.tile(trips["train"].to_numpy(dtype=object), 3),
+        basis=np.tile(trips["basis"].to_numpy(dtype=object), 3),
+        modified_by=np.tile(trips["modified_by"].astype(str).to_numpy(dtype=object), 3)
+        if "modified_by" in trips
+        else np.full(3 * len(trips), "", dtype=object),
     )
+
+
+#: One day in seconds.
+DAY_S = 24 * 3600
+
+
+def _over_midnight(
+    dep_stop: np.ndarray, arr_stop: np.ndarray, dep: np.ndarray, arr: np.ndarray, trip: np.ndarray, n_trips: int
+) -> tuple[np.ndarray, ...]:
+    """The service day's connections, the next day's (every trip a day later), and the previous day's past midnight.
+
+    A traveller at 23:30 catches the next morning's first train; one at 00:30 a train still running from the
+    evening before. The copies are trips of their own (``trip + n_trips`` next day, ``+ 2 n_trips`` the day
+    before), so nobody stays aboard from one day's trip into another's.
+    """
+    late = dep >= DAY_S
+    parts = [
+        (dep_stop, arr_stop, dep, arr, trip),
+        (dep_stop, arr_stop, dep + DAY_S, arr + DAY_S, trip + n_trips),
+        (dep_stop[late], arr_stop[late], dep[late] - DAY_S, arr[late] - DAY_S, trip[late] + 2 * n_trips),
+    ]
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(5))
 
 
 def get_timed_router(
@@ -848,6 +791,53 @@ def od_times(
     return router, starts, arrivals, drive
 
 
+class Answer(NamedTuple):
+    """One travel-time answer over a departure window: the minutes, and the departure minute that gives them."""
+
+    minutes: float
+    start: int | None
+    by_road: bool
+
+
+def answer(
+    scenario: Scenario,
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    departure: Departure,
+    statistic: str,
+    timetable: Timetable | None = None,
+) -> Answer:
+    """The one answer to a travel-time question: the statistic of the travel time of a departure at every minute
+    of the window (waiting for the next train included; door to door, driving all the way counts too).
+
+    :func:`pxnet.travel_time`, :func:`pxnet.route`, :func:`pxnet.skim` and the goals all read it.
+    """
+    if origin == destination:
+        return Answer(0.0, window_of(departure, scenario)[0], False)
+    _, starts, arrivals, drive = od_times(
+        scenario, origin, destination, mode=mode, departure=departure, timetable=timetable
+    )
+    first, last = window_of(departure, scenario)
+    if first < last and parse_statistic(statistic) is None:
+        # The fastest over a window is exact: it is reached at one of the departures (or by road all the way).
+        rail = (arrivals - starts) / 60.0 if len(starts) else np.array([])
+        rail = np.where(arrivals >= _INF, math.inf, rail) if len(starts) else rail
+        best = int(np.argmin(rail)) if len(rail) else -1
+        by_rail = float(rail[best]) if best >= 0 else math.inf
+        if math.isfinite(drive) and drive / 60.0 <= by_rail:
+            return Answer(drive / 60.0, first, True)
+        return Answer(by_rail, int(starts[best]), False) if math.isfinite(by_rail) else Answer(math.inf, None, False)
+    rail = per_minute(starts, arrivals, first, last)
+    values = np.minimum(rail, drive / 60.0) if math.isfinite(drive) else rail
+    value = float(values[0]) if first == last else summarise(values, statistic)
+    if not math.isfinite(value):
+        return Answer(math.inf, None, False)
+    k = int(np.flatnonzero(values == value)[0])
+    return Answer(value, first + 60 * k, bool(math.isfinite(drive) and drive / 60.0 <= rail[k]))
+
+
 def timed_travel_time(
     scenario: Scenario,
     origin: str,
@@ -859,18 +849,9 @@ def timed_travel_time(
     timetable: Timetable | None = None,
 ) -> float:
     """Minutes by the timetable: at one departure time, or a statistic over the window's departure minutes."""
-    if origin == destination:
-        return 0.0
-    _, starts, arrivals, drive = od_times(
-        scenario, origin, destination, mode=mode, departure=departure, timetable=timetable
-    )
-    first, last = window_of(departure, scenario)
-    values = per_minute(starts, arrivals, first, last)
-    if math.isfinite(drive):
-        values = np.minimum(values, drive / 60.0)
-    if first == last:
-        return float(values[0])
-    return summarise(values, statistic)
+    return answer(
+        scenario, origin, destination, mode=mode, departure=departure, statistic=statistic, timetable=timetable
+    ).minutes
 
 
 def journeys_table(
@@ -1001,6 +982,12 @@ def _direct_rows(
     return rows
 
 
+ROUTE_COLUMNS = [
+    "leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes", "departure", "arrival", "basis",
+    "modified_by",
+]  # fmt: skip
+
+
 def timed_route(
     scenario: Scenario,
     origin: str,
@@ -1008,37 +995,53 @@ def timed_route(
     *,
     mode: str,
     departure: Departure,
+    statistic: str = DEFAULT_ANSWER,
     timetable: Timetable | None = None,
 ) -> pd.DataFrame:
-    """Return the legs of the earliest arrival (one departure time) or of the fastest journey of a window."""
+    """Return the legs of the journey behind :func:`answer`: from the chosen departure minute, the earliest arrival."""
     door = mode == "door_to_door"
-    table = journeys_table(scenario, origin, destination, mode=mode, window=departure, timetable=timetable)
-    first, last = window_of(departure, scenario)
-    names = scenario.network.nodes["name_zh"]
-    columns = ["leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes", "departure", "arrival", "basis"]
     router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
-    attrs: dict[str, Any] = dict(
-        origin=origin, destination=destination, mode=mode, scenario=scenario.name, timetable_basis=router.info.basis
+    got = answer(
+        scenario, origin, destination, mode=mode, departure=departure, statistic=statistic, timetable=timetable
     )
-    if table.empty:
-        frame = pd.DataFrame(columns=columns)
-        frame.attrs.update(minutes=math.inf, **attrs)
-        return frame
-    pick = table.iloc[0] if first == last else table.loc[table["minutes"].idxmin()]
-    start = first if first == last else int(pick["departure_s"])
+    attrs: dict[str, Any] = dict(
+        origin=origin, destination=destination, **answer_attrs(scenario, mode=mode, departure=departure, statistic=statistic)
+    )
+    if got.start is None:
+        frame = pd.DataFrame(columns=ROUTE_COLUMNS)
+    elif got.by_road:
+        frame = _road_route(scenario, origin, destination, got.start)
+    else:
+        frame = _rail_legs(router, origin, destination, got.start, door=door)
+    frame.attrs.update(minutes=got.minutes, **attrs)
+    return frame
+
+
+def _road_route(scenario: Scenario, origin: str, destination: str, start: int) -> pd.DataFrame:
+    from ._api import route
+
+    legs = route(origin, destination, mode="road", scenario=scenario)
+    t = float(start)
+    deps, arrs = [], []
+    for minutes in legs["minutes"]:
+        deps.append(format_time(t)[:5])
+        t += float(minutes) * 60.0
+        arrs.append(format_time(t)[:5])
+    out = legs.assign(departure=deps, arrival=arrs, basis="road", modified_by="")
+    return out.reindex(columns=ROUTE_COLUMNS)
+
+
+def _rail_legs(router: TimedRouter, origin: str, destination: str, start: int, *, door: bool) -> pd.DataFrame:
+    names = router.scenario.network.nodes["name_zh"]
     o = ends(router, origin, door=door, to=False)
     d = ends(router, destination, door=door, to=True)
     ea, parent, board = router.earliest(o.stations, o.offset + start)
     arrive = {int(s): int(ea[s]) + int(off) for s, off in zip(d.stations, d.offset, strict=True) if ea[s] < _INF}
     target = min(arrive, key=lambda s: arrive[s])
     j = router.journey(ea, parent, board, target, start)
-
-    def label(key: str) -> str:
-        return str(names[key]) if key in names.index else key.removeprefix("gtfs:")
-
     rows: list[dict[str, Any]] = []
 
-    def add(kind: str, at: str, to: str, via: str, t0: int, t1: int, basis: str = "") -> None:
+    def add(kind: str, at: str, to: str, via: str, t0: int, t1: int, basis: str = "", mods: str = "") -> None:
         rows.append(
             dict(
                 leg=kind,
@@ -1051,6 +1054,7 @@ def timed_route(
                 departure=format_time(t0)[:5],
                 arrival=format_time(t1)[:5],
                 basis=basis,
+                modified_by=mods,
             )
         )
 
@@ -1063,15 +1067,31 @@ def timed_route(
     for i, leg in enumerate(j.legs):
         if leg.departure > t:
             add("wait" if i == 0 else "transfer", leg.from_station, leg.from_station, "", t, leg.departure)
-        add("ride", leg.from_station, leg.to_station, leg.train, leg.departure, leg.arrival, leg.basis)
+        add("ride", leg.from_station, leg.to_station, leg.train, leg.departure, leg.arrival, leg.basis, leg.modified_by)
         t = leg.arrival
-    if door:
+    if door and j.legs:
         add("egress", j.legs[-1].to_station, destination, "station exit and road", t, arrive[target])
     for row in rows:
-        row["from"], row["to"] = label(row["from_id"]), label(row["to_id"])
-    frame = pd.DataFrame(rows, columns=columns)
-    frame.attrs.update(minutes=(arrive[target] - start) / 60.0, **attrs)
-    return frame
+        for end in ("from", "to"):
+            key = row[f"{end}_id"]
+            row[end] = str(names[key]) if key in names.index else key.removeprefix("gtfs:")
+    return pd.DataFrame(rows, columns=ROUTE_COLUMNS)
+
+
+def _window_values(
+    starts: np.ndarray, arrivals: np.ndarray, first: int, last: int, statistic: str, drive_s: float = math.inf
+) -> float:
+    """The statistic of per-minute travel times (driving all the way counted where it is given).
+
+    ``fastest`` over a window is exact: the best departure's own time, not the nearest whole minute's.
+    """
+    if first < last and parse_statistic(statistic) is None:
+        rail = np.where(arrivals >= _INF, math.inf, (arrivals - starts) / 60.0) if len(starts) else np.array([math.inf])
+        return float(min(float(np.min(rail)), drive_s / 60.0))
+    values = per_minute(starts, arrivals, first, last)
+    if math.isfinite(drive_s):
+        values = np.minimum(values, drive_s / 60.0)
+    return float(values[0]) if first == last else summarise(values, statistic)
 
 
 def timed_one_to_all(
@@ -1083,7 +1103,11 @@ def timed_one_to_all(
     statistic: str,
     timetable: Timetable | None = None,
 ) -> pd.Series:
-    """Minutes from ``origin`` to every station reached (a statistic over the window's departure minutes)."""
+    """Minutes from ``origin`` to every station reached; door to door, to every node (by rail and road, or road).
+
+    Door to door, a node's time is the best of driving all the way and each station's time (exit included) plus
+    the drive from it: exact for ``fastest``, a close bound for other statistics.
+    """
     door = mode == "door_to_door"
     router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
     first, last = window_of(departure, scenario)
@@ -1092,15 +1116,31 @@ def timed_one_to_all(
     sources = set(o.stations.tolist())
     out: dict[str, float] = {}
     for j, station in enumerate(router.stations):
-        values = per_minute(starts, profile[:, j], first, last)
-        value = float(values[0]) if first == last else summarise(values, statistic)
+        value = _window_values(starts, profile[:, j], first, last, statistic)
         if door:
             value += scenario.parameters.station_exit_min
         elif j in sources:
             value = 0.0
-        if math.isfinite(value):
+        if math.isfinite(value) and station in scenario.network.nodes.index:
             out[station] = value
-    return pd.Series(out, name="minutes", dtype=float).sort_values()
+    series = pd.Series(out, name="minutes", dtype=float)
+    if door:
+        series = _onward_by_road(scenario, origin, series)
+    return series.sort_values()
+
+
+def _onward_by_road(scenario: Scenario, origin: str, at_stations: pd.Series) -> pd.Series:
+    """Every node's best of driving from the origin and driving on from a station reached by rail."""
+    from ._api import one_to_all, skim
+
+    nodes = list(scenario.network.nodes.index)
+    best = one_to_all(origin, mode="road", scenario=scenario).reindex(nodes)
+    if len(at_stations):
+        road = skim(list(at_stations.index), nodes, mode="road", scenario=scenario).to_numpy()
+        via = (road + at_stations.to_numpy()[:, np.newaxis]).min(axis=0)
+        best = pd.Series(np.fmin(best.to_numpy(dtype=float), via), index=nodes)
+    best = best[np.isfinite(best.to_numpy(dtype=float))]
+    return best.rename("minutes").astype(float)
 
 
 def timed_skim(
@@ -1113,14 +1153,29 @@ def timed_skim(
     statistic: str,
     timetable: Timetable | None = None,
 ) -> np.ndarray:
-    """Return an origins × destinations array of minutes by the timetable."""
+    """Return an origins × destinations array of minutes by the timetable: one profile scan per origin."""
+    door = mode == "door_to_door"
+    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    first, last = window_of(departure, scenario)
     out = np.full((len(origins), len(destinations)), math.inf)
+    dest_ends = [ends(router, d, door=door, to=True) for d in destinations]
+    drive = _drive_matrix(scenario, origins, destinations) if door else None
     for r, o in enumerate(origins):
+        oe = ends(router, o, door=door, to=False)
+        starts, profile = router.profile(oe.stations, oe.offset, first, last)
         for c, d in enumerate(destinations):
-            out[r, c] = timed_travel_time(
-                scenario, o, d, mode=mode, departure=departure, statistic=statistic, timetable=timetable
-            )
+            if o == d:
+                out[r, c] = 0.0
+                continue
+            drive_s = float(drive[r, c]) * 60.0 if drive is not None else math.inf
+            out[r, c] = _window_values(starts, _arrivals(profile, dest_ends[c]), first, last, statistic, drive_s)
     return out
+
+
+def _drive_matrix(scenario: Scenario, origins: Sequence[str], destinations: Sequence[str]) -> np.ndarray:
+    from ._api import skim
+
+    return skim(list(origins), list(destinations), mode="road", scenario=scenario).to_numpy(dtype=float)
 
 
 def trips_frame(router: TimedRouter) -> pd.DataFrame:
@@ -1150,56 +1205,84 @@ def _check_mode(mode: str) -> None:
 
 
 def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None, **kwargs: Any) -> Any:
-    """Return the timetable answer of a public routing function called with ``departure=``.
+    """Return the timetable answer of a public routing function (every rail and door-to-door question).
 
     ``kind`` is ``travel_time``, ``route``, ``skim`` or ``one_to_all``; ``kwargs`` are that function's own
-    (``mode``, ``scenario``, ``network`` …). Returns ``NotImplemented`` when the frequency router should answer
-    (no ``departure``, or ``mode="road"``, which no timetable changes).
+    (``mode``, ``scenario``, ``network`` …). Without ``departure`` the window is the service day and the
+    statistic ``fastest``; with a window, ``median`` unless given. Returns ``NotImplemented`` for
+    ``mode="road"`` (which no timetable changes: the graph router answers) and for networkx graphs.
     """
-    if departure is None:
-        if statistic is not None:
-            raise RoutingError("statistic= summarises departures in a window: give departure= as well")
-        return NotImplemented
     mode = kwargs.get("mode", "door_to_door")
-    if mode == "road":
+    network = kwargs.get("network")
+    if mode == "road" or _is_graph(network):
+        if departure is not None or statistic is not None:
+            if _is_graph(network):
+                raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
         return NotImplemented
     _check_mode(mode)
-    stat = statistic or DEFAULT_STATISTIC
+    stat = statistic or (DEFAULT_ANSWER if departure is None else DEFAULT_STATISTIC)
     parse_statistic(stat)
-    parse_departure(departure)
-    sc = _scenario(kwargs.get("scenario"), kwargs.get("network"))
+    if departure is not None:
+        parse_departure(departure)
+    sc = _scenario(kwargs.get("scenario"), network)
     net = sc.network
     if kind == "travel_time":
         o, d = (net.resolve(str(x)) for x in args[:2])
         return timed_travel_time(sc, o, d, mode=mode, departure=departure, statistic=stat)
     if kind == "route":
         o, d = (net.resolve(str(x)) for x in args[:2])
-        return timed_route(sc, o, d, mode=mode, departure=departure)
+        return timed_route(sc, o, d, mode=mode, departure=departure, statistic=stat)
     if kind == "skim":
-        origins = [args[0]] if isinstance(args[0], str) else list(args[0])
-        dest_arg = args[1] if len(args) > 1 else kwargs.get("destinations")
-        dests = origins if dest_arg is None else ([dest_arg] if isinstance(dest_arg, str) else list(dest_arg))
-        values = timed_skim(
-            sc,
-            [net.resolve(str(x)) for x in origins],
-            [net.resolve(str(x)) for x in dests],
-            mode=mode,
-            departure=departure,
-            statistic=stat,
-        )
-        cutoff = kwargs.get("cutoff")
-        if cutoff is not None:
-            values[values > cutoff] = math.inf
-        frame = pd.DataFrame(
-            values, index=pd.Index(origins, name="origin"), columns=pd.Index(dests, name="destination")
-        )
-        frame.attrs.update(mode=mode, scenario=sc.name, units="minutes", departure=departure, statistic=stat)
-        return frame
+        return _skim_frame(sc, args, kwargs, mode=mode, departure=departure, statistic=stat)
     if kind == "one_to_all":
         series = timed_one_to_all(sc, net.resolve(str(args[0])), mode=mode, departure=departure, statistic=stat)
         cutoff = kwargs.get("cutoff")
         return series[series <= cutoff] if cutoff is not None else series
     raise RoutingError(f"no timetable answer for {kind!r}")
+
+
+def _is_graph(network: Any) -> bool:
+    import sys
+
+    nx = sys.modules.get("networkx")
+    return nx is not None and isinstance(network, nx.Graph)
+
+
+def _skim_frame(
+    sc: Scenario, args: tuple[Any, ...], kwargs: dict[str, Any], *, mode: str, departure: Departure, statistic: str
+) -> pd.DataFrame:
+    net = sc.network
+    origins = [args[0]] if isinstance(args[0], str) else list(args[0])
+    dest_arg = args[1] if len(args) > 1 else kwargs.get("destinations")
+    dests = origins if dest_arg is None else ([dest_arg] if isinstance(dest_arg, str) else list(dest_arg))
+    values = timed_skim(
+        sc,
+        [net.resolve(str(x)) for x in origins],
+        [net.resolve(str(x)) for x in dests],
+        mode=mode,
+        departure=departure,
+        statistic=statistic,
+    )
+    cutoff = kwargs.get("cutoff")
+    if cutoff is not None:
+        values[values > cutoff] = math.inf
+    frame = pd.DataFrame(values, index=pd.Index(origins, name="origin"), columns=pd.Index(dests, name="destination"))
+    frame.attrs.update(answer_attrs(sc, mode=mode, departure=departure, statistic=statistic))
+    return frame
+
+
+def answer_attrs(sc: Scenario, *, mode: str, departure: Departure, statistic: str) -> dict[str, Any]:
+    """What an answer rests on: mode, scenario, statistic, departure window and the timetable's basis."""
+    first, last = window_of(departure, sc)
+    return dict(
+        mode=mode,
+        scenario=sc.name,
+        units="minutes",
+        statistic=statistic,
+        departure=departure,
+        window=(format_time(first)[:5], format_time(last)[:5]),
+        timetable_basis=get_timed_router(sc, "rail" if mode == "door_to_door" else mode).info.basis,
+    )
 
 
 def journeys(
@@ -1280,20 +1363,145 @@ def reach(
     cutoff: float | None,
     departure: Departure,
     statistic: str | None,
+    arrival: Departure = None,
 ) -> pd.Series:
-    """Minutes from the nearest origin to every station by the timetable (for :func:`pxnet.isochrones`)."""
-    if to:
-        raise RoutingError("departure= isochrones run from the origins (to=False); arrival-time queries are not built")
+    """Minutes from the nearest origin to every node reached (or, ``to=True``, from every node to the nearest
+    origin), by the timetable (for :func:`pxnet.isochrones`).
+
+    With ``arrival`` (a clock time), ``to=True`` asks "who gets here by then": a node's minutes are the arrival
+    time less the latest departure from it that arrives in time (one reversed scan per destination).
+    """
     _check_mode(mode)
-    stat = statistic or DEFAULT_STATISTIC
+    if arrival is not None and departure is not None:
+        raise RoutingError("give departure= or arrival=, not both")
+    if arrival is not None and not to:
+        raise RoutingError("arrival= asks where one can leave from to arrive in time: use it with to=True")
+    stat = statistic or (DEFAULT_ANSWER if departure is None else DEFAULT_STATISTIC)
     parse_statistic(stat)
     best: pd.Series = pd.Series(dtype=float, name="minutes")
     for origin in origins:
-        series = timed_one_to_all(scenario, origin, mode=mode, departure=departure, statistic=stat)
+        if to and arrival is not None:
+            series = arrive_by_all(scenario, origin, mode=mode, arrival=arrival)
+        elif to:
+            series = timed_all_to_one(scenario, origin, mode=mode, departure=departure, statistic=stat)
+        else:
+            series = timed_one_to_all(scenario, origin, mode=mode, departure=departure, statistic=stat)
         best = series if best.empty else pd.concat([best, series]).groupby(level=0).min()
     if cutoff is not None:
         best = best[best <= cutoff]
     return best[[i for i in best.index if i in scenario.network.nodes.index]].rename("minutes")
+
+
+def timed_all_to_one(
+    scenario: Scenario, destination: str, *, mode: str, departure: Departure, statistic: str
+) -> pd.Series:
+    """Minutes from every station (door to door: every node) to ``destination`` over the departure window."""
+    door = mode == "door_to_door"
+    router = get_timed_router(scenario, "rail" if door else mode)
+    first, last = window_of(departure, scenario)
+    d = ends(router, destination, door=door, to=True)
+    out: dict[str, float] = {}
+    entry = scenario.parameters.station_entry_min * 60.0 if door else 0.0
+    for j, station in enumerate(router.stations):
+        if station not in scenario.network.nodes.index:
+            continue
+        src = np.array([j], dtype=np.int64)
+        offset = np.array([round(entry)], dtype=np.int64)
+        starts, profile = router.profile(src, offset, first, last)
+        value = 0.0 if j in set(d.stations.tolist()) and not door else _window_values(
+            starts, _arrivals(profile, d), first, last, statistic
+        )
+        if math.isfinite(value):
+            out[station] = value
+    series = pd.Series(out, name="minutes", dtype=float)
+    if door:
+        series = _back_by_road(scenario, destination, series)
+    return series.sort_values()
+
+
+def _back_by_road(scenario: Scenario, destination: str, from_stations: pd.Series) -> pd.Series:
+    """Every node's best of driving to the destination and driving to a station, then on by rail."""
+    from ._api import skim
+
+    nodes = list(scenario.network.nodes.index)
+    best = skim(nodes, [destination], mode="road", scenario=scenario).iloc[:, 0]
+    if len(from_stations):
+        road = skim(nodes, list(from_stations.index), mode="road", scenario=scenario).to_numpy()
+        via = (road + from_stations.to_numpy()[np.newaxis, :]).min(axis=1)
+        best = pd.Series(np.fmin(best.to_numpy(dtype=float), via), index=nodes)
+    best = best[np.isfinite(best.to_numpy(dtype=float))]
+    return best.rename("minutes").astype(float)
+
+
+def reversed_router(router: TimedRouter) -> TimedRouter:
+    """The router with time running backwards: an earliest-arrival scan on it finds latest departures.
+
+    Each connection ``a → b`` leaving at ``t0`` and arriving at ``t1`` becomes ``b → a`` leaving at ``-t1`` and
+    arriving at ``-t0``; staying aboard and the minimum change time keep their meaning.
+    """
+    cached = router._road.get(("reversed", True))
+    if isinstance(cached, TimedRouter):
+        return cached
+    dep, arr = -router.arr_time, -router.dep_time
+    order = np.lexsort((np.arange(len(dep)), arr, dep))
+    back = TimedRouter(
+        scenario=router.scenario,
+        mode=router.mode,
+        info=router.info,
+        stations=router.stations,
+        index=router.index,
+        transfer_s=router.transfer_s,
+        dep_stop=np.ascontiguousarray(router.arr_stop[order]),
+        arr_stop=np.ascontiguousarray(router.dep_stop[order]),
+        dep_time=np.ascontiguousarray(dep[order]),
+        arr_time=np.ascontiguousarray(arr[order]),
+        trip=np.ascontiguousarray(router.trip[order]),
+        trip_ids=router.trip_ids,
+        trains=router.trains,
+        basis=router.basis,
+        modified_by=router.modified_by,
+    )
+    router._road[("reversed", True)] = back  # type: ignore[assignment]
+    return back
+
+
+def latest_departures(router: TimedRouter, dest: _Ends, arrive_s: int) -> np.ndarray:
+    """Per station, the latest departure (seconds) that reaches the destination by ``arrive_s`` (``-_INF``: none)."""
+    back = reversed_router(router)
+    ea, _, _ = back.earliest(dest.stations, dest.offset - arrive_s)
+    return np.where(ea >= _INF, -_INF, -ea)
+
+
+def arrive_by_all(scenario: Scenario, destination: str, *, mode: str, arrival: Departure) -> pd.Series:
+    """Minutes each station (door to door: each node) needs to reach ``destination`` by ``arrival``."""
+    door = mode == "door_to_door"
+    router = get_timed_router(scenario, "rail" if door else mode)
+    t, last = parse_departure(arrival)
+    if t != last:
+        raise RoutingError("arrival= is one clock time, such as '12:00'")
+    d = ends(router, destination, door=door, to=True)
+    latest = latest_departures(router, d, t)
+    entry = scenario.parameters.station_entry_min if door else 0.0
+    out = {
+        s: (t - int(latest[j])) / 60.0 + entry
+        for j, s in enumerate(router.stations)
+        if latest[j] > -_INF and s in scenario.network.nodes.index
+    }
+    series = pd.Series(out, name="minutes", dtype=float)
+    return _back_by_road(scenario, destination, series).sort_values() if door else series.sort_values()
+
+
+def arrive_by(
+    scenario: Scenario, origin: str, destination: str, *, mode: str, arrival: Departure
+) -> float:
+    """Minutes before ``arrival`` one must leave ``origin`` to reach ``destination`` by then (``inf``: no way)."""
+    series = arrive_by_all(scenario, destination, mode=mode, arrival=arrival)
+    door = mode == "door_to_door"
+    if door:
+        return float(series.get(origin, math.inf))
+    router = get_timed_router(scenario, mode)
+    values = [float(series[s]) for s in (router.stations[i] for i in router.stations_for(origin)) if s in series]
+    return min(values, default=math.inf)
 
 
 def router_from_arrays(

@@ -1,16 +1,22 @@
 """Routing on a hand-made network whose answers are worked out by hand below.
 
 Stations A, B (the hub, minimum transfer 8 min) and C on one HSR line at 300 km/h (5 km/min):
-A–B 100 km = 20 min, B–C 150 km = 30 min. Parameters: dwell 2, stop loss 3 per segment, waits half the
-headway, station entry 15, exit 5. Services: a through train A–B–C every 120 min, a shuttle A–B every
-30 min, a shuttle B–C every 20 min. Places PA and PC sit 10 km of access road (30 km/h = 20 min) from A and C;
-a 300 km expressway (100 km/h = 180 min) joins PA and PC; PX has no link at all.
+A–B 100 km = 20 min, B–C 150 km = 30 min. Parameters: dwell 2, stop loss 3 per segment, station entry 15,
+exit 5, a 17-hour service day from 06:00. Services (no timetable: every trip is modelled from its pattern, the
+k-th of n trains leaving at 06:00 + (k + 1/2) × 17 h / n, times rounded to the minute):
+
+- a through train A–B–C every 120 min: n = 8, first at 06:00 + 63.75 min → 07:04 from A, 07:27 at B, 07:29 off
+  again, 08:02 at C: 23 + 2 + 33 = 58 min;
+- a shuttle A–B every 30 min: n = 34, from A at 06:15, 06:45, … (23 min);
+- a shuttle B–C every 20 min: n = 51, from B at 06:10, 06:30, … (33 min).
 
 By hand, A → C station to station:
-- through train: wait 60 + (20+3) + dwell 2 + (30+3) = 118
-- change at B: wait 15 + (20+3) + transfer 8 + wait 10 + (30+3) = 89  ← fastest
-With no initial wait ("the fastest train"): through 0+23+2+33 = 58, change 0+23+8+10+33 = 74 ← through wins.
-Door to door PA → PC: 20 + entry 15 + 89 + exit 5 + 20 = 149 (driving: 180).
+- the fastest journey of the day is a through train: 58 min (a change at B takes at least 23 + 8 + 33 = 64);
+- leaving A at 07:05, just after the through train: shuttle 07:15 → B 07:38, ready 07:46, next B–C 07:50 →
+  C 08:23: 78 min (wait 10, ride 23, change 12, ride 33).
+Door to door PA → PC: road 20 + entry 15 + 58 + exit 5 + road 20 = 118 (driving: 180).
+Places PA and PC sit 10 km of access road (30 km/h = 20 min) from A and C; a 300 km expressway (100 km/h =
+180 min) joins PA and PC; PX has no link at all.
 """
 
 from __future__ import annotations
@@ -60,33 +66,39 @@ def tt(net, o, d, mode="hsr", **kw):
     return pxnet.travel_time(o, d, mode=mode, scenario=2020, network=net, **kw)
 
 
-def test_change_beats_infrequent_through_train(net):
-    assert tt(net, "a", "c") == pytest.approx(89)
-    legs = pxnet.route("a", "c", mode="hsr", scenario=2020, network=net)
-    assert legs["leg"].tolist() == ["wait", "ride", "transfer", "wait", "ride"]
-    assert legs["via"].tolist() == ["甲乙", "甲乙", "", "乙丙", "乙丙"]
-    assert legs["minutes"].tolist() == pytest.approx([15, 23, 8, 10, 33])
-    assert legs["km"].sum() == pytest.approx(250)
-    assert legs.attrs["minutes"] == pytest.approx(89)
+def test_the_default_answer_is_the_fastest_journey_of_the_day(net):
+    assert tt(net, "a", "c") == pytest.approx(58)
+    legs = pxnet.route("甲站", "丙站", mode="hsr", scenario=2020, network=net)
+    assert legs["leg"].tolist() == ["ride"]
+    assert legs.iloc[0]["via"] == "through#f1" and legs.iloc[0]["minutes"] == pytest.approx(58)
+    assert legs.iloc[0]["departure"] == "07:04" and legs.iloc[0]["basis"] == "modelled"
+    assert legs.attrs["minutes"] == pytest.approx(58) and legs.attrs["statistic"] == "fastest"
 
 
-def test_fastest_train_rides_through_without_transfer(net):
-    assert tt(net, "a", "c", initial_wait_fraction=0) == pytest.approx(58)
-    legs = pxnet.route("甲站", "丙站", mode="hsr", scenario=2020, network=net, initial_wait_fraction=0)
-    assert legs["leg"].tolist() == ["wait", "ride"]
-    assert legs.iloc[1]["via"] == "直达" and legs.iloc[1]["minutes"] == pytest.approx(58)
+def test_a_change_beats_waiting_for_the_through_train(net):
+    assert tt(net, "a", "c", departure="07:05") == pytest.approx(78)
+    legs = pxnet.route("a", "c", mode="hsr", scenario=2020, network=net, departure="07:05")
+    assert legs["leg"].tolist() == ["wait", "ride", "transfer", "ride"]
+    assert legs["minutes"].tolist() == pytest.approx([10, 23, 12, 33])
+    assert legs.attrs["minutes"] == pytest.approx(78)
+
+
+def test_initial_wait_fraction_is_deprecated(net):
+    with pytest.warns(FutureWarning, match="initial_wait_fraction has no effect"):
+        assert tt(net, "a", "c", initial_wait_fraction=0) == pytest.approx(58)
 
 
 def test_door_to_door_uses_access_roads(net):
-    assert tt(net, "PA", "PC", mode="door_to_door") == pytest.approx(149)
+    assert tt(net, "PA", "PC", mode="door_to_door") == pytest.approx(118)
     legs = pxnet.route("pa", "pc", mode="door_to_door", scenario=2020, network=net)
-    assert legs["leg"].tolist() == ["road", "entry", "wait", "ride", "transfer", "wait", "ride", "exit", "road"]
-    assert legs.iloc[0]["mode"] == "access" and legs.iloc[-1]["to"] == "丙市"
+    assert legs["leg"].tolist() == ["access", "ride", "egress"]
+    assert legs["minutes"].tolist() == pytest.approx([35, 58, 25])
+    assert legs.iloc[-1]["to"] == "丙市"
     assert tt(net, "PA", "PC", mode="road") == pytest.approx(180)
 
 
 def test_station_modes_take_a_place_as_its_stations(net):
-    assert tt(net, "pa", "pc", mode="hsr") == pytest.approx(89)
+    assert tt(net, "pa", "pc", mode="hsr") == pytest.approx(58)
     assert tt(net, "a", "a") == 0
 
 
@@ -109,18 +121,18 @@ def test_unreachable_and_unknown(net):
 
 def test_skim_and_one_to_all(net):
     m = pxnet.skim(["pa", "pc", "px"], mode="door_to_door", scenario=2020, network=net)
-    assert m.loc["pa", "pc"] == pytest.approx(149) and m.loc["pc", "pa"] == pytest.approx(149)
+    assert m.loc["pa", "pc"] == pytest.approx(118) and m.loc["pc", "pa"] == pytest.approx(118)
     assert m.loc["pa", "pa"] == 0 and math.isinf(m.loc["pa", "px"])
     cut = pxnet.skim(["pa"], ["pc"], mode="door_to_door", scenario=2020, network=net, cutoff=100)
     assert math.isinf(cut.iloc[0, 0])
     times = pxnet.one_to_all("a", mode="hsr", scenario=2020, network=net)
-    assert times.to_dict() == pytest.approx({"a": 0, "b": 38, "c": 89})
+    assert times.to_dict() == pytest.approx({"a": 0, "b": 23, "c": 58})
 
 
 def test_headway_override_changes_the_answer(net):
     frequent = pxnet.get_scenario(2020, network=net).derive(service_headway_min={"through": 10})
-    # through every 10 min: 5 + 23 + 2 + 33 = 63
-    assert pxnet.travel_time("a", "c", mode="hsr", scenario=frequent, network=net) == pytest.approx(63)
+    # through every 10 min: 102 trains from 06:05; at 07:05 one leaves at once: 58 (78 without the override)
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario=frequent, network=net, departure="07:05") == 58
 
 
 def test_routing_on_plain_osmnx_style_graph():
@@ -140,8 +152,8 @@ def test_routing_on_plain_osmnx_style_graph():
 
 def test_a_scenario_carries_its_network(net):
     sc = pxnet.get_scenario(2020, network=net)
-    assert pxnet.travel_time("a", "c", mode="hsr", scenario=sc) == pytest.approx(89)
-    assert pxnet.skim(["pa"], ["pc"], scenario=sc).iloc[0, 0] == pytest.approx(149)
+    assert pxnet.travel_time("a", "c", mode="hsr", scenario=sc) == pytest.approx(58)
+    assert pxnet.skim(["pa"], ["pc"], scenario=sc).iloc[0, 0] == pytest.approx(118)
     assert pxnet.compare(sc, sc.derive(closed_links=["bc"]), origins=["pa"], destinations=["pc"]).od.shape[0] == 1
     assert pxnet.accessibility(["pa"], ["pc"], scenario=sc).shape[0] == 1
 
@@ -157,7 +169,7 @@ def test_sourced_segment_minutes_replace_the_modelled_run(make_folder):
     )
     net = pxnet.load_network(folder)
     p = net.parameters
-    kw = {"mode": "hsr", "scenario": 2020, "network": net, "initial_wait_fraction": 0}
+    kw = {"mode": "hsr", "scenario": 2020, "network": net}
     # 宜春 → 萍乡北 is the sourced 30 min; 萍乡北 → 长沙南 is still 105 km at 300 km/h plus the stop loss.
     assert pxnet.travel_time("yichun_station", "pingxiang_north", **kw) == pytest.approx(30)
     modelled = 105 / 300 * 60 + p.stop_loss_min
