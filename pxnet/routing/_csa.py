@@ -27,8 +27,13 @@ def scan(
     ea: np.ndarray,
     parent: np.ndarray,
     board: np.ndarray,
+    targets: np.ndarray,
 ) -> None:
-    """One earliest-arrival Connection Scan; fills ``ea`` (arrival), ``parent`` and ``board`` (connections)."""
+    """One earliest-arrival Connection Scan; fills ``ea`` (arrival), ``parent`` and ``board`` (connections).
+
+    With ``targets`` (stop indices; empty for all stops), the scan stops once no later connection can reach a
+    target sooner: every target reached, and the next connection leaves after the latest of their arrivals.
+    """
     n = dep_stop.shape[0]
     ready = np.full(ea.shape[0], INF, dtype=np.int64)
     ea[:] = INF
@@ -49,8 +54,11 @@ def scan(
             lo = mid + 1
         else:
             hi = mid
+    bound = INF if targets.shape[0] > 0 else -1
     for c in range(lo, n):
         if dep_time[c] > horizon:
+            break
+        if bound < INF and bound >= 0 and dep_time[c] > bound:
             break
         tr = trip[c]
         if boarded[tr] < 0:
@@ -63,6 +71,11 @@ def scan(
             ready[v] = arr_time[c] + transfer[v]
             parent[v] = c
             board[v] = boarded[tr]
+            if bound >= 0:
+                worst = 0
+                for k in range(targets.shape[0]):
+                    worst = max(worst, ea[targets[k]])
+                bound = worst
 
 
 @numba.njit(cache=True, parallel=True)
@@ -79,8 +92,12 @@ def profile(
     starts: np.ndarray,
     horizon: int,
     n_stops: int,
+    targets: np.ndarray,
 ) -> np.ndarray:
-    """Earliest arrival at every stop for each start time (one scan each): a (starts × stops) array."""
+    """Earliest arrival at every stop for each start time (one scan each): a (starts × stops) array.
+
+    With ``targets``, only their columns are exact (each scan stops once they are settled).
+    """
     out = np.empty((starts.shape[0], n_stops), dtype=np.int64)
     for k in numba.prange(starts.shape[0]):  # independent scans: one per thread
         parent = np.empty(n_stops, dtype=np.int64)
@@ -99,5 +116,6 @@ def profile(
             out[k],
             parent,
             board,
+            targets,
         )
     return out

@@ -109,20 +109,24 @@ class Modification:
 def _spans(table: TripTable, a: str, b: str, *, both: bool) -> pd.DataFrame:
     """Per trip calling at ``a`` then ``b`` (or ``b`` then ``a`` when ``both``): the call positions of the span.
 
-    Columns: ``trip_id``, ``start``, ``end`` (row positions in ``table.calls``, inclusive).
+    Columns: ``trip_id``, ``start``, ``end`` (row positions in ``table.calls``, inclusive). A trip calling at a
+    station twice uses its first call there.
     """
     calls = table.calls
-    rows = []
-    positions = pd.Series(np.arange(len(calls)), index=calls.index)
-    for trip_id, group in calls.groupby("trip_id", sort=False):
-        stations = group["station"].tolist()
-        pos = positions[group.index].tolist()
-        for x, y in ((a, b), (b, a)) if both else ((a, b),):
-            if x in stations and y in stations:
-                i, j = stations.index(x), stations.index(y)
-                if i < j:
-                    rows.append((trip_id, pos[i], pos[j]))
-    return pd.DataFrame(rows, columns=["trip_id", "start", "end"])
+    station = calls["station"].astype(str).to_numpy()
+    trip = calls["trip_id"].astype(str).to_numpy()
+    pos = np.arange(len(calls))
+    first: dict[str, pd.Series] = {}
+    for name in (a, b):
+        hit = station == name
+        first[name] = pd.Series(pos[hit], index=trip[hit]).groupby(level=0, sort=False).min()
+    frames = []
+    for x, y in ((a, b), (b, a)) if both else ((a, b),):
+        joined = pd.concat([first[x].rename("start"), first[y].rename("end")], axis=1, join="inner")
+        joined = joined[joined["start"] < joined["end"]]
+        frames.append(joined.rename_axis("trip_id").reset_index())
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["trip_id", "start", "end"])
+    return out.astype({"start": np.int64, "end": np.int64})[["trip_id", "start", "end"]]
 
 
 def _span_parts(calls: pd.DataFrame, start: int, end: int) -> tuple[float, float]:
@@ -255,11 +259,21 @@ class AddTrips(Modification):
 
     def apply(self, table: TripTable) -> TripTable:
         """Return the table with the pattern's trips added."""
+        trips, calls = self.rows()
+        if not trips:
+            return table
+        new_trips = pd.concat([table.trips, pd.DataFrame(trips)], ignore_index=True)
+        new_calls = pd.concat([table.calls, pd.DataFrame(calls)], ignore_index=True)
+        return TripTable(new_trips, new_calls)
+
+    def rows(self) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+        """The new trips and their calls, as records."""
         if len(self.stops) < 2 or len(self.run_s) != len(self.stops) - 1:
             raise RoutingError(f"timetable change {self.id!r}: a pattern needs 2+ stops and a run time between each")
         if any(not math.isfinite(r) or r <= 0 for r in self.run_s):
             raise RoutingError(f"timetable change {self.id!r}: run times must be positive")
-        trips, calls = [], []
+        trips: list[dict[str, object]] = []
+        calls: list[dict[str, object]] = []
         for k, start in enumerate(self.departures):
             train = self.trains[k] if k < len(self.trains) else f"{self.id}#{k + 1}"
             trip_id = f"{self.id}:{k + 1}"
@@ -292,11 +306,7 @@ class AddTrips(Modification):
                 )
                 if i < len(self.run_s):
                     t += dwell + self.run_s[i]
-        if not trips:
-            return table
-        new_trips = pd.concat([table.trips, pd.DataFrame(trips)], ignore_index=True)
-        new_calls = pd.concat([table.calls, pd.DataFrame(calls)], ignore_index=True)
-        return TripTable(new_trips, new_calls)
+        return trips, calls
 
 
 def _select(table: TripTable, *, trains: Sequence[str], between: tuple[str, str] | None, stations: Sequence[str]) -> set[str]:
@@ -420,21 +430,21 @@ def _multiply(table: TripTable, order: pd.Series, mod: AdjustFrequency) -> TripT
     """Copies of trips departing evenly between each trip and the next (modelled)."""
     copies = math.ceil(mod.factor) - 1
     extra = round(len(order) * (mod.factor - 1))
-    trips, calls = [], []
     ids = list(order.index)
     starts = order.to_numpy(dtype=float)
     gaps = np.diff(np.append(starts, starts[-1] + (starts[-1] - starts[0]) / max(len(starts) - 1, 1)))
+    trip_rows = table.trips.set_index("trip_id", drop=False)
+    call_groups = table.calls.groupby("trip_id", sort=False).indices
+    trips, calls = [], []
     made = 0
     for i, trip_id in enumerate(ids):
-        for c in range(copies):
-            if made >= extra:
-                break
+        for c in range(min(copies, extra - made)):
             shift = gaps[i] * (c + 1) / (copies + 1)
             new_id = f"{trip_id}@{mod.id}{c + 1}"
-            row = table.trips[table.trips["trip_id"] == trip_id].iloc[0].to_dict()
+            row = trip_rows.loc[trip_id].to_dict()
             row.update(trip_id=new_id, basis="modelled", modified_by=mod.id, train=f"{row['train']}+{c + 1}")
             trips.append(row)
-            own = table.calls[table.calls["trip_id"] == trip_id].copy()
+            own = table.calls.iloc[call_groups[trip_id]].copy()
             own["trip_id"] = new_id
             own["arrival_s"] = own["arrival_s"].astype(float) + shift
             own["departure_s"] = own["departure_s"].astype(float) + shift
@@ -459,9 +469,26 @@ def apply_all(table: TripTable, modifications: Sequence[Modification]) -> TripTa
     >>> out.calls["arrival_s"].tolist()
     [3600.0, 3900.0]
     """
+    pending: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
     for mod in modifications:
+        if isinstance(mod, AddTrips):  # runs of added patterns join the table at once
+            trips, calls = mod.rows()
+            pending[0].extend(trips)
+            pending[1].extend(calls)
+            continue
+        table = _flush(table, pending)
+        pending = ([], [])
         table = mod.apply(table)
-    return table
+    return _flush(table, pending)
+
+
+def _flush(table: TripTable, pending: tuple[list[dict[str, object]], list[dict[str, object]]]) -> TripTable:
+    if not pending[0]:
+        return table
+    return TripTable(
+        pd.concat([table.trips, pd.DataFrame(pending[0])], ignore_index=True),
+        pd.concat([table.calls, pd.DataFrame(pending[1])], ignore_index=True),
+    )
 
 
 

@@ -15,6 +15,7 @@ one scan per departure of the origin, compiled with numba.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -29,7 +30,7 @@ from typing import Any, NamedTuple, TypeAlias
 import numpy as np
 import pandas as pd
 
-from ..dates import PartialDate
+from .. import _cache
 from ..errors import RoutingError
 from ..network import Network
 from ..scenario import Scenario
@@ -54,6 +55,11 @@ __all__ = [
 #: Start of the service day (06:00): modelled trips start here. ``service_day_hours`` (17 h in the bundled
 #: parameters, "HSR service runs roughly 06:00–23:00") gives its length.
 SERVICE_DAY_START = 6 * 3600
+#: One day in seconds.
+DAY_S = 24 * 3600
+#: How long after a departure a profile scan looks for arrivals: a day and a half (a late train, the night, the
+#: next day's trains).
+PROFILE_HORIZON_S = 36 * 3600
 #: "Never", in seconds: far beyond any arrival and safe to add a day to (also used by the kernels in _csa).
 _INF = np.iinfo(np.int64).max // 4
 _HSR_CLASS = re.compile(r"^[GDC]\d")
@@ -290,7 +296,19 @@ def scenario_timetable(
     tt = timetable if timetable is not None else network_timetable(scenario.network)
     changes = timetable_changes(scenario.network) if timetable is None else []
     supply = scenario_supply(scenario, tt, changes=changes, start_s=SERVICE_DAY_START, modelled=modelled)
-    table = _to_minutes(apply_all(supply.base, supply.modifications))
+    whole = ("timetable", id(tt), scenario.date, tuple(supply.vintages["service_id"]), supply.modifications, modelled)
+    return _cache.memo(scenario.network, "scenario timetables", maxsize=32).get(
+        whole, lambda: _assemble(scenario, tt, supply, modelled=modelled)
+    )
+
+
+def _assemble(scenario: Scenario, tt: Timetable | None, supply: Any, *, modelled: bool) -> ScenarioTimetable:
+    """The scenario's timetable from its vintage and modifications (see :func:`scenario_timetable`)."""
+    # Scenarios that differ elsewhere (a road project, a parameter) share the trips: made once per network.
+    key = ("trips", id(tt), tuple(supply.vintages["service_id"]), supply.modifications)
+    memo = _cache.memo(scenario.network, "scenario trips", maxsize=32)
+    rest = supply.modifications[supply.n_dated :]
+    table = memo.get(key, lambda: _to_minutes(apply_all(supply.dated, rest)))
     trips = table.trips.copy()
     calls = table.calls.drop(columns=["station"]).copy()
     calls["stop_sequence"] = calls["stop_sequence"].astype(int).astype(str)
@@ -416,6 +434,7 @@ class TimedRouter:
     basis: np.ndarray
     modified_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     _road: dict[tuple[str, bool], pd.Series] = field(default_factory=dict)
+    _profiles: dict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
     def n_trips(self) -> int:
@@ -453,17 +472,39 @@ class TimedRouter:
             ea,
             parent,
             board,
+            np.empty(0, dtype=np.int64),
         )
         return ea, parent, board
 
     def profile(
-        self, src: np.ndarray, offset: np.ndarray, first: int, last: int, *, horizon: int = 48 * 3600
+        self,
+        src: np.ndarray,
+        offset: np.ndarray,
+        first: int,
+        last: int,
+        *,
+        horizon: int = PROFILE_HORIZON_S,
+        targets: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Departure times (from the origin) in ``[first, last]`` and the earliest arrival at every station.
 
         The departures tried are the moments a train leaves a source station (less the source's offset): between
-        two of them, waiting for the next gives the same arrival.
+        two of them, waiting for the next gives the same arrival. With ``targets`` only their columns are exact.
+        Profiles are remembered with the connections (scenarios sharing trips share them).
         """
+        wanted = np.empty(0, dtype=np.int64) if targets is None else np.unique(np.asarray(targets, dtype=np.int64))
+        key = (tuple(src.tolist()), tuple(offset.tolist()), first, last, horizon, tuple(wanted.tolist()))
+        found = self._profiles.get(key)
+        if found is None:
+            found = self._profile(src, offset, first, last, horizon=horizon, targets=wanted)
+            if len(self._profiles) >= 512:
+                self._profiles.pop(next(iter(self._profiles)))
+            self._profiles[key] = found
+        return found
+
+    def _profile(
+        self, src: np.ndarray, offset: np.ndarray, first: int, last: int, *, horizon: int, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         starts = self.departures(src, offset, first, last) if first < last else np.array([first], dtype=np.int64)
         if len(starts) == 0:
             return starts, np.empty((0, len(self.stations)), dtype=np.int64)
@@ -482,6 +523,7 @@ class TimedRouter:
             starts,
             horizon,
             len(self.stations),
+            targets,
         )
         return starts, out
 
@@ -605,8 +647,7 @@ def compile_timetable(
     )
 
 
-#: One day in seconds.
-DAY_S = 24 * 3600
+
 
 
 def _over_midnight(
@@ -647,8 +688,18 @@ def get_timed_router(
     key = (mode, id(timetable) if timetable is not None else 0, scheduled_only)
     if key not in per:
         info = scenario_timetable(scenario, timetable=timetable, modelled=not scheduled_only)
-        per[key] = compile_timetable(scenario, info, mode=mode)
+        transfers = _transfer_key(scenario)
+        memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
+        # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.
+        core = memo.get((mode, id(info), transfers), lambda: compile_timetable(scenario, info, mode=mode))
+        per[key] = dataclasses.replace(core, scenario=scenario, _road={})
     return per[key]
+
+
+def _transfer_key(scenario: Scenario) -> tuple[float, ...]:
+    nodes = scenario.network.nodes
+    own = tuple(nodes["transfer_min"].astype(float).fillna(-1.0)) if "transfer_min" in nodes else ()
+    return (scenario.parameters.transfer_min, *own)
 
 
 # -- questions: journeys, travel times, one-to-all -----------------------------------------------------------
@@ -785,7 +836,7 @@ def od_times(
     first, last = window_of(departure, scenario)
     o = ends(router, origin, door=door, to=False)
     d = ends(router, destination, door=door, to=True)
-    starts, profile = router.profile(o.stations, o.offset, first, last)
+    starts, profile = router.profile(o.stations, o.offset, first, last, targets=d.stations)
     arrivals = _arrivals(profile, d)
     drive = _drive_s(scenario, origin, destination) if door else math.inf
     return router, starts, arrivals, drive
@@ -1160,9 +1211,10 @@ def timed_skim(
     out = np.full((len(origins), len(destinations)), math.inf)
     dest_ends = [ends(router, d, door=door, to=True) for d in destinations]
     drive = _drive_matrix(scenario, origins, destinations) if door else None
+    wanted = np.unique(np.concatenate([e.stations for e in dest_ends])) if dest_ends else None
     for r, o in enumerate(origins):
         oe = ends(router, o, door=door, to=False)
-        starts, profile = router.profile(oe.stations, oe.offset, first, last)
+        starts, profile = router.profile(oe.stations, oe.offset, first, last, targets=wanted)
         for c, d in enumerate(destinations):
             if o == d:
                 out[r, c] = 0.0
