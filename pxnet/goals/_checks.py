@@ -23,9 +23,9 @@ from ..errors import AnalysisError
 from ..io import Goal
 from ..network import Network
 from ..parameters import describe_overrides
-from ..routing import get_router, route, skim
+from ..routing import get_timed_router, route, skim
 from ..scenario import Scenario, get_scenario
-from ._timetable import timetable_note
+from ._timetable import timetable_note, timetable_table
 
 STATUSES = ("met", "missed", "pending", "not_assessable")
 
@@ -104,6 +104,7 @@ class Measurement(NamedTuple):
     reason_zh: str
     critical_path: pd.DataFrame | None = None
     details: pd.DataFrame | None = None
+    timetable: pd.DataFrame | None = None
 
 
 class Flip(NamedTuple):
@@ -150,6 +151,10 @@ class GoalResult:
     reason_zh: str = ""
     #: The flips as records (project id, opening or closing, met or not).
     flip_records: list[Flip] = field(default_factory=list)
+    #: A travel-time goal's timetable figures, one row per direction (``TIMETABLE_COLUMNS``): the fastest
+    #: journey, its trains and change stations, the departures a day within the limit, the first and last of
+    #: them, the median over the service day, and the timetable's basis; None for other goals.
+    timetable: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         return f"<GoalResult {self.goal.id} in {self.scenario}: {self.status}>"
@@ -169,6 +174,12 @@ class GoalResult:
             "unit": self.unit,
             "reason": self.reason,
             "flips": self.flips,
+            "timetable": []
+            if self.timetable is None
+            else [
+                {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
+                for row in self.timetable.to_dict(orient="records")
+            ],
             "critical_path": []
             if self.critical_path is None
             else [
@@ -224,6 +235,7 @@ class GoalEvaluator:
             m.details,
             satisfied=m.holds,
             reason_zh=reason_zh,
+            timetable=m.timetable,
         )
 
     def holds(self, goal: Goal, sc: Scenario) -> bool:
@@ -245,7 +257,6 @@ class GoalEvaluator:
     # -- checks -----------------------------------------------------------------------------------
     def _travel_time(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> Measurement:
         mode = check.get("mode", "door_to_door")
-        wait = check.get("initial_wait_fraction")
         origins = _as_list(check["from"])
         dests = _as_list(check["to"])
         limit = float(check["max_minutes"])
@@ -260,7 +271,6 @@ class GoalEvaluator:
                 mode=mode,
                 scenario=sc,
                 network=self.net,
-                initial_wait_fraction=wait,
             )
             for d in row.columns:
                 times[(o, d)] = float(row.iloc[0][d])
@@ -271,7 +281,7 @@ class GoalEvaluator:
         worst = times[worst_pair]
         ok = bool(details["inside"].all())
         path = (
-            route(*worst_pair, mode=mode, scenario=sc, network=self.net, initial_wait_fraction=wait)
+            route(*worst_pair, mode=mode, scenario=sc, network=self.net)
             if with_path
             else None
         )
@@ -290,9 +300,10 @@ class GoalEvaluator:
         if len(pairs) > 2:
             reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
             reason_zh += f"；{limit:g} 分钟以内：{len(inside)}/{len(pairs)}（{'、'.join(inside) or '无'}）"
+        table = timetable_table(check, sc, self.net) if with_path else None
         if with_path:
-            reason += timetable_note(check, sc, self.net)
-        return Measurement(worst, limit, "min", ok, reason, reason_zh, path, details)
+            reason += timetable_note(check, sc, self.net, table)
+        return Measurement(worst, limit, "min", ok, reason, reason_zh, path, details, table)
 
     def _coverage(self, check: dict[str, Any], sc: Scenario, *, with_path: bool) -> Measurement:
         places = _as_list(check["places"])
@@ -336,7 +347,7 @@ class GoalEvaluator:
             express = sc.links[sc.links["mode"] == "expressway"]
             on_expressway = set(express["from"]) | set(express["to"])
             return [n for n in nodes.index[nodes["kind"] == "interchange"] if n in on_expressway]
-        served = get_router(sc, "hsr").stations
+        served = set(get_timed_router(sc, "hsr").stations)
         return [n for n in nodes.index[nodes["kind"] == "hsr_station"] if n in served]
 
     def _hub(self, check: dict[str, Any], sc: Scenario) -> Measurement:

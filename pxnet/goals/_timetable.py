@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from ..network import Network
 from ..routing import journeys, scenario_timetable, travel_time
 from ..scenario import Scenario
 
-__all__ = ["timetable_note", "timetable_summary"]
+__all__ = ["TIMETABLE_COLUMNS", "timetable_note", "timetable_summary", "timetable_table"]
 
 #: More origin–destination pairs than this and a goal is a coverage of many cities: no per-pair timetable note.
 MAX_PAIRS = 2
@@ -25,60 +27,68 @@ MAX_PAIRS = 2
 def _vintage(sc: Scenario) -> str:
     st = scenario_timetable(sc)
     parts = [
-        f"{r.service_id} ({'valid on the date' if r.how == 'valid' else 'newest; the date is past it'})"
+        f"{r.service_id} ({ {'valid': 'valid on the date', 'newest': 'newest; the date is past it'}.get(r.how, 'oldest; back-cast')})"
         for r in st.vintages.itertuples()
     ]
-    return "timetable " + (", ".join(parts) if parts else "none for this date: all trips modelled")
+    text = "timetable " + (", ".join(parts) if parts else "none for this date: all trips modelled")
+    changed = st.modifications[~st.modifications["id"].str.startswith("modelled:")] if len(st.modifications) else []
+    if len(changed):
+        text += "; modified by " + ", ".join(changed["id"])
+    return text
+
+
+#: The columns of a travel-time goal's timetable figures (:attr:`GoalResult.timetable`).
+TIMETABLE_COLUMNS = [
+    "from", "to", "fastest", "trains", "via", "basis", "modified_by", "within", "first", "last", "median",
+    "timetable_basis",
+]  # fmt: skip
 
 
 def timetable_summary(
     origin: str, destination: str, *, mode: str, limit: float, scenario: Scenario, network: Network
 ) -> dict[str, Any]:
-    """Return the timetable figures of one pair.
+    """Return the timetable figures of one pair over the service day.
 
-    The keys are ``fastest``, ``trains``, ``basis``, ``within``, ``first``, ``last`` and ``median`` (door to door).
+    The keys are :data:`TIMETABLE_COLUMNS`: ``fastest`` (minutes; the goal's number), ``trains`` and ``via`` (the
+    change stations) of the fastest journey, its ``basis``, ``within`` (departures a day arriving within
+    ``limit``), ``first`` and ``last`` of those, ``median`` (over every departure minute of the service day,
+    waiting included) and ``timetable_basis`` (vintage and modifications).
 
     Examples
     --------
     >>> import pxnet
     >>> sc = pxnet.get_scenario(2020)
     >>> s = timetable_summary("萍乡北", "广州南", mode="hsr", limit=180, scenario=sc, network=sc.network)
-    >>> s["basis"], s["within"] >= 0
-    ('scheduled', True)
+    >>> s["basis"], s["within"] >= 0, s["fastest"] == pxnet.travel_time("萍乡北", "广州南", mode="hsr", scenario=sc)
+    ('scheduled', True, True)
     """
-    if mode == "door_to_door":
-        median = travel_time(
-            origin,
-            destination,
-            mode=mode,
-            scenario=scenario,
-            network=network,
-            departure=_day(scenario),
-            statistic="median",
-        )
-        return {"median": median, "fastest": math.nan, "within": 0, "first": "", "last": "", "trains": "", "basis": ""}
+    fastest = travel_time(origin, destination, mode=mode, scenario=scenario, network=network)
+    median = travel_time(
+        origin, destination, mode=mode, scenario=scenario, network=network, departure=_day(scenario), statistic="median"
+    )
     table = journeys(origin, destination, scenario=scenario, mode=mode, network=network)
+    out: dict[str, Any] = {
+        "from": origin, "to": destination, "fastest": fastest, "median": median, "within": 0, "first": "", "last": "",
+        "trains": "", "via": "", "basis": "", "modified_by": "", "timetable_basis": table.attrs.get("timetable_basis", ""),
+    }  # fmt: skip
     if table.empty:
-        return {
-            "median": math.nan,
-            "fastest": math.inf,
-            "within": 0,
-            "first": "",
-            "last": "",
-            "trains": "",
-            "basis": "",
-        }
+        return out
     best = table.loc[table["minutes"].idxmin()]
     inside = table[table["minutes"] <= limit]
-    return {
-        "median": math.nan,
-        "fastest": float(best["minutes"]),
-        "trains": str(best["trains"]),
-        "basis": str(best["basis"]),
-        "within": len(inside),
-        "first": str(inside["departure"].iloc[0]) if len(inside) else "",
-        "last": str(inside["departure"].iloc[-1]) if len(inside) else "",
-    }
+    out.update(
+        trains=str(best["trains"]),
+        via=str(best["via"]),
+        basis=str(best["basis"]),
+        modified_by=str(best.get("modified_by", "")),
+        within=len(inside),
+        first=str(inside["departure"].iloc[0]) if len(inside) else "",
+        last=str(inside["departure"].iloc[-1]) if len(inside) else "",
+    )
+    if mode != "door_to_door" or not math.isfinite(fastest) or float(best["minutes"]) <= fastest + 1e-9:
+        return out
+    # Door to door, driving all the way beats every train.
+    out.update(trains="", via="", basis="road")
+    return out
 
 
 def _day(scenario: Scenario) -> tuple[str, str]:
@@ -87,30 +97,40 @@ def _day(scenario: Scenario) -> tuple[str, str]:
     return f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"
 
 
-def timetable_note(check: dict[str, Any], scenario: Scenario, network: Network) -> str:
-    """Return the timetable part of a travel-time goal's reason (empty for many-destination goals and road goals)."""
+def timetable_table(check: dict[str, Any], scenario: Scenario, network: Network) -> pd.DataFrame | None:
+    """The timetable figures of a travel-time goal, one row per direction (None for road and many-pair goals)."""
     mode = check.get("mode", "door_to_door")
     if mode == "road":
-        return ""
+        return None
     origins = [check["from"]] if isinstance(check["from"], str) else list(check["from"])
     dests = [check["to"]] if isinstance(check["to"], str) else list(check["to"])
     pairs = [(o, d) for o in origins for d in dests]
     if check.get("both_directions"):
         pairs += [(d, o) for o, d in pairs]
     if len(pairs) > MAX_PAIRS:
+        return None
+    limit = float(check["max_minutes"])
+    rows = [timetable_summary(o, d, mode=mode, limit=limit, scenario=scenario, network=network) for o, d in pairs]
+    return pd.DataFrame(rows, columns=TIMETABLE_COLUMNS)
+
+
+def timetable_note(check: dict[str, Any], scenario: Scenario, network: Network, table: pd.DataFrame | None = None) -> str:
+    """Return the timetable part of a travel-time goal's reason (empty for many-destination goals and road goals)."""
+    if table is None:
+        table = timetable_table(check, scenario, network)
+    if table is None:
         return ""
     limit = float(check["max_minutes"])
     parts = []
-    for o, d in pairs:
-        s = timetable_summary(o, d, mode=mode, limit=limit, scenario=scenario, network=network)
-        if mode == "door_to_door":
-            parts.append(f"{o} → {d} median over the service day {s['median']:.0f} min")
-        elif math.isinf(s["fastest"]):
+    for s in table.to_dict("records"):
+        o, d = s["from"], s["to"]
+        if math.isinf(s["fastest"]):
             parts.append(f"{o} → {d}: no train in the timetable")
-        else:
-            window = f", first {s['first']}, last {s['last']}" if s["within"] else ""
-            parts.append(
-                f"{o} → {d} fastest {s['fastest']:.0f} min ({s['trains']}, {s['basis']}); "
-                f"{s['within']} departure(s) a day within {limit:g} min{window}"
-            )
+            continue
+        window = f", first {s['first']}, last {s['last']}" if s["within"] else ""
+        how = f"{s['trains']}, {s['basis']}" if s["trains"] else s["basis"] or "road"
+        parts.append(
+            f"{o} → {d} fastest {s['fastest']:.0f} min ({how}); {s['within']} departure(s) a day within "
+            f"{limit:g} min{window}; median over the service day {s['median']:.0f} min"
+        )
     return "; by the timetable: " + "; ".join(parts) + f" [{_vintage(scenario)}]"

@@ -430,31 +430,30 @@ def _multiply(table: TripTable, order: pd.Series, mod: AdjustFrequency) -> TripT
     """Copies of trips departing evenly between each trip and the next (modelled)."""
     copies = math.ceil(mod.factor) - 1
     extra = round(len(order) * (mod.factor - 1))
-    ids = list(order.index)
     starts = order.to_numpy(dtype=float)
     gaps = np.diff(np.append(starts, starts[-1] + (starts[-1] - starts[0]) / max(len(starts) - 1, 1)))
-    trip_rows = table.trips.set_index("trip_id", drop=False)
-    call_groups = table.calls.groupby("trip_id", sort=False).indices
-    trips, calls = [], []
-    made = 0
-    for i, trip_id in enumerate(ids):
-        for c in range(min(copies, extra - made)):
-            shift = gaps[i] * (c + 1) / (copies + 1)
-            new_id = f"{trip_id}@{mod.id}{c + 1}"
-            row = trip_rows.loc[trip_id].to_dict()
-            row.update(trip_id=new_id, basis="modelled", modified_by=mod.id, train=f"{row['train']}+{c + 1}")
-            trips.append(row)
-            own = table.calls.iloc[call_groups[trip_id]].copy()
-            own["trip_id"] = new_id
-            own["arrival_s"] = own["arrival_s"].astype(float) + shift
-            own["departure_s"] = own["departure_s"].astype(float) + shift
-            calls.append(own)
-            made += 1
-    if not trips:
+    picks: list[tuple[str, int, float]] = []
+    for i, trip_id in enumerate(order.index):
+        for c in range(min(copies, extra - len(picks))):
+            picks.append((str(trip_id), c + 1, float(gaps[i] * (c + 1) / (copies + 1))))
+    if not picks:
         return table
+    source_ids = [p[0] for p in picks]
+    new_ids = [f"{t}@{mod.id}{c}" for t, c, _ in picks]
+    trips = table.trips.set_index("trip_id", drop=False).loc[source_ids].reset_index(drop=True)
+    trips["train"] = [f"{train}+{c}" for train, (_, c, _) in zip(trips["train"], picks, strict=True)]
+    trips["trip_id"], trips["basis"], trips["modified_by"] = new_ids, "modelled", mod.id
+    groups = table.calls.groupby("trip_id", sort=False).indices
+    rows = [groups[t] for t in source_ids]
+    calls = table.calls.iloc[np.concatenate(rows)].copy()
+    sizes = [len(r) for r in rows]
+    calls["trip_id"] = np.repeat(new_ids, sizes)
+    shift = np.repeat([p[2] for p in picks], sizes)
+    calls["arrival_s"] = calls["arrival_s"].astype(float).to_numpy() + shift
+    calls["departure_s"] = calls["departure_s"].astype(float).to_numpy() + shift
     return TripTable(
-        pd.concat([table.trips, pd.DataFrame(trips)], ignore_index=True),
-        pd.concat([table.calls, *calls], ignore_index=True),
+        pd.concat([table.trips, trips], ignore_index=True),
+        pd.concat([table.calls, calls], ignore_index=True),
     )
 
 

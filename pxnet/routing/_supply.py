@@ -363,7 +363,19 @@ def modelled_departures(svc: Any, params: Any, start_s: int) -> list[float]:
 
 
 def pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> list[AddTrips]:
-    """The modelled trips of one service (each direction), as :class:`AddTrips`."""
+    """The modelled trips of one service (each direction), as :class:`AddTrips` (made once per network for the
+    same pattern, run times and parameters)."""
+    params = scenario.parameters
+    segs = scenario.service_segments
+    key = (
+        "pattern", svc.id, float(svc.headway_min), start_s, why, id(segs), params.dwell_min, params.stop_loss_min,
+        params.service_day_hours,
+    )  # fmt: skip
+    memo = _cache.memo(scenario.network, "modelled patterns", maxsize=512)
+    return memo.get(key, lambda: _pattern_trips(scenario, svc, start_s, why=why))
+
+
+def _pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> list[AddTrips]:
     params = scenario.parameters
     segs = scenario.service_segments
     own = segs[segs["service"] == svc.id].sort_values("seq")
@@ -448,10 +460,12 @@ def scenario_supply(
     if end is not None:
         start = min(vintages["start"])
         for when, mod in changes:
-            if start < when <= scenario.date:
-                until = getattr(mod, "until", None)
-                if until is None or scenario.date < until:  # a suspension that has ended no longer applies
+            until = getattr(mod, "until", None)
+            if until is not None:  # a suspension is a state: it holds from its date until it ends
+                if when <= scenario.date < until:
                     dated.append((when, 1, mod))
+            elif start < when <= scenario.date:
+                dated.append((when, 1, mod))
             elif scenario.date < when <= start and (undo := _inverse(mod)) is not None:
                 dated.append((when, 1, undo))
         # On one day the network's own changes (a project's speed upgrade) go first: a logged change with a
@@ -464,9 +478,14 @@ def scenario_supply(
     table, served = memo.get(key, lambda: _applied(base, mods))
     dated_count = len(mods)
     rows = []
+    suspended = [m for m in mods if isinstance(m, RemoveTrips) and m.until is not None]
     for svc in scenario.services.itertuples(index=False):
         if svc.id in scenario.spec.service_headway_min and (svc.stops[0], svc.stops[-1]) in served:
             continue  # a represented service with a new headway: its scheduled trips are scaled instead
+        halted = next((m.id for m in suspended if _suspends(m, tuple(svc.stops))), None)
+        if halted is not None:
+            rows.append({"service": svc.id, "name": svc.name, "mode": svc.mode, "why": f"suspended ({halted})"})
+            continue
         why = modelled_reason(scenario, svc, served, end)
         if why is None:
             continue
@@ -483,6 +502,18 @@ def _applied(base: TripTable, mods: Sequence[Modification]) -> tuple[TripTable, 
 
     table = apply_all(base, mods)
     return table, served_pairs(table)
+
+
+def _suspends(mod: RemoveTrips, stops: tuple[str, ...]) -> bool:
+    """Whether a suspension halts a service: it names a pair the service runs between, or a station it calls at."""
+    pairs = set(itertools.pairwise(stops)) | {(b, a) for a, b in itertools.pairwise(stops)}
+    if mod.between is not None and (tuple(mod.between) in pairs or _within(mod.between, stops)):
+        return True
+    return bool(set(mod.stations) & set(stops)) and not mod.trains
+
+
+def _within(between: tuple[str, str], stops: tuple[str, ...]) -> bool:
+    return between[0] in stops and between[1] in stops
 
 
 def _inverse(mod: Modification) -> Modification | None:

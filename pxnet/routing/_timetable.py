@@ -435,6 +435,7 @@ class TimedRouter:
     modified_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     _road: dict[tuple[str, bool], pd.Series] = field(default_factory=dict)
     _profiles: dict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _answers: dict[Any, dict[tuple[str, str], Any]] = field(default_factory=dict)
 
     @property
     def n_trips(self) -> int:
@@ -867,6 +868,56 @@ def answer(
     """
     if origin == destination:
         return Answer(0.0, window_of(departure, scenario)[0], False)
+    door = mode == "door_to_door"
+    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    memo = _answer_memo(router, scenario, mode=mode, departure=departure, statistic=statistic)
+    found = memo.get((origin, destination))
+    if isinstance(found, Answer):
+        return found
+    got = _answer(
+        scenario, origin, destination, mode=mode, departure=departure, statistic=statistic, timetable=timetable
+    )
+    memo[(origin, destination)] = got
+    return got
+
+
+_ROAD_KEYS: weakref.WeakKeyDictionary[Scenario, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+
+
+def _road_key(scenario: Scenario) -> tuple[Any, ...]:
+    """What a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
+    key = _ROAD_KEYS.get(scenario)
+    if key is None:
+        from ..vocabulary import ROAD_MODES
+        from ._inputs import link_arrays
+
+        params = scenario.parameters
+        roads = link_arrays(scenario).subset(ROAD_MODES).fingerprint()
+        key = _ROAD_KEYS[scenario] = (roads, params.station_entry_min, params.station_exit_min)
+    return key
+
+
+def _answer_memo(
+    router: TimedRouter, scenario: Scenario, *, mode: str, departure: Departure, statistic: str
+) -> dict[tuple[str, str], Any]:
+    """Answers remembered with the connections: scenarios with the same trips (and roads) share them."""
+    first, last = window_of(departure, scenario)
+    extra = _road_key(scenario) if mode == "door_to_door" else ()
+    if len(router._answers) > 256:
+        router._answers.pop(next(iter(router._answers)))
+    return router._answers.setdefault((mode, first, last, statistic, extra), {})
+
+
+def _answer(
+    scenario: Scenario,
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    departure: Departure,
+    statistic: str,
+    timetable: Timetable | None = None,
+) -> Answer:
     _, starts, arrivals, drive = od_times(
         scenario, origin, destination, mode=mode, departure=departure, timetable=timetable
     )
@@ -955,11 +1006,12 @@ def journeys_table(
                 "changes": j.changes,
                 "via": ", ".join(name(leg.to_station) for leg in j.legs[:-1]),
                 "basis": "+".join(bases),
+                "modified_by": ";".join(dict.fromkeys(m for leg in j.legs for m in leg.modified_by.split(";") if m)),
                 "departure_s": start + (0 if door else lead),
                 "arrival_s": best_arr,
             }
         )
-    columns = ["trains", "from", "to", "departure", "arrival", "minutes", "changes", "via", "basis"]
+    columns = ["trains", "from", "to", "departure", "arrival", "minutes", "changes", "via", "basis", "modified_by"]
     frame = pd.DataFrame(rows, columns=[*columns, "departure_s", "arrival_s"])
     frame = frame.drop_duplicates(["trains", "departure_s"])
     frame = frame.iloc[_pareto3(frame)].sort_values(["departure_s", "arrival_s"], kind="stable")
@@ -1025,6 +1077,7 @@ def _direct_rows(
                     "changes": 0,
                     "via": "",
                     "basis": str(router.basis[t]),
+                    "modified_by": str(router.modified_by[t]) if len(router.modified_by) else "",
                     "departure_s": start,
                     "arrival_s": arrive,
                 }
@@ -1209,10 +1262,23 @@ def timed_skim(
     router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
     first, last = window_of(departure, scenario)
     out = np.full((len(origins), len(destinations)), math.inf)
+    memo = _answer_memo(router, scenario, mode=mode, departure=departure, statistic=statistic)
+    cells = {(o, d): memo[(o, d)] for o in origins for d in destinations if (o, d) in memo}
+    for r, o in enumerate(origins):
+        for c, d in enumerate(destinations):
+            if o == d:
+                out[r, c] = 0.0
+            elif (o, d) in cells:
+                found = cells[(o, d)]
+                out[r, c] = found.minutes if isinstance(found, Answer) else found
+    todo = [r for r, o in enumerate(origins) if any((o, d) not in cells and o != d for d in destinations)]
+    if not todo:
+        return out
     dest_ends = [ends(router, d, door=door, to=True) for d in destinations]
     drive = _drive_matrix(scenario, origins, destinations) if door else None
     wanted = np.unique(np.concatenate([e.stations for e in dest_ends])) if dest_ends else None
-    for r, o in enumerate(origins):
+    for r in todo:
+        o = origins[r]
         oe = ends(router, o, door=door, to=False)
         starts, profile = router.profile(oe.stations, oe.offset, first, last, targets=wanted)
         for c, d in enumerate(destinations):
@@ -1221,6 +1287,7 @@ def timed_skim(
                 continue
             drive_s = float(drive[r, c]) * 60.0 if drive is not None else math.inf
             out[r, c] = _window_values(starts, _arrivals(profile, dest_ends[c]), first, last, statistic, drive_s)
+            memo.setdefault((o, d), float(out[r, c]))
     return out
 
 
