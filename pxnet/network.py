@@ -15,7 +15,7 @@ import pandas as pd
 from . import vocabulary as schema
 from .errors import DataWarning, PxnetError
 from .io import DatasetDefaults, Goal, NetworkData, read_defaults, read_folder
-from .model import TimetableChange, Project, ScenarioSpec
+from .model import Project, ScenarioSpec, TimetableChange
 from .places import PlaceIndex
 
 if TYPE_CHECKING:

@@ -280,11 +280,7 @@ class GoalEvaluator:
         worst_pair = max(pairs, key=lambda p: times[p])
         worst = times[worst_pair]
         ok = bool(details["inside"].all())
-        path = (
-            route(*worst_pair, mode=mode, scenario=sc, network=self.net)
-            if with_path
-            else None
-        )
+        path = route(*worst_pair, mode=mode, scenario=sc, network=self.net) if with_path else None
         inside = details.loc[details["inside"], "to" if len(dests) > 1 else "from"].tolist()
         where = f"{worst_pair[0]} → {worst_pair[1]}"
         mode_zh = MODE_ZH.get(mode, mode)

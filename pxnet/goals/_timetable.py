@@ -26,12 +26,11 @@ MAX_PAIRS = 2
 
 def _vintage(sc: Scenario) -> str:
     st = scenario_timetable(sc)
-    parts = [
-        f"{r.service_id} ({ {'valid': 'valid on the date', 'newest': 'newest; the date is past it'}.get(r.how, 'oldest; back-cast')})"
-        for r in st.vintages.itertuples()
-    ]
+    how = {"valid": "valid on the date", "newest": "newest; the date is past it", "back-cast": "oldest; back-cast"}
+    parts = [f"{r.service_id} ({how.get(r.how, r.how)})" for r in st.vintages.itertuples()]
     text = "timetable " + (", ".join(parts) if parts else "none for this date: all trips modelled")
-    changed = st.modifications[~st.modifications["id"].str.startswith("modelled:")] if len(st.modifications) else []
+    mods = st.modifications
+    changed = mods[~mods["id"].astype(str).str.startswith("modelled:")] if len(mods) else mods
     if len(changed):
         text += "; modified by " + ", ".join(changed["id"])
     return text
@@ -67,10 +66,11 @@ def timetable_summary(
         origin, destination, mode=mode, scenario=scenario, network=network, departure=_day(scenario), statistic="median"
     )
     table = journeys(origin, destination, scenario=scenario, mode=mode, network=network)
-    out: dict[str, Any] = {
-        "from": origin, "to": destination, "fastest": fastest, "median": median, "within": 0, "first": "", "last": "",
-        "trains": "", "via": "", "basis": "", "modified_by": "", "timetable_basis": table.attrs.get("timetable_basis", ""),
-    }  # fmt: skip
+    out: dict[str, Any] = dict.fromkeys(TIMETABLE_COLUMNS, "")
+    out.update(
+        {"from": origin, "to": destination, "fastest": fastest, "median": median, "within": 0},
+        timetable_basis=table.attrs.get("timetable_basis", ""),
+    )
     if table.empty:
         return out
     best = table.loc[table["minutes"].idxmin()]
@@ -98,7 +98,7 @@ def _day(scenario: Scenario) -> tuple[str, str]:
 
 
 def timetable_table(check: dict[str, Any], scenario: Scenario, network: Network) -> pd.DataFrame | None:
-    """The timetable figures of a travel-time goal, one row per direction (None for road and many-pair goals)."""
+    """Return the timetable figures of a travel-time goal, one row per direction (None for road and many-pair goals)."""
     mode = check.get("mode", "door_to_door")
     if mode == "road":
         return None
@@ -114,7 +114,9 @@ def timetable_table(check: dict[str, Any], scenario: Scenario, network: Network)
     return pd.DataFrame(rows, columns=TIMETABLE_COLUMNS)
 
 
-def timetable_note(check: dict[str, Any], scenario: Scenario, network: Network, table: pd.DataFrame | None = None) -> str:
+def timetable_note(
+    check: dict[str, Any], scenario: Scenario, network: Network, table: pd.DataFrame | None = None
+) -> str:
     """Return the timetable part of a travel-time goal's reason (empty for many-destination goals and road goals)."""
     if table is None:
         table = timetable_table(check, scenario, network)

@@ -42,7 +42,9 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def read_changes(folder: Path, problems: list[Problem], nodes: pd.DataFrame, services: pd.DataFrame) -> list[TimetableChange]:
+def read_changes(
+    folder: Path, problems: list[Problem], nodes: pd.DataFrame, services: pd.DataFrame
+) -> list[TimetableChange]:
     """Read and check ``timetable/changes.yaml`` of a data folder (no file: no changes).
 
     Examples
@@ -68,8 +70,12 @@ def read_changes(folder: Path, problems: list[Problem], nodes: pd.DataFrame, ser
         if not isinstance(item, dict):
             problems.append(Problem(name, None, None, None, f"entry {i + 1} is not a mapping of keys to values"))
             continue
-        change = _change(Fields(name, item.get("__line__"), _text(item.get("id")), item, problems), item, nodes, services)
-        if change is not None and not duplicate(seen, Fields(name, item.get("__line__"), change.id, item, problems), change.id):
+        change = _change(
+            Fields(name, item.get("__line__"), _text(item.get("id")), item, problems), item, nodes, services
+        )
+        if change is not None and not duplicate(
+            seen, Fields(name, item.get("__line__"), change.id, item, problems), change.id
+        ):
             out.append(change)
     return sorted(out, key=lambda c: c.date.end)
 

@@ -49,7 +49,8 @@ def read_folder(folder: Path) -> NetworkData:
     ----------
     folder
         A folder holding ``nodes.csv``, ``links.csv``, ``services.csv``, ``projects.yaml`` and optionally
-        ``scenarios.yaml``, ``goals.yaml``, ``parameters.yaml``, ``dataset.yaml``, ``observed_times.csv``, ``timetable/changes.yaml``.
+        ``scenarios.yaml``, ``goals.yaml``, ``parameters.yaml``, ``dataset.yaml``, ``observed_times.csv``,
+        ``timetable/changes.yaml``.
 
     Returns
     -------

@@ -21,7 +21,7 @@ from scipy.sparse.csgraph import dijkstra
 from .. import vocabulary as schema
 from ..errors import PxnetError, SnapError
 from ..network import Network, bundled_network
-from ..routing import FloatArray, get_router, skim
+from ..routing import FloatArray, get_timed_router, skim
 from ..scenario import Scenario, ScenarioArg, resolve
 from ._load import Point
 from ._snap import _index, _metres, _project, _RoadIndex, snap
@@ -64,7 +64,7 @@ def _context(
         raise PxnetError(f"connector_kph must be positive, not {kph!r}")
     stations = pd.DataFrame(columns=["name_zh", "kind", "osm_node", "snap_m"])
     if rail and sc is not None:
-        served = get_router(sc, "rail").stations
+        served = set(get_timed_router(sc, "rail").stations)
         if snapped is None:
             snapped = snap(sc, roads, kinds=sorted(schema.STATION_KINDS), max_distance_m=max_distance_m, on_far="drop")
         stations = snapped[snapped.index.isin(served) & snapped["osm_node"].notna()]

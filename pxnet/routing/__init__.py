@@ -1,8 +1,12 @@
-"""Routing: compiled graphs (CSR) and scipy's Dijkstra, the multimodal router, trips, skims and isochrones.
+"""Routing: two engines behind one set of questions.
 
-The public functions take a scenario (or a year, or a name) of the bundled network, or any osmnx-style graph:
-:func:`travel_time`, :func:`route`, :func:`skim`, :func:`one_to_all` and :func:`isochrones`; with ``departure=``
-they answer from the scenario's timetable (:func:`journeys`, :func:`read_timetable`, :func:`scenario_timetable`).
+- the **timetable engine** answers every rail and door-to-door question: a scenario's timetable is a vintage plus
+  dated modifications (:func:`scenario_timetable`, :class:`Retime`, :class:`AddTrips`, :class:`RemoveTrips` …),
+  scanned with the Connection Scan Algorithm (:func:`journeys`, :func:`get_timed_router`);
+- the **graph engine** (CSR graphs and scipy's Dijkstra) answers road questions and any osmnx-style graph.
+
+The public functions :func:`travel_time`, :func:`route`, :func:`skim`, :func:`one_to_all` and :func:`isochrones`
+take a scenario (or a year, or a name) of the bundled network, or a networkx graph.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from ._api import clear_cache, one_to_all, route, skim, travel_time
 from ._csr import CompiledGraph, FloatArray, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
 from ._inputs import service_segments
+from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime, ShiftRuns, TripTable
 from ._router import Router, get_router
-from ._states import Arrival, Departure, Hall, Leg, Place, Platform, State
-from ._timetable import ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
+from ._timetable import Journey, Leg, ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
 
 if TYPE_CHECKING:
     from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
@@ -37,20 +41,23 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_LAST_MILE_KPH",
-    "Arrival",
+    "AddTrips",
+    "AdjustDwell",
+    "AdjustFrequency",
     "CompiledGraph",
-    "Departure",
     "FloatArray",
-    "Hall",
+    "Journey",
     "Leg",
-    "Place",
-    "Platform",
+    "Modification",
+    "RemoveTrips",
+    "Retime",
     "Router",
     "RoutingError",
     "ScenarioTimetable",
-    "State",
+    "ShiftRuns",
     "TimedRouter",
     "Timetable",
+    "TripTable",
     "clear_cache",
     "compile_graph",
     "get_router",

@@ -23,7 +23,6 @@ from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
 from . import _timetable as _timed
 from ._csr import CompiledGraph, FloatArray, cached_compile, is_graph
 from ._router import TRIP_MODES, Router, get_router
-from ._states import HALL, PLACE, PLATFORM
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -84,8 +83,8 @@ def warn_wait_fraction(*, stacklevel: int) -> None:
 
 
 def _router(mode: str, scenario: ScenarioArg, network: Network | None, initial_wait_fraction: float | None) -> Router:
-    sc = resolve(scenario, network)
-    return get_router(sc, mode, initial_wait_fraction=initial_wait_fraction)
+    del initial_wait_fraction
+    return get_router(resolve(scenario, network), mode)
 
 
 def _best(router: Router, origin: str, destination: str, *, predecessors: bool = False) -> tuple[float, Any]:
@@ -161,7 +160,9 @@ def travel_time(
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
     if arrival is not None:
-        return _arrive_by(origin, destination, mode=mode, scenario=scenario, network=network, departure=departure, arrival=arrival)
+        return _arrive_by(
+            origin, destination, mode=mode, scenario=scenario, network=network, departure=departure, arrival=arrival
+        )
     if (
         timed := _timed.dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
@@ -174,7 +175,14 @@ def travel_time(
 
 
 def _arrive_by(
-    origin: str, destination: str, *, mode: str, scenario: ScenarioArg, network: NetworkArg, departure: object, arrival: object
+    origin: str,
+    destination: str,
+    *,
+    mode: str,
+    scenario: ScenarioArg,
+    network: NetworkArg,
+    departure: object,
+    arrival: _timed.Departure,
 ) -> float:
     if departure is not None:
         raise RoutingError("give departure= or arrival=, not both")
@@ -254,60 +262,31 @@ def route(
 
 
 def _legs(router: Router, path: list[int]) -> list[dict[str, Any]]:
+    """Road legs along a path of road states, consecutive links of one road joined."""
     names = router.scenario.network.nodes["name_zh"]
     matrix = router.graph.matrix
-    nodes = router.states.node
-    raw: list[tuple[str, dict[str, Any], float, Any, Any]] = []
-    for a, b in itertools.pairwise(path):
-        kind, info = router.leg(a, b)
-        raw.append((kind, info, float(matrix[a, b]), nodes[a], nodes[b]))
+    nodes = router.nodes
     rows: list[dict[str, Any]] = []
-    for kind, info, minutes, u, v in raw:
+    for a, b in itertools.pairwise(path):
+        info = router.leg(a, b)
+        minutes = float(matrix[a, b])
+        via = info["line"] or info["mode"]
         last = rows[-1] if rows else None
-        if kind == "road":
-            via = info["line"] or info["mode"]
-            if last and last["leg"] == "road" and last["mode"] == info["mode"] and last["via"] == via:
-                last.update(to_id=v, minutes=last["minutes"] + minutes, km=last["km"] + info["km"])
-            else:
-                rows.append(
-                    dict(leg="road", mode=info["mode"], from_id=u, to_id=v, via=via, km=info["km"], minutes=minutes)
-                )
-        elif kind in ("ride", "dwell"):
-            if last and last["leg"] == "ride" and last["service"] == info["service"]:
-                last["minutes"] += minutes
-                if kind == "ride":
-                    last.update(to_id=info["to"], km=last["km"] + info["km"])
-            else:
-                rows.append(
-                    dict(
-                        leg="ride",
-                        mode=info["mode"],
-                        from_id=info["stop"],
-                        to_id=info["to"],
-                        via=info["name"],
-                        service=info["service"],
-                        km=info["km"],
-                        minutes=minutes,
-                    )
-                )
-        elif kind == "wait":
+        if last and last["mode"] == info["mode"] and last["via"] == via:
+            last.update(to_id=nodes[b], minutes=last["minutes"] + minutes, km=last["km"] + info["km"])
+        else:
             rows.append(
                 dict(
-                    leg="wait",
-                    mode="wait",
-                    from_id=info["stop"],
-                    to_id=info["stop"],
-                    via=info["name"],
-                    km=0.0,
+                    leg="road",
+                    mode=info["mode"],
+                    from_id=nodes[a],
+                    to_id=nodes[b],
+                    via=via,
+                    km=info["km"],
                     minutes=minutes,
                 )
             )
-        elif kind in ("transfer", "entry", "exit"):
-            st = info["station"]
-            rows.append(dict(leg=kind, mode=kind, from_id=st, to_id=st, via="", km=0.0, minutes=minutes))
-        # "alight" costs nothing and adds no leg
     for row in rows:
-        row.pop("service", None)
         row["from"], row["to"] = names[row["from_id"]], names[row["to_id"]]
     return rows
 
@@ -498,11 +477,5 @@ def one_to_all(
     if not sources:
         return pd.Series(dtype=float, name="minutes")
     dist, _ = router.graph.distances(sources, min_only=True, cutoff=cutoff)
-    states = router.states
-    # A node is reached at its Place (door to door, road), its boarding Hall before any train, or a Platform.
-    wanted = ((states.kind == HALL) & (states.layer == 0)) | (states.kind == PLATFORM)
-    if router.mode not in ("hsr", "rail"):
-        wanted |= states.kind == PLACE
-    keep = wanted & np.isfinite(dist)
-    best = pd.Series(dist[keep], index=pd.Index(states.node[keep]), dtype=float)
-    return best.groupby(level=0, sort=False).min().rename("minutes").sort_values()
+    keep = np.isfinite(dist)
+    return pd.Series(dist[keep], index=pd.Index(router.nodes[keep]), dtype=float, name="minutes").sort_values()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from .. import _cache
 from ..errors import RoutingError
@@ -38,8 +39,11 @@ def _departures(change: TimetableChange, day_hours: float) -> tuple[float, ...]:
 
 
 def _run_seconds(network: Network, change: TimetableChange) -> tuple[float, ...]:
-    """Running seconds between consecutive stops: link running times at the change's date (plus the stop loss),
-    scaled so that the whole run matches a published ``run_min``."""
+    """Return the running seconds between consecutive stops.
+
+    Link running times at the change's date plus the stop loss, scaled so that the whole run matches a published
+    ``run_min``.
+    """
     date = change.date.end
     reference = Scenario(network, ScenarioSpec(name=f"network on {date.isoformat()}", date=date, basis="actual"))
     pairs = set(itertools.pairwise(change.stops))
@@ -64,8 +68,8 @@ def _run_seconds(network: Network, change: TimetableChange) -> tuple[float, ...]
 
 
 def modification_of(network: Network, change: TimetableChange) -> list[Modification]:
-    """The modifications that carry out one change (two for a pattern run both ways)."""
-    common = dict(date=change.date.end, source=change.source_text, title=change.title)
+    """Return the modifications that carry out one change (two for a pattern run both ways)."""
+    common: dict[str, Any] = {"date": change.date.end, "source": change.source_text, "title": change.title}
     between = change.between
     if change.kind == "retime" and between is not None:
         return [
@@ -82,13 +86,21 @@ def modification_of(network: Network, change: TimetableChange) -> list[Modificat
             )
         ]
     if change.kind == "dwell":
-        return [AdjustDwell(id=change.id, station=change.station, dwell_s=float(change.dwell_min or 0) * 60.0, trains=change.trains, **common)]
+        return [
+            AdjustDwell(
+                id=change.id,
+                station=change.station,
+                dwell_s=float(change.dwell_min or 0) * 60.0,
+                trains=change.trains,
+                **common,
+            )
+        ]
     if change.kind == "frequency":
         return [_frequency(network, change, common)]
     return _patterns(network, change, common)
 
 
-def _frequency(network: Network, change: TimetableChange, common: dict[str, object]) -> Modification:
+def _frequency(network: Network, change: TimetableChange, common: dict[str, Any]) -> Modification:
     between = change.between
     if between is None:
         stops = list(network.services.at[change.service, "stops"])
@@ -98,7 +110,7 @@ def _frequency(network: Network, change: TimetableChange, common: dict[str, obje
     )
 
 
-def _patterns(network: Network, change: TimetableChange, common: dict[str, object]) -> list[Modification]:
+def _patterns(network: Network, change: TimetableChange, common: dict[str, Any]) -> list[Modification]:
     departures = _departures(change, network.parameters.service_day_hours)
     runs = _run_seconds(network, change)
     basis = "scheduled" if change.departures and change.run_min is not None else "modelled"
@@ -117,7 +129,7 @@ def _patterns(network: Network, change: TimetableChange, common: dict[str, objec
 
 
 def logged_changes(network: Network) -> list[tuple[dt.date, Modification]]:
-    """The network's timetable changes as dated modifications, in date order (made once per network)."""
+    """Return the network's timetable changes as dated modifications, in date order (made once per network)."""
 
     def make() -> list[tuple[dt.date, Modification]]:
         out: list[tuple[dt.date, Modification]] = []
@@ -128,4 +140,3 @@ def logged_changes(network: Network) -> list[tuple[dt.date, Modification]]:
     if not network.timetable_changes:
         return []
     return _cache.memo(network, "timetable changes", maxsize=1).get("changes", make)
-

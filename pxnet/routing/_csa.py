@@ -13,6 +13,15 @@ from ._timetable import _INF as INF
 
 
 @numba.njit(cache=True)
+def _latest(ea: np.ndarray, targets: np.ndarray) -> int:
+    """Return the latest earliest-arrival among the targets (INF while one is unreached)."""
+    worst = 0
+    for k in range(targets.shape[0]):
+        worst = max(worst, ea[targets[k]])
+    return worst
+
+
+@numba.njit(cache=True)
 def scan(
     dep_stop: np.ndarray,
     arr_stop: np.ndarray,
@@ -58,7 +67,7 @@ def scan(
     for c in range(lo, n):
         if dep_time[c] > horizon:
             break
-        if bound < INF and bound >= 0 and dep_time[c] > bound:
+        if 0 <= bound < INF and dep_time[c] > bound:
             break
         tr = trip[c]
         if boarded[tr] < 0:
@@ -72,10 +81,7 @@ def scan(
             parent[v] = c
             board[v] = boarded[tr]
             if bound >= 0:
-                worst = 0
-                for k in range(targets.shape[0]):
-                    worst = max(worst, ea[targets[k]])
-                bound = worst
+                bound = _latest(ea, targets)
 
 
 @numba.njit(cache=True, parallel=True)

@@ -53,30 +53,6 @@ class LinkArrays:
         return _cache.fingerprint(*(getattr(self, f) for f in self.__dataclass_fields__))
 
 
-@dataclass(frozen=True)
-class ServiceStops:
-    """The running services of a scenario, one row per stop, in stop order (forward direction only).
-
-    ``first`` marks a service's first stop; run times and km are those *to the next stop* (NaN on the last).
-    """
-
-    service: ObjectArray
-    name: ObjectArray
-    mode: ObjectArray
-    stop: ObjectArray
-    first: BoolArray
-    last: BoolArray
-    run_min: FloatArray
-    timetable_min: FloatArray
-    km: FloatArray
-    headway: FloatArray
-    bidirectional: BoolArray
-
-    def fingerprint(self) -> bytes:
-        """Return a digest of every column."""
-        return _cache.fingerprint(*(getattr(self, f) for f in self.__dataclass_fields__))
-
-
 def positions(net: Network, ids: Any) -> IntArray:
     """Positions of node ids in the network's node table (a dict lookup: pandas' indexer is slow per call)."""
     lookup: dict[str, int] = _cache.memo(net, "node positions", maxsize=1).get(
@@ -208,62 +184,3 @@ def _segments(sc: Scenario, rail: LinkArrays, present: list[str]) -> pd.DataFram
 
 def _nan(value: Any) -> float:
     return np.nan if value is None else float(value)
-
-
-def service_stops(sc: Scenario, modes: frozenset[str]) -> ServiceStops:
-    """Return the stop table of the scenario's running services of some modes.
-
-    Remembered per network under what it is made of (the rail links' fingerprint, the services present, the
-    headway overrides and the service day), so scenarios that differ elsewhere share one.
-    """
-    rail = link_arrays(sc).subset({"hsr", "rail"}).fingerprint()
-    headways = tuple(sorted(sc.spec.service_headway_min.items()))
-    key = ("stops", tuple(sorted(modes)), rail, sc.present_services, headways, sc.parameters.service_day_hours)
-    per_scenario = _cache.memo(sc, "routing inputs")
-    return per_scenario.get(
-        key, lambda: _cache.memo(sc.network, "service stops").get(key, lambda: _service_stops(sc, modes))
-    )
-
-
-def _service_stops(sc: Scenario, modes: frozenset[str]) -> ServiceStops:
-    services = sc.services[sc.services["mode"].isin(modes)]
-    segs = sc.service_segments  # in service order, then stop order
-    seg_service = segs["service"].to_numpy(dtype=object)
-    seg_cols = {c: segs[c].to_numpy(dtype=np.float64) for c in ("run_min", "timetable_min", "km")}
-    starts: dict[str, int] = {}
-    for i, sid in enumerate(seg_service.tolist()):
-        starts.setdefault(sid, i)
-    counts = [len(s) for s in services["stops"]]
-    total = sum(counts)
-    first = np.zeros(total, dtype=bool)
-    last = np.zeros(total, dtype=bool)
-    offsets = np.cumsum([0, *counts])
-    first[offsets[:-1]] = True
-    last[offsets[1:] - 1] = True
-    # Per stop row, the segment row to the next stop (the last stop of a service has none: NaN).
-    seg_row = np.full(total, -1, dtype=np.int64)
-    for sid, start, k in zip(services.index, offsets[:-1], counts, strict=True):
-        seg_row[start : start + k - 1] = np.arange(starts[sid], starts[sid] + k - 1)
-    has = seg_row >= 0
-
-    def per_stop(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        out = np.full(total, np.nan)
-        out[has] = values[seg_row[has]]
-        return out
-
-    def repeat(column: str, dtype: Any) -> npt.NDArray[Any]:
-        return np.repeat(services[column].to_numpy(dtype=dtype), counts)
-
-    return ServiceStops(
-        service=np.repeat(services.index.to_numpy(dtype=object), counts),
-        name=repeat("name", object),
-        mode=repeat("mode", object),
-        stop=np.array([s for stops in services["stops"] for s in stops], dtype=object),
-        first=first,
-        last=last,
-        run_min=per_stop(seg_cols["run_min"]),
-        timetable_min=per_stop(seg_cols["timetable_min"]),
-        km=per_stop(seg_cols["km"]),
-        headway=repeat("headway_min", np.float64),
-        bidirectional=repeat("bidirectional", bool),
-    )

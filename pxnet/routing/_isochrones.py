@@ -230,7 +230,9 @@ def reach_times(
             warn_wait_fraction(stacklevel=3)
         if mode == "road":
             if departure is not None or arrival is not None:
-                raise RoutingError("departure= and arrival= ask the timetable: use mode 'hsr', 'rail' or 'door_to_door'")
+                raise RoutingError(
+                    "departure= and arrival= ask the timetable: use mode 'hsr', 'rail' or 'door_to_door'"
+                )
             times = _router_times(get_router(sc, mode), origin_ids, to=to, cutoff=cutoff)
         else:
             times = _timed.reach(

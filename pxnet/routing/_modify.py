@@ -130,7 +130,7 @@ def _spans(table: TripTable, a: str, b: str, *, both: bool) -> pd.DataFrame:
 
 
 def _span_parts(calls: pd.DataFrame, start: int, end: int) -> tuple[float, float]:
-    """Running and dwell seconds of one span (timed calls only)."""
+    """Return the running and dwell seconds of one span (timed calls only)."""
     arr = calls["arrival_s"].to_numpy(dtype=float)[start : end + 1]
     dep = calls["departure_s"].to_numpy(dtype=float)[start : end + 1]
     timed = np.isfinite(arr) & np.isfinite(dep)
@@ -267,7 +267,7 @@ class AddTrips(Modification):
         return TripTable(new_trips, new_calls)
 
     def rows(self) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-        """The new trips and their calls, as records."""
+        """Return the new trips and their calls, as records."""
         if len(self.stops) < 2 or len(self.run_s) != len(self.stops) - 1:
             raise RoutingError(f"timetable change {self.id!r}: a pattern needs 2+ stops and a run time between each")
         if any(not math.isfinite(r) or r <= 0 for r in self.run_s):
@@ -309,7 +309,9 @@ class AddTrips(Modification):
         return trips, calls
 
 
-def _select(table: TripTable, *, trains: Sequence[str], between: tuple[str, str] | None, stations: Sequence[str]) -> set[str]:
+def _select(
+    table: TripTable, *, trains: Sequence[str], between: tuple[str, str] | None, stations: Sequence[str]
+) -> set[str]:
     """Trip ids matching every given selector: train numbers, a station pair run between, stations called at."""
     chosen = set(table.trips["trip_id"])
     if trains:
@@ -427,7 +429,7 @@ class AdjustFrequency(Modification):
 
 
 def _multiply(table: TripTable, order: pd.Series, mod: AdjustFrequency) -> TripTable:
-    """Copies of trips departing evenly between each trip and the next (modelled)."""
+    """Make copies of trips departing evenly between each trip and the next (modelled)."""
     copies = math.ceil(mod.factor) - 1
     extra = round(len(order) * (mod.factor - 1))
     starts = order.to_numpy(dtype=float)
@@ -488,8 +490,6 @@ def _flush(table: TripTable, pending: tuple[list[dict[str, object]], list[dict[s
         pd.concat([table.trips, pd.DataFrame(pending[0])], ignore_index=True),
         pd.concat([table.calls, pd.DataFrame(pending[1])], ignore_index=True),
     )
-
-
 
 
 @dataclass(frozen=True)

@@ -93,18 +93,20 @@ def chosen_vintages(tt: Timetable | None, date: dt.date) -> pd.DataFrame:
 
 
 def _same_weekday(anchor: dt.date, date: dt.date, *, later: bool) -> dt.date:
-    """The day nearest ``anchor`` (on or before it, or on or after it when ``later``) with ``date``'s weekday."""
+    """Return the day nearest ``anchor`` (on or before it, or on or after it when ``later``) with ``date``'s weekday."""
     if later:
         return anchor + dt.timedelta(days=(date.weekday() - anchor.weekday()) % 7)
     return anchor - dt.timedelta(days=(anchor.weekday() - date.weekday()) % 7)
 
 
 def base_trips(tt: Timetable | None, ids: set[str]) -> TripTable:
-    """The feed's trips of some service ids as a :class:`TripTable` (basis ``scheduled``)."""
+    """Return the feed's trips of some service ids as a :class:`TripTable` (basis ``scheduled``)."""
     if tt is None or not ids:
         return TripTable.empty()
     trips = tt.trips[tt.trips["service_id"].isin(ids)].copy()
-    trips["basis"] = trips["basis"].where(trips["basis"].astype(str) != "", "scheduled") if "basis" in trips else "scheduled"
+    trips["basis"] = (
+        trips["basis"].where(trips["basis"].astype(str) != "", "scheduled") if "basis" in trips else "scheduled"
+    )
     trips["modified_by"] = ""
     trips["service"] = ""
     calls = tt.stop_times[tt.stop_times["trip_id"].isin(set(trips["trip_id"]))].copy()
@@ -122,7 +124,7 @@ def _vintage_and_trips(tt: Timetable | None, date: dt.date) -> tuple[pd.DataFram
 
 
 def vintage_date(vintages: pd.DataFrame) -> dt.date | None:
-    """The last day of the newest scheduled period used (what the base trips describe)."""
+    """Return the last day of the newest scheduled period used (what the base trips describe)."""
     return max(vintages["end"]) if len(vintages) else None
 
 
@@ -130,7 +132,7 @@ def vintage_date(vintages: pd.DataFrame) -> dt.date | None:
 
 
 def _reference(scenario: Scenario, date: dt.date) -> Scenario:
-    """The network as built on the vintage's date: the links its trains ran over."""
+    """Return the network as built on the vintage's date: the links its trains ran over."""
     spec = ScenarioSpec(name=f"vintage {date.isoformat()}", date=date, basis="actual")
     return Scenario(scenario.network, spec)
 
@@ -145,7 +147,7 @@ def call_pairs(table: TripTable) -> set[tuple[str, str]]:
 
 
 def pair_paths(reference: Scenario, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The rail links of the fastest path between each pair on the reference network (pairs off it: none)."""
+    """Return the rail links of the fastest path between each pair on the reference network (pairs off it: none)."""
     from scipy.sparse.csgraph import dijkstra
 
     from ._csr import csr_from_edges
@@ -206,7 +208,10 @@ def network_changes(scenario: Scenario, table: TripTable, vintages: pd.DataFrame
     gone_links: set[str] = set()
     by_cause: dict[str, dict[tuple[str, str], float]] = {}
     for end, trip_ids in table.trips["trip_id"].groupby(trip_end.to_numpy(), sort=True):
-        part = TripTable(table.trips[table.trips["trip_id"].isin(set(trip_ids))], table.calls[table.calls["trip_id"].isin(set(trip_ids))])
+        part = TripTable(
+            table.trips[table.trips["trip_id"].isin(set(trip_ids))],
+            table.calls[table.calls["trip_id"].isin(set(trip_ids))],
+        )
         paths = _paths(scenario, end, part)
         gone, deltas = _link_changes(scenario, _reference(scenario, end), paths)
         gone_links |= gone
@@ -230,7 +235,7 @@ def network_changes(scenario: Scenario, table: TripTable, vintages: pd.DataFrame
                 ),
             )
         )
-    for cause, deltas in sorted(by_cause.items()):
+    for cause, shifts in sorted(by_cause.items()):
         date = _cause_date(scenario, cause)
         changes.append(
             (
@@ -238,7 +243,7 @@ def network_changes(scenario: Scenario, table: TripTable, vintages: pd.DataFrame
                 ShiftRuns(
                     id=cause,
                     date=date,
-                    deltas=tuple((a, b, s) for (a, b), s in sorted(deltas.items())),
+                    deltas=tuple((a, b, s) for (a, b), s in sorted(shifts.items())),
                     title="runs over links with a new running time re-timed (new link time less the old)",
                     source="estimate: link running times of links.csv and projects.yaml upgrades",
                 ),
@@ -282,7 +287,7 @@ def _link_changes(
 
 
 def _cause(scenario: Scenario, reference: Scenario, link_id: str) -> str:
-    """What changed a link's running time: a scenario override, or an upgrade project opened on one side only."""
+    """Return what changed a link's running time: a scenario override, or an upgrade project opened on one side only."""
     if link_id in scenario.spec.link_speed_kph or link_id in scenario.spec.link_time_min:
         return f"override:{scenario.name}"
     for pid in sorted(scenario.open_projects ^ reference.open_projects):
@@ -301,11 +306,7 @@ def _trips_over(table: TripTable, pairs: set[tuple[str, str]]) -> set[str]:
     timed = table.calls[np.isfinite(table.calls["arrival_s"].astype(float))]
     st = timed["station"].astype(str).to_numpy()
     tr = timed["trip_id"].to_numpy()
-    hit = {
-        str(t)
-        for a, b, t, t2 in zip(st[:-1], st[1:], tr[:-1], tr[1:], strict=True)
-        if t == t2 and (a, b) in pairs
-    }
+    hit = {str(t) for a, b, t, t2 in zip(st[:-1], st[1:], tr[:-1], tr[1:], strict=True) if t == t2 and (a, b) in pairs}
     return hit
 
 
@@ -363,8 +364,10 @@ def modelled_departures(svc: Any, params: Any, start_s: int) -> list[float]:
 
 
 def pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> list[AddTrips]:
-    """The modelled trips of one service (each direction), as :class:`AddTrips` (made once per network for the
-    same pattern, run times and parameters)."""
+    """Return the modelled trips of one service (each direction), as :class:`AddTrips`.
+
+    Made once per network for the same pattern, run times and parameters.
+    """
     params = scenario.parameters
     segs = scenario.service_segments
     key = (
@@ -419,7 +422,7 @@ def _pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> l
 
 
 def headway_changes(scenario: Scenario, served: set[tuple[str, str]]) -> list[Modification]:
-    """A scenario's headway override of a service the scheduled trips represent: their frequency scaled."""
+    """Return a scenario's headway override of a service the scheduled trips represent: their frequency scaled."""
     out: list[Modification] = []
     base = scenario.network.services
     for sid, headway in sorted(scenario.spec.service_headway_min.items()):
@@ -517,7 +520,7 @@ def _within(between: tuple[str, str], stops: tuple[str, ...]) -> bool:
 
 
 def _inverse(mod: Modification) -> Modification | None:
-    """The modification that undoes ``mod`` on a later timetable (back-casting), where one exists."""
+    """Return the modification that undoes ``mod`` on a later timetable (back-casting), where one exists."""
     from ._modify import Retime
 
     if isinstance(mod, AddTrips) and mod.trains:

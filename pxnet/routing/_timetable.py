@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import itertools
 import math
 import re
 import weakref
@@ -219,7 +218,7 @@ def _feed_tables(
 
 
 def timetable_changes(network: Network) -> list[tuple[dt.date, Any]]:
-    """The network's dated timetable changes as modifications (``timetable/changes.yaml``; none without it)."""
+    """Return the network's dated timetable changes as modifications (``timetable/changes.yaml``; none without it)."""
     from ._changes import logged_changes
 
     return logged_changes(network)
@@ -259,7 +258,11 @@ def _modification_rows(mods: Sequence[Any], trips: pd.DataFrame) -> pd.DataFrame
 
 
 def scenario_timetable(
-    scenario: Any, *, timetable: Timetable | str | Path | None = None, modelled: bool = True, network: Network | None = None
+    scenario: Any,
+    *,
+    timetable: Timetable | str | Path | None = None,
+    modelled: bool = True,
+    network: Network | None = None,
 ) -> ScenarioTimetable:
     """Return the timed trips of a scenario: a timetable vintage with the modifications of its date applied.
 
@@ -303,7 +306,7 @@ def scenario_timetable(
 
 
 def _assemble(scenario: Scenario, tt: Timetable | None, supply: Any, *, modelled: bool) -> ScenarioTimetable:
-    """The scenario's timetable from its vintage and modifications (see :func:`scenario_timetable`)."""
+    """Return the scenario's timetable from its vintage and modifications (see :func:`scenario_timetable`)."""
     # Scenarios that differ elsewhere (a road project, a parameter) share the trips: made once per network.
     key = ("trips", id(tt), tuple(supply.vintages["service_id"]), supply.modifications)
     memo = _cache.memo(scenario.network, "scenario trips", maxsize=32)
@@ -366,7 +369,9 @@ def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFra
         elif how == "newest":
             parts.append(f"scheduled: newest timetable {vintage} ({ids}, to {max(group['end']).isoformat()})")
         else:
-            parts.append(f"scheduled: oldest timetable {vintage} ({ids}, from {min(group['start']).isoformat()}), back-cast")
+            parts.append(
+                f"scheduled: oldest timetable {vintage} ({ids}, from {min(group['start']).isoformat()}), back-cast"
+            )
     changed = mods[~mods["id"].str.startswith("modelled:")] if len(mods) else mods
     if len(changed):
         parts.append("modified: " + ", ".join(f"{r.id} ({r.trips} trips)" for r in changed.itertuples()))
@@ -433,7 +438,7 @@ class TimedRouter:
     trains: np.ndarray
     basis: np.ndarray
     modified_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
-    _road: dict[tuple[str, bool], pd.Series] = field(default_factory=dict)
+    _road: dict[tuple[str, bool], Any] = field(default_factory=dict)
     _profiles: dict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _answers: dict[Any, dict[tuple[str, str], Any]] = field(default_factory=dict)
 
@@ -611,7 +616,9 @@ def compile_timetable(
     c_dep, c_arr, c_trip = dep[a], arr[a + 1], trip_idx[a]
     keep = c_dep_stop != c_arr_stop
     c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip = (x[keep] for x in (c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip))
-    c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip = _over_midnight(c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip, len(trips))
+    c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip = _over_midnight(
+        c_dep_stop, c_arr_stop, c_dep, c_arr, c_trip, len(trips)
+    )
     seq = np.arange(len(c_dep))
     sort = np.lexsort((seq, c_arr, c_dep))
     params = scenario.parameters
@@ -648,13 +655,10 @@ def compile_timetable(
     )
 
 
-
-
-
 def _over_midnight(
     dep_stop: np.ndarray, arr_stop: np.ndarray, dep: np.ndarray, arr: np.ndarray, trip: np.ndarray, n_trips: int
 ) -> tuple[np.ndarray, ...]:
-    """The service day's connections, the next day's (every trip a day later), and the previous day's past midnight.
+    """Return the day's connections, the next day's (every trip a day later) and the previous day's past midnight.
 
     A traveller at 23:30 catches the next morning's first train; one at 00:30 a train still running from the
     evening before. The copies are trips of their own (``trip + n_trips`` next day, ``+ 2 n_trips`` the day
@@ -861,8 +865,10 @@ def answer(
     statistic: str,
     timetable: Timetable | None = None,
 ) -> Answer:
-    """The one answer to a travel-time question: the statistic of the travel time of a departure at every minute
-    of the window (waiting for the next train included; door to door, driving all the way counts too).
+    """Return the one answer to a travel-time question.
+
+    The statistic of the travel time of a departure at every minute of the window (waiting for the next train
+    included; door to door, driving all the way counts too); ``fastest`` is exact.
 
     :func:`pxnet.travel_time`, :func:`pxnet.route`, :func:`pxnet.skim` and the goals all read it.
     """
@@ -885,7 +891,7 @@ _ROAD_KEYS: weakref.WeakKeyDictionary[Scenario, tuple[Any, ...]] = weakref.WeakK
 
 
 def _road_key(scenario: Scenario) -> tuple[Any, ...]:
-    """What a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
+    """Return what a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
     key = _ROAD_KEYS.get(scenario)
     if key is None:
         from ..vocabulary import ROAD_MODES
@@ -1109,7 +1115,9 @@ def timed_route(
         scenario, origin, destination, mode=mode, departure=departure, statistic=statistic, timetable=timetable
     )
     attrs: dict[str, Any] = dict(
-        origin=origin, destination=destination, **answer_attrs(scenario, mode=mode, departure=departure, statistic=statistic)
+        origin=origin,
+        destination=destination,
+        **answer_attrs(scenario, mode=mode, departure=departure, statistic=statistic),
     )
     if got.start is None:
         frame = pd.DataFrame(columns=ROUTE_COLUMNS)
@@ -1185,7 +1193,7 @@ def _rail_legs(router: TimedRouter, origin: str, destination: str, start: int, *
 def _window_values(
     starts: np.ndarray, arrivals: np.ndarray, first: int, last: int, statistic: str, drive_s: float = math.inf
 ) -> float:
-    """The statistic of per-minute travel times (driving all the way counted where it is given).
+    """Return the statistic of per-minute travel times (driving all the way counted where it is given).
 
     ``fastest`` over a window is exact: the best departure's own time, not the nearest whole minute's.
     """
@@ -1294,7 +1302,8 @@ def timed_skim(
 def _drive_matrix(scenario: Scenario, origins: Sequence[str], destinations: Sequence[str]) -> np.ndarray:
     from ._api import skim
 
-    return skim(list(origins), list(destinations), mode="road", scenario=scenario).to_numpy(dtype=float)
+    matrix: np.ndarray = skim(list(origins), list(destinations), mode="road", scenario=scenario).to_numpy(dtype=float)
+    return matrix
 
 
 def trips_frame(router: TimedRouter) -> pd.DataFrame:
@@ -1334,9 +1343,8 @@ def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None,
     mode = kwargs.get("mode", "door_to_door")
     network = kwargs.get("network")
     if mode == "road" or _is_graph(network):
-        if departure is not None or statistic is not None:
-            if _is_graph(network):
-                raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
+        if (departure is not None or statistic is not None) and _is_graph(network):
+            raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
         return NotImplemented
     _check_mode(mode)
     stat = statistic or (DEFAULT_ANSWER if departure is None else DEFAULT_STATISTIC)
@@ -1391,7 +1399,7 @@ def _skim_frame(
 
 
 def answer_attrs(sc: Scenario, *, mode: str, departure: Departure, statistic: str) -> dict[str, Any]:
-    """What an answer rests on: mode, scenario, statistic, departure window and the timetable's basis."""
+    """Return what an answer rests on: mode, scenario, statistic, departure window and the timetable's basis."""
     first, last = window_of(departure, sc)
     return dict(
         mode=mode,
@@ -1484,8 +1492,9 @@ def reach(
     statistic: str | None,
     arrival: Departure = None,
 ) -> pd.Series:
-    """Minutes from the nearest origin to every node reached (or, ``to=True``, from every node to the nearest
-    origin), by the timetable (for :func:`pxnet.isochrones`).
+    """Return the minutes from the nearest origin to every node reached, by the timetable.
+
+    With ``to=True``, from every node to the nearest origin (for :func:`pxnet.isochrones`).
 
     With ``arrival`` (a clock time), ``to=True`` asks "who gets here by then": a node's minutes are the arrival
     time less the latest departure from it that arrives in time (one reversed scan per destination).
@@ -1527,8 +1536,10 @@ def timed_all_to_one(
         src = np.array([j], dtype=np.int64)
         offset = np.array([round(entry)], dtype=np.int64)
         starts, profile = router.profile(src, offset, first, last)
-        value = 0.0 if j in set(d.stations.tolist()) and not door else _window_values(
-            starts, _arrivals(profile, d), first, last, statistic
+        value = (
+            0.0
+            if j in set(d.stations.tolist()) and not door
+            else _window_values(starts, _arrivals(profile, d), first, last, statistic)
         )
         if math.isfinite(value):
             out[station] = value
@@ -1553,7 +1564,7 @@ def _back_by_road(scenario: Scenario, destination: str, from_stations: pd.Series
 
 
 def reversed_router(router: TimedRouter) -> TimedRouter:
-    """The router with time running backwards: an earliest-arrival scan on it finds latest departures.
+    """Return the router with time running backwards: an earliest-arrival scan on it finds latest departures.
 
     Each connection ``a → b`` leaving at ``t0`` and arriving at ``t1`` becomes ``b → a`` leaving at ``-t1`` and
     arriving at ``-t0``; staying aboard and the minimum change time keep their meaning.
@@ -1580,7 +1591,7 @@ def reversed_router(router: TimedRouter) -> TimedRouter:
         basis=router.basis,
         modified_by=router.modified_by,
     )
-    router._road[("reversed", True)] = back  # type: ignore[assignment]
+    router._road[("reversed", True)] = back
     return back
 
 
@@ -1610,9 +1621,7 @@ def arrive_by_all(scenario: Scenario, destination: str, *, mode: str, arrival: D
     return _back_by_road(scenario, destination, series).sort_values() if door else series.sort_values()
 
 
-def arrive_by(
-    scenario: Scenario, origin: str, destination: str, *, mode: str, arrival: Departure
-) -> float:
+def arrive_by(scenario: Scenario, origin: str, destination: str, *, mode: str, arrival: Departure) -> float:
     """Minutes before ``arrival`` one must leave ``origin`` to reach ``destination`` by then (``inf``: no way)."""
     series = arrive_by_all(scenario, destination, mode=mode, arrival=arrival)
     door = mode == "door_to_door"

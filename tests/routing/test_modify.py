@@ -6,8 +6,6 @@ Trip T2 runs a (dep 10:00) → c (arr 10:50) without stopping: one run of 50 min
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -137,8 +135,15 @@ def test_a_suspension_between_two_dates():
 
 def test_every_row_says_scheduled_or_re_timed_with_its_changes():
     j = pxnet.journeys("萍乡北", "广州南", scenario=2026)
-    assert not j.empty and set(j["basis"]) <= {"scheduled", "re-timed", "modelled", "re-timed+scheduled",
-                                               "modelled+scheduled", "modelled+re-timed", "modelled+re-timed+scheduled"}
+    assert not j.empty and set(j["basis"]) <= {
+        "scheduled",
+        "re-timed",
+        "modelled",
+        "re-timed+scheduled",
+        "modelled+scheduled",
+        "modelled+re-timed",
+        "modelled+re-timed+scheduled",
+    }
     retimed = j[j["basis"].str.contains("re-timed")]
     assert len(retimed) and retimed["modified_by"].str.len().gt(0).all()
 
