@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import math
 import re
+import warnings
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ DAY_S = 24 * 3600
 #: How long after a departure a profile scan looks for arrivals: a day and a half (a late train, the night, the
 #: next day's trains).
 PROFILE_HORIZON_S = 36 * 3600
+#: Profiles a router keeps (each a departures × stations array of arrivals).
+PROFILES_KEPT = 64
 #: "Never", in seconds: far beyond any arrival and safe to add a day to (also used by the kernels in _csa).
 _INF = np.iinfo(np.int64).max // 4
 _HSR_CLASS = re.compile(r"^[GDC]\d")
@@ -177,6 +180,8 @@ class ScenarioTimetable:
     modelled: pd.DataFrame
     basis: str
     modifications: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Identifies the trips (scenarios of other dates with the same trips share it, and their compiled arrays).
+    trips_key: Any = field(default=None, compare=False, repr=False)
 
 
 def _with_extra_stops(scenario: Scenario, stops: pd.DataFrame, all_times: pd.DataFrame) -> pd.DataFrame:
@@ -333,7 +338,7 @@ def _assemble(scenario: Scenario, tt: Timetable | None, supply: Any, *, modelled
         source=f"scenario {scenario.name}",
     )
     basis = _basis_text(scenario, supply.vintages, supply.modelled if modelled else supply.modelled.iloc[:0], mods)
-    return ScenarioTimetable(feed, supply.vintages, supply.modelled, basis, mods)
+    return ScenarioTimetable(feed, supply.vintages, supply.modelled, basis, mods, key)
 
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -439,7 +444,7 @@ class TimedRouter:
     basis: np.ndarray
     modified_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     _road: dict[tuple[str, bool], Any] = field(default_factory=dict)
-    _profiles: dict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _profiles: dict[Any, Any] = field(default_factory=dict)
     _answers: dict[Any, dict[tuple[str, str], Any]] = field(default_factory=dict)
 
     @property
@@ -503,7 +508,7 @@ class TimedRouter:
         found = self._profiles.get(key)
         if found is None:
             found = self._profile(src, offset, first, last, horizon=horizon, targets=wanted)
-            if len(self._profiles) >= 512:
+            if len(self._profiles) >= PROFILES_KEPT:
                 self._profiles.pop(next(iter(self._profiles)))
             self._profiles[key] = found
         return found
@@ -567,7 +572,7 @@ class TimedRouter:
         return Journey(start, int(ea[target]), tuple(legs))
 
 
-_ROUTERS: weakref.WeakKeyDictionary[Scenario, dict[tuple[str, int, bool], TimedRouter]] = weakref.WeakKeyDictionary()
+_ROAD_TIMES: weakref.WeakKeyDictionary[Scenario, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame, modelled_modes: dict[str, str]) -> np.ndarray:
@@ -689,16 +694,24 @@ def get_timed_router(
     """
     if mode not in ("hsr", "rail"):
         raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
-    per = _ROUTERS.setdefault(scenario, {})
     key = (mode, id(timetable) if timetable is not None else 0, scheduled_only)
-    if key not in per:
-        info = scenario_timetable(scenario, timetable=timetable, modelled=not scheduled_only)
-        transfers = _transfer_key(scenario)
-        memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
-        # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.
-        core = memo.get((mode, id(info), transfers), lambda: compile_timetable(scenario, info, mode=mode))
-        per[key] = dataclasses.replace(core, scenario=scenario, _road={})
-    return per[key]
+
+    def info() -> ScenarioTimetable:
+        return scenario_timetable(scenario, timetable=timetable, modelled=not scheduled_only)
+
+    # Per scenario only the key of its connections is kept (it refers to no scenario, so the scenario frees).
+    core_key = _cache.memo(scenario, "timed router keys").get(
+        key, lambda: (mode, info().trips_key or id(info()), _transfer_key(scenario))
+    )
+    memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
+    # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.
+    core = memo.get(core_key, lambda: _shared(compile_timetable(scenario, info(), mode=mode)))
+    return dataclasses.replace(core, scenario=scenario, _road=_ROAD_TIMES.setdefault(scenario, {}))
+
+
+def _shared(router: TimedRouter) -> TimedRouter:
+    """Return the router without its scenario, to be kept with the network (a memo never refers to its owner)."""
+    return dataclasses.replace(router, scenario=None)  # type: ignore[arg-type]
 
 
 def _transfer_key(scenario: Scenario) -> tuple[float, ...]:
@@ -909,7 +922,7 @@ def _answer_memo(
     """Answers remembered with the connections: scenarios with the same trips (and roads) share them."""
     first, last = window_of(departure, scenario)
     extra = _road_key(scenario) if mode == "door_to_door" else ()
-    if len(router._answers) > 256:
+    if len(router._answers) > 64:
         router._answers.pop(next(iter(router._answers)))
     return router._answers.setdefault((mode, first, last, statistic, extra), {})
 
@@ -1418,10 +1431,11 @@ def journeys(
     *,
     scenario: Any = None,
     mode: str = "hsr",
-    window: Departure = None,
+    departure: Departure = None,
     network: Network | None = None,
-    timetable: Timetable | None = None,
+    timetable: Timetable | str | Path | None = None,
     scheduled_only: bool = False,
+    window: Departure = None,
 ) -> pd.DataFrame:
     """Every usable departure between two places, from the scenario's timetable.
 
@@ -1439,9 +1453,11 @@ def journeys(
     mode
         ``"hsr"`` (G, D, C and other high-speed trips), ``"rail"`` (all trips) or ``"door_to_door"``
         (road access to and from any station, station entry and exit; departure is leaving the door).
+    departure
+        Departures from ``"HH:MM"`` to ``"HH:MM"`` (e.g. ``("06:00", "12:00")``), or one time; default the
+        service day, 06:00 to 06:00 + ``service_day_hours`` (as every other routing function).
     window
-        Departures from ``"HH:MM"`` to ``"HH:MM"`` (e.g. ``("06:00", "12:00")``); default the service day,
-        06:00 to 06:00 + ``service_day_hours``.
+        Deprecated name of ``departure`` (a ``FutureWarning``; removed in 0.4).
     network
         The network (default: the bundled one).
     timetable
@@ -1466,8 +1482,20 @@ def journeys(
     True
     """
     _check_mode(mode)
+    if window is not None:
+        warnings.warn(
+            "journeys(window=) is deprecated: give departure= as every routing function does",
+            FutureWarning,
+            stacklevel=2,
+        )
+        if departure is not None:
+            raise RoutingError("give departure= (window= is its old name), not both")
+        departure = window
+    window = departure
     sc = _scenario(scenario, network)
     net = sc.network
+    if isinstance(timetable, (str, Path)):
+        timetable = read_timetable(timetable, network=net)
     if window is not None:
         parse_departure(window)
     return journeys_table(
@@ -1569,13 +1597,13 @@ def reversed_router(router: TimedRouter) -> TimedRouter:
     Each connection ``a → b`` leaving at ``t0`` and arriving at ``t1`` becomes ``b → a`` leaving at ``-t1`` and
     arriving at ``-t0``; staying aboard and the minimum change time keep their meaning.
     """
-    cached = router._road.get(("reversed", True))
+    cached = router._profiles.get(("reversed",))
     if isinstance(cached, TimedRouter):
         return cached
     dep, arr = -router.arr_time, -router.dep_time
     order = np.lexsort((np.arange(len(dep)), arr, dep))
     back = TimedRouter(
-        scenario=router.scenario,
+        scenario=None,  # type: ignore[arg-type]  # kept with the shared connections: no scenario
         mode=router.mode,
         info=router.info,
         stations=router.stations,
@@ -1591,7 +1619,7 @@ def reversed_router(router: TimedRouter) -> TimedRouter:
         basis=router.basis,
         modified_by=router.modified_by,
     )
-    router._road[("reversed", True)] = back
+    router._profiles[("reversed",)] = back
     return back
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import pxnet
 from pxnet import _cache
-from pxnet.routing import clear_cache, get_router
+from pxnet.routing import clear_cache, get_router, get_timed_router
 
 
 def _osm_like_graph() -> nx.MultiDiGraph:
@@ -89,12 +89,14 @@ def test_scenarios_with_identical_inputs_share_one_router(folder):
     sc = pxnet.get_scenario(2020, network=net)
     same = sc.derive(name="same", description="only the description differs")
     other_year = pxnet.get_scenario(2021, network=net)  # nothing opens in 2021 in this slice
-    assert get_router(same, "door_to_door").compiled is get_router(sc, "door_to_door").compiled
-    assert get_router(other_year, "hsr").compiled is get_router(sc, "hsr").compiled
+    assert get_router(same, "road").compiled is get_router(sc, "road").compiled
+    # The same trips (nothing opens in 2021): one set of connection arrays, one memo of answers.
+    assert get_timed_router(same, "hsr").dep_time is get_timed_router(sc, "hsr").dep_time
+    assert get_timed_router(other_year, "hsr").dep_time is get_timed_router(sc, "hsr").dep_time
     faster = sc.derive(name="faster", link_speed_kph={"road_px_cs": 120})
     assert get_router(faster, "road").compiled is not get_router(sc, "road").compiled
     # A shared router still answers for the scenario asked about.
-    assert get_router(same, "hsr").scenario is same
+    assert get_router(same, "road").scenario is same and get_timed_router(same, "hsr").scenario is same
 
 
 def test_router_memo_is_bounded_and_owned_by_the_network(folder):
@@ -102,14 +104,14 @@ def test_router_memo_is_bounded_and_owned_by_the_network(folder):
     sc = pxnet.get_scenario(2020, network=net)
     for k in range(12):
         get_router(sc.derive(name=f"v{k}", link_speed_kph={"road_px_cs": 60 + k}), "road")
-    routers = _cache.memo(net, "routers")
+    routers = _cache.memo(net, "road routers")
     assert 12 <= len(routers) <= routers.maxsize
     small = _cache.Memo(3)
     for k in range(10):
         small.get(k, lambda k=k: k)
     assert small.keys() == [7, 8, 9]
     clear_cache(net)
-    assert len(_cache.memo(net, "routers")) == 0
+    assert len(_cache.memo(net, "road routers")) == 0
 
 
 def test_answers_do_not_depend_on_what_was_asked_before(folder):
