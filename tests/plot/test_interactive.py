@@ -119,3 +119,12 @@ def test_cli_through_main_once_wired(tmp_path):
     out = tmp_path / "iso.gpkg"
     assert cli.main(["isochrone", "--from", "萍乡北", "--mode", "hsr", "--out", str(out)]) == 0
     assert out.exists()
+
+
+def test_origin_tooltip_text_cannot_leave_its_template_literal(bands, tmp_path):
+    """folium writes a marker's tooltip inside a JS template literal: backtick, ``${`` and backslash become inert."""
+    hostile = bands.copy()
+    hostile.attrs = {**bands.attrs, "origins": ["Pingxiang`+alert(7)+`${alert(8)}\\u"]}
+    page = save_html(explore_isochrones(hostile, base_layer=False), tmp_path / "iso.html").read_text("utf-8")
+    assert "`+alert(7)+`" not in page and "${alert(8)}" not in page and "\\u " not in page
+    assert "Pingxiang&#96;+alert(7)+&#96;&#36;{alert(8)}&#92;u" in page  # shown as the same text
