@@ -127,6 +127,17 @@ class ExportError(PxnetError, OSError):
     """Writing an output file failed; any previous file at that path is left intact."""
 
 
+class CardError(PxnetError, ValueError):
+    """A project card cannot be read or applied; the message names the card and each field at fault.
+
+    For instance: it breaks the card schema, is not a card at all, is applied twice, or contradicts itself.
+    """
+
+
+class CoordinateError(PxnetError, ValueError):
+    """A coordinate that is not a WGS-84 point (not finite, or outside ±180° / ±90°)."""
+
+
 class DataWarning(UserWarning):
     """Suspicious but legal data (e.g. a link much longer than the straight-line distance)."""
 

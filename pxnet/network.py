@@ -111,6 +111,11 @@ class Network:
         #: The project cards applied to get this network from the original data folder, in order.
         self.cards: tuple[Any, ...] = ()
 
+    @property
+    def data(self) -> NetworkData:
+        """The validated contents the network was built from (copy it with ``dataclasses.replace``)."""
+        return self._data
+
     def __repr__(self) -> str:
         """Return the network's name and counts of nodes, links, services and projects."""
         name = self.metadata.get("name", self.folder.name)

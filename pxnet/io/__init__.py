@@ -16,6 +16,7 @@ from ._goalfile import Goal
 from ._readers import read_yaml
 from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_problems_in
 from ._uncertainty import Distribution, Factor, Uncertainty, load_uncertainty, read_uncertainty
+from ._yaml import projects_from_items
 
 __all__ = [
     "ADDITION_KEYS",
@@ -35,6 +36,7 @@ __all__ = [
     "check_writable",
     "load_uncertainty",
     "override_problems_in",
+    "projects_from_items",
     "read_defaults",
     "read_folder",
     "read_uncertainty",
