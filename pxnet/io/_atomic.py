@@ -28,7 +28,8 @@ def check_writable(path: str | Path, *, folder: bool = False) -> Path:
         The output file, or the output folder when ``folder`` (it may not exist yet: it is then created
         by the writer, with its parents).
     folder
-        Whether ``path`` is a folder.
+        Whether ``path`` is a folder of outputs written as one set (:func:`atomic_folder`): it may not be the
+        working folder (or hold it), and the folder it is in must be writable.
 
     Returns
     -------
@@ -38,7 +39,7 @@ def check_writable(path: str | Path, *, folder: bool = False) -> Path:
     ------
     ExportError
         If the path is a folder where a file is wanted (or a file where a folder is wanted), its folder does
-        not exist, or it cannot be written.
+        not exist, it cannot be written, or (``folder``) it is the working folder.
 
     Examples
     --------
@@ -54,7 +55,8 @@ def check_writable(path: str | Path, *, folder: bool = False) -> Path:
     if folder:
         if target.exists() and not target.is_dir():
             raise ExportError(f"cannot write into {str(target)!r}: it is a file, not a folder")
-        probe = target
+        _refuse_working_folder(target)
+        probe = target.parent  # the set is written beside the folder, then swapped in
         while not probe.exists():
             probe = probe.parent
         if not probe.is_dir():
@@ -234,9 +236,8 @@ def _carry(source: Path, dest: Path, budget: list[int]) -> None:
         shutil.copy2(source, dest)
 
 
-def _check_folder_target(target: Path) -> None:
-    if target.exists() and not target.is_dir():
-        raise ExportError(f"cannot write into {str(target)!r}: it is a file, not a folder")
+def _refuse_working_folder(target: Path) -> None:
+    """Refuse to swap out the working folder (or one holding it): the process and the shell would be left in it."""
     here = Path.cwd().resolve()
     resolved = target.resolve()
     if resolved == here or resolved in here.parents:
@@ -244,6 +245,12 @@ def _check_folder_target(target: Path) -> None:
             f"cannot write a set of outputs into {str(target)!r}: it is the working folder (or holds it); "
             "name a folder of its own, such as 'report'"
         )
+
+
+def _check_folder_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"cannot write into {str(target)!r}: it is a file, not a folder")
+    _refuse_working_folder(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -348,7 +348,7 @@ def _network_layers(m: folium.Map, links: pd.DataFrame, net: Network, *, show: b
         part = gdf.loc[gdf["mode"] == mode, keep]
         if part.empty:
             continue
-        part = _escape(part, ["id", "line_label", "from_name", "to_name", "status"])
+        part = _escape(part, ["id", "line_label", "from_name", "to_name", "mode", "status"])
         color = _MODE_COLORS[mode]
         folium.GeoJson(
             part,

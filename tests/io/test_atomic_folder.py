@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pxnet import ExportError
-from pxnet.io import _atomic, atomic_folder
+from pxnet.io import _atomic, atomic_folder, check_writable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -149,3 +149,10 @@ def test_killed_writer_leaves_old_or_new(tmp_path):
     with atomic_folder(out) as stage:
         _write(stage, "old", n=40)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_check_writable_refuses_the_working_folder_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExportError, match="working folder"):
+        check_writable(".", folder=True)
+    assert check_writable("report", folder=True) == Path("report")  # a new folder beside: fine

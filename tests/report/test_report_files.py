@@ -111,3 +111,11 @@ def test_read_only_destination_is_an_export_error(assessment, tmp_path, monkeypa
         write_assessment(assessment, ".", figures=False)
     with pytest.raises(ExportError, match="cannot create folder"):
         write_assessment(assessment, "/proc/pxnet-report/out", figures=False)  # no folder can be made there
+
+
+def test_cli_refuses_the_working_folder_before_assessing(tmp_path, monkeypatch, capsys):
+    from pxnet.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["assess", "--no-flips", "--scenario", "as-built-2019", "--out", "."]) == 2
+    assert "working folder" in capsys.readouterr().err
