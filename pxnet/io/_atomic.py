@@ -311,6 +311,8 @@ def atomic_folder(path: str | Path, *, owned: Iterable[str] | None = None) -> It
     ['a.txt']
     """
     target = Path(path)
+    if target.is_symlink():  # swap the folder it points to, not the link
+        target = target.resolve()
     _check_folder_target(target)
     _recover(target)
     try:

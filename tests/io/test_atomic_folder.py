@@ -156,3 +156,15 @@ def test_check_writable_refuses_the_working_folder_before_any_work(tmp_path, mon
     with pytest.raises(ExportError, match="working folder"):
         check_writable(".", folder=True)
     assert check_writable("report", folder=True) == Path("report")  # a new folder beside: fine
+
+
+def test_a_symlinked_folder_is_written_where_it_points(tmp_path):
+    real = tmp_path / "real"
+    with atomic_folder(real) as stage:
+        _write(stage, "old")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    with atomic_folder(link) as stage:
+        _write(stage, "new")
+    assert link.is_symlink() and set(_set(real).values()) == {f"new {i}" for i in range(5)}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
