@@ -1,4 +1,4 @@
-"""pxnet's exception and warning classes.
+"""pxnet's exception and warning classes, and :func:`warn`, which points a warning at the user's line.
 
 Every error pxnet raises derives from :class:`PxnetError` and also from the builtin a caller would
 naturally catch (``ValueError``, ``KeyError``, ``FileNotFoundError``, ``OSError``), so both
@@ -7,7 +7,35 @@ naturally catch (``ValueError``, ``KeyError``, ``FileNotFoundError``, ``OSError`
 
 from __future__ import annotations
 
+import inspect
+import os
+import warnings
 from dataclasses import dataclass
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """Issue a warning attributed to the first caller outside pxnet: the user's line, however deep pxnet is.
+
+    A fixed ``stacklevel`` is right for one call path only (``load_network`` called directly, but not through
+    ``get_scenario``); this walks the stack instead.
+
+    Parameters
+    ----------
+    message
+        The warning's text: one line, saying what and where (file, line, column), and what to do.
+    category
+        A warning class (``DataWarning``, ``ScenarioWarning`` …).
+    """
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    level = 2  # warnings.warn's count for the function that called warn()
+    while caller is not None and caller.f_back is not None and caller.f_code.co_filename.startswith(_PACKAGE):
+        caller = caller.f_back
+        level += 1
+    del frame, caller  # no reference cycles through frames
+    warnings.warn(message, category, stacklevel=level)
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,17 @@ class AnalysisError(PxnetError, ValueError):
 
 class ExportError(PxnetError, OSError):
     """Writing an output file failed; any previous file at that path is left intact."""
+
+
+class CardError(PxnetError, ValueError):
+    """A project card cannot be read or applied; the message names the card and each field at fault.
+
+    For instance: it breaks the card schema, is not a card at all, is applied twice, or contradicts itself.
+    """
+
+
+class CoordinateError(PxnetError, ValueError):
+    """A coordinate that is not a WGS-84 point (not finite, or outside ±180° / ±90°)."""
 
 
 class DataWarning(UserWarning):

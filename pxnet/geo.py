@@ -9,17 +9,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .errors import PxnetError
+from .errors import CoordinateError
 
 #: Mean Earth radius in km (IUGG).
 EARTH_RADIUS_KM = 6371.0088
 #: A metric CRS covering the Pingxiang – Greater Bay Area corridor (UTM zone 49N).
 METRIC_CRS = "EPSG:32649"
 WGS84 = "EPSG:4326"
-
-
-class CoordinateError(PxnetError, ValueError):
-    """A coordinate that is not a WGS-84 point (not finite, or outside ±180° / ±90°)."""
 
 
 def transform(

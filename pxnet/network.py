@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -14,6 +13,7 @@ import pandas as pd
 
 from . import vocabulary as schema
 from .errors import DataWarning, PxnetError
+from .errors import warn as warn_at_user
 from .io import DatasetDefaults, Goal, NetworkData, read_defaults, read_folder
 from .model import Project, ScenarioSpec, TimetableChange
 from .places import PlaceIndex
@@ -78,7 +78,7 @@ def load_network(path: str | Path | None = None, *, warn: bool = True) -> Networ
     data = read_folder(folder)
     if warn:
         for problem in data.warnings:
-            warnings.warn(str(problem), DataWarning, stacklevel=2)
+            warn_at_user(str(problem), DataWarning)
     network = Network(data)
     _ = network.defaults  # validate dataset.yaml's defaults at load time, not at the first report
     return network
@@ -112,6 +112,11 @@ class Network:
         self.extends: Network | None = None
         #: The project cards applied to get this network from the original data folder, in order.
         self.cards: tuple[Any, ...] = ()
+
+    @property
+    def data(self) -> NetworkData:
+        """The validated contents the network was built from (copy it with ``dataclasses.replace``)."""
+        return self._data
 
     def __repr__(self) -> str:
         """Return the network's name and counts of nodes, links, services and projects."""

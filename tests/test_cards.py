@@ -398,3 +398,63 @@ def test_journeys_take_the_sketched_service_as_modelled_trips(sketch):
     # the run: the spur's length at 250 km/h (the train's stop losses come on top)
     spur = sketch.network.links.loc["spur_pingxiang_north_lianhua_hsr"]
     assert trips["minutes"].min() >= float(spur["length_km"]) / 250 * 60
+
+
+# -- cards at the edges -------------------------------------------------------------------------------
+def test_applying_the_same_card_twice_is_a_clear_error(sketch):
+    card = sketch.network.cards[-1]
+    with pytest.raises(pxnet.CardError, match="already applied to this network"):
+        sketch.apply(card)
+    with pytest.raises(pxnet.CardError, match="already applied"):
+        sketch.derive(add=card)
+
+
+@pytest.mark.parametrize("thing", [42, 4.5, None, b"card.yaml", [{"id": "x"}, 7]])
+def test_apply_of_something_that_is_not_a_card_is_a_clear_error(base, thing):
+    with pytest.raises(pxnet.PxnetError, match=r"[Cc]ard"):
+        base.apply(thing)
+
+
+def test_a_card_that_adds_a_link_and_closes_it_is_refused(base):
+    card = spur_card(base.network)
+    card["closes"] = ["spur_pingxiang_north_lianhua_hsr"]
+    with pytest.raises(pxnet.AdditionError, match="adds this link and closes it") as info:
+        base.apply(card)
+    assert "'spur_pingxiang_north_lianhua_hsr'" in str(info.value) and "closes" in str(info.value)
+
+
+def test_added_stations_may_not_take_a_name_the_network_has(base):
+    card = spur_card(base.network)
+    card["adds"]["nodes"][0]["name_zh"] = "萍乡北"  # the name of the existing station pingxiang_north
+    with pytest.raises(pxnet.AdditionError, match="node 'pingxiang_north' is already named '萍乡北'") as info:
+        base.apply(card)
+    assert "nodes[0]" in str(info.value) and "name_zh" in str(info.value)
+    card = spur_card(base.network)
+    twin = {**card["adds"]["nodes"][0], "id": "lianhua_hsr_2"}
+    card["adds"]["nodes"].append(twin)  # two new nodes of one name
+    with pytest.raises(pxnet.AdditionError, match="node 'lianhua_hsr' is already named"):
+        base.apply(card)
+
+
+def test_an_extended_network_keeps_the_data_sets_metadata_and_defaults(net, sketch):
+    """``data/dataset.yaml`` gives data_date 2026-11 and the default origin 萍乡; a card changes neither."""
+    extended = sketch.network
+    assert extended.extends is net
+    assert extended.metadata == net.metadata and extended.data_date == net.data_date != "unknown"
+    assert extended.defaults == net.defaults and extended.defaults.origin == "萍乡"
+    assert extended.observed.equals(net.observed) and extended.goals == net.goals
+
+
+def test_a_cards_project_is_a_project_record(net):
+    card = pxnet.project_card("pinglian_expressway", network=net)
+    assert card.project == net.projects["pinglian_expressway"]  # one definition of a project
+    assert card.id == card.project.id and card.closes == card.project.closes
+
+
+def test_errors_live_in_pxnet_errors_and_keep_their_old_names():
+    from pxnet import errors
+    from pxnet.cards import CardError
+    from pxnet.geo import CoordinateError
+
+    assert CardError is errors.CardError is pxnet.CardError and issubclass(CardError, ValueError)
+    assert CoordinateError is errors.CoordinateError and issubclass(CoordinateError, pxnet.PxnetError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -301,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    shown = warnings.formatwarning
+    warnings.formatwarning = _warning_line
     try:
         check_outputs(args)
         return int(args.func(args))
@@ -312,6 +315,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        warnings.formatwarning = shown
+
+
+def _warning_line(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
+) -> str:
+    """Format a warning for the terminal as one line, ``pxnet: warning: …``, without a Python file and source line."""
+    text = " ".join(str(message).split("\n"))
+    return f"pxnet: warning: {text} ({category.__name__})\n"
 
 
 if __name__ == "__main__":  # pragma: no cover

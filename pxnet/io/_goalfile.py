@@ -13,6 +13,7 @@ See ``docs/assessment.md`` for the full schema.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -174,14 +175,38 @@ def _places(f: Fields, check: dict[str, Any], key: str, index: PlaceIndex) -> No
             )
 
 
-def _number(f: Fields, check: dict[str, Any], key: str, *, required: bool = True) -> None:
+def _number(
+    f: Fields,
+    check: dict[str, Any],
+    key: str,
+    *,
+    required: bool = True,
+    positive: bool = False,
+    at_most: float | None = None,
+    integer: bool = False,
+) -> None:
+    """Check a number of a check: finite, non-negative (or ``positive``), at most ``at_most``, whole if ``integer``.
+
+    NaN and infinity are refused by name: ``NaN < 0`` is false, so a sign test alone would let them through.
+    """
     value = check.get(key)
     if value is None:
         if required:
             f.problem(f"check.{key}", "required value is missing")
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        f.problem(f"check.{key}", f"{value!r} must be a non-negative number")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        f.problem(f"check.{key}", f"{value!r} is not a number")
+        return
+    if not math.isfinite(value):
+        f.problem(f"check.{key}", f"{value!r} is not a finite number")
+        return
+    low = "positive" if positive else "non-negative"
+    if value < 0 or (positive and value == 0):
+        f.problem(f"check.{key}", f"{value!r} must be a {low} number")
+    elif at_most is not None and value > at_most:
+        f.problem(f"check.{key}", f"{value!r} must be at most {at_most:g}")
+    elif integer and value != int(value):
+        f.problem(f"check.{key}", f"{value!r} must be a whole number")
 
 
 class _CheckContext(NamedTuple):
@@ -195,8 +220,8 @@ class _CheckContext(NamedTuple):
 def _travel_time_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
     _places(f, check, "from", ctx.places)
     _places(f, check, "to", ctx.places)
-    _number(f, check, "max_minutes")
-    _number(f, check, "initial_wait_fraction", required=False)
+    _number(f, check, "max_minutes", positive=True)
+    _number(f, check, "initial_wait_fraction", required=False, at_most=1.0)
     if check.get("mode", "door_to_door") not in TRIP_MODES:
         f.problem("check.mode", f"unknown mode {check.get('mode')!r}; allowed: {', '.join(TRIP_MODES)}")
 
@@ -212,12 +237,12 @@ def _milestone_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> N
 
 def _hub_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
     _places(f, check, "station", ctx.places)
-    _number(f, check, "min_lines")
+    _number(f, check, "min_lines", positive=True, integer=True)
 
 
 def _coverage_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
     _places(f, check, "places", ctx.places)
-    _number(f, check, "max_minutes")
+    _number(f, check, "max_minutes", positive=True)
     if check.get("target") not in COVERAGE_TARGETS:
         f.problem("check.target", f"target must be one of {', '.join(COVERAGE_TARGETS)}")
 
@@ -226,6 +251,7 @@ def _accessibility_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) 
     _places(f, check, "place", ctx.places)
     _places(f, check, "destinations", ctx.places)
     _number(f, check, "min_improvement_pct")
+    _number(f, check, "threshold_minutes", required=False, positive=True)
     if check.get("indicator") not in INDICATORS:
         f.problem("check.indicator", f"indicator must be one of {', '.join(INDICATORS)}")
     baseline = check.get("baseline")

@@ -13,12 +13,11 @@ from __future__ import annotations
 import functools
 import importlib
 import sqlite3
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BoundaryNote
+from ..errors import BoundaryNote, warn
 from ._gcj import gcj02_to_wgs84
 
 if TYPE_CHECKING:
@@ -102,7 +101,7 @@ def _load(provinces: tuple[str, ...], level: str) -> gpd.GeoDataFrame:
 
 
 def _note(message: str) -> None:
-    warnings.warn(message, BoundaryNote, stacklevel=3)
+    warn(message, BoundaryNote)
 
 
 def load_boundaries(provinces: Sequence[str] = CORRIDOR_PROVINCES, *, level: str = "市") -> gpd.GeoDataFrame | None:

@@ -7,10 +7,9 @@ and warns if there is none.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
-from ..errors import FontWarning
+from ..errors import FontWarning, warn
 
 __all__ = ["CJK_FAMILY", "FontWarning", "cjk_font_path", "register_cjk_font"]
 
@@ -76,11 +75,7 @@ def register_cjk_font() -> str | None:
             known = {f.name for f in font_manager.fontManager.ttflist}
             family = next((f for f in _FALLBACKS if f in known), None)
         if family is None:
-            warnings.warn(
-                "no CJK font found: Chinese labels will show as boxes; install noto-cjk-sans-otc",
-                FontWarning,
-                stacklevel=2,
-            )
+            warn("no CJK font found: Chinese labels will show as boxes; install noto-cjk-sans-otc", FontWarning)
             return None
         _registered = family
     current = [f for f in matplotlib.rcParams["font.sans-serif"] if f != family]

@@ -8,8 +8,11 @@ context without tiles. Online tiles are optional (``tiles=``): ``"OpenStreetMap"
 needed). AMap 高德 tiles are not offered: they are in GCJ-02, offset 300–700 m from the WGS-84 data here,
 and shifting every layer to GCJ-02 would make the page disagree with the exported data.
 
-Everything taken from data (place names, line names, dates) is HTML-escaped before it reaches a tooltip,
-legend or the attribution line, and JSON-escaped (``<``, ``>``, ``&`` as ``\u`` escapes) inside scripts.
+Everything taken from data (place names, line names, dates, scenario names) passes :func:`_html_text` before it
+reaches a tooltip, a layer name, the legend or the attribution line: HTML-escaped, and with the backtick, ``$`` and
+the backslash written as character references too, because folium places some tooltip text inside a JavaScript
+template literal (``bindTooltip(`...`)``), where those three would end the literal, start an interpolation or an
+escape. Inside scripts, values are JSON with ``<``, ``>`` and ``&`` as ``\u`` escapes (:func:`_js`).
 """
 
 from __future__ import annotations
@@ -97,12 +100,27 @@ def _js(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# Characters that html.escape leaves alone but that end, interpolate or escape inside a JS template literal.
+_LITERAL_REFS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def _html_text(value: object) -> str:
+    r"""Return ``value`` as HTML text that is also inert inside a quoted attribute and a JS template literal.
+
+    Examples
+    --------
+    >>> _html_text("Pingxiang`+alert(7)+`${x}</script>\\u")
+    'Pingxiang&#96;+alert(7)+&#96;&#36;{x}&lt;/script&gt;&#92;u'
+    """
+    return html.escape(str(value), quote=True).translate(_LITERAL_REFS)
+
+
 def _escape(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Escape text columns that a tooltip will show as HTML (folium's tooltips set innerHTML)."""
+    """Escape the text columns that a tooltip shows as HTML (folium's tooltips set innerHTML)."""
     out = frame.copy()
     for col in columns:
         if col in out and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
-            out[col] = out[col].map(lambda v: html.escape(v) if isinstance(v, str) else v)
+            out[col] = out[col].map(lambda v: _html_text(v) if isinstance(v, str) else v)
     return out
 
 
@@ -284,7 +302,7 @@ def _new_map(
 def _attribute(m: folium.Map, extra: str = "") -> None:
     """Add pxnet's data attribution to the map's attribution control, once the map exists."""
     text = _ATTRIBUTION + (f"; {extra}" if extra else "")
-    _on_map(m, f"__MAP__.attributionControl.addAttribution({_js(html.escape(text))});")
+    _on_map(m, f"__MAP__.attributionControl.addAttribution({_js(_html_text(text))});")
 
 
 def _legend(m: folium.Map, title: str, entries: Sequence[LegendEntry]) -> None:
@@ -292,12 +310,12 @@ def _legend(m: folium.Map, title: str, entries: Sequence[LegendEntry]) -> None:
     rows = []
     for e in entries:
         if e.box:
-            swatch = f'<i class="pxnet-box" style="background:{html.escape(e.color)}"></i>'
+            swatch = f'<i class="pxnet-box" style="background:{_html_text(e.color)}"></i>'
         else:
             style = "dashed" if e.dashed else "solid"
-            swatch = f'<i style="border-top-color:{html.escape(e.color)};border-top-style:{style}"></i>'
-        rows.append(f"<div>{swatch}{html.escape(e.label)}</div>")
-    body = f'<div class="pxnet-legend-title">{html.escape(title)}</div>' + "".join(rows)
+            swatch = f'<i style="border-top-color:{_html_text(e.color)};border-top-style:{style}"></i>'
+        rows.append(f"<div>{swatch}{_html_text(e.label)}</div>")
+    body = f'<div class="pxnet-legend-title">{_html_text(title)}</div>' + "".join(rows)
     _on_map(
         m,
         "(function(){var c = L.control({position: 'bottomright'});"
@@ -330,7 +348,7 @@ def _network_layers(m: folium.Map, links: pd.DataFrame, net: Network, *, show: b
         part = gdf.loc[gdf["mode"] == mode, keep]
         if part.empty:
             continue
-        part = _escape(part, ["id", "line_label", "from_name", "to_name", "status"])
+        part = _escape(part, ["id", "line_label", "from_name", "to_name", "mode", "status"])
         color = _MODE_COLORS[mode]
         folium.GeoJson(
             part,
@@ -452,7 +470,7 @@ def _origin_markers(m: folium.Map, gdf: gpd.GeoDataFrame, net: Network | None) -
             fill=True,
             fill_color="#e31a1c",
             fill_opacity=1.0,
-            tooltip=html.escape(f"{label}: {name}".strip()),
+            tooltip=_html_text(f"{label}: {name}".strip()),
         ).add_to(group)
     group.add_to(m)
 
@@ -607,7 +625,7 @@ def explore_scenario_difference(
         return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(METRIC_CRS).iloc[0]
 
     pa, pb = pick(ga), pick(gb)
-    sb = html.escape(str(gb.attrs.get("scenario")))
+    sb = _html_text(str(gb.attrs.get("scenario")))
     parts = [
         (pa.intersection(pb), "#9e9e9e", "两者皆可达 reached in both"),
         (pb.difference(pa), "#1a9641", f"新增 gained in {sb}"),

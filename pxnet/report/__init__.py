@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..analysis import Comparison
 from ..goals import Assessment
-from ..io import atomic_path
+from ..io import atomic_folder, atomic_path
 from ..plot import (
     figure_comparison,
     figure_gba_times,
@@ -147,8 +147,16 @@ def write_assessment(
     progress
         Called with a label before each slow step (e.g. to drive a progress bar); default silent.
 
-    Every file is written atomically. Returns the paths by key (``markdown``, ``html``, ``json``, ``status``,
-    ``gba``, ``network``, ``isochrones_<i>``, ``difference``).
+    The set is written into a temporary folder beside ``out`` and swapped in whole when complete: a failure, or
+    a process killed part-way, leaves the previous report complete, never new figures beside old text. Files of
+    other programs in ``out`` are kept; the report's own (:data:`ASSESSMENT_FILES`) are replaced together.
+    Returns the paths by key (``markdown``, ``html``, ``json``, ``status``, ``gba``, ``network``,
+    ``isochrones_<i>``, ``difference``).
+
+    Raises
+    ------
+    ExportError
+        If ``out`` is a file or the working folder, or it (or its parent) cannot be written.
 
     Examples
     --------
@@ -159,13 +167,23 @@ def write_assessment(
     ['html', 'json', 'markdown']
     """
     check_lang(lang)
-    step: Progress = progress or (lambda label: None)
     folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        from ..errors import ExportError
+    with atomic_folder(folder, owned=ASSESSMENT_FILES) as stage:
+        written = _write_assessment_set(
+            assessment, stage, figures=figures, maps=maps, lang=lang, step=progress or (lambda label: None)
+        )
+    return {key: folder / path.relative_to(stage) for key, path in written.items()}
 
-        raise ExportError(f"out={str(folder)!r} is a file, not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+
+#: The names a report folder's set is made of: on a new write they are replaced together, other files kept.
+ASSESSMENT_FILES = ("report.md", "report.html", "assessment.json", "figures")
+COMPARISON_FILES = ("comparison.md", "od.csv", "indicators.csv", "watt_change.png")
+
+
+def _write_assessment_set(
+    assessment: Assessment, folder: Path, *, figures: bool, maps: bool, lang: str, step: Progress
+) -> dict[str, Path]:
+    """Write the report's files into ``folder`` (the transaction's temporary folder)."""
     paths: dict[str, Path] = {}
     if figures:
         figs = folder / "figures"
@@ -201,7 +219,9 @@ def format_comparison(comparison: Comparison, *, n: int = 10) -> str:
 
 
 def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool = True) -> dict[str, Path]:
-    """Write ``comparison.md``, ``od.csv``, ``indicators.csv`` and a figure into a folder (atomically).
+    """Write ``comparison.md``, ``od.csv``, ``indicators.csv`` and a figure into a folder, swapped in whole.
+
+    As :func:`write_assessment`: the set is written beside ``out`` and replaces the previous one in one step.
 
     Examples
     --------
@@ -211,7 +231,12 @@ def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool =
     ['indicators', 'markdown', 'od']
     """
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(folder, owned=COMPARISON_FILES) as stage:
+        written = _write_comparison_set(comparison, stage, figures=figures)
+    return {key: folder / path.relative_to(stage) for key, path in written.items()}
+
+
+def _write_comparison_set(comparison: Comparison, folder: Path, *, figures: bool) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     with atomic_path(folder / "od.csv") as tmp:
         comparison.od.to_csv(tmp, index=False)

@@ -4,7 +4,8 @@ The ``noto-cjk-sans-otc`` package (a pxnet dependency, SIL Open Font License 1.1
 about 19 MB. Embedding it, or even one face of it, would make every report many megabytes; linking to the
 package's file would break as soon as the report is copied elsewhere. So the report embeds a *subset*: only the
 characters on the page, from the simplified-Chinese face, as a WOFF data URL (typically 100–400 KB). The page
-then renders the same on a machine with no CJK font at all, and offline.
+then renders the same on a machine with no CJK font at all, and offline. The subset is byte-reproducible: the
+same text gives the same bytes in every process (characters sorted, the face's timestamps kept).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def font_face(text: str) -> str:
     faces = [f["name"].getDebugName(1) for f in TTCollection(str(path), lazy=True).fonts]
     number = faces.index(_SC_FACE) if _SC_FACE in faces else 0
     # Bounding boxes stay those of the whole face: recomputing them costs seconds and changes nothing drawn.
-    font = TTFont(str(path), fontNumber=number, lazy=True, recalcBBoxes=False)
+    # The face's own timestamps are kept (fontTools would stamp head.modified with the time of saving), so the
+    # same page gives the same bytes in every run and two reports can be compared.
+    font = TTFont(str(path), fontNumber=number, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"  # zlib; WOFF2 would need brotli, which is not a dependency
     options.name_IDs = ["*"]  # keep the copyright and licence records

@@ -324,3 +324,59 @@ def test_chinese_report_with_maps_in_browser(browser, tmp_path):
     image = Image.open(io.BytesIO(png)).convert("RGB")
     colors = image.getcolors(maxcolors=1 << 20) or []
     assert len(colors) > 50, "blank screenshot"
+
+
+# Each closes, interpolates or escapes inside a JavaScript template literal (folium's bindTooltip(`...`)), an
+# attribute or a script element; each sets a flag if it runs.
+MARKER_TOOLTIPS = """
+const out = [];
+for (const key of Object.keys(window)) {
+  const layer = window[key];
+  if (!key.startsWith('circle_marker_') || !layer || !layer.getTooltip || !layer.getTooltip()) continue;
+  layer.openTooltip();
+  out.push(layer.getTooltip().getElement().textContent.trim());
+  layer.closeTooltip();
+}
+return out;
+"""
+LITERAL_HOSTILE = (
+    "Pingxiang`+(window.__pxnet_pwned=7)+`",
+    "${window.__pxnet_pwned=8}",
+    "Q'\"`\\u12 </script><script>window.__pxnet_pwned=9</script>",
+    '"><img src=x onerror="window.__pxnet_pwned=10">',
+)
+
+
+def test_template_literal_names_stay_text_in_browser(browser, tmp_path):
+    """Names with backticks, ``${``, quotes, backslashes and markup: no script runs, no console error, shown as text."""
+    folder = tmp_path / "data"
+    shutil.copytree(pxnet.network.bundled_data_path(), folder)
+    nodes = pd.read_csv(folder / "nodes.csv", dtype=str, keep_default_na=False)
+    north = LITERAL_HOSTILE[0] + LITERAL_HOSTILE[1] + " " + LITERAL_HOSTILE[2]
+    nodes.loc[nodes["id"] == "pingxiang_north", "name_en"] = north
+    nodes.loc[nodes["id"] == "pingxiang", "name_en"] = LITERAL_HOSTILE[3]
+    nodes.to_csv(folder / "nodes.csv", index=False)
+    net = pxnet.load_network(folder)
+    scenario = pxnet.get_scenario("plan-2025", network=net)
+    gdf = isochrones("pingxiang_north", bands=(60,), mode="hsr", scenario=scenario)
+    gdf.attrs["scenario"] = LITERAL_HOSTILE[0]
+    pages = [
+        save_html(explore_network(net, base_layer=False), tmp_path / "literal_network.html"),
+        save_html(explore_isochrones(gdf, network=scenario, base_layer=False), tmp_path / "literal_iso.html"),
+        save_html(
+            explore_scenario_difference(gdf, gdf, band=60, base_layer=False, network_underlay=False),
+            tmp_path / "literal_difference.html",
+        ),
+    ]
+    for path in pages:
+        page = load(browser, path, tmp_path / f"{path.stem}.png")
+        assert page.errors == [], page.errors
+        shown = " ".join(browser.execute_script(OPEN_TOOLTIPS))
+        info = browser.execute_script(MAP_INFO)
+        assert info["pwned"] is None and info["injected_img"] == 0, (path.name, info["pwned"])
+        if path.stem == "literal_iso":
+            origin = " ".join(browser.execute_script(MARKER_TOOLTIPS))
+            assert f"出发地 origin: 萍乡北 {north}" in origin, origin
+            assert LITERAL_HOSTILE[0] in info["attribution"]  # shown as text
+        if path.stem == "literal_network":
+            assert "window.__pxnet_pwned=10" in shown and "&lt;img src=x" in shown  # text, not an element

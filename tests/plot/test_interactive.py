@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import html as html_module
 import re
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pxnet import ExportError
 from pxnet.cli._isochrone import register
 from pxnet.plot import explore_isochrones, explore_network, save_html
+from pxnet.plot._web import _html_text
 from pxnet.routing import isochrones
 
 
@@ -119,3 +123,23 @@ def test_cli_through_main_once_wired(tmp_path):
     out = tmp_path / "iso.gpkg"
     assert cli.main(["isochrone", "--from", "萍乡北", "--mode", "hsr", "--out", str(out)]) == 0
     assert out.exists()
+
+
+def test_origin_tooltip_text_cannot_leave_its_template_literal(bands, tmp_path):
+    """folium writes a marker's tooltip inside a JS template literal: backtick, ``${`` and backslash become inert."""
+    hostile = bands.copy()
+    hostile.attrs = {**bands.attrs, "origins": ["Pingxiang`+alert(7)+`${alert(8)}\\u"]}
+    page = save_html(explore_isochrones(hostile, base_layer=False), tmp_path / "iso.html").read_text("utf-8")
+    assert "`+alert(7)+`" not in page and "${alert(8)}" not in page and "\\u " not in page
+    assert "Pingxiang&#96;+alert(7)+&#96;&#36;{alert(8)}&#92;u" in page  # shown as the same text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_escaped_text_is_inert_everywhere_and_shows_the_same(text):
+    """What reaches a page is the same text once decoded, with nothing left that could end a template literal,
+    start an interpolation or escape, open a tag or an entity, or close a quoted attribute."""
+    out = _html_text(text)
+    assert html_module.unescape(out) == text
+    assert not set(out) & set("`$\\<>\"'")
+    assert re.search(r"&(?!(#x?[0-9a-fA-F]+|amp|lt|gt|quot);)", out) is None  # every & starts a reference
