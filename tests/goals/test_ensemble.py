@@ -165,7 +165,7 @@ def test_results_are_tidy_and_margins_follow_the_inputs(net, toy):
 
 
 def test_sensitivity_ranks_the_deciding_input_first(toy):
-    s = toy.sensitivity().set_index(["goal", "year", "factor"])
+    s = toy.rank_correlations().set_index(["goal", "year", "factor"])
     # The rail margin rises strictly with the speed: a rank correlation of exactly 1.
     assert s.at[("g_rail", 2030, "speed_kph.rail"), "spearman"] == pytest.approx(1.0)
     assert s.at[("g_rail", 2030, "speed_kph.rail"), "rank"] == 1

@@ -1,0 +1,149 @@
+"""Evaluating an ensemble's draws: each draw's scenario in each year, and every goal in it.
+
+The work unit is a batch of draws; a worker needs only the network and the :class:`Job`. Within a batch, goals
+are measured once per distinct network state: a draw's scenarios of two years with the same open projects, links,
+services and parameters (2030 and 2035 once every project has opened), or two draws of a Sobol design that differ
+only in an opening date on the same side of a year's end, share their measurements. Only the status is recomputed
+for each year, since it compares the year with the goal's deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..io import Factor, Goal
+from ..model import ScenarioSpec
+from ..network import Network
+from ..scenario import Scenario
+from ._checks import GoalEvaluator, GoalResult
+
+#: One result row: draw, year, goal, status, met, value, margin, unit.
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs besides the network: goals, years, basis and the factors' meaning."""
+
+    goals: tuple[str, ...]
+    years: tuple[int, ...]
+    basis: str
+    factors: tuple[Factor, ...]
+
+
+class Batch(NamedTuple):
+    """Draws evaluated together: their numbers and their input values (one row each)."""
+
+    number: int
+    draws: np.ndarray
+    values: np.ndarray
+
+
+class _Measured(NamedTuple):
+    holds: bool
+    value: float | None
+    margin: float | None
+    unit: str
+
+
+def year_scenario(network: Network, year: int, basis: str = "expected") -> Scenario:
+    """Build the network at the end of ``year`` under ``basis`` (``expected``: actual dates, then current schedules)."""
+    cache: dict[tuple[int, str], Scenario] = network.cache.setdefault("ensemble_years", {})
+    if (year, basis) not in cache:
+        spec = ScenarioSpec(
+            name=f"{basis}-{year}",
+            date=dt.date(year, 12, 31),
+            basis=basis,
+            description=f"the network at the end of {year} ({basis} dates), base of an ensemble",
+        )
+        cache[(year, basis)] = Scenario(network, spec)
+    return cache[(year, basis)]
+
+
+def draw_changes(factors: Sequence[Factor], values: Sequence[float], date: dt.date) -> dict[str, Any]:
+    """Return the :meth:`~pxnet.Scenario.derive` changes of one draw for a scenario at ``date``.
+
+    Parameters go into ``parameters`` (default speeds as ``speed_kph``); a project whose sampled opening is
+    on or before ``date`` is enabled, one opening later is disabled.
+    """
+    parameters: dict[str, Any] = {}
+    enable: list[str] = []
+    disable: list[str] = []
+    for factor, value in zip(factors, values, strict=True):
+        if factor.kind == "opening":
+            opened = dt.date.fromordinal(int(value))
+            (enable if opened <= date else disable).append(factor.target)
+        elif factor.target.startswith("speed_kph."):
+            parameters.setdefault("speed_kph", {})[factor.target.removeprefix("speed_kph.")] = float(value)
+        else:
+            parameters[factor.target] = float(value)
+    changes: dict[str, Any] = {}
+    if parameters:
+        changes["parameters"] = parameters
+    if enable:
+        changes["enable"] = enable
+    if disable:
+        changes["disable"] = disable
+    return changes
+
+
+def state_key(sc: Scenario) -> tuple[Any, ...]:
+    """Return what a goal's measurement depends on: open projects, present links and services, and the parameters.
+
+    The scenario's date enters only through which links and services are present; the deadline comparison is
+    redone per year (:func:`status`).
+    """
+    return (
+        sc.open_projects,
+        tuple(sc.links.index),
+        sc.present_services,
+        repr(sorted(sc.spec.parameters.items())),
+    )
+
+
+def status(goal: Goal, holds: bool, date: dt.date) -> str:
+    """Return the status :meth:`pxnet.goals.GoalEvaluator.evaluate` gives a measured check on ``date``."""
+    if holds:
+        return "met"
+    return "missed" if date >= goal.deadline.end else "pending"
+
+
+def _measured(result: GoalResult) -> _Measured:
+    return _Measured(bool(result.satisfied), result.value, result.margin, result.unit)
+
+
+def evaluate_batch(net: Network, job: Job, batch: Batch, *, reuse: bool = True) -> list[Row]:
+    """Evaluate every goal in every year for each draw of ``batch``: one row per draw, year and goal.
+
+    With ``reuse`` (default), measurements are shared between scenarios of the same network state (module notes).
+    """
+    by_id = {g.id: g for g in net.goals}
+    goals = [by_id[g] for g in job.goals]
+    # A fresh evaluator per batch: its baseline memo is keyed by the draw's parameters and would otherwise grow.
+    evaluator = GoalEvaluator(net)
+    memo: dict[tuple[Any, ...], _Measured] = {}
+    rows: list[Row] = []
+    for draw, values in zip(batch.draws, batch.values, strict=True):
+        for year in job.years:
+            base = year_scenario(net, year, job.basis)
+            changes = draw_changes(job.factors, values, base.date)
+            sc = base.derive(name=f"{base.name} draw {int(draw)}", **changes) if changes else base
+            key = state_key(sc) if reuse else None
+            for goal in goals:
+                m = memo.get((key, goal.id)) if reuse else None
+                if m is None:
+                    m = _measured(evaluator.evaluate(goal, sc, trace=False))
+                    if reuse:
+                        memo[(key, goal.id)] = m
+                rows.append(
+                    (int(draw), year, goal.id, status(goal, m.holds, sc.date), m.holds, m.value, m.margin, m.unit)
+                )
+    return rows
+
+
+__all__ = ["Batch", "Job", "Row", "draw_changes", "evaluate_batch", "state_key", "status", "year_scenario"]
