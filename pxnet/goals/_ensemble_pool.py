@@ -100,6 +100,15 @@ def _broken() -> tuple[type[BaseException], ...]:
     return (BrokenProcessPool, concurrent.futures.process.BrokenProcessPool)
 
 
+def _keep_finished(futures: dict[Any, int], pending: dict[int, Any], finished: Finished) -> None:
+    """Report the batches that completed before the pool broke; the rest stay pending for the retry."""
+    for future, k in futures.items():
+        if k in pending and future.done() and not future.cancelled() and future.exception() is None:
+            number, rows = future.result()
+            finished(number, rows)
+            pending.pop(k)
+
+
 def map_batches(
     task: Callable[..., tuple[int, list[Row]]],
     args: dict[int, tuple[Any, ...]],
@@ -113,6 +122,7 @@ def map_batches(
     """
     pending = dict(args)
     broken = _broken()
+    cause: BaseException | None = None
     for attempt in range(RETRIES + 1):
         executor = _executor(n_workers, fresh=attempt > 0)
         futures = {executor.submit(task, *a): k for k, a in pending.items()}
@@ -122,16 +132,13 @@ def map_batches(
                 finished(number, rows)
                 pending.pop(futures[future])
             return
-        except broken as exc:
-            cause = exc
+        except BaseException as exc:
             for future in futures:
-                future.cancel()
-            # Keep what finished before the pool broke; the rest is retried.
-            for future, k in futures.items():
-                if k in pending and future.done() and not future.cancelled() and future.exception() is None:
-                    number, rows = future.result()
-                    finished(number, rows)
-                    pending.pop(k)
+                future.cancel()  # an error in a draw, or Ctrl-C: leave no queued batch behind in the pool
+            if not isinstance(exc, broken):
+                raise
+            cause = exc
+            _keep_finished(futures, pending, finished)
     raise AnalysisError(
         f"a worker process of the ensemble's pool died {RETRIES + 1} times ({cause}); it may have run out of "
         "memory or been killed. Run with fewer workers, or workers=1 to evaluate in this process"

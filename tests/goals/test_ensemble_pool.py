@@ -180,3 +180,10 @@ def test_bars_follow_the_environment(monkeypatch):
     monkeypatch.delenv("CI")
     monkeypatch.setenv("PXNET_PROGRESS", "0")
     assert not pool.bar_enabled()
+
+
+def test_an_error_in_a_worker_reaches_the_caller_and_leaves_the_pool_usable(net):
+    with pytest.raises(ValueError, match="invalid literal"):
+        pool.map_batches(int, {0: ("not a number",)}, 2, lambda n, rows: None)
+    e = ensemble([GOAL], [2030], draws=2, seed=1, network=net, workers=2, inputs=["dwell_min"], progress=False)
+    assert e.workers == 2
