@@ -18,7 +18,6 @@ up to :data:`RETRIES` times. Results depend only on each draw's inputs, so a ret
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import copy
 import hashlib
@@ -155,7 +154,7 @@ def run_local(net: Network, job: Job, batches: list[Batch], n_workers: int, fini
             warnings.warn(
                 "joblib is not installed: the ensemble runs in this process (pip install joblib for a pool)",
                 RuntimeWarning,
-                stacklevel=4,
+                stacklevel=3,  # the line that called pxnet.ensemble
             )
             n_workers = 1
     if n_workers == 1:
@@ -171,6 +170,8 @@ def run_local(net: Network, job: Job, batches: list[Batch], n_workers: int, fini
 
 
 def _lost() -> tuple[type[BaseException], ...]:
+    import asyncio
+
     kinds: list[type[BaseException]] = [concurrent.futures.CancelledError, asyncio.CancelledError]
     try:
         from distributed.client import FutureCancelledError

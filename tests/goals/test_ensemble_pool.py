@@ -187,3 +187,11 @@ def test_an_error_in_a_worker_reaches_the_caller_and_leaves_the_pool_usable(net)
         pool.map_batches(int, {0: ("not a number",)}, 2, lambda n, rows: None)
     e = ensemble([GOAL], [2030], draws=2, seed=1, network=net, workers=2, inputs=["dwell_min"], progress=False)
     assert e.workers == 2
+
+
+def test_without_joblib_the_ensemble_runs_here_with_a_warning(net, monkeypatch):
+    monkeypatch.setitem(sys.modules, "joblib.externals.loky", None)  # makes the import fail
+    with pytest.warns(RuntimeWarning, match="runs in this process") as caught:
+        e = ensemble([GOAL], [2030], draws=2, seed=1, network=net, workers=2, inputs=["dwell_min"], progress=False)
+    assert e.workers == 1
+    assert caught[0].filename == __file__  # the warning points at the caller's line, not into pxnet
