@@ -94,8 +94,8 @@ def sobol_indices(
     >>> rng = np.random.default_rng(0)
     >>> x = pick_freeze(rng.random((4000, 2)), rng.random((4000, 2)))
     >>> r = sobol_indices((x[:, 0] + 2 * x[:, 1]).reshape(4000, 4), resamples=50)
-    >>> np.round(r.s1, 1).tolist(), np.round(r.st, 1).tolist()
-    ([0.2, 0.8], [0.2, 0.8])
+    >>> bool(np.allclose(r.s1, [0.2, 0.8], atol=0.1) and np.allclose(r.st, [0.2, 0.8], atol=0.1))
+    True
     """
     f = np.asarray(f, dtype=float)
     n, d = f.shape[0], f.shape[1] - 2
