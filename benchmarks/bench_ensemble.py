@@ -46,21 +46,43 @@ def _timed(**kw):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _shared_saving(net, goals, years, draws):
-    """CPU seconds per draw in this process with and without shared measurements (same draws)."""
+def _fresh_network(goals, years):
+    """A network loaded anew (its own empty memo of scenarios and routers), warmed on draws no run uses."""
+    net = pxnet.load_network()
+    ensemble(goals, years, draws=2, seed=99, network=net, workers=1, progress=False)
+    return net
+
+
+def _shared_saving(goals, years, draws, *, sobol=False):
+    """CPU seconds per input set in this process without and with shared measurements, each on its own network
+    (a second pass on the same network would find the first pass's routers in the memo)."""
     from pxnet.goals._ensemble import sample_inputs
     from pxnet.goals._ensemble_draws import Batch, Job, evaluate_batch
 
-    u = pxnet.io.load_uncertainty(net.folder, parameters=net.parameters, projects=net.projects)
-    values = sample_inputs(u.factors, draws, seed=0)
-    job = Job(tuple(goals), tuple(years), "expected", u.factors)
-    batch = Batch(0, np.arange(draws), values)
+    from pxnet.goals import GoalEvaluator
+
+    evaluate = GoalEvaluator.evaluate
+    calls = [0]
+
+    def counted(self, *args, **kwargs):
+        calls[0] += 1
+        return evaluate(self, *args, **kwargs)
+
     out = {}
     for reuse in (False, True):
-        cpu = time.process_time()
-        rows = evaluate_batch(net, job, batch, reuse=reuse)
-        out[reuse] = ((time.process_time() - cpu) / draws, rows)
+        net = _fresh_network(goals, years)
+        u = pxnet.io.load_uncertainty(net.folder, parameters=net.parameters, projects=net.projects)
+        values = sample_inputs(u.factors, draws, seed=0, sobol=sobol)
+        job = Job(tuple(goals), tuple(years), "expected", u.factors)
+        cpu, calls[0] = time.process_time(), 0
+        GoalEvaluator.evaluate = counted
+        try:
+            rows = evaluate_batch(net, job, Batch(0, np.arange(len(values)), values), reuse=reuse)
+        finally:
+            GoalEvaluator.evaluate = evaluate
+        out[reuse] = ((time.process_time() - cpu) / len(values), rows, calls[0])
     assert out[True][1] == out[False][1], "shared measurements changed the results"
+    print(f"  {'sobol=True' if sobol else 'plain draws'}: {out[True][2]:,} of {out[False][2]:,} goal-years measured")
     return out[False][0], out[True][0]
 
 
@@ -75,14 +97,19 @@ def main() -> None:
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} (shared)")
     print(f"{args.draws} draws x {len(goals)} goals x {len(args.years)} years per run\n")
     kw = {"goals": goals, "years": args.years, "draws": args.draws, "seed": 0, "network": net, "progress": False}
-    ensemble(**{**kw, "draws": 2}, workers=1)  # warm this process's base scenarios
+    ensemble(**{**kw, "draws": 2, "seed": 99}, workers=1)  # warm this process's base scenarios on other draws
 
-    fresh, shared = _shared_saving(net, goals, args.years, max(4, args.draws // 4))
-    print(f"CPU s per draw, one worker in this process: {fresh:.3f} measuring every year and goal afresh,")
-    print(f"  {shared:.3f} sharing measurements between identical network states ({fresh / shared:.2f}x)\n")
+    n = max(4, args.draws // 4)
+    fresh, shared = _shared_saving(goals, args.years, n)
+    print(f"CPU s per draw, one worker in this process ({n} draws): {fresh:.3f} measuring every year and goal")
+    print(f"  afresh, {shared:.3f} sharing measurements between identical network states ({fresh / shared:.2f}x)")
+    m = max(2, n // 8)
+    fresh, shared = _shared_saving(goals, args.years, m, sobol=True)
+    print(f"  with sobol=True ({m} draws x 15 input sets): {fresh:.3f} and {shared:.3f} CPU s a set")
+    print(f"  ({fresh / shared:.2f}x)\n")
 
     t0 = time.perf_counter()
-    ensemble(**{**kw, "draws": 8}, workers=2)  # start the persistent pool and warm its workers
+    ensemble(**{**kw, "draws": 8, "seed": 99}, workers=2)  # start the persistent pool and warm its workers
     start = time.perf_counter() - t0
 
     one, one_wall, one_cpu = _timed(**kw, workers=1)

@@ -1,10 +1,11 @@
 """Evaluating an ensemble's draws: each draw's scenario in each year, and every goal in it.
 
 The work unit is a batch of draws; a worker needs only the network and the :class:`Job`. Within a batch, goals
-are measured once per distinct network state: a draw's scenarios of two years with the same open projects, links,
-services and parameters (2030 and 2035 once every project has opened), or two draws of a Sobol design that differ
-only in an opening date on the same side of a year's end, share their measurements. Only the status is recomputed
-for each year, since it compares the year with the goal's deadline.
+are measured once per distinct network state (:func:`state_key`): two draws of a Sobol design that differ only in
+an opening date on the same side of a year's end share their measurements, and so do a draw's scenarios of two
+years with the same open projects, links, services and parameters (2030 and 2035 once every project has opened)
+when the data folder has no timetable, whose vintage the date would choose. Only the status is recomputed for
+each year, since it compares the year with the goal's deadline.
 """
 
 from __future__ import annotations
@@ -92,17 +93,28 @@ def draw_changes(factors: Sequence[Factor], values: Sequence[float], date: dt.da
     return changes
 
 
+def _has_timetable(network: Network) -> bool:
+    """Whether the data folder ships a timetable (``timetable/trips.txt``, docs/data-model.md)."""
+    cache: dict[str, bool] = network.cache.setdefault("ensemble_timetable", {})
+    if "has" not in cache:
+        cache["has"] = (network.folder / "timetable" / "trips.txt").is_file()
+    return cache["has"]
+
+
 def state_key(sc: Scenario) -> tuple[Any, ...]:
     """Return what a goal's measurement depends on: open projects, present links and services, and the parameters.
 
-    The scenario's date enters only through which links and services are present; the deadline comparison is
-    redone per year (:func:`status`).
+    Without a timetable the scenario's date enters only through which links and services are present, so two
+    years with the same network share measurements; the deadline comparison is redone per year (:func:`status`).
+    With a timetable in the data folder the date also chooses the timetable's vintage and weekday, so the date is
+    part of the key: years never share, while draws of one year with the same network still do.
     """
     return (
         sc.open_projects,
         tuple(sc.links.index),
         sc.present_services,
         repr(sorted(sc.spec.parameters.items())),
+        sc.date if _has_timetable(sc.network) else None,
     )
 
 

@@ -195,3 +195,15 @@ def test_without_joblib_the_ensemble_runs_here_with_a_warning(net, monkeypatch):
         e = ensemble([GOAL], [2030], draws=2, seed=1, network=net, workers=2, inputs=["dwell_min"], progress=False)
     assert e.workers == 1
     assert caught[0].filename == __file__  # the warning points at the caller's line, not into pxnet
+
+
+def test_with_a_timetable_in_the_folder_years_do_not_share_measurements(net):
+    """The bundled folder ships a timetable, whose vintage and weekday the scenario's date chooses: two years with
+    the same network must not share a measurement, while the same year and network do."""
+    from pxnet.goals._ensemble_draws import state_key, year_scenario
+
+    assert (net.folder / "timetable" / "trips.txt").is_file()
+    a, b = year_scenario(net, 2034), year_scenario(net, 2035)
+    assert a.open_projects == b.open_projects and a.links.index.equals(b.links.index)
+    assert state_key(a) != state_key(b)
+    assert state_key(a) == state_key(a.derive(name="same", enable=sorted(a.open_projects)))
