@@ -56,10 +56,9 @@ def _fresh_network(goals, years):
 def _shared_saving(goals, years, draws, *, sobol=False):
     """CPU seconds per input set in this process without and with shared measurements, each on its own network
     (a second pass on the same network would find the first pass's routers in the memo)."""
+    from pxnet.goals import GoalEvaluator
     from pxnet.goals._ensemble import sample_inputs
     from pxnet.goals._ensemble_draws import Batch, Job, evaluate_batch
-
-    from pxnet.goals import GoalEvaluator
 
     evaluate = GoalEvaluator.evaluate
     calls = [0]
