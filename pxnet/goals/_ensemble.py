@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,8 @@ from ._ensemble_args import (
     check_choice,
     check_confidence,
     check_draws,
+    check_flag,
+    check_names,
     check_seed,
     check_workers,
     check_years,
@@ -398,8 +400,8 @@ def _check_engine(engine: Any) -> None:
 
 
 def ensemble(
-    goals: Sequence[str] | None = None,
-    years: Sequence[int] | int = DEFAULT_YEARS,
+    goals: Sequence[str] | str | None = None,
+    years: Iterable[int] | int = DEFAULT_YEARS,
     *,
     draws: int = 200,
     seed: int = 0,
@@ -408,7 +410,7 @@ def ensemble(
     network: Network | None = None,
     basis: str = "expected",
     sampler: str = "lhs",
-    inputs: Sequence[str] | None = None,
+    inputs: Sequence[str] | str | None = None,
     sobol: bool = False,
     batch_size: int | None = None,
     progress: bool | Progress | None = None,
@@ -418,10 +420,11 @@ def ensemble(
     Parameters
     ----------
     goals
-        Goal ids (default: every goal that is not a milestone; milestones are dates, not model results).
+        A goal id or a list of them (default: every goal that is not a milestone; milestones are dates, not model
+        results). An empty list is refused.
     years
-        A list of whole years from 2000 to 2100, without repeats (or one year); each is evaluated at 31 December
-        under ``basis``.
+        Whole years from 2000 to 2100, without repeats: a list (or any iterable: a range, a NumPy array), or one
+        year; each is evaluated at 31 December under ``basis``.
     draws
         Number of joint draws, 1 to 100,000 (:data:`MAX_DRAWS`). With ``sobol=True`` it is the number of base
         draws ``N`` (at least 2), and ``N × (d + 2)`` input sets are evaluated (``d`` inputs), which must stay
@@ -443,8 +446,8 @@ def ensemble(
     sampler
         ``"lhs"`` (Latin hypercube, default) or ``"sobol"`` (scrambled Sobol; use a power of two of draws).
     inputs
-        Which uncertain inputs to vary (names as in :attr:`Ensemble.factors`; default all); the others stay at
-        their values (parameters) or dates (projects).
+        Which uncertain inputs to vary, a name or a list (names as in :attr:`Ensemble.factors`; default all); the
+        others stay at their values (parameters) or dates (projects).
     sobol
         Draw with Saltelli's design so that :meth:`Ensemble.sensitivity` can give Sobol indices.
     batch_size
@@ -481,17 +484,20 @@ def ensemble(
     check_choice("basis", basis, BASES)
     check_choice("sampler", sampler, SAMPLERS)
     _check_engine(engine)
+    sobol = check_flag("sobol", sobol)
+    goal_ids = check_names("goals", goals)
+    input_names = check_names("inputs", inputs)
     if batch_size is not None:
         whole_number("batch_size", batch_size, low=1, high=MAX_DRAWS)
     net = network if network is not None else resolve_network(None)
-    chosen = _chosen_goals(net, goals)
+    chosen = _chosen_goals(net, goal_ids)
     uncertainty: Uncertainty = net.cache.get("uncertainty") or load_uncertainty(
         net.folder, parameters=net.parameters, projects=net.projects
     )
     net.cache["uncertainty"] = uncertainty
-    factors = uncertainty.select(inputs).factors
-    draws = check_draws(draws, factors=len(factors), sobol=bool(sobol))
-    values = sample_inputs(factors, draws, seed=seed, sampler=sampler, sobol=bool(sobol))
+    factors = uncertainty.select(input_names).factors
+    draws = check_draws(draws, factors=len(factors), sobol=sobol)
+    values = sample_inputs(factors, draws, seed=seed, sampler=sampler, sobol=sobol)
     job = Job(tuple(g.id for g in chosen), years, basis, factors)
     dask = is_dask_client(engine)
     n_workers = dask_workers(engine) if dask else local_workers(asked_workers)
@@ -552,11 +558,8 @@ def _result(
     )
 
 
-def _chosen_goals(net: Network, goals: Sequence[str] | str | None) -> list[Goal]:
-    listed = goals is not None and not isinstance(goals, str)
-    if listed and (not isinstance(goals, Sequence) or not all(isinstance(g, str) for g in goals)):
-        raise AnalysisError(f"goals must be a goal id or a list of goal ids, got {goals!r}")
-    chosen = select_goals(net, [goals] if isinstance(goals, str) else goals, measured_only=True)
+def _chosen_goals(net: Network, goals: list[str] | None) -> list[Goal]:
+    chosen = select_goals(net, goals, measured_only=True)
     milestones = [g.id for g in chosen if g.type == "milestone"]
     if milestones:
         raise AnalysisError(

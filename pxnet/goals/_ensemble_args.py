@@ -7,9 +7,12 @@ allocated, a year outside the model's plausible range is refused instead of bein
 
 from __future__ import annotations
 
+import itertools
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from ..errors import AnalysisError
 
@@ -88,10 +91,12 @@ def check_years(years: Any) -> tuple[int, ...]:
     """
     if _is_int(years):
         years = [years]
-    if isinstance(years, (str, bytes)) or not isinstance(years, Sequence):
+    if isinstance(years, (str, bytes, Mapping)) or not isinstance(years, Iterable):
         raise AnalysisError(
             f"years must be a list of whole years from {MIN_YEAR} to {MAX_YEAR} (or one year), got {years!r}"
         )
+    # Any iterable (a list, range, NumPy array), read no further than one past the most distinct years allowed.
+    years = list(itertools.islice(years, MAX_YEAR - MIN_YEAR + 2))
     if not years:
         raise AnalysisError("years is empty: give at least one year")
     out: list[int] = []
@@ -105,6 +110,26 @@ def check_years(years: Any) -> tuple[int, ...]:
             raise AnalysisError(f"years lists {int(year)} twice")
         out.append(int(year))
     return tuple(out)
+
+
+def check_names(name: str, value: Any) -> list[str] | None:
+    """Return ``None``, or a name or a list of names as a list; an empty list or non-text entries are refused."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        raise AnalysisError(f"{name} must be a name or a list of names, got {value!r}")
+    if not value:
+        raise AnalysisError(f"{name} is empty: leave it out (None) for all, or name at least one")
+    return list(value)
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """Check that ``value`` is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise AnalysisError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
@@ -131,6 +156,8 @@ __all__ = [
     "check_choice",
     "check_confidence",
     "check_draws",
+    "check_flag",
+    "check_names",
     "check_seed",
     "check_workers",
     "check_years",

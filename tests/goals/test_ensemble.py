@@ -286,7 +286,11 @@ def test_bundled_distributions_are_sourced():
         ("basis", "expectd", r"basis must be one of 'expected', 'actual', 'plan'"),
         ("sampler", "halton", r"sampler must be one of 'lhs', 'sobol'"),
         ("batch_size", 0, r"batch_size must be a whole number from 1"),
-        ("goals", 42, r"goals must be a goal id or a list of goal ids"),
+        ("goals", 42, r"goals must be a name or a list of names, got 42"),
+        ("goals", [], r"goals is empty"),
+        ("inputs", [], r"inputs is empty"),
+        ("sobol", "yes", r"sobol must be True or False, got 'yes'"),
+        ("years", {2030: 1}, r"years must be a list of whole years"),
     ],
 )
 def test_each_argument_is_checked_with_its_name_and_range(net, argument, value, message):
@@ -314,9 +318,11 @@ def test_a_huge_draw_count_fails_before_sampling(net, monkeypatch):
 
 def test_one_year_alone_is_a_list_of_one(net):
     kw = {"draws": 3, "seed": 1, "network": net, "workers": 1, "inputs": ["speed_kph.rail"]}
-    alone = ensemble(["g_rail"], 2030, **kw)
-    listed = ensemble(["g_rail"], [2030], **kw)
-    pd.testing.assert_frame_equal(alone.results, listed.results)
+    listed = ensemble(["g_rail"], [2029, 2030], **kw)
+    pd.testing.assert_frame_equal(ensemble("g_rail", range(2029, 2031), **kw).results, listed.results)
+    pd.testing.assert_frame_equal(ensemble(["g_rail"], np.array([2029, 2030]), **kw).results, listed.results)
+    one = ensemble(["g_rail"], 2030, **{**kw, "inputs": "speed_kph.rail"})
+    pd.testing.assert_frame_equal(one.results, ensemble(["g_rail"], [2030], **kw).results)
 
 
 def test_p_met_bounds_are_clean_at_zero_and_one(toy):
