@@ -4,13 +4,16 @@ The work unit is a batch of draws; a worker needs only the network and the :clas
 are measured once per distinct network state (:func:`state_key`): two draws of a Sobol design that differ only in
 an opening date on the same side of a year's end share their measurements, and so do a draw's scenarios of two
 years with the same open projects, links, services and parameters (2030 and 2035 once every project has opened)
-when the data folder has no timetable, whose vintage the date would choose. Only the status is recomputed for
-each year, since it compares the year with the goal's deadline.
+when the data folder has no timetable, whose vintage the date would choose. The memo lives with the network, so
+later batches and ensembles in the same process (or pool worker) reuse it: an ensemble over opening dates alone
+measures each goal once per distinct set of open projects and year. Only the status is recomputed for each
+year, since it compares the year with the goal's deadline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -25,6 +28,8 @@ from ._checks import GoalEvaluator, GoalResult
 
 #: One result row: draw, year, goal, status, met, value, margin, unit.
 Row = tuple[Any, ...]
+#: Network states whose measurements a process keeps between batches (a few MB at most).
+MAX_STATES = 2000
 
 
 @dataclass(frozen=True)
@@ -129,33 +134,55 @@ def _measured(result: GoalResult) -> _Measured:
     return _Measured(bool(result.satisfied), result.value, result.margin, result.unit)
 
 
+def _states(net: Network) -> OrderedDict[tuple[Any, ...], dict[str, _Measured]]:
+    """Return the network's memo of measurements by network state, most recently used last."""
+    memo: OrderedDict[tuple[Any, ...], dict[str, _Measured]] = net.cache.setdefault("ensemble_states", OrderedDict())
+    return memo
+
+
 def evaluate_batch(net: Network, job: Job, batch: Batch, *, reuse: bool = True) -> list[Row]:
     """Evaluate every goal in every year for each draw of ``batch``: one row per draw, year and goal.
 
-    With ``reuse`` (default), measurements are shared between scenarios of the same network state (module notes).
+    With ``reuse`` (default), measurements are shared between scenarios of the same network state (module notes),
+    within the batch and with earlier batches on the same network in this process (the :data:`MAX_STATES` most
+    recent states are kept: an ensemble over opening dates alone has a handful, one over parameters one per draw).
     """
     by_id = {g.id: g for g in net.goals}
     goals = [by_id[g] for g in job.goals]
     # A fresh evaluator per batch: its baseline memo is keyed by the draw's parameters and would otherwise grow.
     evaluator = GoalEvaluator(net)
-    memo: dict[tuple[Any, ...], _Measured] = {}
+    states = _states(net)
     rows: list[Row] = []
     for draw, values in zip(batch.draws, batch.values, strict=True):
         for year in job.years:
             base = year_scenario(net, year, job.basis)
             changes = draw_changes(job.factors, values, base.date)
             sc = base.derive(name=f"{base.name} draw {int(draw)}", **changes) if changes else base
-            key = state_key(sc) if reuse else None
+            measured: dict[str, _Measured] = {}
+            if reuse:
+                key = state_key(sc)
+                measured = states.setdefault(key, measured)
+                states.move_to_end(key)
+                while len(states) > MAX_STATES:
+                    states.popitem(last=False)
             for goal in goals:
-                m = memo.get((key, goal.id)) if reuse else None
+                m = measured.get(goal.id)
                 if m is None:
-                    m = _measured(evaluator.evaluate(goal, sc, trace=False))
-                    if reuse:
-                        memo[(key, goal.id)] = m
+                    m = measured[goal.id] = _measured(evaluator.evaluate(goal, sc, trace=False))
                 rows.append(
                     (int(draw), year, goal.id, status(goal, m.holds, sc.date), m.holds, m.value, m.margin, m.unit)
                 )
     return rows
 
 
-__all__ = ["Batch", "Job", "Row", "draw_changes", "evaluate_batch", "state_key", "status", "year_scenario"]
+__all__ = [
+    "MAX_STATES",
+    "Batch",
+    "Job",
+    "Row",
+    "draw_changes",
+    "evaluate_batch",
+    "state_key",
+    "status",
+    "year_scenario",
+]

@@ -435,3 +435,29 @@ def test_sobol_estimator_on_the_ishigami_function():
     assert (r.st_low <= [(v1 + v13) / v, v2 / v, v13 / v]).all() and (
         r.st_high >= [(v1 + v13) / v, v2 / v, v13 / v]
     ).all()
+
+
+def test_an_ensemble_over_an_opening_date_measures_each_network_state_once(network_folder, monkeypatch):
+    """Varying only the opening of `newline` (uniform over 2029–2030) gives two network states: the line closed
+    (2029, opening in 2030) and open (2029 opening in 2029, and every 2030). The folder has no timetable, so 2029
+    and 2030 with the line open are the same state. Each goal is measured once in each, whatever the number of
+    draws or batches; every other row reuses a measurement."""
+    from pxnet.goals import GoalEvaluator
+
+    net = _net(network_folder)
+    calls = []
+    evaluate = GoalEvaluator.evaluate
+    monkeypatch.setattr(GoalEvaluator, "evaluate", lambda self, *a, **k: calls.append(1) or evaluate(self, *a, **k))
+    e = ensemble(
+        ["g_rail", "g_new"],
+        [2029, 2030],
+        draws=40,
+        seed=1,
+        network=net,
+        workers=1,
+        batch_size=7,
+        inputs=["opening.newline"],
+    )
+    assert len(calls) == 2 * 2 and len(e.results) == 40 * 2 * 2
+    p = e.p_met().set_index(["goal", "year"])["p_met"]
+    assert p[("g_new", 2030)] == 1.0 and 0 < p[("g_new", 2029)] < 1
