@@ -478,6 +478,7 @@ def ensemble(
     [['hsr3h_guangzhou_station', 2030, 8]]
     """
     started = time.perf_counter()
+    whole_number("draws", draws, low=1, high=MAX_DRAWS)  # before the network is read; sobol's bound below
     years = check_years(years)
     seed = check_seed(seed)
     asked_workers = check_workers(workers)
