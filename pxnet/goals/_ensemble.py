@@ -198,8 +198,12 @@ class Ensemble:
         return len(self.inputs) // (len(self.factors) + 2) if self.sobol else len(self.inputs)
 
     def frame(self) -> pd.DataFrame:
-        """:attr:`results` with each draw's inputs as extra columns (one wide, tidy table)."""
-        return self.results.merge(self.inputs, left_on="draw", right_index=True, how="left")
+        """:attr:`results` with each draw's inputs as extra columns (one wide, tidy table).
+
+        With ``sobol=True`` a ``block`` column says which block of the design each draw belongs to.
+        """
+        inputs = self.inputs if self.blocks is None else self.inputs.join(self.blocks)
+        return self.results.merge(inputs, left_on="draw", right_index=True, how="left")
 
     def _sample(self) -> pd.DataFrame:
         """Return the results of independent draws: all, or the ``A`` and ``B`` blocks of a Sobol design."""

@@ -406,6 +406,18 @@ def test_sobol_indices_find_the_one_input_each_goal_depends_on(toy_sobol):
 def test_sobol_p_met_counts_the_independent_blocks(toy_sobol):
     p = toy_sobol.p_met()
     assert (p["draws"] == 2 * 64).all()
+    frame = toy_sobol.frame()
+    assert frame.groupby("block")["draw"].nunique().to_dict() == {
+        "A": 64,
+        "B": 64,
+        "speed_kph.rail": 64,
+        "opening.newline": 64,
+    }
+    # The swapped set of an input takes that input from B and the others from A.
+    inputs, blocks = toy_sobol.inputs, toy_sobol.blocks
+    a, b, swapped = (inputs[blocks == k].reset_index(drop=True) for k in ("A", "B", "speed_kph.rail"))
+    assert swapped["speed_kph.rail"].equals(b["speed_kph.rail"])
+    assert swapped["opening.newline"].equals(a["opening.newline"])
 
 
 def test_sensitivity_needs_the_sobol_design(toy):
