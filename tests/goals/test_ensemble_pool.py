@@ -63,7 +63,7 @@ def test_scripts_without_a_main_guard_and_from_stdin_run_on_the_pool(tmp_path):
     outputs = {}
     for name, proc in runs.items():
         try:
-            outputs[name] = proc.communicate(SCRIPT if name == "stdin" else None, timeout=240)
+            outputs[name] = proc.communicate(SCRIPT if name == "stdin" else None, timeout=200)
         except subprocess.TimeoutExpired:
             for p in runs.values():
                 p.kill()
