@@ -5,12 +5,14 @@ from __future__ import annotations
 from ._assess import STATUSES, Assessment, assess, default_scenarios
 from ._checks import GoalEvaluator, GoalResult, path_text
 from ._corners import CORNER_COLUMNS, joint_corners
-from ._ensemble import Ensemble, ensemble, wilson_interval
+from ._ensemble import MAX_DRAWS, SOBOL_COLUMNS, Ensemble, ensemble, wilson_interval
 from ._robustness import GOAL_COLUMNS, goal_sensitivity
 
 __all__ = [
     "CORNER_COLUMNS",
     "GOAL_COLUMNS",
+    "MAX_DRAWS",
+    "SOBOL_COLUMNS",
     "STATUSES",
     "Assessment",
     "Ensemble",

@@ -4,42 +4,67 @@
 project's opening date; the distributions are data, read by :func:`pxnet.io.load_uncertainty`) with a Latin
 hypercube or a scrambled Sobol sequence, evaluates every goal at the end of each year for each draw, and returns
 an :class:`Ensemble`: a tidy table of verdicts and margins, P(met) with confidence intervals, the spread of the
-margins, and which inputs decide each goal (rank correlations).
+margins, and which inputs decide each goal (variance-based Sobol indices with ``sobol=True``, rank correlations
+otherwise).
 
 The draws are generated up front in the calling process and each draw's result depends only on its own inputs,
-so a seed gives the same table on any engine and any number of workers. Engines: ``"local"`` (a process pool;
-each worker receives the prepared network once, through the pool's initializer) or a
-``dask.distributed.Client`` (the network is scattered to every worker once).
+so a seed gives the same table on any engine and any number of workers. Engines: ``"local"`` (this process, or
+a persistent pool of worker processes, see :mod:`pxnet.goals._ensemble_pool`) or a ``dask.distributed.Client``
+(the network is scattered to every worker once).
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
-import os
-import pickle
 import time
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
 from ..io import Factor, Goal, Uncertainty, load_uncertainty
-from ..model import ScenarioSpec
 from ..network import Network
-from ..scenario import Scenario, resolve_network
+from ..scenario import resolve_network
 from ._assess import select_goals
-from ._checks import GoalEvaluator
+from ._ensemble_args import (
+    BASES,
+    MAX_DRAWS,
+    MAX_WORKERS,
+    MAX_YEAR,
+    MIN_YEAR,
+    check_choice,
+    check_confidence,
+    check_draws,
+    check_flag,
+    check_names,
+    check_seed,
+    check_workers,
+    check_years,
+    whole_number,
+)
+from ._ensemble_draws import Batch, Job, draw_changes, year_scenario
+from ._ensemble_pool import (
+    Bar,
+    bar_enabled,
+    batch_sizes,
+    dask_workers,
+    is_dask_client,
+    local_workers,
+    run_dask,
+    run_local,
+)
+from ._ensemble_sobol import pick_freeze, sobol_indices
 
 #: Years evaluated when none are given: the plan's horizon, two in the 长赣 window, and a later one.
 DEFAULT_YEARS = (2025, 2028, 2030, 2035)
 #: Columns of :attr:`Ensemble.results`.
 RESULT_COLUMNS = ["draw", "year", "goal", "status", "met", "value", "margin", "unit"]
+#: Columns of :meth:`Ensemble.sensitivity` (Sobol indices).
+SOBOL_COLUMNS = ["goal", "year", "factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "variance", "rank"]
 SAMPLERS = ("lhs", "sobol")
 
 Progress = Callable[[int], None]
@@ -64,8 +89,7 @@ def unit_samples(dimensions: int, draws: int, *, seed: int, sampler: str = "lhs"
 
     from scipy.stats import qmc
 
-    if sampler not in SAMPLERS:
-        raise AnalysisError(f"unknown sampler {sampler!r}; use one of {', '.join(SAMPLERS)}")
+    check_choice("sampler", sampler, SAMPLERS)
     if dimensions == 0:
         return np.zeros((draws, 0))
     kind = qmc.LatinHypercube if sampler == "lhs" else qmc.Sobol
@@ -79,15 +103,29 @@ def unit_samples(dimensions: int, draws: int, *, seed: int, sampler: str = "lhs"
         return np.asarray(engine.random(draws))
 
 
-def sample_inputs(factors: Sequence[Factor], draws: int, *, seed: int, sampler: str = "lhs") -> np.ndarray:
-    """Sample the value of each factor (columns) in each draw (rows) through each distribution's quantiles."""
-    u = unit_samples(len(factors), draws, seed=seed, sampler=sampler)
+def _to_values(factors: Sequence[Factor], u: np.ndarray) -> np.ndarray:
     values = np.empty_like(u)
     for j, factor in enumerate(factors):
         values[:, j] = factor.distribution.ppf(u[:, j])
         if factor.kind == "opening":
             values[:, j] = np.floor(values[:, j])  # whole days
     return values
+
+
+def sample_inputs(
+    factors: Sequence[Factor], draws: int, *, seed: int, sampler: str = "lhs", sobol: bool = False
+) -> np.ndarray:
+    """Sample the value of each factor (columns) in each draw (rows) through each distribution's quantiles.
+
+    With ``sobol``, Saltelli's design: two independent samples ``A`` and ``B`` of ``draws`` rows (one
+    ``2d``-dimensional sample cut in halves) and, per base row, ``A``, ``B`` and ``A`` with each input in turn
+    taken from ``B``: ``draws × (d + 2)`` rows (see :func:`pxnet.goals._ensemble_sobol.pick_freeze`).
+    """
+    d = len(factors)
+    if not sobol:
+        return _to_values(factors, unit_samples(d, draws, seed=seed, sampler=sampler))
+    u = unit_samples(2 * d, draws, seed=seed, sampler=sampler)
+    return _to_values(factors, pick_freeze(u[:, :d], u[:, d:]))
 
 
 def wilson_interval(met: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -98,176 +136,21 @@ def wilson_interval(met: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.n
     >>> lo, hi = wilson_interval(5, 10)
     >>> round(float(lo), 3), round(float(hi), 3)
     (0.237, 0.763)
+    >>> [float(x) for x in wilson_interval(0, 8)][0], [float(x) for x in wilson_interval(8, 8)][1]
+    (0.0, 1.0)
     """
     from scipy.stats import norm
 
+    check_confidence(confidence)
     k, n = np.asarray(met, dtype=float), np.asarray(n, dtype=float)
     z = float(norm.ppf(0.5 + confidence / 2))
     with np.errstate(invalid="ignore", divide="ignore"):
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
-
-
-# -- evaluating draws ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What a worker needs besides the network: goals, years, basis and the factors' meaning."""
-
-    goals: tuple[str, ...]
-    years: tuple[int, ...]
-    basis: str
-    factors: tuple[Factor, ...]
-
-
-class _Batch(NamedTuple):
-    number: int
-    draws: np.ndarray
-    values: np.ndarray
-
-
-def year_scenario(network: Network, year: int, basis: str = "expected") -> Scenario:
-    """Build the network at the end of ``year`` under ``basis`` (``expected``: actual dates, then current schedules)."""
-    cache: dict[tuple[int, str], Scenario] = network.cache.setdefault("ensemble_years", {})
-    if (year, basis) not in cache:
-        spec = ScenarioSpec(
-            name=f"{basis}-{year}",
-            date=dt.date(year, 12, 31),
-            basis=basis,
-            description=f"the network at the end of {year} ({basis} dates), base of an ensemble",
-        )
-        cache[(year, basis)] = Scenario(network, spec)
-    return cache[(year, basis)]
-
-
-def draw_changes(factors: Sequence[Factor], values: Sequence[float], date: dt.date) -> dict[str, Any]:
-    """Return the :meth:`~pxnet.Scenario.derive` changes of one draw for a scenario at ``date``.
-
-    Parameters go into ``parameters`` (default speeds as ``speed_kph``); a project whose sampled opening is
-    on or before ``date`` is enabled, one opening later is disabled.
-    """
-    parameters: dict[str, Any] = {}
-    enable: list[str] = []
-    disable: list[str] = []
-    for factor, value in zip(factors, values, strict=True):
-        if factor.kind == "opening":
-            opened = dt.date.fromordinal(int(value))
-            (enable if opened <= date else disable).append(factor.target)
-        elif factor.target.startswith("speed_kph."):
-            parameters.setdefault("speed_kph", {})[factor.target.removeprefix("speed_kph.")] = float(value)
-        else:
-            parameters[factor.target] = float(value)
-    changes: dict[str, Any] = {}
-    if parameters:
-        changes["parameters"] = parameters
-    if enable:
-        changes["enable"] = enable
-    if disable:
-        changes["disable"] = disable
-    return changes
-
-
-def _evaluate_batch(net: Network, job: _Job, batch: _Batch) -> list[tuple[Any, ...]]:
-    by_id = {g.id: g for g in net.goals}
-    goals = [by_id[g] for g in job.goals]
-    # A fresh evaluator per batch: its baseline memo is keyed by the draw's parameters and would otherwise grow.
-    evaluator = GoalEvaluator(net)
-    rows: list[tuple[Any, ...]] = []
-    for draw, values in zip(batch.draws, batch.values, strict=True):
-        for year in job.years:
-            base = year_scenario(net, year, job.basis)
-            changes = draw_changes(job.factors, values, base.date)
-            sc = base.derive(name=f"{base.name} draw {int(draw)}", **changes) if changes else base
-            for goal in goals:
-                r = evaluator.evaluate(goal, sc, trace=False)
-                rows.append((int(draw), year, goal.id, r.status, bool(r.satisfied), r.value, r.margin, r.unit))
-    return rows
-
-
-_WORKER: dict[str, tuple[Network, _Job]] = {}
-
-
-def _install(token: str, payload: bytes) -> tuple[Network, _Job]:
-    if token not in _WORKER:
-        _WORKER.clear()  # one ensemble at a time per worker process
-        _WORKER[token] = pickle.loads(payload)
-    return _WORKER[token]
-
-
-def _pool_init(token: str, payload: bytes) -> None:
-    _install(token, payload)
-
-
-def _pool_batch(token: str, batch: _Batch) -> tuple[int, list[tuple[Any, ...]]]:
-    net, job = _WORKER[token]
-    return batch.number, _evaluate_batch(net, job, batch)
-
-
-def _dask_batch(payload: bytes, token: str, batch: _Batch) -> tuple[int, list[tuple[Any, ...]]]:
-    net, job = _install(token, payload)
-    return batch.number, _evaluate_batch(net, job, batch)
-
-
-def _payload(net: Network, job: _Job) -> bytes:
-    """Pickle the network and the job once: the network without its memo of scenarios and routers."""
-    clone = copy.copy(net)
-    clone.cache = {}
-    return pickle.dumps((clone, job), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _is_dask_client(engine: Any) -> bool:
-    return all(hasattr(engine, name) for name in ("scatter", "submit", "scheduler_info"))
-
-
-def _run(
-    net: Network, job: _Job, batches: list[_Batch], engine: Any, workers: int | None, progress: Progress | None
-) -> tuple[list[tuple[Any, ...]], str, int]:
-    """Evaluate the batches on the engine; rows in draw order, the engine's name and its number of workers."""
-    done: dict[int, list[tuple[Any, ...]]] = {}
-
-    def finished(index: int, rows: list[tuple[Any, ...]]) -> None:
-        done[index] = rows
-        if progress is not None:
-            progress(len(batches[index].draws))
-
-    if _is_dask_client(engine):
-        from distributed import as_completed as dask_completed
-
-        n_workers = len(engine.scheduler_info().get("workers", {})) or 1
-        token = uuid.uuid4().hex
-        shared = engine.scatter(_payload(net, job), broadcast=True)
-        futures = [engine.submit(_dask_batch, shared, token, b, pure=False) for b in batches]
-        for future in dask_completed(futures):  # type: ignore[no-untyped-call]  # distributed has no hints
-            finished(*future.result())
-        name = "dask"
-    elif engine == "local":
-        n_workers = max(1, min(workers or os.cpu_count() or 1, len(batches)))
-        if n_workers == 1:
-            for b in batches:
-                finished(b.number, _evaluate_batch(net, job, b))
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            token = uuid.uuid4().hex
-            # "spawn": a clean interpreter per worker, safe even when the caller runs threads (e.g. a Dask client).
-            with ProcessPoolExecutor(
-                max_workers=n_workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_pool_init,
-                initargs=(token, _payload(net, job)),
-            ) as pool:
-                pending = [pool.submit(_pool_batch, token, b) for b in batches]
-                for future in as_completed(pending):
-                    finished(*future.result())
-        name = "local"
-    else:
-        raise AnalysisError(f"engine must be 'local' or a dask.distributed.Client, not {engine!r}")
-    rows = [row for index in sorted(done) for row in done[index]]
-    return rows, name, n_workers
+    low, high = np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    # The exact ends: with no draw met the lower bound is 0 (not 3.5e-18 of rounding), with all met the upper is 1.
+    return np.where(k <= 0, 0.0, low), np.where(k >= n, 1.0, high)
 
 
 # -- the result ------------------------------------------------------------------------------------------
@@ -280,13 +163,16 @@ class Ensemble:
     Attributes
     ----------
     results
-        The tidy table: one row per draw, year and goal (columns :data:`RESULT_COLUMNS`): ``status`` as in
-        :func:`pxnet.assess`, ``met`` (the check holds at the end of that year, whatever the deadline), the
-        measured ``value``, the ``margin`` (positive inside the target) and its ``unit``.
+        The tidy table: one row per evaluated input set, year and goal (columns :data:`RESULT_COLUMNS`):
+        ``status`` as in :func:`pxnet.assess`, ``met`` (the check holds at the end of that year, whatever the
+        deadline), the measured ``value``, the ``margin`` (positive inside the target) and its ``unit``.
     inputs
-        One row per draw (index ``draw``), one column per uncertain input (opening dates as dates).
+        One row per evaluated input set (index ``draw``), one column per uncertain input (opening dates as dates).
     factors
         The uncertain inputs with their distributions and sources.
+    blocks
+        With ``sobol=True``, the block of Saltelli's design each input set belongs to (index ``draw``): ``"A"``,
+        ``"B"``, or the name of the input taken from ``B``; ``None`` for a plain sample.
     """
 
     results: pd.DataFrame
@@ -299,15 +185,32 @@ class Ensemble:
     workers: int
     seconds: float
     network: Network | None = field(default=None, repr=False)
+    blocks: pd.Series | None = field(default=None, repr=False)
+
+    @property
+    def sobol(self) -> bool:
+        """Whether the draws follow Saltelli's design (``ensemble(..., sobol=True)``)."""
+        return self.blocks is not None
 
     @property
     def draws(self) -> int:
-        """Number of joint draws."""
-        return len(self.inputs)
+        """Number of joint draws asked for (with ``sobol=True``, base rows: each is evaluated ``d + 2`` times)."""
+        return len(self.inputs) // (len(self.factors) + 2) if self.sobol else len(self.inputs)
 
     def frame(self) -> pd.DataFrame:
-        """:attr:`results` with each draw's inputs as extra columns (one wide, tidy table)."""
-        return self.results.merge(self.inputs, left_on="draw", right_index=True, how="left")
+        """:attr:`results` with each draw's inputs as extra columns (one wide, tidy table).
+
+        With ``sobol=True`` a ``block`` column says which block of the design each draw belongs to.
+        """
+        inputs = self.inputs if self.blocks is None else self.inputs.join(self.blocks)
+        return self.results.merge(inputs, left_on="draw", right_index=True, how="left")
+
+    def _sample(self) -> pd.DataFrame:
+        """Return the results of independent draws: all, or the ``A`` and ``B`` blocks of a Sobol design."""
+        if self.blocks is None:
+            return self.results
+        independent = self.blocks.index[self.blocks.isin(["A", "B"])]
+        return self.results[self.results["draw"].isin(independent)]
 
     def p_met(self, *, confidence: float = 0.95) -> pd.DataFrame:
         """P(met) per goal and year with a Wilson score interval.
@@ -315,23 +218,27 @@ class Ensemble:
         Returns
         -------
         pandas.DataFrame
-            Columns ``goal``, ``year``, ``draws``, ``met`` (count), ``p_met``, ``low``, ``high``.
+            Columns ``goal``, ``year``, ``draws``, ``met`` (count), ``p_met``, ``low``, ``high``. The bounds lie
+            in [0, 1], are exactly 0 with no draw met and 1 with all met, and are rounded to 4 decimals.
 
         Notes
         -----
         The interval treats the draws as independent; a Latin hypercube's stratification makes the estimate
-        at least as precise for the monotone checks here, so the interval errs on the wide side.
+        at least as precise for the monotone checks here, so the interval errs on the wide side. With
+        ``sobol=True`` the ``2N`` draws of the design's ``A`` and ``B`` blocks are counted (the others share
+        all inputs but one with an ``A`` draw).
         """
-        g = self.results.groupby(["goal", "year"], sort=False)["met"]
+        g = self._sample().groupby(["goal", "year"], sort=False)["met"]
         out = pd.DataFrame({"draws": g.size(), "met": g.sum().astype(int)}).reset_index()
         out["p_met"] = out["met"] / out["draws"]
-        out["low"], out["high"] = wilson_interval(out["met"], out["draws"], confidence=confidence)
+        low, high = wilson_interval(out["met"], out["draws"], confidence=confidence)
+        out["low"], out["high"] = np.round(low, 4), np.round(high, 4)
         return out
 
     def margins(self, *, quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
         """Return the distribution of margins per goal and year: quantiles, mean, and the share of unreachable draws."""
         rows = []
-        for (goal, year), g in self.results.groupby(["goal", "year"], sort=False):
+        for (goal, year), g in self._sample().groupby(["goal", "year"], sort=False):
             m = g["margin"].astype(float).to_numpy()
             finite = m[np.isfinite(m)]
             row: dict[str, Any] = {"goal": goal, "year": year, "unit": g["unit"].iloc[0]}
@@ -342,29 +249,101 @@ class Ensemble:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def sensitivity(self) -> pd.DataFrame:
-        """Which inputs decide each goal: Spearman rank correlation of each input with the margin, per year.
+    def sensitivity(self, *, output: str = "met", confidence: float = 0.95) -> pd.DataFrame:
+        """Which inputs decide each goal: first-order and total Sobol indices with bootstrap intervals, per year.
+
+        Needs an ensemble run with ``sobol=True`` (Saltelli's design, ``draws × (d + 2)`` evaluations).
+
+        Parameters
+        ----------
+        output
+            ``"met"`` (default): indices of the verdict (1 met, 0 not), i.e. of what makes P(met) what it is;
+            ``"margin"``: of the margin (NaN for a goal and year where some draw is unreachable, whose margin is
+            −inf).
+        confidence
+            Level of the percentile bootstrap intervals (resampling the base draws).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`SOBOL_COLUMNS`: ``S1`` (the share of the output's variance due to the input alone),
+            ``ST`` (the share involving it, interactions included), each with ``_low`` and ``_high``;
+            ``variance`` of the output (0: the goal's verdict does not vary, the indices are NaN); ``rank``
+            (1 = largest ``ST``).
+
+        Notes
+        -----
+        Estimators: Saltelli et al. (2010) for ``S1``, Jansen (1999) for ``ST``; see
+        :mod:`pxnet.goals._ensemble_sobol`. Estimates are noisy: small negative values, or an ``S1`` above its
+        ``ST``, are sampling noise, and an interval that contains 0 means the input's share cannot be told from
+        none at this number of draws. ``ST − S1`` is the share the input owes to interactions (a transfer time
+        matters only to a route with a change; an opening date only in the years around it). The inputs are
+        sampled independently, as the indices assume.
+        """
+        check_choice("output", output, ("met", "margin"))
+        check_confidence(confidence)
+        if self.blocks is None:
+            raise AnalysisError(
+                "Sobol indices need Saltelli's design: run pxnet.ensemble(..., sobol=True); rank_correlations() "
+                "works on any ensemble"
+            )
+        d = len(self.factors)
+        names = [f.name for f in self.factors]
+        rows = []
+        for (goal, year), g in self.results.groupby(["goal", "year"], sort=False):
+            g = g.sort_values("draw")
+            y = g["met"].to_numpy(dtype=float) if output == "met" else g["margin"].to_numpy(dtype=float)
+            if not np.isfinite(y).all():
+                y = np.full_like(y, np.nan)
+            r = sobol_indices(y.reshape(-1, d + 2), confidence=confidence, seed=self.seed)
+            for i, name in enumerate(names):
+                rows.append(
+                    [
+                        goal,
+                        year,
+                        name,
+                        r.s1[i],
+                        r.s1_low[i],
+                        r.s1_high[i],
+                        r.st[i],
+                        r.st_low[i],
+                        r.st_high[i],
+                        r.variance,
+                        0,
+                    ]
+                )
+        out = pd.DataFrame(rows, columns=SOBOL_COLUMNS)
+        out["rank"] = (
+            out.assign(strength=out["ST"].fillna(-1.0))
+            .groupby(["goal", "year"])["strength"]
+            .rank(ascending=False, method="first")
+            .astype(int)
+        )
+        return out.sort_values(["goal", "year", "rank"], kind="stable").reset_index(drop=True)
+
+    def rank_correlations(self) -> pd.DataFrame:
+        """Spearman rank correlation of each input with the margin, per goal and year (any ensemble).
 
         Returns
         -------
         pandas.DataFrame
             Columns ``goal``, ``year``, ``factor``, ``spearman`` (−1…1; positive: a higher input widens the
-            margin), ``p_value`` (two-sided, t approximation), ``delta_p`` (P(met) in the draws where the input
-            is above its median minus P(met) where it is below), ``rank`` (1 = largest ``|spearman|``).
+            margin), ``delta_p`` (P(met) in the draws where the input is above its median minus P(met) where it
+            is below), ``noise`` (``2/√N``: a ``|spearman|`` below it cannot be told from chance), ``rank``
+            (1 = largest ``|spearman|``).
 
         Notes
         -----
-        Rank correlations measure monotone effects of one input at a time over the joint sample. They do not
-        apportion interactions (a transfer time matters only to a route with a change; an opening date only
-        around the years it falls in), and with N draws ``|spearman|`` below about ``2/√N`` is
-        indistinguishable from noise. Sobol indices would apportion interactions, at N·(d+2) evaluations.
+        A quick screen, not an apportioning: rank correlations see monotone effects of one input at a time over
+        the joint sample and miss interactions. With many inputs, some will pass the noise line by chance
+        (about one in twenty with no effect at all). :meth:`sensitivity` gives variance-based indices with
+        intervals.
         """
         from scipy.stats import rankdata
-        from scipy.stats import t as student
 
         numeric = self._numeric_inputs()
         rows = []
-        for (goal, year), g in self.results.groupby(["goal", "year"], sort=False):
+        for (goal, year), g in self._sample().groupby(["goal", "year"], sort=False):
             g = g.sort_values("draw")
             margin = g["margin"].astype(float).to_numpy()
             met = g["met"].to_numpy(dtype=bool)
@@ -374,18 +353,14 @@ class Ensemble:
                 rho = math.nan
                 if keep.sum() > 2 and np.ptp(x[keep]) > 0 and np.ptp(margin[keep]) > 0:
                     rho = float(np.corrcoef(rankdata(x[keep]), rankdata(margin[keep]))[0, 1])
-                n = int(keep.sum())
-                p_value = math.nan
-                if math.isfinite(rho) and n > 2:
-                    tstat = rho * math.sqrt((n - 2) / max(1e-300, 1 - rho * rho))
-                    p_value = float(2 * student.sf(abs(tstat), n - 2))
                 median = np.median(x)
                 above, below = met[x > median], met[x <= median]
                 delta = float(above.mean() - below.mean()) if len(above) and len(below) else math.nan
+                noise = 2 / math.sqrt(max(1, int(keep.sum())))
                 rows.append(
-                    {"goal": goal, "year": year, "factor": name, "spearman": rho, "p_value": p_value, "delta_p": delta}
+                    {"goal": goal, "year": year, "factor": name, "spearman": rho, "delta_p": delta, "noise": noise}
                 )
-        out = pd.DataFrame(rows, columns=["goal", "year", "factor", "spearman", "p_value", "delta_p"])
+        out = pd.DataFrame(rows, columns=["goal", "year", "factor", "spearman", "delta_p", "noise"])
         out["rank"] = (
             out.assign(strength=out["spearman"].abs().fillna(-1.0))
             .groupby(["goal", "year"])["strength"]
@@ -405,38 +380,68 @@ class Ensemble:
 # -- the entry point -------------------------------------------------------------------------------------
 
 
+def _batches(values: np.ndarray, group: int, workers: int, batch_size: int | None) -> list[Batch]:
+    """Cut the input sets into batches of whole groups (a Sobol design's ``d + 2`` rows stay together)."""
+    groups = len(values) // group
+    return [
+        Batch(k, np.arange(start * group, stop * group), values[start * group : stop * group])
+        for k, (start, stop) in enumerate(batch_sizes(groups, workers, batch_size))
+    ]
+
+
+def _reporter(progress: bool | Progress | None, total: int) -> tuple[Bar, Progress]:
+    if callable(progress):
+        return Bar(total, show=False), progress
+    if progress is not None and not isinstance(progress, bool):
+        raise AnalysisError(f"progress must be True, False, None or a callable, got {progress!r}")
+    bar = Bar(total, show=bar_enabled() if progress is None else progress)
+    return bar, bar.update
+
+
+def _check_engine(engine: Any) -> None:
+    if not (is_dask_client(engine) or (isinstance(engine, str) and engine == "local")):
+        raise AnalysisError(f"engine must be 'local' or a dask.distributed.Client, not {engine!r}")
+
+
 def ensemble(
-    goals: Sequence[str] | None = None,
-    years: Sequence[int] = DEFAULT_YEARS,
+    goals: Sequence[str] | str | None = None,
+    years: Iterable[int] | int = DEFAULT_YEARS,
     *,
     draws: int = 200,
     seed: int = 0,
     engine: Any = "local",
-    workers: int | None = None,
+    workers: int | str | None = None,
     network: Network | None = None,
     basis: str = "expected",
     sampler: str = "lhs",
-    inputs: Sequence[str] | None = None,
+    inputs: Sequence[str] | str | None = None,
+    sobol: bool = False,
     batch_size: int | None = None,
-    progress: Progress | None = None,
+    progress: bool | Progress | None = None,
 ) -> Ensemble:
     """Evaluate goals in many joint draws of the uncertain inputs: how likely each goal is met by each year.
 
     Parameters
     ----------
     goals
-        Goal ids (default: every goal that is not a milestone; milestones are dates, not model results).
+        A goal id or a list of them (default: every goal that is not a milestone; milestones are dates, not model
+        results). An empty list is refused.
     years
-        Years; each is evaluated at 31 December under ``basis``.
+        Whole years from 2000 to 2100, without repeats: a list (or any iterable: a range, a NumPy array), or one
+        year; each is evaluated at 31 December under ``basis``.
     draws
-        Number of joint draws.
+        Number of joint draws, 1 to 100,000 (:data:`MAX_DRAWS`). With ``sobol=True`` it is the number of base
+        draws ``N`` (at least 2), and ``N × (d + 2)`` input sets are evaluated (``d`` inputs), which must stay
+        within the same bound.
     seed
-        Seed of the sampler. The same seed gives the same results on any engine and number of workers.
+        Seed of the sampler, a whole number ≥ 0. The same seed gives the same results on any engine and number
+        of workers.
     engine
-        ``"local"`` (a process pool of ``workers`` processes; 1 runs in this process) or a
-        ``dask.distributed.Client`` (every worker of its cluster; needs the ``pxnet[dask]`` extra).
+        ``"local"`` (this process, or a pool of ``workers`` processes) or a ``dask.distributed.Client`` (every
+        worker of its cluster; needs the ``pxnet[dask]`` extra).
     workers
-        Local pool size (default: the number of CPUs).
+        Local pool size, a whole number from 1 to 256 (1 evaluates in this process); ``None`` or ``"auto"``
+        (default): one per CPU this process may use. The pool persists for later ensembles of this process.
     network
         The network (default: the bundled one). Its data folder's distributions are used
         (``distribution`` in ``parameters.yaml``, ``opening`` in ``projects.yaml``; see docs/data-model.md).
@@ -445,24 +450,29 @@ def ensemble(
     sampler
         ``"lhs"`` (Latin hypercube, default) or ``"sobol"`` (scrambled Sobol; use a power of two of draws).
     inputs
-        Which uncertain inputs to vary (names as in :attr:`Ensemble.factors`; default all); the others stay at
-        their values (parameters) or dates (projects).
+        Which uncertain inputs to vary, a name or a list (names as in :attr:`Ensemble.factors`; default all); the
+        others stay at their values (parameters) or dates (projects).
+    sobol
+        Draw with Saltelli's design so that :meth:`Ensemble.sensitivity` can give Sobol indices.
     batch_size
-        Draws per task (default: about four tasks per worker).
+        Draws (base draws with ``sobol``) per task, 1 to 100,000 (default: about four tasks per worker).
     progress
-        Called with the number of draws finished after each batch (the CLI's progress bar).
+        ``None`` (default): a bar in a notebook or on a terminal, none when piped or in CI; ``True`` or
+        ``False`` to force it; or a callable, called with the number of draws finished after each batch.
 
     Returns
     -------
     Ensemble
-        Its ``results`` are the tidy table; ``p_met()``, ``margins()`` and ``sensitivity()`` summarise it.
+        Its ``results`` are the tidy table; ``p_met()``, ``margins()``, ``sensitivity()`` and
+        ``rank_correlations()`` summarise it.
 
     Raises
     ------
     UnknownGoalError
         For an unknown goal id.
     AnalysisError
-        For a milestone goal, no years, fewer than one draw, an unknown input, sampler or engine.
+        For a milestone goal, an argument out of its range above, an unknown input, sampler, basis or engine, or
+        a pool whose workers keep dying.
 
     Examples
     --------
@@ -472,45 +482,89 @@ def ensemble(
     [['hsr3h_guangzhou_station', 2030, 8]]
     """
     started = time.perf_counter()
+    whole_number("draws", draws, low=1, high=MAX_DRAWS)  # before the network is read; sobol's bound below
+    years = check_years(years)
+    seed = check_seed(seed)
+    asked_workers = check_workers(workers)
+    check_choice("basis", basis, BASES)
+    check_choice("sampler", sampler, SAMPLERS)
+    _check_engine(engine)
+    sobol = check_flag("sobol", sobol)
+    goal_ids = check_names("goals", goals)
+    input_names = check_names("inputs", inputs)
+    if batch_size is not None:
+        whole_number("batch_size", batch_size, low=1, high=MAX_DRAWS)
     net = network if network is not None else resolve_network(None)
-    chosen = _chosen_goals(net, goals)
-    years = tuple(int(y) for y in years)
-    if not years:
-        raise AnalysisError("give at least one year")
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
-        raise AnalysisError(f"draws must be a whole number >= 1, got {draws!r}")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise AnalysisError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    chosen = _chosen_goals(net, goal_ids)
     uncertainty: Uncertainty = net.cache.get("uncertainty") or load_uncertainty(
         net.folder, parameters=net.parameters, projects=net.projects
     )
     net.cache["uncertainty"] = uncertainty
-    factors = uncertainty.select(inputs).factors
-    values = sample_inputs(factors, draws, seed=seed, sampler=sampler)
-    job = _Job(tuple(g.id for g in chosen), years, basis, factors)
-    n_workers = workers or os.cpu_count() or 1
-    if _is_dask_client(engine):
-        n_workers = len(engine.scheduler_info().get("workers", {})) or 1
-    size = batch_size or max(1, math.ceil(draws / (4 * n_workers)))
-    batches = [
-        _Batch(k, np.arange(start, min(start + size, draws)), values[start : start + size])
-        for k, start in enumerate(range(0, draws, size))
-    ]
-    rows, engine_name, used = _run(net, job, batches, engine, workers, progress)
+    factors = uncertainty.select(input_names).factors
+    draws = check_draws(draws, factors=len(factors), sobol=sobol)
+    values = sample_inputs(factors, draws, seed=seed, sampler=sampler, sobol=sobol)
+    job = Job(tuple(g.id for g in chosen), years, basis, factors)
+    dask = is_dask_client(engine)
+    n_workers = dask_workers(engine) if dask else local_workers(asked_workers)
+    group = len(factors) + 2 if sobol else 1
+    batches = _batches(values, group, n_workers, batch_size)
+    done: dict[int, list[tuple[Any, ...]]] = {}
+    bar, report = _reporter(progress, len(values))
+
+    def finished(number: int, rows: list[tuple[Any, ...]]) -> None:
+        done[number] = rows
+        report(len(batches[number].draws))
+
+    try:
+        used = (
+            run_dask(engine, net, job, batches, finished) if dask else run_local(net, job, batches, n_workers, finished)
+        )
+    finally:
+        bar.close()
+    rows = [row for number in sorted(done) for row in done[number]]
+    return _result(rows, values, factors, draws if sobol else None, (seed, sampler, basis), used, dask, started, net)
+
+
+def _result(
+    rows: list[tuple[Any, ...]],
+    values: np.ndarray,
+    factors: tuple[Factor, ...],
+    sobol_base: int | None,
+    settings: tuple[int, str, str],
+    used: int,
+    dask: bool,
+    started: float,
+    net: Network,
+) -> Ensemble:
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     results["value"] = results["value"].astype(float)
     results["margin"] = results["margin"].astype(float)
-    table = pd.DataFrame(values, columns=[f.name for f in factors], index=pd.RangeIndex(draws, name="draw"))
+    index = pd.RangeIndex(len(values), name="draw")
+    table = pd.DataFrame(values, columns=[f.name for f in factors], index=index)
     for f in factors:
         if f.kind == "opening":
             table[f.name] = [dt.date.fromordinal(int(v)) for v in table[f.name]]
+    blocks = None
+    if sobol_base is not None:
+        blocks = pd.Series(np.tile(["A", "B", *[f.name for f in factors]], sobol_base), index=index, name="block")
+    seed, sampler, basis = settings
     return Ensemble(
-        results, table, factors, seed, sampler, basis, engine_name, used, time.perf_counter() - started, net
+        results,
+        table,
+        factors,
+        seed,
+        sampler,
+        basis,
+        "dask" if dask else "local",
+        used,
+        time.perf_counter() - started,
+        net,
+        blocks,
     )
 
 
-def _chosen_goals(net: Network, goals: Sequence[str] | str | None) -> list[Goal]:
-    chosen = select_goals(net, [goals] if isinstance(goals, str) else goals, measured_only=True)
+def _chosen_goals(net: Network, goals: list[str] | None) -> list[Goal]:
+    chosen = select_goals(net, goals, measured_only=True)
     milestones = [g.id for g in chosen if g.type == "milestone"]
     if milestones:
         raise AnalysisError(
@@ -522,8 +576,13 @@ def _chosen_goals(net: Network, goals: Sequence[str] | str | None) -> list[Goal]
 
 __all__ = [
     "DEFAULT_YEARS",
+    "MAX_DRAWS",
+    "MAX_WORKERS",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "RESULT_COLUMNS",
     "SAMPLERS",
+    "SOBOL_COLUMNS",
     "Ensemble",
     "draw_changes",
     "ensemble",
