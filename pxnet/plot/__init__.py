@@ -44,6 +44,7 @@ from ._boundaries import BoundaryNote as BoundaryNote
 from ._boundaries import boundaries_available as boundaries_available
 from ._boundaries import load_boundaries as load_boundaries
 from ._boundaries import load_coast as load_coast
+from ._census import census_units as census_units
 from ._fonts import register_cjk_font as register_cjk_font
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "ModeStyle",
     "PlotError",
     "boundaries_available",
+    "census_units",
     "explore_isochrones",
     "explore_network",
     "explore_scenario_difference",

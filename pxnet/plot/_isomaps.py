@@ -120,6 +120,18 @@ def _draw_bands(ax: Axes, metric: Any, bands: pd.DataFrame, colors: list[Any]) -
     return handles
 
 
+#: How the bands' ``population`` was counted when ``attrs["population_method"]`` does not say.
+_PLACES_METHOD = "census of the places reached"
+
+
+def _legend_title(gdf: pd.DataFrame) -> str:
+    # The legend names how the people in each band were counted.
+    if "population" not in gdf or not (gdf["population"].fillna(0) > 0).any():
+        return "出行时间 travel time"
+    method = str(gdf.attrs.get("population_method") or _PLACES_METHOD)
+    return f"出行时间 travel time\n人口 people: {method}"
+
+
 def _draw_origins(ax: Axes, gdf: gpd.GeoDataFrame, handles: list[Any]) -> tuple[Any, Any] | None:
     # The origin (or destination) stars, with a legend entry; their projected x and y, or None if there is none.
     points = np.array(gdf.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
@@ -247,7 +259,12 @@ def plot_isochrones(
     shown, xy = _shown_nodes(ax, net, scenario, bounds) if net is not None else (None, None)
     _finish_axes(ax, bounds, pad=0.03)
     legend = ax.legend(
-        handles=handles, loc="upper left", fontsize=8, framealpha=0.9, title="出行时间 travel time", title_fontsize=8
+        handles=handles,
+        loc="upper left",
+        fontsize=8,
+        framealpha=0.9,
+        title=_legend_title(gdf),
+        title_fontsize=8,
     )
     legend.set_zorder(25)
     if drawn:

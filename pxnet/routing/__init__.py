@@ -14,6 +14,14 @@ from ._api import clear_cache, one_to_all, route, skim, travel_time
 from ._csr import CompiledGraph, FloatArray, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
 from ._inputs import service_segments
+from ._population import (
+    AREAL_WEIGHTING,
+    RASTER,
+    PopulationGrid,
+    band_population,
+    raster_population,
+    read_population_raster,
+)
 from ._router import Router, get_router
 from ._states import Arrival, Departure, Hall, Leg, Place, Platform, State
 from ._timetable import ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
@@ -36,7 +44,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AREAL_WEIGHTING",
     "DEFAULT_LAST_MILE_KPH",
+    "RASTER",
     "Arrival",
     "CompiledGraph",
     "Departure",
@@ -45,12 +55,14 @@ __all__ = [
     "Leg",
     "Place",
     "Platform",
+    "PopulationGrid",
     "Router",
     "RoutingError",
     "ScenarioTimetable",
     "State",
     "TimedRouter",
     "Timetable",
+    "band_population",
     "clear_cache",
     "compile_graph",
     "get_router",
@@ -58,7 +70,9 @@ __all__ = [
     "isochrones",
     "journeys",
     "one_to_all",
+    "raster_population",
     "reach_times",
+    "read_population_raster",
     "read_timetable",
     "route",
     "scenario_timetable",

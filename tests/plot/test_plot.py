@@ -378,3 +378,24 @@ def test_explore_works_on_every_geodataframe_pxnet_returns():
         assert "L.geoJson" in html or "geo_json" in html
     assert {"minutes", "area_km2", "population"} <= set(bands.columns)
     assert {"mode", "status", "length_km"} <= set(links.columns)
+
+
+@needs_boundaries
+def test_census_units_counted_inside_a_band_of_their_own_outline():
+    """A band drawn as the outline of 萍乡's five county units counts their census sum (census_counties_2020.csv:
+    安源 553,293 + 湘东 304,423 + 芦溪 260,194 + 上栗 469,957 + 莲花 216,938), within a rounding of the areas."""
+    from pxnet.routing import AREAL_WEIGHTING, band_population
+
+    units = plot.census_units()
+    assert units is not None
+    pingxiang = units[units["name"].isin(["安源区", "湘东区", "芦溪县", "上栗县", "莲花县"])]
+    assert len(pingxiang) == 5
+    band = gpd.GeoDataFrame(geometry=[pingxiang.union_all()], crs=units.crs)
+    people = band_population(band, units)
+    expected = 553_293 + 304_423 + 260_194 + 469_957 + 216_938
+    assert expected <= people.iloc[0] <= expected * 1.001  # the neighbours' shared edges add slivers at most
+    gdf = isochrones("萍乡", bands=(60,), scenario="plan-2025")
+    gdf["population"] = band_population(gdf, units)
+    gdf.attrs["population_method"] = AREAL_WEIGHTING
+    ax = plot.plot_isochrones(gdf, boundaries=False, labels=False)
+    assert AREAL_WEIGHTING in ax.get_legend().get_title().get_text()
