@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from ._calibration import check_times
 from ._compare import Comparison, compare
+from ._corridor import CORRIDOR_COLUMNS, corridor_times
 from ._impacts import project_impacts
 from ._indicators import accessibility, indicators_from_skim
 from ._sensitivity import TIME_COLUMNS, parameter_ranges, parameter_variant, sensitivity
 
 __all__ = [
+    "CORRIDOR_COLUMNS",
     "TIME_COLUMNS",
     "Comparison",
     "accessibility",
     "check_times",
     "compare",
+    "corridor_times",
     "indicators_from_skim",
     "parameter_ranges",
     "parameter_variant",

@@ -19,6 +19,7 @@ from ._base import root_figure as root_figure
 from ._networkmap import plot_network as plot_network
 
 # isort: split
+from ._corridormap import plot_corridor as plot_corridor
 from ._isomaps import plot_isochrones as plot_isochrones
 from ._isomaps import plot_scenario_difference as plot_scenario_difference
 from ._timemaps import plot_travel_times as plot_travel_times
@@ -67,6 +68,7 @@ __all__ = [
     "figure_status",
     "load_boundaries",
     "load_coast",
+    "plot_corridor",
     "plot_isochrones",
     "plot_network",
     "plot_scenario_difference",
