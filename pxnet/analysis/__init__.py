@@ -1,7 +1,7 @@
 """Analyses on scenarios.
 
-Accessibility indicators, scenario comparison, project impacts, checks against observed times, and sensitivity
-to the model's parameters.
+Accessibility indicators, scenario comparison, project impacts, checks against observed times, sensitivity
+to the model's parameters, the 3-hour corridor tables, and the inputs a report draws (computed once).
 """
 
 from __future__ import annotations
@@ -11,12 +11,16 @@ from ._compare import Comparison, compare
 from ._corridor import CORRIDOR_COLUMNS, corridor_times
 from ._impacts import project_impacts
 from ._indicators import accessibility, indicators_from_skim
+from ._report_inputs import GBA_MODES, ISOCHRONE_BANDS, ReportInputs, report_inputs
 from ._sensitivity import TIME_COLUMNS, parameter_ranges, parameter_variant, sensitivity
 
 __all__ = [
     "CORRIDOR_COLUMNS",
+    "GBA_MODES",
+    "ISOCHRONE_BANDS",
     "TIME_COLUMNS",
     "Comparison",
+    "ReportInputs",
     "accessibility",
     "check_times",
     "compare",
@@ -25,5 +29,6 @@ __all__ = [
     "parameter_ranges",
     "parameter_variant",
     "project_impacts",
+    "report_inputs",
     "sensitivity",
 ]

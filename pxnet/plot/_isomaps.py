@@ -313,7 +313,8 @@ def plot_scenario_difference(
     layout
         ``"overlay"`` (one map: common area, area gained in ``b``, area lost) or ``"side_by_side"``.
     network
-        The network the scenarios belong to (default: the bundled one).
+        The network the scenarios (or the isochrones' scenarios) belong to (default: the bundled one, or the
+        one the isochrones name).
     labels
         Label places in view.
     boundaries
@@ -355,7 +356,7 @@ def plot_scenario_difference(
     if layout == "side_by_side":
         fig, axes = plt.subplots(1, 2, figsize=figsize or (14.0, 8.0), layout="constrained")
         for ax, g in zip(axes, gdfs, strict=True):
-            plot_isochrones(g, ax=ax, labels=labels, boundaries=boundaries)
+            plot_isochrones(g, ax=ax, labels=labels, boundaries=boundaries, network=network)
         # Same extent on both maps, so that the areas compare by eye.
         xs = [lim for ax in axes for lim in ax.get_xlim()]
         ys = [lim for ax in axes for lim in ax.get_ylim()]
@@ -364,12 +365,19 @@ def plot_scenario_difference(
             ax.set_ylim(min(ys), max(ys))
         return fig
     fig, ax = plt.subplots(figsize=figsize or (8.0, 8.5), layout="constrained")
-    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels, boundaries=boundaries)
+    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels, boundaries=boundaries, network=network)
     return fig
 
 
 def _overlay(
-    ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, labels: bool, boundaries: bool | gpd.GeoDataFrame
+    ax: Axes,
+    ga: pd.DataFrame,
+    gb: pd.DataFrame,
+    band: float,
+    *,
+    labels: bool,
+    boundaries: bool | gpd.GeoDataFrame,
+    network: Network | None,
 ) -> None:
     import matplotlib.patches as mpatches
     from geopandas import GeoSeries
@@ -380,7 +388,7 @@ def _overlay(
             raise PlotError(f"no {band:g}-minute band in the isochrones; bands: {g['minutes'].tolist()}")
         return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(crs).iloc[0]
 
-    scenario_b, _, net = _underlay_source(gb, None)
+    scenario_b, _, net = _underlay_source(gb, network)
     crs = _map_crs_for(ax, gb, net, None)
     pa, pb = pick(ga), pick(gb)
     parts = [
