@@ -259,12 +259,14 @@ def _place_labels(
         (0, -5, "center", "top"),
     ]
     # Legends, the scale bar, the north arrow and the attribution are obstacles too.
-    furniture = [*ax.artists, *ax.texts, ax.get_legend()]
+    furniture = [*ax.artists, *ax.texts, ax.get_legend(), *ax.child_axes]
     placed: list[tuple[float, float, float, float]] = []
     for artist in furniture:
         if artist is not None:
-            fb = artist.get_window_extent(renderer)
-            placed.append((fb.x0, fb.y0, fb.x1, fb.y1))
+            # an inset counts with its title (its tight box); other furniture by its own box
+            fb = artist.get_tightbbox(renderer) if artist in ax.child_axes else artist.get_window_extent(renderer)
+            if fb is not None:
+                placed.append((fb.x0, fb.y0, fb.x1, fb.y1))
     count = 0
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     for k, ((x, y, text), (px, py)) in enumerate(zip(items, pts, strict=True)):

@@ -90,9 +90,17 @@ def test_network_map():
     ax = draw_strict(lambda: plot.plot_network("plan-2025"))
     check_furniture(ax, "plan-2025")
     labels = [t.get_text() for t in ax.texts if t.get_zorder() == 15]
-    assert "萍乡北" in labels and "广州市" in labels
+    assert "萍乡市" in labels and "广州市" in labels
     assert not any("（" in t for t in labels)  # bracketed remarks are left off
     assert not label_boxes_overlap(ax)
+    # the crowded 萍乡 area is drawn again, larger, in an inset that labels its stations and hides no label
+    (inset,) = ax.child_axes
+    detail = [t.get_text() for t in inset.texts if t.get_zorder() == 15]
+    assert {"萍乡北", "萍乡", "安源景区"} <= set(detail)
+    assert "萍乡北" not in labels and not label_boxes_overlap(inset)
+    renderer = ax.figure.canvas.get_renderer()
+    box = inset.get_tightbbox(renderer)
+    assert not any(t.get_window_extent(renderer).overlaps(box) for t in ax.texts if t.get_zorder() == 15)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     # every link of a scenario is in service on its date: no status entries
     assert "高铁 HSR" in legend and "在建 under construction" not in legend
