@@ -695,7 +695,7 @@ def assessment_report(
     sections.append(
         Section(
             words["matrix"],
-            [Figure("status", "status"), matrix, Para((words["statuses"],))],
+            [Figure("status", words["matrix"]), matrix, Para((words["statuses"],))],
             where="document",
         )
     )
@@ -719,7 +719,7 @@ def assessment_report(
     sections.append(
         Section(
             words["times"].format(region=region),
-            [Figure("gba", "travel times"), Para((wait,))],
+            [Figure("gba", words["times"].format(region=region)), Para((wait,))],
             where="document",
         )
     )
@@ -743,9 +743,7 @@ def assessment_report(
     checks = checks if checks is not None else inputs.checks if inputs is not None else None
     if checks is not None and not checks.empty:
         intro: tuple[Inline, ...] = (words["checks_text"], Span("observed_times.csv", "code"), words["checks_end"])
-        sections.append(
-            Section(words["checks"], [Para(intro), _frame(checks.drop(columns=["source"]))], where="document")
-        )
+        sections.append(Section(words["checks"], [Para(intro), _check_table(checks, lang)], where="document"))
     terminal_title = words["terminal_title"].format(date=net.data_date)
     return Report(title, byline, sections, lang=lang, terminal_title=terminal_title)
 
@@ -801,7 +799,24 @@ _COLUMNS_ZH = {
     "minutes_b": "情景 B（分钟）",
     "change_min": "变化（分钟）",
     "change_pct": "变化（%）",
+    "id": "编号",
+    "mode": "方式",
+    "scenario": "情景",
+    "observed_min": "实测（分钟）",
+    "model_min": "模型（分钟）",
+    "ratio": "模型/实测",
+    "timetable_min": "时刻表（分钟）",
+    "timetable_ratio": "时刻表/实测",
+    "note": "说明",
 }
+
+
+def _check_table(checks: pd.DataFrame, lang: str) -> Table:
+    # The model checks without their sources; in Chinese with Chinese headings and modes (notes are the data's).
+    table = checks.drop(columns=["source"], errors="ignore")
+    if lang == "zh" and "mode" in table:
+        table = table.assign(mode=[_MODE_ZH.get(m, m) for m in table["mode"]])
+    return _headed(table, lang)
 
 
 def _headed(frame: pd.DataFrame, lang: str) -> Table:

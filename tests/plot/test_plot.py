@@ -407,3 +407,24 @@ def test_census_units_counted_inside_a_band_of_their_own_outline():
     gdf.attrs["population_method"] = AREAL_WEIGHTING
     ax = plot.plot_isochrones(gdf, boundaries=False, labels=False)
     assert AREAL_WEIGHTING in ax.get_legend().get_title().get_text()
+
+
+def test_corridor_map_names_every_city_with_its_minutes_and_trains():
+    from pxnet.analysis import corridor_times
+
+    times = corridor_times("as-built-2025", destinations=["广州", "深圳", "香港"])
+    reach = isochrones("萍乡", bands=(180,), scenario="as-built-2025")
+    for lang, unit in (("en", "min"), ("zh", "分钟")):
+        ax = draw_strict(lambda lang=lang: plot.plot_corridor(times, reach=reach, lang=lang))
+        notes = [t.get_text() for t in ax.texts if t.get_zorder() == 21]
+        assert len(notes) == len(times)
+        for row in times.itertuples(index=False):
+            text = next(n for n in notes if f"{row.minutes:.0f} {unit}" in n)
+            assert row.trains in text
+        assert_furniture_apart(ax.figure)
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_zorder() == 21]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert "3-hour question" in plot.plot_corridor(times, boundaries=False).get_title(loc="left")
+    with pytest.raises(plot.PlotError, match="corridor_times"):
+        plot.plot_corridor(times.drop(columns=["trains"]))
