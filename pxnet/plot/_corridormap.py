@@ -73,17 +73,22 @@ def _columns(ax: Axes, xy: pd.DataFrame, times: pd.DataFrame, lang: str, words: 
     west = frac[:, 0] <= middle
     step = 0.062
     for side, mask in (("west", west), ("east", ~west)):
-        rows = times[mask].assign(fy=frac[mask, 1]).sort_values("fy", ascending=False)
-        n = len(rows)
+        n = int(mask.sum())
         if not n:
             continue
-        top = float(np.clip(rows["fy"].mean() + step * (n - 1) / 2 + 0.06, 0.09 + step * (n - 1), 0.62))
+        column = 0.02 if side == "west" else 0.98
+        fx, fy = frac[mask, 0], frac[mask, 1]
+        top = float(np.clip(fy.mean() + step * (n - 1) / 2 + 0.06, 0.09 + step * (n - 1), 0.62))
+        # Order the column by where each city's leader line, at the column's mean slope, meets the column:
+        # then the lines run side by side instead of crossing.
+        slope = (fy.mean() - (top - step * (n - 1) / 2)) / (fx.mean() - column or 1e-9)
+        rows = times[mask].assign(key=fy - slope * (fx - column)).sort_values("key", ascending=False)
         for k, row in enumerate(rows.itertuples(index=False)):
             color = _WITHIN if row.within else _BEYOND
             ax.annotate(
                 _label(row, lang, words),
                 xy=(float(xy.at[row.place, "x"]), float(xy.at[row.place, "y"])),
-                xytext=(0.02 if side == "west" else 0.98, top - step * k),
+                xytext=(column, top - step * k),
                 textcoords="axes fraction",
                 ha="left" if side == "west" else "right",
                 va="center",
@@ -108,6 +113,7 @@ def _legend(ax: Axes, times: pd.DataFrame, threshold: float, words: dict[str, st
     if reach:
         handles.append(Patch(facecolor=_REACH, alpha=0.6, label=words["reach"].format(t=threshold)))
     summary = words["summary"].format(k=int(times["within"].sum()), n=len(times), t=threshold)
+    summary += f"\n{words['basis']}"
     legend = ax.legend(
         handles=handles, loc="upper left", fontsize=8, framealpha=0.92, title=summary, title_fontsize=8.5
     )
@@ -167,7 +173,7 @@ def plot_corridor(
     >>> from pxnet.analysis import corridor_times
     >>> t = corridor_times("as-built-2025", destinations=["广州", "深圳"])
     >>> ax = pxnet.plot.plot_corridor(t, lang="zh", boundaries=False)
-    >>> ax.get_legend().get_title().get_text()
+    >>> ax.get_legend().get_title().get_text().splitlines()[0]
     '2 座城市中 0 座在 180 分钟以内'
     """
     from geopandas import GeoSeries
@@ -213,7 +219,7 @@ def plot_corridor(
     origin_name = _short(net.nodes.at[origin, "name_zh" if lang == "zh" else "name_en"])
     region = d.region_zh if lang == "zh" else d.region_en
     head = words["title"].format(origin=origin_name, region=region, hours=threshold / 60)
-    _title(ax, f"{head} · {words['basis']}", sc.name, net.data_date)
+    _title(ax, head, sc.name, net.data_date)
     _columns(ax, xy, times, lang, words)
     _scale_bar(ax)
     _north_arrow(ax)
