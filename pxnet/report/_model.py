@@ -186,6 +186,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "closing": "closing {project} → {result}",
         "met": "met",
         "not met": "not met",
+        "status_alt": "status",
+        "times_alt": "travel times",
         "corridor": "The {hours:g}-hour question: {origin} to the {region}",
         "corridor_text": (
             "Door to door by the fastest train (no first wait), and the fastest departure of the day by the "
@@ -249,6 +251,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "closing": "关闭 {project} → {result}",
         "met": "达成",
         "not met": "未达成",
+        "status_alt": "目标状态",
+        "times_alt": "出行时间",
         "corridor": "{hours:g}小时之问：{origin}至{region}",
         "corridor_text": (
             "门到门，乘最快列车（不含首次候车）；并列出时刻表中全天最快的一班。* 为模型列车（无公开时刻表）。"
@@ -695,7 +699,7 @@ def assessment_report(
     sections.append(
         Section(
             words["matrix"],
-            [Figure("status", words["matrix"]), matrix, Para((words["statuses"],))],
+            [Figure("status", words["status_alt"]), matrix, Para((words["statuses"],))],
             where="document",
         )
     )
@@ -719,7 +723,7 @@ def assessment_report(
     sections.append(
         Section(
             words["times"].format(region=region),
-            [Figure("gba", words["times"].format(region=region)), Para((wait,))],
+            [Figure("gba", words["times_alt"]), Para((wait,))],
             where="document",
         )
     )
