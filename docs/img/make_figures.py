@@ -31,14 +31,18 @@ def main() -> None:
 
     # Computed once, drawn by several maps: the isochrones (with the people inside each band) and the corridor.
     units = census_units(net)
-    gdf = isochrones("萍乡", bands=(60, 120, 180), mode="door_to_door", scenario="plan-2025")
-    if units is not None:
-        gdf["population"] = band_population(gdf, units).to_numpy()
-        gdf.attrs["population_method"] = AREAL_WEIGHTING
+
+    def with_people(bands):  # type: ignore[no-untyped-def]
+        if units is not None:
+            bands["population"] = band_population(bands, units).to_numpy()
+            bands.attrs["population_method"] = AREAL_WEIGHTING
+        return bands
+
+    gdf = with_people(isochrones("萍乡", bands=(60, 120, 180), mode="door_to_door", scenario="plan-2025"))
     ax = plot_isochrones(gdf)
     ax.figure.savefig(HERE / "isochrones.png", dpi=DPI)
 
-    before = isochrones("萍乡", bands=(60, 120, 180), mode="door_to_door", scenario="as-built-2019")
+    before = with_people(isochrones("萍乡", bands=(60, 120, 180), mode="door_to_door", scenario="as-built-2019"))
     fig = plot_scenario_difference(before, gdf, band=180)
     fig.savefig(HERE / "scenario_difference.png", dpi=DPI)
     fig = plot_scenario_difference(before, gdf, band=180, layout="side_by_side")
