@@ -226,6 +226,8 @@ def test_a_report_is_drawn_from_saved_results_and_computes_nothing(net, tmp_path
     saved.write_bytes(pickle.dumps((a, inputs)))
     a2, inputs2 = pickle.loads(saved.read_bytes())
     _forbid_routing(monkeypatch)
+    # the base layer is drawn and tested in tests/plot; here it would only cost time
+    monkeypatch.setattr(pxnet.plot._furniture, "_projected_base", lambda level, crs: None)
     with pytest.raises(AssertionError, match="computed a trip"):  # the guard works: without inputs it fails
         write_assessment(a2, tmp_path / "unfed")
     paths = write_assessment(a2, tmp_path / "out", inputs=inputs2)
