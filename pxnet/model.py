@@ -102,6 +102,7 @@ class ScenarioSpec:
     date: dt.date
     basis: str = "actual"
     description: str = ""
+    description_zh: str = ""
     enable: frozenset[str] = frozenset()
     disable: frozenset[str] = frozenset()
     link_speed_kph: dict[str, float] = field(default_factory=dict)

@@ -152,8 +152,16 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(format_assessment(result, color=color, lang=args.lang))
     if args.out:
+        from ..analysis import report_inputs
+        from ..plot import census_units
+
+        # Everything the report draws is computed here, once; the report and its maps only draw it.
+        figures, maps = not args.no_figures, not args.no_maps
+        step("computing the maps' isochrones and the 3-hour corridor")
+        units = census_units(result.network) if figures and maps else None
+        inputs = report_inputs(result.scenarios, network=result.network, figures=figures, maps=maps, units=units)
         paths = write_assessment(
-            result, args.out, figures=not args.no_figures, maps=not args.no_maps, lang=args.lang, progress=step
+            result, args.out, figures=figures, maps=maps, lang=args.lang, progress=step, inputs=inputs
         )
         print(f"\nwrote {', '.join(str(p) for p in paths.values())}", file=sys.stderr if args.json else sys.stdout)
     return 0

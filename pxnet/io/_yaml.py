@@ -350,7 +350,8 @@ def read_scenarios(
     out: dict[str, ScenarioSpec] = {}
     for item in items:
         f = Fields(path.name, item.get("__line__"), str(item.get("name") or "") or None, item, problems)
-        _unknown_keys(f, item, {"name", "date", "basis", "description", "enable", "disable", "overrides", "source"})
+        known = {"name", "date", "basis", "description", "description_zh", "enable", "disable", "overrides", "source"}
+        _unknown_keys(f, item, known)
         name = f.text("name", required=True)
         date = f.date("date", required=True)
         basis = f.choice("basis", schema.BASES, required=False) or "actual"
@@ -368,6 +369,7 @@ def read_scenarios(
             date=date.end,
             basis=basis,
             description=f.text("description") or "",
+            description_zh=f.text("description_zh") or "",
             enable=switches["enable"],
             disable=switches["disable"],
             link_speed_kph=maps["link_speed_kph"],

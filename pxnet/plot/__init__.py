@@ -1,15 +1,18 @@
 """Maps and charts: static maps (matplotlib), charts, and offline web maps (folium with a bundled Leaflet).
 
-Every map is drawn in the project's metric CRS (:data:`pxnet.geo.METRIC_CRS`, UTM 49N) so that distances are
-true, and carries a title with the scenario and data date, a legend, a scale bar, a north arrow and an
-attribution line. Chinese labels use Noto Sans CJK (:func:`pxnet.plot.register_cjk_font`).
+Every map is drawn in a metric CRS so that distances are true (the project's, :data:`pxnet.geo.METRIC_CRS`, UTM
+49N, for pxnet's networks; a user's graph in its own metric CRS or local UTM zone), and carries a title with the
+scenario and data date, a legend, a scale bar, a north arrow and an attribution footer, laid out so that none
+covers another. Given results (isochrones, skims, corridor tables), maps and charts only draw them. Chinese
+labels use Noto Sans CJK (:func:`pxnet.plot.register_cjk_font`).
 """
 
 from __future__ import annotations
 
 # The public names. The code: _base (styles, projection, map axes), _furniture (scale bar, north arrow,
 # attribution, title, boundaries, labels), _layers (links, markers, legend), one module per map type (_networkmap,
-# _isomaps, _timemaps), _charts and _ensemble_chart (charts), _web (web maps), _fonts, _boundaries, _gcj.
+# _isomaps, _timemaps, _corridormap), _charts and _ensemble_chart (charts), _web (web maps), _fonts, _boundaries,
+# _census (census units with their boundaries), _gcj.
 # The API page lists the names in the order they are imported here: the network map first.
 from ._base import MODE_STYLES as MODE_STYLES
 from ._base import STATUS_STYLES as STATUS_STYLES
@@ -19,6 +22,7 @@ from ._base import root_figure as root_figure
 from ._networkmap import plot_network as plot_network
 
 # isort: split
+from ._corridormap import plot_corridor as plot_corridor
 from ._isomaps import plot_isochrones as plot_isochrones
 from ._isomaps import plot_scenario_difference as plot_scenario_difference
 from ._timemaps import plot_travel_times as plot_travel_times
@@ -44,6 +48,7 @@ from ._boundaries import BoundaryNote as BoundaryNote
 from ._boundaries import boundaries_available as boundaries_available
 from ._boundaries import load_boundaries as load_boundaries
 from ._boundaries import load_coast as load_coast
+from ._census import census_units as census_units
 from ._fonts import register_cjk_font as register_cjk_font
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "ModeStyle",
     "PlotError",
     "boundaries_available",
+    "census_units",
     "explore_isochrones",
     "explore_network",
     "explore_scenario_difference",
@@ -65,6 +71,7 @@ __all__ = [
     "figure_status",
     "load_boundaries",
     "load_coast",
+    "plot_corridor",
     "plot_isochrones",
     "plot_network",
     "plot_scenario_difference",

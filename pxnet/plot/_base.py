@@ -1,12 +1,14 @@
 """Shared ground for the static maps: link styles, the map error, projection to metres and the map axes.
 
-Every map is drawn in the project's metric CRS (:data:`pxnet.geo.METRIC_CRS`, UTM 49N) so that distances are
-true. The map types themselves are in :mod:`pxnet.plot`.
+Every map is drawn in a metric CRS so that distances are true: the project's (:data:`pxnet.geo.METRIC_CRS`,
+UTM 49N) for pxnet's own networks, and the graph's own metric CRS (or its local UTM zone) for a user's graph.
+Each map axes remembers its CRS (:func:`_map_crs`). The map types themselves are in :mod:`pxnet.plot`.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlotError
-from ..geo import WGS84, transform
+from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network
 from ..scenario import Scenario, ScenarioArg, get_scenario
 from ._fonts import register_cjk_font
@@ -61,8 +63,26 @@ _BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 
 # -- coordinates --------------------------------------------------------------------------------
-def _project(lon: Any, lat: Any, crs: str = WGS84) -> tuple[np.ndarray, np.ndarray]:
-    return transform(lon, lat, src=crs)
+# The metric CRS of each map axes that is not drawn in the project's; weak keys, so a closed figure is forgotten.
+_AXES_CRS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def _map_crs(ax: Axes | None) -> str:
+    """Return the metric CRS a map axes is drawn in (the project's unless :func:`_use_crs` said otherwise)."""
+    return _AXES_CRS.get(ax, METRIC_CRS) if ax is not None else METRIC_CRS
+
+
+def _use_crs(ax: Axes, crs: str) -> None:
+    _AXES_CRS[ax] = crs
+
+
+def _graph_crs(lon: float, lat: float, own: str | None) -> str:
+    """Return the metric CRS to draw a user's graph in: its own when that is metric and true here, else local UTM."""
+    return local_metric_crs(lon, lat, prefer=own)
+
+
+def _project(lon: Any, lat: Any, crs: str = WGS84, *, dst: str = METRIC_CRS) -> tuple[np.ndarray, np.ndarray]:
+    return transform(lon, lat, src=crs, dst=dst)
 
 
 def _short(name: str) -> str:
@@ -70,10 +90,17 @@ def _short(name: str) -> str:
     return _BRACKETS.sub("", str(name)).strip() or str(name)
 
 
+def _network_crs(net: Network) -> str:
+    """Return the metric CRS a network's maps are drawn in: the project's where it is true, else local UTM."""
+    lon, lat = float(net.nodes["lon"].median()), float(net.nodes["lat"].median())
+    return local_metric_crs(lon, lat, prefer=METRIC_CRS)
+
+
 def _node_xy(net: Network) -> pd.DataFrame:
+    """Return the nodes' map coordinates (metres in :func:`_network_crs`), computed once per network."""
     cached = net.cache.get(("plot", "node_xy"))
     if cached is None:
-        x, y = _project(net.nodes["lon"], net.nodes["lat"])
+        x, y = _project(net.nodes["lon"], net.nodes["lat"], dst=_network_crs(net))
         cached = pd.DataFrame({"x": x, "y": y}, index=net.nodes.index)
         net.cache[("plot", "node_xy")] = cached
     return cached
@@ -150,9 +177,9 @@ def _bounds_of(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float
     return float(np.min(x)), float(np.min(y)), float(np.max(x)), float(np.max(y))
 
 
-def _extent_bounds(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+def _extent_bounds(extent: tuple[float, float, float, float], crs: str) -> tuple[float, float, float, float]:
     lon0, lat0, lon1, lat1 = extent
-    x, y = _project([lon0, lon1, lon0, lon1], [lat0, lat0, lat1, lat1])
+    x, y = _project([lon0, lon1, lon0, lon1], [lat0, lat0, lat1, lat1], dst=crs)
     return _bounds_of(x, y)
 
 

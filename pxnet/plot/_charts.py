@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,29 @@ _COLOR = {"met": "#2e7d32", "missed": "#c62828", "pending": "#f9a825", "not_asse
 _SHORT_ZH = {"met": "达成", "missed": "未达成", "pending": "未到期", "not_assessable": "无法评估"}
 
 
+def _skim_row(
+    skims: Mapping[tuple[str, str], pd.DataFrame] | None,
+    sc: Any,
+    mode: str,
+    *,
+    origin: str,
+    dests: list[str],
+    initial_wait_fraction: float | None,
+) -> pd.Series:
+    # The minutes from the origin to each destination: from the skims handed over, else computed (deprecated).
+    if skims is not None:
+        if (sc.name, mode) not in skims:
+            raise AnalysisError(f"skims= has no table for ({sc.name!r}, {mode!r}); keys: {sorted(skims)}")
+        return skims[(sc.name, mode)].iloc[0]
+    return skim(
+        [origin], dests, mode=mode, scenario=sc, network=sc.network, initial_wait_fraction=initial_wait_fraction
+    ).iloc[0]
+
+
 def figure_gba_times(
     assessment: Assessment,
     *,
+    skims: Mapping[tuple[str, str], pd.DataFrame] | None = None,
     origin: str | None = None,
     destinations: list[str] | None = None,
     initial_wait_fraction: float | None = None,
@@ -35,6 +56,10 @@ def figure_gba_times(
     ----------
     assessment
         The assessment whose scenarios are drawn.
+    skims
+        The minutes to draw, ``(scenario name, mode) → skim`` for the modes ``"door_to_door"`` and ``"hsr"``
+        (:attr:`pxnet.analysis.ReportInputs.skims`, computed by the caller). Without them the chart computes
+        its own skims, which is deprecated: a :class:`DeprecationWarning` says so.
     origin
         The place the trips start from (default: ``defaults.origin`` of the network's ``dataset.yaml``, 萍乡 for
         the bundled data).
@@ -48,7 +73,10 @@ def figure_gba_times(
     Examples
     --------
     >>> import pxnet
-    >>> fig = figure_gba_times(pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False))
+    >>> from pxnet.analysis import report_inputs
+    >>> a = pxnet.assess(["pinglian_open_2021"], ["as-built-2022"], flips=False)
+    >>> inputs = report_inputs(a.scenarios, network=a.network, maps=False)
+    >>> fig = figure_gba_times(a, skims=inputs.skims)
     >>> len(fig.axes)
     2
     """
@@ -60,6 +88,15 @@ def figure_gba_times(
     net = assessment.network
     origin = origin if origin is not None else net.defaults.origin
     dests = destinations or list(net.defaults.region)
+    if skims is None:
+        import warnings
+
+        warnings.warn(
+            "figure_gba_times without skims= computes them itself, which is deprecated (until 0.3): pass "
+            "pxnet.analysis.report_inputs(...).skims",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), sharey=True)
     markers = ["o", "s", "^", "D", "v", "P", "X"]
     n = len(assessment.scenarios)
@@ -67,9 +104,7 @@ def figure_gba_times(
         axes, ["door_to_door", "hsr"], ["门到门 door to door", "高铁 HSR (站到站)"], strict=True
     ):
         for k, sc in enumerate(assessment.scenarios):
-            times = skim(
-                [origin], dests, mode=mode, scenario=sc, network=net, initial_wait_fraction=initial_wait_fraction
-            ).iloc[0]
+            times = _skim_row(skims, sc, mode, origin=origin, dests=dests, initial_wait_fraction=initial_wait_fraction)
             values = [t if math.isfinite(t) else float("nan") for t in times]
             # A small vertical offset per scenario keeps equal times from hiding each other.
             rows = [i + (k - (n - 1) / 2) * 0.13 for i in range(len(dests))]

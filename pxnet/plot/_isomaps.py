@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PxnetError
-from ..geo import METRIC_CRS
+from ..geo import METRIC_CRS, WGS84
 from ..network import Network, bundled_network, load_network
 from ..scenario import Scenario, ScenarioArg, get_scenario
 from ._base import (
@@ -19,11 +19,15 @@ from ._base import (
     PlotError,
     _bounds_of,
     _finish_axes,
+    _graph_crs,
     _in_bounds,
+    _map_crs,
+    _network_crs,
     _new_axes,
     _node_xy,
     _project,
     _short,
+    _use_crs,
 )
 from ._fonts import register_cjk_font
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
@@ -74,6 +78,29 @@ def _origin_label(gdf: pd.DataFrame, net: Network | None, *, column: str = "name
     return sep.join(names) if len(names) <= 3 else sep.join(names[:3]) + more
 
 
+def _map_crs_for(ax: Axes, gdf: pd.DataFrame, net: Network | None, graph: nx.Graph | None) -> str:
+    # A pxnet network's maps are in its metric CRS; a user's graph's in its own metric CRS or local UTM zone.
+    if net is not None:
+        crs = _network_crs(net)
+    else:
+        from geopandas import GeoSeries
+
+        outer = GeoSeries(gdf.geometry.to_numpy(), crs=gdf.crs).to_crs(WGS84)
+        outer = outer[~outer.is_empty]
+        points = np.array(gdf.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
+        if len(outer):
+            x0, y0, x1, y1 = outer.total_bounds
+            lon, lat = (x0 + x1) / 2, (y0 + y1) / 2
+        elif len(points):
+            lon, lat = float(points[:, 0].mean()), float(points[:, 1].mean())
+        else:
+            raise PlotError("the isochrones are empty and have no origin to show")
+        own = graph.graph.get("crs") if graph is not None else None
+        crs = _graph_crs(float(lon), float(lat), str(own) if own else METRIC_CRS)
+    _use_crs(ax, crs)
+    return crs
+
+
 def _draw_bands(ax: Axes, metric: Any, bands: pd.DataFrame, colors: list[Any]) -> list[Any]:
     # The bands, longest first so shorter ones lie on top; returns their legend patches, shortest first.
     import matplotlib.patches as mpatches
@@ -81,7 +108,7 @@ def _draw_bands(ax: Axes, metric: Any, bands: pd.DataFrame, colors: list[Any]) -
 
     for geom, color in zip(metric[::-1], colors[::-1], strict=True):
         if not geom.is_empty:
-            GeoSeries([geom], crs=METRIC_CRS).plot(
+            GeoSeries([geom], crs=_map_crs(ax)).plot(
                 ax=ax, facecolor=color, edgecolor="#333333", linewidth=0.5, alpha=0.7, zorder=1
             )
     handles: list[Any] = []
@@ -93,12 +120,24 @@ def _draw_bands(ax: Axes, metric: Any, bands: pd.DataFrame, colors: list[Any]) -
     return handles
 
 
+#: How the bands' ``population`` was counted when ``attrs["population_method"]`` does not say.
+_PLACES_METHOD = "census of the places reached"
+
+
+def _legend_title(gdf: pd.DataFrame) -> str:
+    # The legend names how the people in each band were counted.
+    if "population" not in gdf or not (gdf["population"].fillna(0) > 0).any():
+        return "出行时间 travel time"
+    method = str(gdf.attrs.get("population_method") or _PLACES_METHOD)
+    return f"出行时间 travel time\n人口 people: {method}"
+
+
 def _draw_origins(ax: Axes, gdf: gpd.GeoDataFrame, handles: list[Any]) -> tuple[Any, Any] | None:
     # The origin (or destination) stars, with a legend entry; their projected x and y, or None if there is none.
     points = np.array(gdf.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
     if not len(points):
         return None
-    ox, oy = _project(points[:, 0], points[:, 1])
+    ox, oy = _project(points[:, 0], points[:, 1], dst=_map_crs(ax))
     ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
     handles.append(
         ax.scatter(
@@ -206,7 +245,8 @@ def plot_isochrones(
     ax = _new_axes(ax, figsize)
     scenario, graph, net = _underlay_source(gdf, network) if network_underlay or labels else (None, None, None)
     bands = gdf.sort_values("minutes")
-    metric = GeoSeries(bands.geometry.to_numpy(), crs=gdf.crs).to_crs(METRIC_CRS)
+    crs = _map_crs_for(ax, gdf, net, graph if graph is not None else network if isinstance(network, nx.Graph) else None)
+    metric = GeoSeries(bands.geometry.to_numpy(), crs=gdf.crs).to_crs(crs)
     handles = _draw_bands(ax, metric, bands, _band_colors(len(bands), cmap))
     note = _boundaries(ax, boundaries)
     drawn: set[tuple[str, str]] = set()
@@ -219,12 +259,17 @@ def plot_isochrones(
     shown, xy = _shown_nodes(ax, net, scenario, bounds) if net is not None else (None, None)
     _finish_axes(ax, bounds, pad=0.03)
     legend = ax.legend(
-        handles=handles, loc="upper left", fontsize=8, framealpha=0.9, title="出行时间 travel time", title_fontsize=8
+        handles=handles,
+        loc="upper left",
+        fontsize=8,
+        framealpha=0.9,
+        title=_legend_title(gdf),
+        title_fontsize=8,
     )
     legend.set_zorder(25)
     if drawn:
         # The mode legend sits above the attribution line.
-        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.035))
+        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.0))
     a = gdf.attrs
     head = title or _isochrone_title(gdf, net)
     _title(ax, head, a.get("scenario"), str(a.get("data_date", "unknown")))
@@ -268,7 +313,8 @@ def plot_scenario_difference(
     layout
         ``"overlay"`` (one map: common area, area gained in ``b``, area lost) or ``"side_by_side"``.
     network
-        The network the scenarios belong to (default: the bundled one).
+        The network the scenarios (or the isochrones' scenarios) belong to (default: the bundled one, or the
+        one the isochrones name).
     labels
         Label places in view.
     boundaries
@@ -310,7 +356,7 @@ def plot_scenario_difference(
     if layout == "side_by_side":
         fig, axes = plt.subplots(1, 2, figsize=figsize or (14.0, 8.0), layout="constrained")
         for ax, g in zip(axes, gdfs, strict=True):
-            plot_isochrones(g, ax=ax, labels=labels, boundaries=boundaries)
+            plot_isochrones(g, ax=ax, labels=labels, boundaries=boundaries, network=network)
         # Same extent on both maps, so that the areas compare by eye.
         xs = [lim for ax in axes for lim in ax.get_xlim()]
         ys = [lim for ax in axes for lim in ax.get_ylim()]
@@ -319,12 +365,19 @@ def plot_scenario_difference(
             ax.set_ylim(min(ys), max(ys))
         return fig
     fig, ax = plt.subplots(figsize=figsize or (8.0, 8.5), layout="constrained")
-    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels, boundaries=boundaries)
+    _overlay(ax, gdfs[0], gdfs[1], band, labels=labels, boundaries=boundaries, network=network)
     return fig
 
 
 def _overlay(
-    ax: Axes, ga: pd.DataFrame, gb: pd.DataFrame, band: float, *, labels: bool, boundaries: bool | gpd.GeoDataFrame
+    ax: Axes,
+    ga: pd.DataFrame,
+    gb: pd.DataFrame,
+    band: float,
+    *,
+    labels: bool,
+    boundaries: bool | gpd.GeoDataFrame,
+    network: Network | None,
 ) -> None:
     import matplotlib.patches as mpatches
     from geopandas import GeoSeries
@@ -333,8 +386,10 @@ def _overlay(
         row = g[g["minutes"] == float(band)]
         if row.empty:
             raise PlotError(f"no {band:g}-minute band in the isochrones; bands: {g['minutes'].tolist()}")
-        return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(METRIC_CRS).iloc[0]
+        return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(crs).iloc[0]
 
+    scenario_b, _, net = _underlay_source(gb, network)
+    crs = _map_crs_for(ax, gb, net, None)
     pa, pb = pick(ga), pick(gb)
     parts = [
         (pa.intersection(pb), "#bdbdbd", "两者皆可达 reached in both"),
@@ -345,17 +400,17 @@ def _overlay(
     for geom, color, label in parts:
         area = geom.area / 1e6
         if not geom.is_empty:
-            GeoSeries([geom], crs=METRIC_CRS).plot(ax=ax, facecolor=color, edgecolor="none", alpha=0.65, zorder=1)
+            GeoSeries([geom], crs=crs).plot(ax=ax, facecolor=color, edgecolor="none", alpha=0.65, zorder=1)
         handles.append(mpatches.Patch(facecolor=color, alpha=0.65, label=f"{label} ({area:,.0f} km²)"))
     note = _boundaries(ax, boundaries)
-    scenario_b, _, net = _underlay_source(gb, None)
     xy = _node_xy(net) if net is not None else None
     drawn: set[tuple[str, str]] = set()
     if scenario_b is not None and xy is not None:
-        drawn = _draw_links(ax, scenario_b.links, xy, alpha=0.5, width_scale=0.7)
+        # Every link of the scenario is in service on its date: drawn solid, whatever its status on the data date.
+        drawn = _draw_links(ax, scenario_b.links, xy, alpha=0.5, width_scale=0.7, by_status=False)
     points = np.array(gb.attrs.get("origin_points") or [], dtype=float).reshape(-1, 2)
     if len(points):
-        ox, oy = _project(points[:, 0], points[:, 1])
+        ox, oy = _project(points[:, 0], points[:, 1], dst=crs)
         ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
     union = pa.union(pb)
     if union.is_empty:
@@ -379,7 +434,7 @@ def _overlay(
     )
     legend.set_zorder(25)
     if drawn:
-        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.035))
+        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.0))
     direction = "到达" if gb.attrs.get("to") else "出发"
     head = (
         f"{_origin_label(gb, net)} {direction} {band:g} 分钟等时圈对比 · "

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..geo import WGS84
-from ._base import _LABEL_RANK, MODE_STYLES, STATUS_STYLES, _project, _short
+from ._base import _LABEL_RANK, MODE_STYLES, STATUS_STYLES, _map_crs, _project, _short
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -63,7 +63,7 @@ def _draw_graph(ax: Axes, graph: nx.Graph, *, color: str = "#8a8a8a", width: flo
     keys = list(graph.nodes)
     x = np.array([graph.nodes[k]["x"] for k in keys], dtype=float)
     y = np.array([graph.nodes[k]["y"] for k in keys], dtype=float)
-    mx, my = _project(x, y, str(graph.graph.get("crs", WGS84)))
+    mx, my = _project(x, y, str(graph.graph.get("crs", WGS84)), dst=_map_crs(ax))
     pos = {k: (mx[i], my[i]) for i, k in enumerate(keys)}
     segs = [(pos[u], pos[v]) for u, v in graph.edges()]
     ax.add_collection(LineCollection(segs, colors=color, linewidths=width, zorder=2, alpha=0.8))

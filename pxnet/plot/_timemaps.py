@@ -11,7 +11,17 @@ import pandas as pd
 
 from ..network import Network
 from ..scenario import Scenario, ScenarioArg, resolve
-from ._base import _LABEL_RANK, PlotError, _bounds_of, _finish_axes, _new_axes, _node_xy, _short
+from ._base import (
+    _LABEL_RANK,
+    PlotError,
+    _bounds_of,
+    _finish_axes,
+    _network_crs,
+    _new_axes,
+    _node_xy,
+    _short,
+    _use_crs,
+)
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_links, _legend_network
 
@@ -96,6 +106,7 @@ def plot_travel_times(
     minutes = pd.Series(series.to_numpy(dtype=float), index=ids)
     minutes = minutes[~minutes.index.duplicated()]
     ax = _new_axes(ax, figsize)
+    _use_crs(ax, _network_crs(net))
     xy = _node_xy(net)
     pts = xy.loc[minutes.index]
     bounds = _bounds_of(pts["x"].to_numpy(), pts["y"].to_numpy())

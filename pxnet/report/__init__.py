@@ -1,9 +1,11 @@
 """Reports of assessments and comparisons: terminal tables, Markdown, HTML, JSON, figures and maps.
 
-Every report is built once as a report model (:func:`assessment_report`, :func:`comparison_report`: a small
-tree of sections, tables, figures and notes) and laid out by one renderer per format, so the terminal, the
-Markdown and the HTML say the same. ``lang="zh"`` writes a report in Chinese throughout. Everything that comes
-from the data is escaped for the format; the HTML page embeds the CJK glyphs it uses.
+Reports draw results and compute nothing: the caller computes what a report shows once
+(:func:`pxnet.analysis.report_inputs`) and hands it over. Every report is built once as a report model
+(:func:`assessment_report`, :func:`comparison_report`: a small tree of sections, tables, figures and notes) and
+laid out by one renderer per format, so the terminal, the Markdown and the HTML say the same. ``lang="zh"``
+writes a report in Chinese throughout. Everything that comes from the data is escaped for the format; the HTML
+page embeds the CJK glyphs it uses.
 """
 
 from __future__ import annotations
@@ -12,20 +14,21 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ..analysis import Comparison
+from ..analysis import Comparison, ReportInputs, report_inputs
 from ..goals import Assessment
 from ..io import atomic_folder, atomic_path
 from ..plot import (
+    census_units,
     figure_comparison,
     figure_gba_times,
     figure_status,
+    plot_corridor,
     plot_isochrones,
     plot_network,
     plot_scenario_difference,
     root_figure,
     save_figure,
 )
-from ..routing import isochrones
 from ._html import render_html
 from ._markdown import render_markdown
 from ._model import LANGS, Report, assessment_report, check_lang, comparison_report, focus_scenario
@@ -65,8 +68,12 @@ def format_assessment(assessment: Assessment, *, color: bool = False, lang: str 
     return render_terminal(assessment_report(assessment, lang=lang, maps=False), color=color)
 
 
-def assessment_markdown(assessment: Assessment, figures: dict[str, str], *, lang: str = "en") -> str:
+def assessment_markdown(
+    assessment: Assessment, figures: dict[str, str], *, lang: str = "en", inputs: ReportInputs | None = None
+) -> str:
     """Render the assessment as a Markdown report; ``figures`` maps figure keys to relative paths.
+
+    ``inputs`` (:func:`pxnet.analysis.report_inputs`) adds the model checks and the 3-hour corridor tables.
 
     Examples
     --------
@@ -75,13 +82,20 @@ def assessment_markdown(assessment: Assessment, figures: dict[str, str], *, lang
     >>> md.splitlines()[0]
     '# 萍乡对接粤港澳大湾区：交通目标评估 · Plan goal assessment'
     """
-    return render_markdown(assessment_report(assessment, lang=lang), figures)
+    return render_markdown(assessment_report(assessment, lang=lang, inputs=inputs), figures)
 
 
 def assessment_html(
-    assessment: Assessment, figures: dict[str, str], *, lang: str = "en", embed_font: bool = True
+    assessment: Assessment,
+    figures: dict[str, str],
+    *,
+    lang: str = "en",
+    embed_font: bool = True,
+    inputs: ReportInputs | None = None,
 ) -> str:
     """Render the assessment as one HTML page (figures referenced by relative path, CJK glyphs embedded).
+
+    ``inputs`` (:func:`pxnet.analysis.report_inputs`) adds the model checks and the 3-hour corridor tables.
 
     Examples
     --------
@@ -90,7 +104,7 @@ def assessment_html(
     >>> page.startswith("<!DOCTYPE html>")
     True
     """
-    return render_html(assessment_report(assessment, lang=lang), figures, embed_font=embed_font)
+    return render_html(assessment_report(assessment, lang=lang, inputs=inputs), figures, embed_font=embed_font)
 
 
 def _write_text(path: Path, text: str) -> Path:
@@ -99,25 +113,38 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def _maps(assessment: Assessment, folder: Path, step: Progress) -> dict[str, Path]:
-    """Draw the network map, one isochrone map per scenario and the difference of the first and last scenario."""
+def _maps(assessment: Assessment, inputs: ReportInputs, folder: Path, step: Progress) -> dict[str, Path]:
+    """Draw the maps from the inputs: network, isochrones and corridor per scenario, first against last."""
     net = assessment.network
-    origin = net.defaults.origin
     focus = next(s for s in assessment.scenarios if s.name == focus_scenario(assessment))
     paths: dict[str, Path] = {}
     step("map: network")
     paths["network"] = save_figure(root_figure(plot_network(focus)), folder / "network.png")
     for i, sc in enumerate(assessment.scenarios):
-        step(f"map: isochrones in {sc.name}")
-        bands = isochrones(origin, bands=(60, 120, 180), scenario=sc, network=net)
-        fig = root_figure(plot_isochrones(bands, network=sc))
-        paths[f"isochrones_{i}"] = save_figure(fig, folder / f"isochrones_{i}.png")
-    if len(assessment.scenarios) > 1:
+        bands = inputs.isochrones.get(sc.name)
+        if bands is not None:
+            step(f"map: isochrones in {sc.name}")
+            fig = root_figure(plot_isochrones(bands, network=sc))
+            paths[f"isochrones_{i}"] = save_figure(fig, folder / f"isochrones_{i}.png")
+        table = inputs.corridor.get(sc.name)
+        if table is not None:
+            step(f"map: the 3-hour question in {sc.name}")
+            for lang in LANGS:
+                fig = root_figure(plot_corridor(table, reach=bands, network=net, lang=lang))
+                paths[f"corridor_{i}_{lang}"] = save_figure(fig, folder / f"corridor_{i}_{lang}.png")
+    first, last = assessment.scenarios[0].name, assessment.scenarios[-1].name
+    if len(assessment.scenarios) > 1 and first in inputs.isochrones and last in inputs.isochrones:
         step("map: scenario difference")
-        a, b = assessment.scenarios[0], assessment.scenarios[-1]
-        fig = plot_scenario_difference(a, b, origins=origin, band=180, network=net)
+        a, b = inputs.isochrones[first], inputs.isochrones[last]
+        fig = plot_scenario_difference(a, b, band=180, network=net)
         paths["difference"] = save_figure(fig, folder / "difference.png")
     return paths
+
+
+def _inputs(assessment: Assessment, *, figures: bool, maps: bool) -> ReportInputs:
+    """Compute what the report draws, once, when the caller did not (the census units count band populations)."""
+    units = census_units(assessment.network) if figures and maps else None
+    return report_inputs(assessment.scenarios, network=assessment.network, figures=figures, maps=maps, units=units)
 
 
 def write_assessment(
@@ -128,6 +155,7 @@ def write_assessment(
     maps: bool = True,
     lang: str = "en",
     progress: Progress | None = None,
+    inputs: ReportInputs | None = None,
 ) -> dict[str, Path]:
     """Write ``report.md``, ``report.html``, ``assessment.json``, the figures and the maps into a folder.
 
@@ -146,12 +174,16 @@ def write_assessment(
         ``"en"`` or ``"zh"`` (the whole report in Chinese).
     progress
         Called with a label before each slow step (e.g. to drive a progress bar); default silent.
+    inputs
+        What the report draws, computed once by the caller (:func:`pxnet.analysis.report_inputs`, with
+        :func:`pxnet.plot.census_units` to count the people in the isochrone bands); when not given, it is
+        computed here once, in the same way. Figures and maps only draw it.
 
     The set is written into a temporary folder beside ``out`` and swapped in whole when complete: a failure, or
     a process killed part-way, leaves the previous report complete, never new figures beside old text. Files of
     other programs in ``out`` are kept; the report's own (:data:`ASSESSMENT_FILES`) are replaced together.
     Returns the paths by key (``markdown``, ``html``, ``json``, ``status``, ``gba``, ``network``,
-    ``isochrones_<i>``, ``difference``).
+    ``isochrones_<i>``, ``corridor_<i>_en``, ``corridor_<i>_zh``, ``difference``).
 
     Raises
     ------
@@ -168,9 +200,13 @@ def write_assessment(
     """
     check_lang(lang)
     folder = Path(out)
+    step: Progress = progress or (lambda label: None)
+    if inputs is None:  # computed before the transaction: a slow step that writes nothing
+        step("computing what the report shows")
+        inputs = _inputs(assessment, figures=figures, maps=maps)
     with atomic_folder(folder, owned=ASSESSMENT_FILES) as stage:
         written = _write_assessment_set(
-            assessment, stage, figures=figures, maps=maps, lang=lang, step=progress or (lambda label: None)
+            assessment, stage, figures=figures, maps=maps, lang=lang, step=step, inputs=inputs
         )
     return {key: folder / path.relative_to(stage) for key, path in written.items()}
 
@@ -181,7 +217,14 @@ COMPARISON_FILES = ("comparison.md", "od.csv", "indicators.csv", "watt_change.pn
 
 
 def _write_assessment_set(
-    assessment: Assessment, folder: Path, *, figures: bool, maps: bool, lang: str, step: Progress
+    assessment: Assessment,
+    folder: Path,
+    *,
+    figures: bool,
+    maps: bool,
+    lang: str,
+    step: Progress,
+    inputs: ReportInputs,
 ) -> dict[str, Path]:
     """Write the report's files into ``folder`` (the transaction's temporary folder)."""
     paths: dict[str, Path] = {}
@@ -191,11 +234,12 @@ def _write_assessment_set(
         step("figure: status")
         paths["status"] = save_figure(figure_status(assessment, lang=lang), figs / "status.png")
         step("figure: travel times")
-        paths["gba"] = save_figure(figure_gba_times(assessment), figs / "gba_travel_times.png")
+        fig = figure_gba_times(assessment, skims=inputs.skims)
+        paths["gba"] = save_figure(fig, figs / "gba_travel_times.png")
         if maps:
-            paths.update(_maps(assessment, figs, step))
+            paths.update(_maps(assessment, inputs, figs, step))
     rel = {k: f"figures/{p.name}" for k, p in paths.items()}
-    report = assessment_report(assessment, lang=lang, maps=maps and figures)
+    report = assessment_report(assessment, lang=lang, maps=maps and figures, inputs=inputs)
     step("report")
     paths["markdown"] = _write_text(folder / "report.md", render_markdown(report, rel))
     paths["html"] = _write_text(folder / "report.html", render_html(report, rel))
@@ -205,8 +249,8 @@ def _write_assessment_set(
 
 
 # -- comparisons ---------------------------------------------------------------------------------
-def format_comparison(comparison: Comparison, *, n: int = 10) -> str:
-    """Winners, losers and the largest OD changes as terminal text.
+def format_comparison(comparison: Comparison, *, n: int = 10, lang: str = "en") -> str:
+    """Winners, losers and the largest OD changes as terminal text (``lang="zh"``: in Chinese).
 
     Examples
     --------
@@ -215,13 +259,17 @@ def format_comparison(comparison: Comparison, *, n: int = 10) -> str:
     >>> "Winners" in text
     True
     """
-    return render_terminal(comparison_report(comparison, n=n))
+    return render_terminal(comparison_report(comparison, n=n, lang=lang))
 
 
-def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool = True) -> dict[str, Path]:
+def write_comparison(
+    comparison: Comparison, out: str | Path, *, figures: bool = True, lang: str = "en"
+) -> dict[str, Path]:
     """Write ``comparison.md``, ``od.csv``, ``indicators.csv`` and a figure into a folder, swapped in whole.
 
     As :func:`write_assessment`: the set is written beside ``out`` and replaces the previous one in one step.
+
+    ``lang="zh"`` writes ``comparison.md`` in Chinese.
 
     Examples
     --------
@@ -232,11 +280,11 @@ def write_comparison(comparison: Comparison, out: str | Path, *, figures: bool =
     """
     folder = Path(out)
     with atomic_folder(folder, owned=COMPARISON_FILES) as stage:
-        written = _write_comparison_set(comparison, stage, figures=figures)
+        written = _write_comparison_set(comparison, stage, figures=figures, lang=lang)
     return {key: folder / path.relative_to(stage) for key, path in written.items()}
 
 
-def _write_comparison_set(comparison: Comparison, folder: Path, *, figures: bool) -> dict[str, Path]:
+def _write_comparison_set(comparison: Comparison, folder: Path, *, figures: bool, lang: str) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     with atomic_path(folder / "od.csv") as tmp:
         comparison.od.to_csv(tmp, index=False)
@@ -248,5 +296,7 @@ def _write_comparison_set(comparison: Comparison, folder: Path, *, figures: bool
     if figures:
         paths["figure"] = save_figure(figure_comparison(comparison), folder / "watt_change.png")
         rel["figure"] = "watt_change.png"
-    paths["markdown"] = _write_text(folder / "comparison.md", render_markdown(comparison_report(comparison), rel))
+    paths["markdown"] = _write_text(
+        folder / "comparison.md", render_markdown(comparison_report(comparison, lang=lang), rel)
+    )
     return paths

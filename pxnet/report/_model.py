@@ -8,13 +8,14 @@ kept as plain text here and escaped by each renderer for its format.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
-from ..analysis import Comparison, check_times
+from ..analysis import Comparison, ReportInputs
 from ..errors import AnalysisError
 from ..goals import STATUSES, Assessment, GoalResult, path_text
 from ..network import Network
@@ -185,6 +186,23 @@ _WORDS: dict[str, dict[str, str]] = {
         "closing": "closing {project} → {result}",
         "met": "met",
         "not met": "not met",
+        "status_alt": "status",
+        "times_alt": "travel times",
+        "corridor": "The {hours:g}-hour question: {origin} to the {region}",
+        "corridor_text": (
+            "Door to door by the fastest train (no first wait), and the fastest departure of the day by the "
+            "timetable; * marks a modelled train, which no published timetable holds."
+        ),
+        "corridor_map": "{origin} to the {region} in {scenario}: minutes and trains, the {t:g}-minute reach shaded.",
+        "corridor_head": "{scenario}: {k} of {n} cities within {t:g} min.",
+        "city": "city",
+        "minutes": "minutes",
+        "within": "within {t:g} min",
+        "trains": "trains",
+        "departs": "departs",
+        "arrives": "arrives",
+        "yes": "yes",
+        "no": "no",
     },
     "zh": {
         "terminal_title": "pxnet 规划目标评估 — 数据日期 {date}",
@@ -233,8 +251,144 @@ _WORDS: dict[str, dict[str, str]] = {
         "closing": "关闭 {project} → {result}",
         "met": "达成",
         "not met": "未达成",
+        "status_alt": "目标状态",
+        "times_alt": "出行时间",
+        "corridor": "{hours:g}小时之问：{origin}至{region}",
+        "corridor_text": (
+            "门到门，乘最快列车（不含首次候车）；并列出时刻表中全天最快的一班。* 为模型列车（无公开时刻表）。"
+        ),
+        "corridor_map": "{scenario} 中{origin}至{region}：各城市分钟数与列车，阴影为 {t:g} 分钟可达范围。",
+        "corridor_head": "{scenario}：{n} 座城市中 {k} 座在 {t:g} 分钟以内。",
+        "city": "城市",
+        "minutes": "分钟",
+        "within": "{t:g} 分钟以内",
+        "trains": "列车",
+        "departs": "出发",
+        "arrives": "到达",
+        "yes": "是",
+        "no": "否",
     },
 }
+
+
+_LEG_COLUMNS = {
+    "en": ("leg", "mode", "from", "to", "via", "km", "minutes"),
+    "zh": ("段", "方式", "起点", "终点", "经由", "公里", "分钟"),
+}
+_LEG_ZH = {"road": "道路", "entry": "进站", "wait": "候车", "ride": "乘车", "transfer": "换乘", "exit": "出站"}
+_MODE_ZH = {
+    "access": "集散道路",
+    "entry": "进站",
+    "exit": "出站",
+    "wait": "候车",
+    "transfer": "换乘",
+    "hsr": "高铁",
+    "rail": "普速铁路",
+    "expressway": "高速公路",
+    "national_road": "国道",
+    "provincial_road": "省道",
+    "local_road": "地方道路",
+    "air": "航空",
+    "door_to_door": "门到门",
+    "road": "公路",
+}
+_BASIS_ZH = {"scheduled": "时刻表", "modelled": "模型", "modelled+scheduled": "模型+时刻表"}
+# An English word in a service name ("trains", "via", "cross-border"): the Chinese label ends before it.
+_ENGLISH_WORD = re.compile(r"^[A-Za-z][a-z-]+[,.;:]?$")
+
+
+def zh_service(label: str) -> str:
+    """Return the Chinese part of a service or link name for Chinese text.
+
+    Service names in the data mix Chinese and English (``沪昆高铁 南昌西–长沙南 G trains``); Chinese text keeps
+    the words before the first English word, less a trailing train-class letter. Plain modes become Chinese.
+
+    Examples
+    --------
+    >>> zh_service("沪昆高铁 南昌西–长沙南 G trains …"), zh_service("赣州西–长沙南 G train via 南昌西")
+    ('沪昆高铁 南昌西–长沙南 …', '赣州西–长沙南')
+    >>> zh_service("access")
+    '集散道路'
+    """
+    text = str(label).strip()
+    if text in _MODE_ZH:
+        return _MODE_ZH[text]
+    tail = " …" if text.endswith("…") else ""
+    kept: list[str] = []
+    for token in text.rstrip("… ").split(" "):
+        if _ENGLISH_WORD.match(token):
+            break
+        kept.append(token)
+    while kept and re.fullmatch(r"[A-Z]", kept[-1]):
+        kept.pop()
+    return (" ".join(kept) + tail) if kept else text
+
+
+def zh_route(text: str) -> str:
+    """Rewrite the service names and modes of a Chinese route line (from ``path_text(..., lang="zh")``)."""
+    return re.sub(r"─([^─→]*?) (\d+) 分钟→", lambda m: f"─{zh_service(m.group(1))} {m.group(2)} 分钟→", text)
+
+
+def _train_label(trains: str, net: Network) -> str:
+    # A modelled trip ("service#f2") by its service's Chinese name with a star, as the corridor tables name them.
+    out = []
+    for part in trains.split(" → "):
+        service = part.split("#", 1)[0]
+        if "#" in part and service in net.services.index:
+            out.append(zh_service(str(net.services.at[service, "name"])) + "*")
+        else:
+            out.append(part)
+    return " → ".join(out)
+
+
+_PAIR_FASTEST = re.compile(
+    r"(?P<o>\S+) → (?P<d>\S+) fastest (?P<m>\d+) min \((?P<trains>[^()]+), (?P<basis>[a-z+]+)\); "
+    r"(?P<n>\d+) departure\(s\) a day within (?P<lim>\d+) min(?:, first (?P<first>[\d:]+), last (?P<last>[\d:]+))?"
+)
+_PAIR_MEDIAN = re.compile(r"(?P<o>\S+) → (?P<d>\S+) median over the service day (?P<m>\d+) min")
+_PAIR_NONE = re.compile(r"(?P<o>\S+) → (?P<d>\S+): no train in the timetable")
+_CLAUSE = re.compile(r"; by the timetable: (?P<body>.*?) \[timetable (?P<vintage>[^\]]*)\]")
+
+
+def _zh_vintage(text: str) -> str:
+    text = text.replace("none for this date: all trips modelled", "该日期没有时刻表，全部为模型列车")
+    text = text.replace(" (valid on the date)", "（该日期有效）")
+    return text.replace(" (newest; the date is past it)", "（最新一版，该日期已超出其有效期）")
+
+
+def zh_timetable_clause(reason: str, net: Network) -> str:
+    """Return the timetable clause of an English goal reason in Chinese ("" when the reason has none).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> text = zh_timetable_clause(
+    ...     "slowest: 192 min; by the timetable: 萍乡北 → 广州南 fastest 188 min (G1501 → G79, scheduled); "
+    ...     "0 departure(s) a day within 180 min [timetable cr_boards_2020 (valid on the date)]",
+    ...     pxnet.load_network(),
+    ... )
+    >>> for part in text.split("；"):
+    ...     print(part)
+    按时刻表：萍乡北 → 广州南 最快 188 分钟（G1501 → G79，时刻表）
+    每天 0 班在 180 分钟以内［时刻表 cr_boards_2020（该日期有效）］
+    """
+    found = _CLAUSE.search(reason)
+    if found is None:
+        return ""
+
+    def fastest(m: re.Match[str]) -> str:
+        window = f"，首班 {m['first']}，末班 {m['last']}" if m["first"] else ""
+        basis = _BASIS_ZH.get(m["basis"], m["basis"])
+        return (
+            f"{m['o']} → {m['d']} 最快 {m['m']} 分钟（{_train_label(m['trains'], net)}，{basis}）；"
+            f"每天 {m['n']} 班在 {m['lim']} 分钟以内{window}"
+        )
+
+    body = _PAIR_FASTEST.sub(fastest, found["body"])
+    body = _PAIR_MEDIAN.sub(lambda m: f"{m['o']} → {m['d']} 全天中位数 {m['m']} 分钟", body)
+    body = _PAIR_NONE.sub(lambda m: f"{m['o']} → {m['d']}：时刻表中没有列车", body)
+    body = body.replace("; ", "；")
+    return f"按时刻表：{body}［时刻表 {_zh_vintage(found['vintage'])}］"
 
 
 def check_lang(lang: str) -> None:
@@ -292,8 +446,16 @@ def _basis(basis: str, lang: str) -> str:
     return {"actual": "实际", "expected": "预期", "plan": "规划"}.get(basis, basis) if lang == "zh" else basis
 
 
-def _reason(r: GoalResult, lang: str) -> str:
-    return r.reason_zh if lang == "zh" and r.reason_zh else r.reason
+def _reason(r: GoalResult, lang: str, net: Network | None = None) -> str:
+    """Return a result's reason in the report's language; in Chinese with its timetable clause and route names."""
+    if lang != "zh" or not r.reason_zh:
+        return r.reason
+    text = zh_route(r.reason_zh)
+    clause = zh_timetable_clause(r.reason, net) if net is not None else ""
+    if clause and "按时刻表" not in text:
+        head, sep, deadline = text.partition("；截止")
+        text = f"{head}；{clause}{sep}{deadline}"
+    return text
 
 
 def _flips(r: GoalResult, lang: str, net: Network) -> str:
@@ -347,8 +509,81 @@ def _robustness(assessment: Assessment, lang: str) -> Section | None:
     return Section(words["sure"], blocks)
 
 
-def _legs(legs: pd.DataFrame) -> Table:
-    return _frame(legs[["leg", "mode", "from", "to", "via", "km", "minutes"]])
+_AS_BUILT_TEXT = re.compile(r"what actually exists on (\d{4}-\d{2}-\d{2})")
+
+
+def _description(spec: Any, lang: str) -> str:
+    # The scenario's description in the report's language (description_zh in scenarios.yaml; the generated
+    # as-built description in Chinese), else as written.
+    if lang != "zh":
+        return str(spec.description)
+    if spec.description_zh:
+        return str(spec.description_zh)
+    built = _AS_BUILT_TEXT.fullmatch(str(spec.description))
+    return f"{built.group(1)} 实际存在的网络" if built else str(spec.description)
+
+
+def _corridor_rows(table: pd.DataFrame, lang: str) -> Table:
+    words = _WORDS[lang]
+    threshold = float(table.attrs.get("threshold", 180.0))
+    rows = []
+    for r in table.itertuples(index=False):
+        name = r.name_zh if lang == "zh" else f"{r.name_en} {r.name_zh}"
+        status = "met" if r.within else "missed"
+        rows.append(
+            (
+                Cell((name,)),
+                Cell((fmt(float(r.minutes)),), status=status),
+                Cell((words["yes"] if r.within else words["no"],), status=status),
+                Cell((r.trains,)),
+                Cell((r.departure,)),
+                Cell((r.arrival,)),
+            )
+        )
+    columns = (
+        words["city"],
+        words["minutes"],
+        words["within"].format(t=threshold),
+        words["trains"],
+        words["departs"],
+        words["arrives"],
+    )
+    return Table(columns, tuple(rows))
+
+
+def _corridor_section(assessment: Assessment, inputs: ReportInputs | None, lang: str, *, maps: bool) -> Section | None:
+    """Build the 3-hour question's section: per scenario, the corridor map and the table of minutes and trains."""
+    if inputs is None or not inputs.corridor:
+        return None
+    words = _WORDS[lang]
+    d = assessment.network.defaults
+    origin = inputs.origin
+    region = d.region_zh if lang == "zh" else d.region_en
+    blocks: list[Block] = [Para((words["corridor_text"],))]
+    threshold = 180.0
+    for i, sc in enumerate(assessment.scenarios):
+        table = inputs.corridor.get(sc.name)
+        if table is None:
+            continue
+        threshold = float(table.attrs.get("threshold", threshold))
+        head = words["corridor_head"].format(scenario=sc.name, k=int(table["within"].sum()), n=len(table), t=threshold)
+        blocks.append(Para((head,)))
+        if maps:
+            caption = words["corridor_map"].format(origin=origin, region=region, scenario=sc.name, t=threshold)
+            blocks.append(Figure(f"corridor_{i}_{lang}", caption))
+        blocks.append(_corridor_rows(table, lang))
+    title = words["corridor"].format(hours=threshold / 60, origin=origin, region=region)
+    return Section(title, blocks, where="document")
+
+
+def _legs(legs: pd.DataFrame, lang: str = "en") -> Table:
+    table = legs[["leg", "mode", "from", "to", "via", "km", "minutes"]].copy()
+    if lang == "zh":
+        table["leg"] = [_LEG_ZH.get(v, v) for v in table["leg"]]
+        table["mode"] = [_MODE_ZH.get(v, v) for v in table["mode"]]
+        table["via"] = [zh_service(v) if v else v for v in table["via"]]
+    table.columns = list(_LEG_COLUMNS[lang])
+    return _frame(table)
 
 
 def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -> Section:
@@ -377,7 +612,7 @@ def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -
                 Cell((s.name,)),
                 Cell((symbol(r.status, lang),), status=r.status),
                 Cell((margin_text(r, lang=lang),)),
-                Cell((_reason(r, lang),)),
+                Cell((_reason(r, lang, net),)),
                 Cell((_flips(r, lang, net),)),
             )
         )
@@ -385,9 +620,10 @@ def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -
     blocks.append(Table(columns, tuple(rows)))
     r = assessment.result(goal.id, focus)
     if r.critical_path is not None and not r.critical_path.empty:
+        route = path_text(r.critical_path, lang=lang)
         blocks += [
-            Para((words["critical"].format(scenario=focus) + path_text(r.critical_path, lang=lang),)),
-            _legs(r.critical_path),
+            Para((words["critical"].format(scenario=focus) + (zh_route(route) if lang == "zh" else route),)),
+            _legs(r.critical_path, lang),
         ]
     if r.details is not None and len(r.details) > 2:
         blocks += [Para((words["pairs"].format(scenario=focus),)), _frame(r.details)]
@@ -395,9 +631,14 @@ def _goal_section(assessment: Assessment, goal_id: str, focus: str, lang: str) -
 
 
 def assessment_report(
-    assessment: Assessment, *, lang: str = "en", maps: bool = True, checks: pd.DataFrame | None = None
+    assessment: Assessment,
+    *,
+    lang: str = "en",
+    maps: bool = True,
+    checks: pd.DataFrame | None = None,
+    inputs: ReportInputs | None = None,
 ) -> Report:
-    """Build the report model of an assessment.
+    """Build the report model of an assessment from results computed before; it computes nothing.
 
     Parameters
     ----------
@@ -406,9 +647,13 @@ def assessment_report(
     lang
         ``"en"`` (English text with the Chinese names) or ``"zh"`` (Chinese throughout).
     maps
-        Include the map section (figures ``network``, ``isochrones_<i>`` and ``difference``).
+        Include the map section (figures ``network``, ``isochrones_<i>``, ``difference`` and the corridor maps
+        ``corridor_<i>_<lang>``).
     checks
-        The model-check table (default: :func:`pxnet.check_times` of the network).
+        The model-check table (default: ``inputs.checks``; neither leaves the section out).
+    inputs
+        What the caller computed for the report (:func:`pxnet.analysis.report_inputs`): the checks and the
+        corridor tables of the 3-hour question (a section per scenario that has one).
 
     Examples
     --------
@@ -431,7 +676,12 @@ def assessment_report(
     sections: list[Section] = []
 
     scenario_rows = tuple(
-        (Cell((s.name,)), Cell((s.date.isoformat(),)), Cell((_basis(s.basis, lang),)), Cell((s.spec.description,)))
+        (
+            Cell((s.name,)),
+            Cell((s.date.isoformat(),)),
+            Cell((_basis(s.basis, lang),)),
+            Cell((_description(s.spec, lang),)),
+        )
         for s in assessment.scenarios
     )
     columns = (words["scenario"], words["date"], words["basis"], words["description"])
@@ -449,7 +699,7 @@ def assessment_report(
     sections.append(
         Section(
             words["matrix"],
-            [Figure("status", "status"), matrix, Para((words["statuses"],))],
+            [Figure("status", words["status_alt"]), matrix, Para((words["statuses"],))],
             where="document",
         )
     )
@@ -464,13 +714,16 @@ def assessment_report(
             a, b = assessment.scenarios[0].name, assessment.scenarios[-1].name
             blocks.append(Figure("difference", words["map_diff"].format(origin=origin, a=a, b=b)))
         sections.append(Section(words["maps"], blocks, where="document"))
+    corridor = _corridor_section(assessment, inputs, lang, maps=maps)
+    if corridor is not None:
+        sections.append(corridor)
 
     region = d.region_zh if lang == "zh" else d.region_en
     wait = words["wait"].format(f=net.parameters.initial_wait_fraction)
     sections.append(
         Section(
             words["times"].format(region=region),
-            [Figure("gba", "travel times"), Para((wait,))],
+            [Figure("gba", words["times_alt"]), Para((wait,))],
             where="document",
         )
     )
@@ -481,7 +734,7 @@ def assessment_report(
     finding_lines = []
     for goal in assessment.goals:
         r = assessment.result(goal.id, focus)
-        line = f"{goal.name_zh}: {symbol(r.status, lang)} — {_reason(r, lang)}"
+        line = f"{goal.name_zh}: {symbol(r.status, lang)} — {_reason(r, lang, net)}"
         if r.flips:
             line += f"\n    {words['flips']}: {_flips(r, lang, net)}"
         finding_lines.append(line)
@@ -491,12 +744,10 @@ def assessment_report(
     detail.subsections = [_goal_section(assessment, g.id, focus, lang) for g in assessment.goals]
     sections.append(detail)
 
-    checks = check_times(network=net) if checks is None else checks
-    if not checks.empty:
+    checks = checks if checks is not None else inputs.checks if inputs is not None else None
+    if checks is not None and not checks.empty:
         intro: tuple[Inline, ...] = (words["checks_text"], Span("observed_times.csv", "code"), words["checks_end"])
-        sections.append(
-            Section(words["checks"], [Para(intro), _frame(checks.drop(columns=["source"]))], where="document")
-        )
+        sections.append(Section(words["checks"], [Para(intro), _check_table(checks, lang)], where="document"))
     terminal_title = words["terminal_title"].format(date=net.data_date)
     return Report(title, byline, sections, lang=lang, terminal_title=terminal_title)
 
@@ -511,8 +762,78 @@ _COMPARE_COLUMNS = [
 ]
 
 
-def comparison_report(comparison: Comparison, *, n: int = 15) -> Report:
+_COMPARE_WORDS = {
+    "en": {
+        "winners": "Winners",
+        "winners_text": "Weighted average travel time falls most:",
+        "losers": "Losers",
+        "none": "(none)",
+        "od": "Largest OD gains",
+        "indicators": "Accessibility indicators",
+        "figure": "WATT change",
+        "title": "{b} against {a} ({mode})",
+        "byline": "Data date {date}.",
+        "terminal_title": "pxnet comparison: {title}",
+    },
+    "zh": {
+        "winners": "受益最多",
+        "winners_text": "加权平均出行时间下降最多的地方：",
+        "losers": "受损",
+        "none": "（无）",
+        "od": "出行时间缩短最多的起讫点",
+        "indicators": "可达性指标",
+        "figure": "加权平均出行时间变化",
+        "title": "{b} 对比 {a}（{mode}）",
+        "byline": "数据日期 {date}。由 pxnet 生成。",
+        "terminal_title": "pxnet 情景对比：{title}",
+    },
+}
+#: Chinese headings of the comparison tables' columns.
+_COLUMNS_ZH = {
+    "place": "地点",
+    "name_zh": "名称",
+    "watt_min_a": "情景 A 加权平均出行时间（分钟）",
+    "watt_min_b": "情景 B 加权平均出行时间（分钟）",
+    "watt_change_min": "变化（分钟）",
+    "daily_180_change": "180 分钟内可达人口变化",
+    "potential_change_pct": "可达潜力变化（%）",
+    "from": "起点",
+    "to": "终点",
+    "minutes_a": "情景 A（分钟）",
+    "minutes_b": "情景 B（分钟）",
+    "change_min": "变化（分钟）",
+    "change_pct": "变化（%）",
+    "id": "编号",
+    "mode": "方式",
+    "scenario": "情景",
+    "observed_min": "实测（分钟）",
+    "model_min": "模型（分钟）",
+    "ratio": "模型/实测",
+    "timetable_min": "时刻表（分钟）",
+    "timetable_ratio": "时刻表/实测",
+    "note": "说明",
+}
+
+
+def _check_table(checks: pd.DataFrame, lang: str) -> Table:
+    # The model checks without their sources; in Chinese with Chinese headings and modes (notes are the data's).
+    table = checks.drop(columns=["source"], errors="ignore")
+    if lang == "zh" and "mode" in table:
+        table = table.assign(mode=[_MODE_ZH.get(m, m) for m in table["mode"]])
+    return _headed(table, lang)
+
+
+def _headed(frame: pd.DataFrame, lang: str) -> Table:
+    # A table with its column headings in the report's language (unknown columns keep their names).
+    if lang == "zh":
+        frame = frame.rename(columns={c: _COLUMNS_ZH.get(str(c), str(c)) for c in frame.columns})
+    return _frame(frame)
+
+
+def comparison_report(comparison: Comparison, *, n: int = 15, lang: str = "en") -> Report:
     """Build the report model of a scenario comparison: winners, losers, largest OD gains, indicators.
+
+    ``lang="zh"`` writes it in Chinese throughout (headings, column names, text).
 
     Examples
     --------
@@ -520,25 +841,31 @@ def comparison_report(comparison: Comparison, *, n: int = 15) -> Report:
     >>> c = pxnet.compare(2019, "expected-2030", origins=["莲花"], destinations=["深圳"])
     >>> [s.title for s in comparison_report(c).sections][:2]
     ['Winners', 'Losers']
+    >>> [s.title for s in comparison_report(c, lang="zh").sections][:2]
+    ['受益最多', '受损']
     """
+    check_lang(lang)
+    words = _COMPARE_WORDS[lang]
     c = comparison
     columns = [col for col in _COMPARE_COLUMNS if col in c.indicators.columns]
     losers = c.losers(n)
     biggest = c.od.dropna(subset=["change_min"]).sort_values("change_min").head(n)
     od = biggest[["from", "to", "minutes_a", "minutes_b", "change_min", "change_pct"]]
     sections = [
-        Section("Winners", [Para(("Weighted average travel time falls most:",)), _frame(c.winners(n)[columns])]),
-        Section("Losers", [_frame(losers[columns]) if len(losers) else Para(("(none)",))]),
-        Section("Largest OD gains", [_frame(od)], where="terminal"),
-        Section("Accessibility indicators", [_frame(c.indicators.reset_index(names="place"))], where="document"),
+        Section(words["winners"], [Para((words["winners_text"],)), _headed(c.winners(n)[columns], lang)]),
+        Section(words["losers"], [_headed(losers[columns], lang) if len(losers) else Para((words["none"],))]),
+        Section(words["od"], [_headed(od, lang)], where="terminal"),
+        Section(words["indicators"], [_headed(c.indicators.reset_index(names="place"), lang)], where="document"),
     ]
-    sections[0].blocks.insert(0, Figure("figure", "WATT change"))
-    title = f"{c.b.name} against {c.a.name} ({c.mode})"
+    sections[0].blocks.insert(0, Figure("figure", words["figure"]))
+    mode = _MODE_ZH.get(c.mode, c.mode) if lang == "zh" else c.mode
+    title = words["title"].format(a=c.a.name, b=c.b.name, mode=mode)
     return Report(
         title,
-        f"Data date {c.a.network.data_date}.",
+        words["byline"].format(date=c.a.network.data_date),
         sections,
-        terminal_title=f"pxnet comparison: {title}",
+        lang=lang,
+        terminal_title=words["terminal_title"].format(title=title),
     )
 
 

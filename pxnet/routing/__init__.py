@@ -19,6 +19,14 @@ from ._csr import CompiledGraph, FloatArray, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
 from ._inputs import service_segments
 from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime, ShiftRuns, TripTable
+from ._population import (
+    AREAL_WEIGHTING,
+    RASTER,
+    PopulationGrid,
+    band_population,
+    raster_population,
+    read_population_raster,
+)
 from ._router import Router, get_router
 from ._timetable import Journey, Leg, ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
 
@@ -40,7 +48,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AREAL_WEIGHTING",
     "DEFAULT_LAST_MILE_KPH",
+    "RASTER",
     "AddTrips",
     "AdjustDwell",
     "AdjustFrequency",
@@ -49,6 +59,7 @@ __all__ = [
     "Journey",
     "Leg",
     "Modification",
+    "PopulationGrid",
     "RemoveTrips",
     "Retime",
     "Router",
@@ -58,6 +69,7 @@ __all__ = [
     "TimedRouter",
     "Timetable",
     "TripTable",
+    "band_population",
     "clear_cache",
     "compile_graph",
     "get_router",
@@ -65,7 +77,9 @@ __all__ = [
     "isochrones",
     "journeys",
     "one_to_all",
+    "raster_population",
     "reach_times",
+    "read_population_raster",
     "read_timetable",
     "route",
     "scenario_timetable",

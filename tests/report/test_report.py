@@ -183,3 +183,102 @@ def test_written_report_has_maps_in_chinese(net, tmp_path: Path):
     assert "<img src='figures/network.png'" in page and "等时圈" in page
     with pytest.raises(pxnet.PxnetError, match="not a folder"):
         write_assessment(a, paths["markdown"], figures=False)
+
+
+_ROUTING = {
+    "travel_time",
+    "route",
+    "skim",
+    "journeys",
+    "isochrones",
+    "one_to_all",
+    "reach_times",
+    "check_times",
+    "report_inputs",
+    "corridor_times",
+    "timetable_summary",
+}
+
+
+def _forbid_routing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Make every routing entry point, wherever a pxnet module imported it, raise."""
+    import sys
+
+    def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a report or figure computed a trip")
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pxnet") and module is not None:
+            for attr in _ROUTING & set(vars(module)):
+                monkeypatch.setattr(module, attr, fail)
+
+
+def test_a_report_is_drawn_from_saved_results_and_computes_nothing(net, tmp_path: Path, monkeypatch):
+    """Compute the inputs once, save and reload them with the assessment, then write the report with every
+    routing function patched to fail: the report, figures and maps only draw what they are given."""
+    import pickle
+
+    from pxnet.analysis import report_inputs
+
+    a = assess(["g_tt", "g_start"], ["plan-2020", "as-built-2023"], network=net, flips=False)
+    inputs = report_inputs(a.scenarios, network=net)
+    saved = tmp_path / "results.pickle"
+    saved.write_bytes(pickle.dumps((a, inputs)))
+    a2, inputs2 = pickle.loads(saved.read_bytes())
+    _forbid_routing(monkeypatch)
+    # the base layer is drawn and tested in tests/plot; here it would only cost time
+    monkeypatch.setattr(pxnet.plot._furniture, "_projected_base", lambda level, crs: None)
+    with pytest.raises(AssertionError, match="computed a trip"):  # the guard works: without inputs it fails
+        write_assessment(a2, tmp_path / "unfed")
+    paths = write_assessment(a2, tmp_path / "out", inputs=inputs2)
+    for key in ("status", "gba", "network", "isochrones_0", "isochrones_1", "difference"):
+        assert paths[key].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for key in ("corridor_0_en", "corridor_0_zh", "corridor_1_en", "corridor_1_zh"):
+        assert paths[key].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    md = paths["markdown"].read_text(encoding="utf-8")
+    assert "figures/corridor_1_en.png" in md and "hour question" in md
+    assert ("Model checks" in md) == (inputs.checks is not None and not inputs.checks.empty)
+
+
+def test_the_corridor_section_lists_every_city_with_its_minutes(net):
+    from pxnet.analysis import ReportInputs, corridor_times
+
+    a = assess(["g_tt"], ["as-built-2023"], network=net, flips=False)
+    table = corridor_times("as-built-2023", network=net)
+    inputs = ReportInputs(origin=net.defaults.origin, corridor={"as-built-2023": table})
+    for lang in ("en", "zh"):
+        md = assessment_markdown(a, {}, lang=lang, inputs=inputs)
+        for row in table.itertuples(index=False):
+            minutes = f"{row.minutes:,.1f}" if row.minutes != float("inf") else "∞"
+            assert row.name_zh in md and minutes in md
+    assert "小时之问" in assessment_markdown(a, {}, lang="zh", inputs=inputs)
+
+
+def test_the_bundled_chinese_report_is_chinese_throughout():
+    """Scenario descriptions, route names, legs and the timetable clause of the findings, on the bundled data."""
+    from pxnet.report._model import _reason
+
+    net = pxnet.load_network()
+    a = assess(["hsr3h_guangzhou_station", "hsr3h_guangzhou_door"], ["as-built-2019", "plan-2025"], flips=False)
+    md = assessment_markdown(a, {}, lang="zh")
+    assert net.scenario_specs["plan-2025"].description_zh in md
+    assert "The network" not in md and "What the plan" not in md
+    for english in ("G trains", "G train via", "─access", "| ride |", "| wait |"):
+        assert english not in md, english
+    r = a.result("hsr3h_guangzhou_station", "plan-2025")
+    assert "by the timetable" in r.reason  # the English reason has the clause ...
+    zh = _reason(r, "zh", net)
+    assert "按时刻表" in zh and "G1501 → G79" in zh and "by the timetable" not in zh  # ... and so has the Chinese
+    assert "按时刻表" in format_assessment(a, lang="zh")
+
+
+def test_the_comparison_report_in_chinese():
+    from pxnet.report import comparison_report, format_comparison
+
+    c = pxnet.compare(2019, "expected-2030", origins=["莲花"], destinations=["深圳"])
+    report = comparison_report(c, lang="zh")
+    assert report.title == "expected-2030 对比 as-built-2019（门到门）"
+    text = format_comparison(c, lang="zh")
+    for english in ("Winners", "Losers", "Largest OD", "watt_change_min", "minutes_a"):
+        assert english not in text, english
+    assert "受益最多" in text
