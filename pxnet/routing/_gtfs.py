@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import DataWarning, NotATimetableError, TimetableError
 from ..network import Network, bundled_network
 from ._gtfs_checks import DAYS as _DAYS
-from ._gtfs_checks import Problems, check_trip_ids, parse_times, validate
+from ._gtfs_checks import Problems, StopTimes, check_trip_ids, parse_times, validate
 from ._gtfs_extras import TRANSFER_COLUMNS, check_frequencies, expand_frequencies, transfers_table
 from ._gtfs_files import UNREAD_GTFS_FILES, Feed, decode, iter_unread, open_feed, parse_csv
 from ._gtfs_stops import (
@@ -96,9 +96,9 @@ class Timetable:
     unmatched
         The feed's stations that match no network station although they lie on the corridor (within
         ``CORRIDOR_KM`` of a network station): ``stop_id``, ``stop_name``, ``stop_code``, ``nearest`` (node
-        id), ``nearest_name``, ``distance_km``, ``suggestions`` (close network station names) and ``declared`` (True where a
-        ``node_id`` column of ``stops.txt`` leaves the stop's empty: not a network station on purpose, listed
-        but not warned about). They are kept as stations of their own (``gtfs:<stop_id>``), never dropped.
+        id), ``nearest_name``, ``distance_km``, ``suggestions`` (close network station names) and ``declared``
+        (True where a ``node_id`` column of ``stops.txt`` leaves the stop's empty: not a network station on
+        purpose, listed but not warned about). They are kept as stations of their own (``gtfs:<stop_id>``), never dropped.
     ignored
         Files of the feed that pxnet does not read: ``file`` and ``reason`` (GTFS files such as ``shapes.txt``
         are also reported in a ``DataWarning``; other files, e.g. a licence, are only listed).
@@ -203,10 +203,9 @@ def _read_frame(feed: Feed, name: str, problems: Problems) -> pd.DataFrame | Non
     feed.problems.clear()
     if raw is None:
         return None
-    text = decode(raw, file, problems.items)
-    if text is None:
+    if decode(raw, file, problems.items) is None:
         return None
-    return parse_csv(text, file, problems.items)
+    return parse_csv(raw, file, problems.items)
 
 
 def _read_files(feed: Feed, names: tuple[str, ...], problems: Problems) -> dict[str, pd.DataFrame]:
@@ -348,7 +347,7 @@ def _build(
     all_trip_ids = set(frames["trips"]["trip_id"])
     trips, stop_times, skipped = _skip_pseudo_trips(frames["trips"], frames["stop_times"], frames["routes"])
     frames["trips"], frames["stop_times"] = trips, stop_times
-    arrival_s, departure_s = validate(frames, problems)
+    parsed = validate(frames, problems)
     freq = check_frequencies(frames["frequencies"], all_trip_ids, problems)
     if problems.items:
         return {}
@@ -362,7 +361,7 @@ def _build(
     trips["train"] = train.where(train != "", short).where(lambda s: s != "", trips["trip_id"])
     if "basis" not in trips:
         trips["basis"] = "scheduled"
-    st = _timed(frames["stop_times"], arrival_s, departure_s)
+    st = _timed(frames["stop_times"], parsed)
     if len(freq):
         freq = freq[freq["trip_id"].isin(set(trips["trip_id"]))]
         trips, st = expand_frequencies(freq, trips, st, problems)
@@ -382,19 +381,12 @@ def _build(
     }
 
 
-def _timed(stop_times: pd.DataFrame, arrival_s: np.ndarray, departure_s: np.ndarray) -> pd.DataFrame:
+def _timed(stop_times: pd.DataFrame, parsed: StopTimes) -> pd.DataFrame:
     """Stop times with float ``arrival_s`` and ``departure_s`` (NaN for an untimed call), sorted along trips."""
-    st = stop_times.copy()
-    arr = np.asarray(arrival_s, dtype=float)
-    dep = np.asarray(departure_s, dtype=float)
+    arr, dep = parsed.arrival_s, parsed.departure_s
     # GTFS: a call with only one of the two times uses it for both.
-    st["arrival_s"] = np.where(np.isnan(arr), dep, arr)
-    st["departure_s"] = np.where(np.isnan(dep), arr, dep)
-    codes, uniques = pd.factorize(st["stop_sequence"].to_numpy(dtype=object))
-    seq = np.asarray(uniques, dtype=object).astype(np.int64)[codes] if len(uniques) else np.zeros(0, np.int64)
-    trip_codes, _ = pd.factorize(st["trip_id"].to_numpy(dtype=object), sort=True)
-    order = np.lexsort((seq, trip_codes))
-    return st.iloc[order]
+    st = stop_times.assign(arrival_s=np.where(np.isnan(arr), dep, arr), departure_s=np.where(np.isnan(dep), arr, dep))
+    return st if parsed.order is None else st.take(parsed.order)
 
 
 def _skip_pseudo_trips(

@@ -6,6 +6,7 @@ with numpy character arithmetic rather than a Python loop over strings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -123,6 +124,27 @@ def _times(text: np.ndarray) -> np.ndarray:
     return out
 
 
+def _ascii_times(values: np.ndarray) -> np.ndarray | None:
+    # The fast path for ASCII texts, the whole column at once: each right-aligned into 9 bytes ("0"-padded),
+    # checked and parsed with integer arithmetic on fixed byte positions. None when a text is not ASCII (the
+    # distinct-value path then handles it).
+    try:
+        raw = values.astype("S10")
+    except UnicodeEncodeError:
+        return None
+    n = np.char.str_len(raw)
+    fixed = np.char.rjust(raw, 9, b"0").astype("S10")
+    b = fixed.view(np.uint8).reshape(len(values), 10)[:, :9]
+    d = b.astype(np.int32) - 48
+    digit = (d >= 0) & (d <= 9)
+    ok = (n >= 7) & (n <= 9) & (b[:, 3] == 58) & (b[:, 6] == 58) & (d[:, 4] <= 5) & (d[:, 7] <= 5)
+    ok &= digit[:, [0, 1, 2, 4, 5, 7, 8]].all(axis=1)
+    seconds = (d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2]) * 3600 + (d[:, 4] * 10 + d[:, 5]) * 60 + d[:, 7] * 10 + d[:, 8]
+    out = np.where(ok, seconds, -1).astype(float)
+    out[n == 0] = np.nan
+    return out
+
+
 def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """GTFS ``H:MM:SS`` texts to seconds (hours past 24 allowed).
 
@@ -137,7 +159,9 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> s[:2].tolist(), bad.tolist()
     ([25500.0, 90630.0], [False, False, False, True])
     """
-    parsed = by_distinct(values, _times)
+    parsed = _ascii_times(np.asarray(values, dtype=object))
+    if parsed is None:
+        parsed = by_distinct(values, _times)
     bad = parsed < 0
     return np.where(bad, np.nan, parsed).astype(float), bad
 
@@ -230,22 +254,40 @@ def _calendars(frames: dict[str, pd.DataFrame], problems: Problems) -> None:
     )
 
 
-def validate(frames: dict[str, pd.DataFrame], problems: Problems) -> tuple[np.ndarray, np.ndarray]:
-    """Check every file; returns the stop times' parsed arrival and departure seconds."""
+def validate(frames: dict[str, pd.DataFrame], problems: Problems) -> StopTimes:
+    """Check every file; returns the stop times' parsed times and their order along trips."""
     _ids(frames, problems)
     _stops(frames["stops"], problems)
     _routes_and_trips(frames, problems)
     _calendars(frames, problems)
-    return check_stop_times(frames["stop_times"], frames["trips"], set(frames["stops"]["stop_id"]), problems)
+    return check_stop_times(frames["stop_times"], frames["trips"], frames["stops"]["stop_id"], problems)
 
 
-def check_stop_times(
-    st: pd.DataFrame, trips: pd.DataFrame, stop_ids: set[str], problems: Problems
-) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class StopTimes:
+    """Parsed stop times: arrival and departure seconds (NaN where empty), and the row order along trips.
+
+    ``order`` sorts the rows by trip id, then stop sequence (None when a sequence is not an integer).
+    """
+
+    arrival_s: np.ndarray
+    departure_s: np.ndarray
+    order: np.ndarray | None
+
+
+def _known(values: pd.Series, known: Any) -> tuple[np.ndarray, np.ndarray]:
+    # Sorted codes of ``values`` and whether each row's value is among ``known``: tested once per distinct value.
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), sort=True)
+    ok = pd.Index(uniques, dtype=object).isin(np.asarray(known, dtype=object))
+    return codes, ok[codes] if len(uniques) else np.ones(len(codes), dtype=bool)
+
+
+def check_stop_times(st: pd.DataFrame, trips: pd.DataFrame, stop_ids: Any, problems: Problems) -> StopTimes:
     """Check ``stop_times.txt``: references, sequences, times, order along each trip, first and last calls."""
-    trip_ids = set(trips["trip_id"])
-    problems.rows("stop_times", st, ~st["trip_id"].isin(trip_ids), "trip_id", "unknown trip", "trip_id")
-    problems.rows("stop_times", st, ~st["stop_id"].isin(stop_ids), "stop_id", "unknown stop", "trip_id")
+    trip, trip_ok = _known(st["trip_id"], trips["trip_id"])
+    problems.rows("stop_times", st, ~trip_ok, "trip_id", "unknown trip", "trip_id")
+    _, stop_ok = _known(st["stop_id"], stop_ids)
+    problems.rows("stop_times", st, ~stop_ok, "stop_id", "unknown stop", "trip_id")
     seq = by_distinct(st["stop_sequence"], integers)
     seq_ok = ~np.isnan(seq)
     problems.rows("stop_times", st, ~seq_ok, "stop_sequence", "not a non-negative integer", "trip_id")
@@ -254,18 +296,26 @@ def check_stop_times(
     problems.rows("stop_times", st, bad_arr, "arrival_time", "not a time H:MM:SS", "trip_id")
     problems.rows("stop_times", st, bad_dep, "departure_time", "not a time H:MM:SS", "trip_id")
     problems.rows("stop_times", st, dep < arr, "departure_time", "before the arrival time", "trip_id")
-    no_times = ~trips["trip_id"].isin(set(st["trip_id"]))
+    no_times = ~trips["trip_id"].isin(st["trip_id"].unique())
     problems.rows("trips", trips, no_times, None, "trip has no stop times", "trip_id")
-    if seq_ok.all() and len(st):
-        _order(st, seq, arr, dep, problems)
-    return arr, dep
+    if not (seq_ok.all() and len(st)):
+        return StopTimes(arr, dep, None)
+    order = np.lexsort((seq, trip))
+    _along_trips(st, order, trip, seq, arr, dep, problems)
+    return StopTimes(arr, dep, order)
 
 
-def _order(st: pd.DataFrame, seq: np.ndarray, arr: np.ndarray, dep: np.ndarray, problems: Problems) -> None:
+def _along_trips(
+    st: pd.DataFrame,
+    order: np.ndarray,
+    trip: np.ndarray,
+    seq: np.ndarray,
+    arr: np.ndarray,
+    dep: np.ndarray,
+    problems: Problems,
+) -> None:
     # Along each trip (sorted by stop_sequence): duplicate sequences, times running backwards, untimed ends,
     # trips of one call. All on integer trip codes and numpy arrays.
-    trip, _ = pd.factorize(st["trip_id"].to_numpy(dtype=object))
-    order = np.lexsort((seq, trip))
     t, s = trip[order], seq[order]
     time_in = np.where(np.isnan(arr), dep, arr)[order]
     time_out = np.where(np.isnan(dep), arr, dep)[order]

@@ -180,17 +180,24 @@ _ROW = re.compile(r"row (\d+)")
 _LINE = re.compile(r"line (\d+)")
 
 
-def parse_csv(text: str, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | None:
     """Every column as text (object arrays, stripped); None with a problem when it is not CSV.
 
-    A quote left open swallows the lines after it into one field: such a row is reported (a field holding a
-    line break), as is a quote still open at the end of the file.
+    ``raw`` is UTF-8 (checked by :func:`decode`). A quote left open swallows the lines after it into one field:
+    such a row is reported (a field holding a line break), as is a quote still open at the end of the file.
     """
-    if not text.strip():
+    if not raw.strip().removeprefix(b"\xef\xbb\xbf").strip():
         problems.append(Problem(name, None, None, None, "file is empty: a GTFS file needs at least its header line"))
         return None
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_filter=False)
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            low_memory=False,
+        )
     except pd.errors.ParserError as exc:
         message = str(exc)
         row, line = _ROW.search(message), _LINE.search(message)
@@ -199,8 +206,15 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> pd.DataFrame | N
         problems.append(Problem(name, where, None, None, f"cannot be read as CSV{hint}: {message.split(': ')[-1]}"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
+    # Stripping and the line-break check look at every value: only when a space or a quote could need them.
+    spaced = b" " in raw or b"\t" in raw
+    quoted = b'"' in raw
+    if not (spaced or quoted):
+        return frame
     for column in frame.columns:
-        frame[column], broken = _clean(frame[column].to_numpy(dtype=object))
+        values, broken = _clean(frame[column].to_numpy(dtype=object))
+        # Object columns: pandas' own string dtype would be converted element by element by every check.
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
         for i in np.flatnonzero(broken)[:20]:
             problems.append(
                 Problem(
