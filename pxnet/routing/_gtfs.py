@@ -79,8 +79,9 @@ class Timetable:
     agency, stops, routes, trips, stop_times, calendar, calendar_dates, feed_info
         The files' rows. ``stops`` gains ``station`` (the routing key: the matched network node id, or
         ``gtfs:<stop_id>`` of the stop or of its parent station) and ``matched_by`` (``table``, ``node_id``,
-        ``name``, ``code``, ``id``, ``parent`` or empty). ``trips`` gains ``train`` (``train_number``, else
-        ``trip_short_name``, else ``trip_id``) and ``basis`` (``scheduled`` unless the file says otherwise).
+        ``name``, ``telecode``, ``code``, ``id``, ``parent`` or empty). ``trips`` gains ``train``
+        (``train_number``, else ``trip_short_name``, else ``trip_id``) and ``basis`` (``scheduled`` unless the
+        file says otherwise).
         ``stop_times`` gains ``arrival_s`` and ``departure_s`` (seconds after midnight of the service day,
         past 24 h allowed; NaN for an untimed intermediate call).
     skipped
@@ -98,7 +99,8 @@ class Timetable:
         ``CORRIDOR_KM`` of a network station): ``stop_id``, ``stop_name``, ``stop_code``, ``nearest`` (node
         id), ``nearest_name``, ``distance_km``, ``suggestions`` (close network station names) and ``declared``
         (True where a ``node_id`` column of ``stops.txt`` leaves the stop's empty: not a network station on
-        purpose, listed but not warned about). They are kept as stations of their own (``gtfs:<stop_id>``), never dropped.
+        purpose, listed but not warned about). They are kept as stations of their own
+        (``gtfs:<stop_id>``), never dropped.
     ignored
         Files of the feed that pxnet does not read: ``file`` and ``reason`` (GTFS files such as ``shapes.txt``
         are also reported in a ``DataWarning``; other files, e.g. a licence, are only listed).

@@ -133,13 +133,23 @@ def _ascii_times(values: np.ndarray) -> np.ndarray | None:
     except UnicodeEncodeError:
         return None
     n = np.char.str_len(raw)
-    fixed = np.char.rjust(raw, 9, b"0").astype("S10")
-    b = fixed.view(np.uint8).reshape(len(values), 10)[:, :9]
-    d = b.astype(np.int32) - 48
-    digit = (d >= 0) & (d <= 9)
-    ok = (n >= 7) & (n <= 9) & (b[:, 3] == 58) & (b[:, 6] == 58) & (d[:, 4] <= 5) & (d[:, 7] <= 5)
-    ok &= digit[:, [0, 1, 2, 4, 5, 7, 8]].all(axis=1)
-    seconds = (d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2]) * 3600 + (d[:, 4] * 10 + d[:, 5]) * 60 + d[:, 7] * 10 + d[:, 8]
+    widths = np.flatnonzero(np.bincount(n, minlength=11)[1:]) + 1
+    if len(widths) == 1 and 7 <= widths[0] <= 9:
+        # One width (the usual HH:MM:SS): no padding needed, positions shift by the missing hour digits.
+        shift = int(widths[0]) - 9
+        b = raw.view(np.uint8).reshape(len(values), 10)
+    else:
+        shift = 0
+        b = np.char.rjust(raw, 9, b"0").astype("S10").view(np.uint8).reshape(len(values), 10)
+
+    def col(p: int) -> np.ndarray:
+        return b[:, p + shift].astype(np.int32) - 48 if p + shift >= 0 else np.zeros(len(values), np.int32)
+
+    d = {p: col(p) for p in (0, 1, 2, 3, 4, 5, 6, 7, 8)}
+    ok = (n >= 7) & (n <= 9) & (d[3] == 10) & (d[6] == 10) & (d[4] <= 5) & (d[7] <= 5)
+    for p in (0, 1, 2, 4, 5, 7, 8):
+        ok &= (d[p] >= 0) & (d[p] <= 9)
+    seconds = (d[0] * 100 + d[1] * 10 + d[2]) * 3600 + (d[4] * 10 + d[5]) * 60 + d[7] * 10 + d[8]
     out = np.where(ok, seconds, -1).astype(float)
     out[n == 0] = np.nan
     return out

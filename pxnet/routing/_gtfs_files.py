@@ -145,6 +145,8 @@ def open_feed(path: Path) -> Feed:
 
 def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     """UTF-8 text (a BOM is dropped), or None with a problem naming the line and a re-save hint."""
+    if raw.isascii():
+        return raw.decode("ascii")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -122,12 +122,16 @@ class _Matcher:
         self.telecodes = telecodes
         self.other_names, self.by_name_value = _translated_names(translations)
 
-    def _by_code(self, code: str) -> str:
+    def _by_code(self, code: str, plain: str) -> tuple[str, str]:
+        # Through the telecode table (to a name or node id), else the code itself as a node id or telecode.
         if not code:
-            return ""
+            return "", ""
         named = self.telecodes.get(code.upper(), "")
-        hit = self.lookup.get(named.lower(), "") if named else ""
-        return hit or self.lookup.get(code.lower(), "")
+        hit = self.lookup.get(named.strip().lower(), "") if named else ""
+        if hit:
+            return hit, "telecode"
+        hit = self.lookup.get(code.lower(), "")
+        return hit, plain if hit else ""
 
     def match(self, row: dict[str, str]) -> tuple[str, str]:
         stop_id = row["stop_id"]
@@ -141,8 +145,8 @@ class _Matcher:
             hit = self.lookup.get(candidate.strip().lower())
             if hit:
                 return hit, "name"
-        for code, how in ((row.get("stop_code", ""), "code"), (stop_id, "id")):
-            hit = self._by_code(code)
+        for code, plain in ((row.get("stop_code", ""), "code"), (stop_id, "id")):
+            hit, how = self._by_code(code, plain)
             if hit:
                 return hit, how
         return "", ""
@@ -197,7 +201,7 @@ def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
     nearest = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
     near_km = dist[np.arange(len(own)), nearest]
     on = near_km <= CORRIDOR_KM
-    index = net.place_index
+    names = [str(x) for x in nodes["name_zh"] if isinstance(x, str)]
     rows = []
     for i in np.flatnonzero(on):
         r = own.iloc[i]
@@ -211,7 +215,7 @@ def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
                 "nearest": node,
                 "nearest_name": nodes.at[node, "name_zh"],
                 "distance_km": round(float(near_km[i]), 1),
-                "suggestions": "; ".join(index.suggest(name, kinds=schema.STATION_KINDS, n=3)) if name else "",
+                "suggestions": "; ".join(schema.close_matches(name.removesuffix("站"), names, n=3, cutoff=0.5)),
                 # A feed matched by hand (a node_id column) that leaves a stop's node_id empty says so on purpose.
                 "declared": "node_id" in own and r.get("node_id", "") == "",
             }
