@@ -318,6 +318,9 @@ def read_timetable(
         # Stop times cannot be told apart by trip: checking them would list the same fault many times over.
         raise TimetableError(problems.items, feed=feed.label)
     frames.update(_read_files(feed, ("stop_times", "frequencies"), problems))
+    if problems.items:
+        # Files that cannot be read (or lack columns): checking references into them would only add noise.
+        raise TimetableError(problems.items, feed=feed.label)
     ignored = _ignored(feed)
     unread = ignored[ignored["reason"] != "not a GTFS file"]["file"].tolist()
     if unread:

@@ -22,7 +22,7 @@ from ._gtfs_checks import Problems, by_distinct, integers, parse_times
 
 #: Most stop times the frequency-based trips may expand to: a headway of one second all day is a broken feed,
 #: not a service, and is refused before memory fills.
-MAX_FREQUENCY_CALLS = 5_000_000
+MAX_FREQUENCY_CALLS = 1_000_000
 
 TRANSFER_COLUMNS = ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"]
 _PER_TRIP = ("from_trip_id", "to_trip_id", "from_route_id", "to_route_id")
@@ -105,7 +105,10 @@ def check_frequencies(frame: pd.DataFrame, trip_ids: set[str], problems: Problem
 def expand_frequencies(
     freq: pd.DataFrame, trips: pd.DataFrame, stop_times: pd.DataFrame, problems: Problems
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Replace each frequency-based trip by its timed runs (see the module docstring)."""
+    """Replace each frequency-based trip by its timed runs (see the module docstring).
+
+    ``stop_times`` must be sorted along trips (the template's first row is its first call).
+    """
     if freq.empty:
         return trips, stop_times
     runs = np.ceil((freq["end_s"] - freq["start_s"]) / freq["headway_s"]).to_numpy(dtype=np.int64)
@@ -121,28 +124,37 @@ def expand_frequencies(
             f"MAX_FREQUENCY_CALLS = {MAX_FREQUENCY_CALLS:,}): check headway_secs",
         )
         return trips, stop_times
-    by_trip = {t: g for t, g in stop_times.groupby("trip_id", sort=False)}
+    rows_of = stop_times.groupby("trip_id", sort=False).indices
     trip_rows = trips.set_index("trip_id", drop=False)
     new_trips, new_times = [], []
     for row, count in zip(freq.itertuples(index=False), runs, strict=True):
-        template = by_trip[row.trip_id]
-        zero = float(np.nanmin(template["departure_s"].to_numpy(dtype=float)[:1]))
+        rows = rows_of[row.trip_id]
+        template = stop_times.iloc[rows]
+        zero = float(template["departure_s"].iloc[0])
         starts = row.start_s + row.headway_s * np.arange(count)
-        for start in starts:
-            trip_id = f"{row.trip_id}@{_clock(start)}"
-            shift = start - zero
-            times = template.assign(
-                trip_id=trip_id, arrival_s=template["arrival_s"] + shift, departure_s=template["departure_s"] + shift
-            )
-            times["arrival_time"] = [_clock(s) if math.isfinite(s) else "" for s in times["arrival_s"]]
-            times["departure_time"] = [_clock(s) if math.isfinite(s) else "" for s in times["departure_s"]]
-            new_times.append(times)
-            new_trips.append({**trip_rows.loc[row.trip_id].to_dict(), "trip_id": trip_id, "frequency_of": row.trip_id})
+        ids = np.array([f"{row.trip_id}@{_clock(s)}" for s in starts], dtype=object)
+        times = template.iloc[np.tile(np.arange(len(rows)), count)].copy()
+        shift = np.repeat(starts - zero, len(rows))
+        times["trip_id"] = np.repeat(ids, len(rows))
+        times["arrival_s"] = times["arrival_s"].to_numpy() + shift
+        times["departure_s"] = times["departure_s"].to_numpy() + shift
+        times["arrival_time"] = _clock_texts(times["arrival_s"].to_numpy())
+        times["departure_time"] = _clock_texts(times["departure_s"].to_numpy())
+        new_times.append(times)
+        base = trip_rows.loc[[row.trip_id] * len(ids)].reset_index(drop=True)
+        new_trips.append(base.assign(trip_id=ids, frequency_of=row.trip_id))
     templates = set(freq["trip_id"])
-    trips = pd.concat([trips[~trips["trip_id"].isin(templates)], pd.DataFrame(new_trips)], ignore_index=True)
+    trips = pd.concat([trips[~trips["trip_id"].isin(templates)], *new_trips], ignore_index=True)
     stop_times = pd.concat([stop_times[~stop_times["trip_id"].isin(templates)], *new_times], ignore_index=True)
     trips["frequency_of"] = trips["frequency_of"].fillna("")
     return trips, stop_times
+
+
+def _clock_texts(seconds: np.ndarray) -> np.ndarray:
+    # HH:MM:SS for each value ("" where NaN), formatting each distinct value once.
+    codes, uniques = pd.factorize(seconds)
+    texts = np.array([_clock(s) for s in uniques] + [""], dtype=object)
+    return np.asarray(texts[codes], dtype=object)
 
 
 def _clock(seconds: float) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFileNotFoundError, Problem
+from ..errors import DataFileNotFoundError, Problem, TimetableError
 
 #: Largest GTFS file pxnet reads, in bytes once inflated (1 GiB). A national feed's ``stop_times.txt`` is a few
 #: hundred MB at most; a zip member claiming or inflating to more is refused before it fills the memory.
@@ -101,12 +102,17 @@ def _read_member(archive: zipfile.ZipFile, member: str, name: str, problems: lis
         problems.append(_too_large(name, info.file_size))
         return None
     out = io.BytesIO()
-    with archive.open(info) as fh:
-        while chunk := fh.read(_CHUNK):
-            if out.tell() + len(chunk) > MAX_FILE_BYTES:
-                problems.append(_too_large(name, out.tell() + len(chunk)))
-                return None
-            out.write(chunk)
+    try:
+        with archive.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                if out.tell() + len(chunk) > MAX_FILE_BYTES:
+                    problems.append(_too_large(name, out.tell() + len(chunk)))
+                    return None
+                out.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # A corrupt member, a size or checksum that does not match its data, an unknown method, encryption.
+        problems.append(Problem(name, None, None, None, f"cannot be read from the zip ({exc}): zip the feed again"))
+        return None
     return out.getvalue()
 
 
@@ -134,7 +140,10 @@ def _zip_members(archive: zipfile.ZipFile, problems: list[Problem]) -> dict[str,
 def open_feed(path: Path) -> Feed:
     """Open a feed folder or zip; raises :class:`DataFileNotFoundError` when ``path`` is neither."""
     if path.is_file() and zipfile.is_zipfile(path):
-        archive = zipfile.ZipFile(path)
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise TimetableError([Problem(path.name, None, None, None, f"not a readable zip: {exc}")]) from exc
         problems: list[Problem] = []
         return Feed(str(path), _zip_members(archive, problems), problems, archive=archive)
     if path.is_dir():
