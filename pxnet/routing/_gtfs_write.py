@@ -40,8 +40,11 @@ def write_folder(target: Path, texts: Mapping[str, str], *, feed_files: frozense
     Files of the previous folder named in ``feed_files`` (the GTFS files) are dropped; others are carried over.
     """
     check_writable(target, folder=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.pxnet-tmp-{os.getpid()}-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.pxnet-tmp-{os.getpid()}-", dir=target.parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write the GTFS folder {str(target)!r}: {exc}") from exc
     try:
         for name, text in texts.items():
             (stage / name).write_text(text, encoding="utf-8")
