@@ -78,7 +78,7 @@ def by_distinct(values: Any, test: Any) -> np.ndarray:
     result = np.asarray(test(np.asarray(uniques, dtype=object).astype(str)))
     if not len(uniques):
         return np.zeros(len(codes), dtype=result.dtype if result.dtype != object else float)
-    return result[codes]
+    return np.asarray(result[codes])
 
 
 def _codepoints(text: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -93,7 +93,7 @@ def digits_ok(text: np.ndarray) -> np.ndarray:
     if not len(text):
         return np.zeros(0, dtype=bool)
     cp, lengths = _codepoints(text, 18)
-    return ((lengths >= 1) & (lengths <= 18)) & np.all((cp >= 48) & (cp <= 57), axis=1)
+    return np.asarray(((lengths >= 1) & (lengths <= 18)) & np.all((cp >= 48) & (cp <= 57), axis=1), dtype=bool)
 
 
 def integers(text: np.ndarray) -> np.ndarray:
@@ -182,7 +182,7 @@ def valid_dates(values: pd.Series) -> np.ndarray:
     def test(text: np.ndarray) -> np.ndarray:
         shaped = (np.char.str_len(text) == 8) & digits_ok(text) if len(text) else np.zeros(0, dtype=bool)
         parsed = pd.to_datetime(pd.Series(text, dtype=object), format="%Y%m%d", errors="coerce")
-        return shaped & parsed.notna().to_numpy()
+        return np.asarray(shaped & parsed.notna().to_numpy(), dtype=bool)
 
     return by_distinct(values, test).astype(bool)
 
