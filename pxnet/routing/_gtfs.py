@@ -25,7 +25,7 @@ from ..network import Network, bundled_network
 from ._gtfs_checks import DAYS as _DAYS
 from ._gtfs_checks import Problems, StopTimes, check_trip_ids, parse_times, validate
 from ._gtfs_extras import TRANSFER_COLUMNS, check_frequencies, expand_frequencies, transfers_table
-from ._gtfs_files import UNREAD_GTFS_FILES, Feed, decode, iter_unread, open_feed, parse_csv
+from ._gtfs_files import UNREAD_GTFS_FILES, Feed, is_utf8, iter_unread, open_feed, parse_csv
 from ._gtfs_stops import (
     UNMATCHED_COLUMNS,
     Telecodes,
@@ -205,7 +205,7 @@ def _read_frame(feed: Feed, name: str, problems: Problems) -> pd.DataFrame | Non
     feed.problems.clear()
     if raw is None:
         return None
-    if decode(raw, file, problems.items) is None:
+    if not is_utf8(raw, file, problems.items):
         return None
     return parse_csv(raw, file, problems.items)
 

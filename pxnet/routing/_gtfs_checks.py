@@ -285,18 +285,19 @@ class StopTimes:
     order: np.ndarray | None
 
 
-def _known(values: pd.Series, known: Any) -> tuple[np.ndarray, np.ndarray]:
-    # Sorted codes of ``values`` and whether each row's value is among ``known``: tested once per distinct value.
+def _known(values: pd.Series, known: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Sorted codes of ``values``, its distinct values, and whether each row's value is among ``known`` (tested
+    # once per distinct value).
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), sort=True)
     ok = pd.Index(uniques, dtype=object).isin(np.asarray(known, dtype=object))
-    return codes, ok[codes] if len(uniques) else np.ones(len(codes), dtype=bool)
+    return codes, np.asarray(uniques), ok[codes] if len(uniques) else np.ones(len(codes), dtype=bool)
 
 
 def check_stop_times(st: pd.DataFrame, trips: pd.DataFrame, stop_ids: Any, problems: Problems) -> StopTimes:
     """Check ``stop_times.txt``: references, sequences, times, order along each trip, first and last calls."""
-    trip, trip_ok = _known(st["trip_id"], trips["trip_id"])
+    trip, trips_called, trip_ok = _known(st["trip_id"], trips["trip_id"])
     problems.rows("stop_times", st, ~trip_ok, "trip_id", "unknown trip", "trip_id")
-    _, stop_ok = _known(st["stop_id"], stop_ids)
+    _, _, stop_ok = _known(st["stop_id"], stop_ids)
     problems.rows("stop_times", st, ~stop_ok, "stop_id", "unknown stop", "trip_id")
     seq = by_distinct(st["stop_sequence"], integers)
     seq_ok = ~np.isnan(seq)
@@ -306,7 +307,7 @@ def check_stop_times(st: pd.DataFrame, trips: pd.DataFrame, stop_ids: Any, probl
     problems.rows("stop_times", st, bad_arr, "arrival_time", "not a time H:MM:SS", "trip_id")
     problems.rows("stop_times", st, bad_dep, "departure_time", "not a time H:MM:SS", "trip_id")
     problems.rows("stop_times", st, dep < arr, "departure_time", "before the arrival time", "trip_id")
-    no_times = ~trips["trip_id"].isin(st["trip_id"].unique())
+    no_times = ~trips["trip_id"].isin(trips_called)
     problems.rows("trips", trips, no_times, None, "trip has no stop times", "trip_id")
     if not (seq_ok.all() and len(st)):
         return StopTimes(arr, dep, None)

@@ -152,12 +152,13 @@ def open_feed(path: Path) -> Feed:
     raise DataFileNotFoundError(f"no GTFS feed at {str(path)!r}: give a folder of .txt files or a .zip")
 
 
-def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
-    """UTF-8 text (a BOM is dropped), or None with a problem naming the line and a re-save hint."""
+def is_utf8(raw: bytes, name: str, problems: list[Problem]) -> bool:
+    """Whether ``raw`` is UTF-8 text; if not, a problem names the line and column, with a re-save hint."""
     if raw.isascii():
-        return raw.decode("ascii")
+        return True
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")
+        return True
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         hint = " Re-save it as UTF-8."
@@ -176,7 +177,7 @@ def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
                 f"file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at byte {exc.start}).{hint}",
             )
         )
-        return None
+        return False
 
 
 def _column_at(raw: bytes, pos: int) -> str | None:
@@ -194,7 +195,7 @@ _LINE = re.compile(r"line (\d+)")
 def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | None:
     """Every column as text (object arrays, stripped); None with a problem when it is not CSV.
 
-    ``raw`` is UTF-8 (checked by :func:`decode`). A quote left open swallows the lines after it into one field:
+    ``raw`` is UTF-8 (checked by :func:`is_utf8`). A quote left open swallows the lines after it into one field:
     such a row is reported (a field holding a line break), as is a quote still open at the end of the file.
     """
     if not raw.strip().removeprefix(b"\xef\xbb\xbf").strip():
