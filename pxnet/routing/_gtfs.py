@@ -295,7 +295,9 @@ def read_timetable(
         than two calls, bad transfers or frequencies. Duplicate trip ids stop the reading before
         ``stop_times.txt``.
     DataFileNotFoundError
-        When ``path`` is neither a folder nor a zip file.
+        When ``path`` is neither a folder nor a zip file, or ``telecodes`` names no file.
+    DataValidationError
+        When the ``telecodes`` file has no ``telecode`` and ``name`` columns.
 
     Examples
     --------

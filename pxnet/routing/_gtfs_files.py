@@ -198,8 +198,9 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | 
     ``raw`` is UTF-8 (checked by :func:`is_utf8`). A quote left open swallows the lines after it into one field:
     such a row is reported (a field holding a line break), as is a quote still open at the end of the file.
     """
-    if not raw.strip().removeprefix(b"\xef\xbb\xbf").strip():
-        problems.append(Problem(name, None, None, None, "file is empty: a GTFS file needs at least its header line"))
+    empty = Problem(name, None, None, None, "file is empty: a GTFS file needs at least its header line")
+    if not raw[:64].removeprefix(b"\xef\xbb\xbf").strip() and len(raw) <= 64:
+        problems.append(empty)
         return None
     try:
         frame = pd.read_csv(
@@ -210,6 +211,9 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | 
             encoding="utf-8-sig",
             low_memory=False,
         )
+    except pd.errors.EmptyDataError:
+        problems.append(empty)
+        return None
     except pd.errors.ParserError as exc:
         message = str(exc)
         row, line = _ROW.search(message), _LINE.search(message)
