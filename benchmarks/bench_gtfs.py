@@ -35,6 +35,9 @@ import numpy as np
 import pxnet
 
 
+_CALENDAR = ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
 def _table(folder: Path, name: str, header: list[str], rows: Any) -> None:
     with (folder / f"{name}.txt").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -66,8 +69,7 @@ def _common(folder: Path, stations: int, rng: np.random.Generator) -> None:
     _table(
         folder,
         "calendar",
-        ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        + ["start_date", "end_date"],
+        [*_CALENDAR, "start_date", "end_date"],
         [["daily", "1", "1", "1", "1", "1", "1", "1", "20260101", "20261231"]],
     )
 
