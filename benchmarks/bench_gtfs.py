@@ -34,7 +34,6 @@ import numpy as np
 
 import pxnet
 
-
 _CALENDAR = ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
