@@ -25,7 +25,7 @@ from ..network import Network, bundled_network
 from ._gtfs_checks import DAYS as _DAYS
 from ._gtfs_checks import Problems, StopTimes, check_trip_ids, parse_times, validate
 from ._gtfs_extras import TRANSFER_COLUMNS, check_frequencies, expand_frequencies, transfers_table
-from ._gtfs_files import UNREAD_GTFS_FILES, Feed, is_utf8, iter_unread, open_feed, parse_csv
+from ._gtfs_files import UNREAD_GTFS_FILES, Feed, as_text, is_utf8, iter_unread, open_feed, parse_csv
 from ._gtfs_stops import (
     UNMATCHED_COLUMNS,
     Telecodes,
@@ -207,7 +207,7 @@ def _read_frame(feed: Feed, name: str, problems: Problems) -> pd.DataFrame | Non
         return None
     if not is_utf8(raw, file, problems.items):
         return None
-    return parse_csv(raw, file, problems.items)
+    return parse_csv(raw, file, problems.items, coded=name == "stop_times")
 
 
 def _read_files(feed: Feed, names: tuple[str, ...], problems: Problems) -> dict[str, pd.DataFrame]:
@@ -392,7 +392,9 @@ def _timed(stop_times: pd.DataFrame, parsed: StopTimes) -> pd.DataFrame:
     """Stop times with float ``arrival_s`` and ``departure_s`` (NaN for an untimed call), sorted along trips."""
     arr, dep = parsed.arrival_s, parsed.departure_s
     # GTFS: a call with only one of the two times uses it for both.
-    st = stop_times.assign(arrival_s=np.where(np.isnan(arr), dep, arr), departure_s=np.where(np.isnan(dep), arr, dep))
+    st = as_text(stop_times).assign(
+        arrival_s=np.where(np.isnan(arr), dep, arr), departure_s=np.where(np.isnan(dep), arr, dep)
+    )
     return st if parsed.order is None else st.take(parsed.order)
 
 

@@ -72,9 +72,24 @@ class Problems:
             self.add(file, None, None, column, f"{message}: {len(where) - MAX_ROWS_PER_CHECK:,} more rows like these")
 
 
+def distinct(values: Any, *, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values (object array) of ``values``; free for a categorical column."""
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        uniques = np.asarray(values.cat.categories, dtype=object)
+        codes = values.cat.codes.to_numpy().astype(np.intp)
+        if sort and len(uniques):
+            order = np.argsort(uniques.astype(str), kind="stable")
+            rank = np.empty(len(order), dtype=np.intp)
+            rank[order] = np.arange(len(order))
+            return rank[codes], uniques[order]
+        return codes, uniques
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), sort=sort)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def by_distinct(values: Any, test: Any) -> np.ndarray:
     """Apply ``test`` (on a numpy unicode array) to the distinct values of ``values``; its result row by row."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    codes, uniques = distinct(values)
     result = np.asarray(test(np.asarray(uniques, dtype=object).astype(str)))
     if not len(uniques):
         return np.zeros(len(codes), dtype=result.dtype if result.dtype != object else float)
@@ -169,7 +184,8 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> s[:2].tolist(), bad.tolist()
     ([25500.0, 90630.0], [False, False, False, True])
     """
-    parsed = _ascii_times(np.asarray(values, dtype=object))
+    coded = isinstance(getattr(values, "dtype", None), pd.CategoricalDtype)
+    parsed = None if coded else _ascii_times(np.asarray(values, dtype=object))
     if parsed is None:
         parsed = by_distinct(values, _times)
     bad = parsed < 0
@@ -288,7 +304,7 @@ class StopTimes:
 def _known(values: pd.Series, known: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # Sorted codes of ``values``, its distinct values, and whether each row's value is among ``known`` (tested
     # once per distinct value).
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), sort=True)
+    codes, uniques = distinct(values, sort=True)
     ok = pd.Index(uniques, dtype=object).isin(np.asarray(known, dtype=object))
     return codes, np.asarray(uniques), ok[codes] if len(uniques) else np.ones(len(codes), dtype=bool)
 

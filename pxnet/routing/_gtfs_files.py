@@ -11,9 +11,11 @@ import io
 import re
 import zipfile
 import zlib
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,12 +194,19 @@ _ROW = re.compile(r"row (\d+)")
 _LINE = re.compile(r"line (\d+)")
 
 
-def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+def parse_csv(raw: bytes, name: str, problems: list[Problem], *, coded: bool = False) -> pd.DataFrame | None:
     """Every column as text (object arrays, stripped); None with a problem when it is not CSV.
 
     ``raw`` is UTF-8 (checked by :func:`is_utf8`). A quote left open swallows the lines after it into one field:
     such a row is reported (a field holding a line break), as is a quote still open at the end of the file.
+
+    ``coded``: read the columns as pandas categoricals when no value needs stripping or checking for line
+    breaks (no space, tab or quote in the file), so that later checks work once per distinct value; the caller
+    turns them into text with :func:`as_text`.
     """
+    # Stripping and the line-break check look at every value: only when a space or a quote could need them.
+    spaced = b" " in raw or b"\t" in raw
+    quoted = b'"' in raw
     empty = Problem(name, None, None, None, "file is empty: a GTFS file needs at least its header line")
     if not raw[:64].removeprefix(b"\xef\xbb\xbf").strip() and len(raw) <= 64:
         problems.append(empty)
@@ -205,7 +214,7 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | 
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
-            dtype=object,
+            dtype=_CODED if coded and not (spaced or quoted) else object,
             keep_default_na=False,
             na_filter=False,
             encoding="utf-8-sig",
@@ -222,9 +231,7 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | 
         problems.append(Problem(name, where, None, None, f"cannot be read as CSV{hint}: {message.split(': ')[-1]}"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
-    # Stripping and the line-break check look at every value: only when a space or a quote could need them.
-    spaced = b" " in raw or b"\t" in raw
-    quoted = b'"' in raw
+    _uncode_inferred(frame, raw)
     if not (spaced or quoted):
         return frame
     for column in frame.columns:
@@ -243,6 +250,42 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | 
                 )
             )
     return frame
+
+
+# Categorical columns, except those that are numbers in every feed (their categories would be inferred as numbers).
+_CODED: defaultdict[str, Any] = defaultdict(
+    lambda: "category", {"stop_sequence": object, "shape_dist_traveled": object}
+)
+
+
+def _uncode_inferred(frame: pd.DataFrame, raw: bytes) -> None:
+    # pandas infers number categories ("007" would come back as 7): such columns are read again as text.
+    lossy = [
+        c
+        for c in frame.columns
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_string_dtype(frame[c].cat.categories.dtype)
+    ]
+    if lossy:
+        again = pd.read_csv(
+            io.BytesIO(raw), usecols=lossy, dtype=object, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        )
+        for column in lossy:
+            frame[column] = again[column]
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame with its categorical columns as object columns of text (others unchanged)."""
+    out = frame.copy(deep=False)
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            text = np.asarray(values.cat.categories, dtype=object)
+            codes = values.cat.codes.to_numpy()
+            out[column] = pd.Series(
+                text[codes] if len(text) else np.full(len(codes), "", dtype=object), index=frame.index, dtype=object
+            )
+    return out
 
 
 def _clean(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -412,3 +412,21 @@ def test_csv_text_keeps_extra_columns_as_text(tmp_path: Path) -> None:
         row.append(" 12306, station list ")
     tt = read_timetable(write(tmp_path / "f", files))
     assert set(tt.stops["source"]) == {"12306, station list"}  # a quoted field, stripped
+
+
+def test_ids_that_look_like_numbers_keep_their_text(tmp_path: Path) -> None:
+    """Ids "007" and "0012" and sequences "01" stay as written (pandas would infer numbers)."""
+    files = feed()
+    rename = {"s1": "0012", "s2": "0013", "s3": "0014", "s4": "0015"}
+    for row in files["stops"][1:]:
+        row[0] = rename[row[0]]
+    files["trips"][1][2], files["trips"][2][2] = "007", "008"
+    for row in files["stop_times"][1:]:
+        row[0] = {"G1": "007", "G2": "008"}[row[0]]
+        row[3] = rename[row[3]]
+        row[4] = f"0{row[4]}"
+    tt = read_timetable(write(tmp_path / "f", files))
+    assert set(tt.stop_times["trip_id"]) == {"007", "008"}
+    assert set(tt.stop_times["stop_id"]) == {"0012", "0013", "0014", "0015"}
+    assert tt.stop_times["stop_sequence"].tolist()[:2] == ["01", "02"]
+    assert (tt.stop_times["stop_id"].map(tt.stops.set_index("stop_id")["station"]) == "pingxiang_north").sum() == 1
