@@ -310,19 +310,11 @@ def read_timetable(
     net = network if network is not None else bundled_network()
     feed_path = Path(path) if path is not None else net.folder / "timetable"
     feed = open_feed(feed_path)
-    problems = Problems(feed.problems)
-    feed.problems = []
-    small = tuple(n for n in (*FILES, *OPTIONAL_FILES) if n not in ("stop_times", "frequencies"))
-    frames = _read_files(feed, small, problems)
-    if not feed.has("calendar.txt") and not feed.has("calendar_dates.txt"):
-        problems.add("calendar", None, None, None, "neither calendar.txt nor calendar_dates.txt is present")
-    if not check_trip_ids(frames["trips"], problems):
-        # Stop times cannot be told apart by trip: checking them would list the same fault many times over.
-        raise TimetableError(problems.items, feed=feed.label)
-    frames.update(_read_files(feed, ("stop_times", "frequencies"), problems))
-    if problems.items:
-        # Files that cannot be read (or lack columns): checking references into them would only add noise.
-        raise TimetableError(problems.items, feed=feed.label)
+    try:
+        frames, problems = _read_feed(feed)
+    finally:
+        if feed.archive is not None:
+            feed.archive.close()
     ignored = _ignored(feed)
     unread = ignored[ignored["reason"] != "not a GTFS file"]["file"].tolist()
     if unread:
@@ -341,6 +333,24 @@ def read_timetable(
     for note in notes:
         warnings.warn(f"{feed.label}: {note}", DataWarning, stacklevel=2)
     return Timetable(**table, ignored=ignored, source=feed.label)
+
+
+def _read_feed(feed: Feed) -> tuple[dict[str, pd.DataFrame], Problems]:
+    """Return the files pxnet reads as frames; raises when a file cannot be read or trip ids repeat."""
+    problems = Problems(feed.problems)
+    feed.problems = []
+    small = tuple(n for n in (*FILES, *OPTIONAL_FILES) if n not in ("stop_times", "frequencies"))
+    frames = _read_files(feed, small, problems)
+    if not feed.has("calendar.txt") and not feed.has("calendar_dates.txt"):
+        problems.add("calendar", None, None, None, "neither calendar.txt nor calendar_dates.txt is present")
+    if not check_trip_ids(frames["trips"], problems):
+        # Stop times cannot be told apart by trip: checking them would list the same fault many times over.
+        raise TimetableError(problems.items, feed=feed.label)
+    frames.update(_read_files(feed, ("stop_times", "frequencies"), problems))
+    if problems.items:
+        # Files that cannot be read (or lack columns): checking references into them would only add noise.
+        raise TimetableError(problems.items, feed=feed.label)
+    return frames, problems
 
 
 def _build(
