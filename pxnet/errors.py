@@ -101,6 +101,10 @@ class TimetableError(PxnetError, ValueError):
         super().__init__(head + ":\n" + "\n".join(listed))
 
 
+class NotATimetableError(PxnetError, TypeError):
+    """A timetable was expected (a GTFS feed's path, a Timetable or a scenario's timetable) and something else came."""
+
+
 class DataFileNotFoundError(PxnetError, FileNotFoundError):
     """A required data file or folder does not exist."""
 

@@ -11,10 +11,8 @@ national feed (see ``benchmarks/bench_timetable.py``).
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,10 +20,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import vocabulary as schema
-from ..errors import Problem, TimetableError
-from ..io import atomic_path
+from ..errors import DataWarning, NotATimetableError, TimetableError
 from ..network import Network, bundled_network
+from ._gtfs_checks import DAYS as _DAYS
+from ._gtfs_checks import Problems, StopTimes, check_trip_ids, parse_times, validate
+from ._gtfs_extras import TRANSFER_COLUMNS, check_frequencies, expand_frequencies, transfers_table
+from ._gtfs_files import UNREAD_GTFS_FILES, Feed, as_text, is_utf8, iter_unread, open_feed, parse_csv
+from ._gtfs_stops import (
+    UNMATCHED_COLUMNS,
+    Telecodes,
+    match_stops,
+    read_telecodes,
+    unmatched_message,
+    unmatched_on_corridor,
+)
+from ._gtfs_write import write_folder, write_zip
 
 __all__ = ["Timetable", "format_time", "parse_times", "read_timetable", "to_gtfs"]
 
@@ -53,8 +62,8 @@ _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "calendar_dates": ("service_id", "date", "exception_type"),
     "feed_info": (),
 }
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_TIME = re.compile(r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$")
+#: Further files pxnet reads when present (stop names, minimum transfer times, frequency-based trips).
+OPTIONAL_FILES = ("translations", "transfers", "frequencies")
 #: Marks the national China Railway feed's per-line pseudo-trips (a line's stations, not a train).
 PSEUDO_TRIP_MARKS = ("(全线)", "（全线）")
 
@@ -70,8 +79,9 @@ class Timetable:
     agency, stops, routes, trips, stop_times, calendar, calendar_dates, feed_info
         The files' rows. ``stops`` gains ``station`` (the routing key: the matched network node id, or
         ``gtfs:<stop_id>`` of the stop or of its parent station) and ``matched_by`` (``table``, ``node_id``,
-        ``name``, ``code``, ``id``, ``parent`` or empty). ``trips`` gains ``train`` (``train_number``, else
-        ``trip_short_name``, else ``trip_id``) and ``basis`` (``scheduled`` unless the file says otherwise).
+        ``name``, ``telecode``, ``code``, ``id``, ``parent`` or empty). ``trips`` gains ``train``
+        (``train_number``, else ``trip_short_name``, else ``trip_id``) and ``basis`` (``scheduled`` unless the
+        file says otherwise).
         ``stop_times`` gains ``arrival_s`` and ``departure_s`` (seconds after midnight of the service day,
         past 24 h allowed; NaN for an untimed intermediate call).
     skipped
@@ -79,6 +89,21 @@ class Timetable:
         ``<line> (全线)`` pseudo-trips and their stop times).
     source
         Where the feed was read from.
+    transfers
+        ``transfers.txt`` rows with ``from_station``, ``to_station`` (routing keys, as ``stops.station``) and
+        ``min_transfer_s``: the minimum time to change trains between them (``transfer_type`` 2), ``inf`` where
+        no transfer is possible (type 3), NaN where the row imposes nothing. A row with ``from_station ==
+        to_station`` is that station's own minimum transfer time. Empty when the feed has no transfers.
+    unmatched
+        The feed's stations that match no network station although they lie on the corridor (within
+        ``CORRIDOR_KM`` of a network station): ``stop_id``, ``stop_name``, ``stop_code``, ``nearest`` (node
+        id), ``nearest_name``, ``distance_km``, ``suggestions`` (close network station names) and ``declared``
+        (True where a ``node_id`` column of ``stops.txt`` leaves the stop's empty: not a network station on
+        purpose, listed but not warned about). They are kept as stations of their own
+        (``gtfs:<stop_id>``), never dropped.
+    ignored
+        Files of the feed that pxnet does not read: ``file`` and ``reason`` (GTFS files such as ``shapes.txt``
+        are also reported in a ``DataWarning``; other files, e.g. a licence, are only listed).
     """
 
     agency: pd.DataFrame
@@ -91,6 +116,13 @@ class Timetable:
     feed_info: pd.DataFrame = field(default_factory=pd.DataFrame)
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["file", "line", "id", "reason"]))
     source: str = ""
+    transfers: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            columns=[*TRANSFER_COLUMNS, "from_station", "to_station", "min_transfer_s"]
+        )
+    )
+    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
+    ignored: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["file", "reason"]))
 
     def __repr__(self) -> str:
         return (
@@ -150,33 +182,6 @@ def _date(text: str) -> dt.date:
     return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
-def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """GTFS ``H:MM:SS`` texts to seconds (hours past 24 allowed).
-
-    Returns
-    -------
-    (seconds, bad)
-        Float seconds (NaN where empty or bad) and a mask of the non-empty values that are not times.
-
-    Examples
-    --------
-    >>> s, bad = parse_times(pd.Series(["07:05:00", "25:10:30", "", "7h"]))
-    >>> s[:2].tolist(), bad.tolist()
-    ([25500.0, 90630.0], [False, False, False, True])
-    """
-    # Feeds repeat few distinct clock times: parse each distinct text once.
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    parsed = np.full(len(uniques) + 1, np.nan)
-    bad_u = np.zeros(len(uniques) + 1, dtype=bool)
-    for i, text in enumerate(uniques):
-        m = _TIME.match(text)
-        if m:
-            parsed[i] = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
-        elif text.strip():
-            bad_u[i] = True
-    return parsed[codes], bad_u[codes]
-
-
 def format_time(seconds: float) -> str:
     """Seconds after midnight as GTFS ``HH:MM:SS`` (``25:10:00`` past midnight).
 
@@ -192,54 +197,45 @@ def format_time(seconds: float) -> str:
 # -- reading ------------------------------------------------------------------------------------------------
 
 
-def _open_feed(path: Path) -> tuple[Callable[[str], str | None], str]:
-    """Return a function giving a file's text (or None when absent), and a label for messages."""
-    if path.is_file() and zipfile.is_zipfile(path):
-        archive = zipfile.ZipFile(path)
-        names = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
-
-        def read_zip(name: str) -> str | None:
-            member = names.get(name)
-            return None if member is None else archive.read(member).decode("utf-8-sig")
-
-        return read_zip, str(path)
-    if path.is_dir():
-
-        def read_dir(name: str) -> str | None:
-            file = path / name
-            return file.read_text(encoding="utf-8-sig") if file.is_file() else None
-
-        return read_dir, str(path)
-    from ..errors import DataFileNotFoundError
-
-    raise DataFileNotFoundError(f"no GTFS feed at {str(path)!r}: give a folder of .txt files or a .zip")
+def _read_frame(feed: Feed, name: str, problems: Problems) -> pd.DataFrame | None:
+    """One file as a frame of text columns (None when absent or unreadable: the problem is recorded)."""
+    file = f"{name}.txt"
+    raw = feed.read_bytes(file)
+    problems.items.extend(feed.problems)
+    feed.problems.clear()
+    if raw is None:
+        return None
+    if not is_utf8(raw, file, problems.items):
+        return None
+    return parse_csv(raw, file, problems.items, coded=name == "stop_times")
 
 
-def _frame(text: str) -> pd.DataFrame:
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:
-        codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
-        stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
-        frame[column] = stripped[codes]
-    return frame
+def _read_files(feed: Feed, names: tuple[str, ...], problems: Problems) -> dict[str, pd.DataFrame]:
+    frames: dict[str, pd.DataFrame] = {}
+    for name in names:
+        frame = _read_frame(feed, name, problems)
+        if frame is None:
+            if name in _REQUIRED_FILES and not feed.has(f"{name}.txt"):
+                problems.add(name, None, None, None, "required file is missing")
+            frames[name] = pd.DataFrame(columns=list(_REQUIRED_COLUMNS.get(name, ())))
+            continue
+        for column in _REQUIRED_COLUMNS.get(name, ()):
+            if column not in frame.columns:
+                problems.add(name, 1, None, column, "required column is missing")
+                frame[column] = ""
+        frames[name] = frame
+    return frames
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def add(self, file: str, line: int | None, record: str | None, column: str | None, message: str) -> None:
-        self.items.append(Problem(f"{file}.txt", line, record, column, message))
-
-    def rows(self, file: str, frame: pd.DataFrame, mask: Any, column: str | None, message: str, id_col: str) -> None:
-        """One problem per row of ``frame`` where ``mask`` holds (line = index + 2: header is line 1)."""
-        where = np.flatnonzero(np.asarray(mask, dtype=bool))
-        ids = frame[id_col].to_numpy() if id_col in frame else None
-        for i in where:
-            record = str(ids[i]) if ids is not None else None
-            value = f" ({frame[column].iat[i]!r})" if column and column in frame else ""
-            self.add(file, int(frame.index[i]) + 2, record, column, message + value)
+def _ignored(feed: Feed) -> pd.DataFrame:
+    read = {f"{n}.txt" for n in (*FILES, *OPTIONAL_FILES)}
+    unread = set(iter_unread(feed, read))
+    rows = [
+        {"file": name, "reason": "GTFS file pxnet does not read" if name in unread else "not a GTFS file"}
+        for name in sorted(feed.members)
+        if name not in read
+    ]
+    return pd.DataFrame(rows, columns=["file", "reason"])
 
 
 def read_timetable(
@@ -247,19 +243,26 @@ def read_timetable(
     *,
     network: Network | None = None,
     stop_nodes: Mapping[str, str] | None = None,
+    telecodes: Telecodes = None,
 ) -> Timetable:
     """Read and validate a GTFS feed (a folder of ``.txt`` files or a ``.zip``).
 
     Reads ``agency``, ``stops``, ``routes``, ``trips``, ``stop_times``, ``calendar`` and ``calendar_dates``
-    (at least one of the two calendars) and ``feed_info`` if present; extra columns are kept. Times past
+    (at least one of the two calendars), and ``feed_info``, ``translations``, ``transfers`` and ``frequencies``
+    when present; extra columns are kept. Any other GTFS file (``shapes.txt``, fares, ``pathways.txt`` …) is
+    reported by name in a :class:`~pxnet.errors.DataWarning` and listed in :attr:`Timetable.ignored`. Times past
     24:00 (``25:10:00``) are the next morning of the same service day. Intermediate calls may be untimed
-    (both times empty); they are kept and routed over.
+    (both times empty); they are kept, with NaN ``arrival_s`` and ``departure_s``, and routed over.
+    Frequency-based trips become timed trips (``<trip_id>@<HH:MM:SS>``, with ``frequency_of``); minimum
+    transfer times go to :attr:`Timetable.transfers`.
 
     Stops are matched to the network's stations, in this order: ``stop_nodes`` (a stop id → node id table),
     a ``node_id`` column of ``stops.txt``, the stop's name (and its ``translations.txt`` names, so that
-    ``廣州南`` finds 广州南), its ``stop_code``, its ``stop_id``; a platform with a ``parent_station`` goes with its
-    station. Unmatched stops are kept as stations of their own (``gtfs:<stop_id>``) so trips through them still
-    connect.
+    ``廣州南`` finds 广州南), its ``stop_code`` and then its ``stop_id`` as a telecode (through ``telecodes``
+    and a ``telecode`` column of the network's nodes) or as a node id; a platform with a ``parent_station``
+    goes with its station. Unmatched stops are kept as stations of their own (``gtfs:<stop_id>``) so trips
+    through them still connect; those on the corridor are listed in :attr:`Timetable.unmatched` and reported
+    in a :class:`~pxnet.errors.DataWarning`.
 
     Trips of a national China Railway feed that list a line's stations rather than a train (``trip_id``,
     ``trip_short_name``, ``trip_headsign`` or the route's name containing ``(全线)``) are skipped, and listed in
@@ -273,6 +276,9 @@ def read_timetable(
         The network whose stations the stops are matched to (default: the bundled one).
     stop_nodes
         Stop id → network node id, taking precedence over every other match.
+    telecodes
+        Telecode → station name (or node id): a mapping, or a CSV with ``telecode`` and ``name`` columns (the
+        12306 station list's shape), for feeds whose ``stop_id`` or ``stop_code`` is a 12306 telecode.
 
     Returns
     -------
@@ -281,11 +287,17 @@ def read_timetable(
     Raises
     ------
     TimetableError
-        Listing every problem found (file, row, column, what is wrong): missing files or columns, duplicate
-        ids, references to unknown routes, services, trips or stops, malformed times, dates or flags,
-        departures before arrivals, times running backwards along a trip, trips with fewer than two calls.
+        Listing every problem found (file, row, column, what is wrong): missing, empty, non-UTF-8 or
+        unparseable files (a quote left open), a zip holding two copies of a file, a file larger than
+        ``MAX_FILE_BYTES``, missing columns, duplicate ids, references to unknown routes, services, trips or
+        stops, route types outside GTFS, coordinates out of range, malformed times, dates or flags, services
+        that never run, departures before arrivals, times running backwards along a trip, trips with fewer
+        than two calls, bad transfers or frequencies. Duplicate trip ids stop the reading before
+        ``stop_times.txt``.
     DataFileNotFoundError
-        When ``path`` is neither a folder nor a zip file.
+        When ``path`` is neither a folder nor a zip file, or ``telecodes`` names no file.
+    DataValidationError
+        When the ``telecodes`` file has no ``telecode`` and ``name`` columns.
 
     Examples
     --------
@@ -297,65 +309,103 @@ def read_timetable(
     """
     net = network if network is not None else bundled_network()
     feed_path = Path(path) if path is not None else net.folder / "timetable"
-    read, label = _open_feed(feed_path)
-    problems = _Problems()
-    frames: dict[str, pd.DataFrame] = {}
-    for name in FILES:
-        text = read(f"{name}.txt")
-        if text is None:
-            if name in _REQUIRED_FILES:
-                problems.add(name, None, None, None, "required file is missing")
-            frames[name] = pd.DataFrame(columns=list(_REQUIRED_COLUMNS[name]))
-            continue
-        try:
-            frame = _frame(text)
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            problems.add(name, None, None, None, f"cannot be read as CSV: {exc}")
-            frame = pd.DataFrame(columns=list(_REQUIRED_COLUMNS[name]))
-        missing = [c for c in _REQUIRED_COLUMNS[name] if c not in frame.columns]
-        for column in missing:
-            problems.add(name, 1, None, column, "required column is missing")
-            frame[column] = ""
-        frames[name] = frame
-    if read("calendar.txt") is None and read("calendar_dates.txt") is None:
-        problems.add("calendar", None, None, None, "neither calendar.txt nor calendar_dates.txt is present")
-    translations_text = read("translations.txt")
-    translations = _frame(translations_text) if translations_text else pd.DataFrame()
+    feed = open_feed(feed_path)
+    try:
+        frames, problems = _read_feed(feed)
+    finally:
+        if feed.archive is not None:
+            feed.archive.close()
+    ignored = _ignored(feed)
+    unread = ignored[ignored["reason"] != "not a GTFS file"]["file"].tolist()
+    if unread:
+        warnings.warn(
+            f"{feed.label}: pxnet does not read {', '.join(unread)} (listed in Timetable.ignored)",
+            DataWarning,
+            stacklevel=2,
+        )
+    table = _build(frames, problems, net, stop_nodes, read_telecodes(telecodes))
+    if problems.items:
+        raise TimetableError(problems.items, feed=feed.label)
+    message = unmatched_message(table["unmatched"])
+    if message:
+        warnings.warn(f"{feed.label}: {message}", DataWarning, stacklevel=2)
+    notes = table.pop("notes")
+    for note in notes:
+        warnings.warn(f"{feed.label}: {note}", DataWarning, stacklevel=2)
+    return Timetable(**table, ignored=ignored, source=feed.label)
 
+
+def _read_feed(feed: Feed) -> tuple[dict[str, pd.DataFrame], Problems]:
+    """Return the files pxnet reads as frames; raises when a file cannot be read or trip ids repeat."""
+    problems = Problems(feed.problems)
+    feed.problems = []
+    small = tuple(n for n in (*FILES, *OPTIONAL_FILES) if n not in ("stop_times", "frequencies"))
+    frames = _read_files(feed, small, problems)
+    if not feed.has("calendar.txt") and not feed.has("calendar_dates.txt"):
+        problems.add("calendar", None, None, None, "neither calendar.txt nor calendar_dates.txt is present")
+    if not check_trip_ids(frames["trips"], problems):
+        # Stop times cannot be told apart by trip: checking them would list the same fault many times over.
+        raise TimetableError(problems.items, feed=feed.label)
+    frames.update(_read_files(feed, ("stop_times", "frequencies"), problems))
+    if problems.items:
+        # Files that cannot be read (or lack columns): checking references into them would only add noise.
+        raise TimetableError(problems.items, feed=feed.label)
+    return frames, problems
+
+
+def _build(
+    frames: dict[str, pd.DataFrame],
+    problems: Problems,
+    net: Network,
+    stop_nodes: Mapping[str, str] | None,
+    telecodes: dict[str, str],
+) -> dict[str, Any]:
+    """Validate the frames and build the timetable's tables (empty when there are problems)."""
+    all_trip_ids = set(frames["trips"]["trip_id"])
     trips, stop_times, skipped = _skip_pseudo_trips(frames["trips"], frames["stop_times"], frames["routes"])
     frames["trips"], frames["stop_times"] = trips, stop_times
-    arrival_s, departure_s = _validate(frames, problems)
+    parsed = validate(frames, problems)
+    freq = check_frequencies(frames["frequencies"], all_trip_ids, problems)
     if problems.items:
-        raise TimetableError(problems.items, feed=label)
-
-    stops = _match_stops(frames["stops"], translations, net, dict(stop_nodes or {}), problems)
+        return {}
+    stops = match_stops(frames["stops"], frames["translations"], net, dict(stop_nodes or {}), telecodes, problems)
+    transfers, notes = transfers_table(frames["transfers"], stops, problems)
     if problems.items:
-        raise TimetableError(problems.items, feed=label)
+        return {}
     trips = frames["trips"].copy()
     train = trips["train_number"] if "train_number" in trips else pd.Series("", index=trips.index)
     short = trips["trip_short_name"] if "trip_short_name" in trips else pd.Series("", index=trips.index)
     trips["train"] = train.where(train != "", short).where(lambda s: s != "", trips["trip_id"])
     if "basis" not in trips:
         trips["basis"] = "scheduled"
-    st = frames["stop_times"].copy()
-    st["arrival_s"], st["departure_s"] = arrival_s, departure_s
+    st = _timed(frames["stop_times"], parsed)
+    if len(freq):
+        freq = freq[freq["trip_id"].isin(set(trips["trip_id"]))]
+        trips, st = expand_frequencies(freq, trips, st, problems)
+    return {
+        "agency": frames["agency"],
+        "stops": stops,
+        "routes": frames["routes"],
+        "trips": trips.reset_index(drop=True),
+        "stop_times": st.reset_index(drop=True),
+        "calendar": frames["calendar"],
+        "calendar_dates": frames["calendar_dates"],
+        "feed_info": frames["feed_info"],
+        "skipped": skipped,
+        "transfers": transfers,
+        "unmatched": unmatched_on_corridor(stops, net),
+        "notes": notes,
+    }
+
+
+def _timed(stop_times: pd.DataFrame, parsed: StopTimes) -> pd.DataFrame:
+    """Stop times with float ``arrival_s`` and ``departure_s`` (NaN for an untimed call), sorted along trips."""
+    arr, dep = parsed.arrival_s, parsed.departure_s
     # GTFS: a call with only one of the two times uses it for both.
-    st["arrival_s"] = st["arrival_s"].fillna(st["departure_s"])
-    st["departure_s"] = st["departure_s"].fillna(st["arrival_s"])
-    st["stop_sequence_n"] = st["stop_sequence"].astype(int)
-    st = st.sort_values(["trip_id", "stop_sequence_n"], kind="stable").drop(columns="stop_sequence_n")
-    return Timetable(
-        agency=frames["agency"],
-        stops=stops,
-        routes=frames["routes"],
-        trips=trips.reset_index(drop=True),
-        stop_times=st.reset_index(drop=True),
-        calendar=frames["calendar"],
-        calendar_dates=frames["calendar_dates"],
-        feed_info=frames["feed_info"],
-        skipped=skipped,
-        source=label,
+    st = as_text(stop_times).assign(
+        arrival_s=np.where(np.isnan(arr), dep, arr), departure_s=np.where(np.isnan(dep), arr, dep)
     )
+    return st if parsed.order is None else st.take(parsed.order)
 
 
 def _skip_pseudo_trips(
@@ -371,6 +421,8 @@ def _skip_pseudo_trips(
     route_names = trips["route_id"].map(names).astype(object).fillna("").astype(str)
     for mark in PSEUDO_TRIP_MARKS:
         marked |= route_names.str.contains(mark, regex=False)
+    if not marked.any():
+        return trips, stop_times, pd.DataFrame(columns=["file", "line", "id", "reason"])
     pseudo = set(trips.loc[marked, "trip_id"])
     rows = [
         {"file": "trips.txt", "line": int(i) + 2, "id": t, "reason": "line pseudo-trip '(全线)': a line's stations"}
@@ -385,215 +437,59 @@ def _skip_pseudo_trips(
     return trips.loc[~marked], stop_times.loc[~st_marked], skipped
 
 
-def _validate(frames: dict[str, pd.DataFrame], problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
-    """Check every file; returns the stop times' parsed arrival and departure seconds."""
-    for name, key in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"), ("calendar", "service_id")):
-        frame = frames[name]
-        problems.rows(name, frame, frame[key] == "", key, "empty id", key)
-        dup = frame[key].duplicated(keep="first") & (frame[key] != "")
-        problems.rows(name, frame, dup, key, "duplicate id", key)
-    stops, routes, trips, st = frames["stops"], frames["routes"], frames["trips"], frames["stop_times"]
-    stop_ids, trip_ids = set(stops["stop_id"]), set(trips["trip_id"])
-    if "parent_station" in stops:
-        bad = (stops["parent_station"] != "") & ~stops["parent_station"].isin(stop_ids)
-        problems.rows("stops", stops, bad, "parent_station", "unknown parent station", "stop_id")
-    if "stop_name" in stops:
-        kind = stops["location_type"] if "location_type" in stops else pd.Series("", index=stops.index)
-        problems.rows(
-            "stops", stops, (stops["stop_name"] == "") & kind.isin(["", "0", "1"]), "stop_name", "empty name", "stop_id"
-        )
-    problems.rows(
-        "routes", routes, ~routes["route_type"].str.fullmatch(r"\d+"), "route_type", "not an integer", "route_id"
-    )
-    problems.rows(
-        "trips", trips, ~trips["route_id"].isin(set(routes["route_id"])), "route_id", "unknown route", "trip_id"
-    )
-    services = set(frames["calendar"]["service_id"]) | set(frames["calendar_dates"]["service_id"])
-    problems.rows(
-        "trips", trips, ~trips["service_id"].isin(services), "service_id", "service in no calendar", "trip_id"
-    )
-    cal = frames["calendar"]
-    for day in _DAYS:
-        problems.rows("calendar", cal, ~cal[day].isin(["0", "1"]), day, "must be 0 or 1", "service_id")
-    for column in ("start_date", "end_date"):
-        problems.rows("calendar", cal, ~_valid_dates(cal[column]), column, "not a date YYYYMMDD", "service_id")
-    problems.rows("calendar", cal, cal["end_date"] < cal["start_date"], "end_date", "before start_date", "service_id")
-    cd = frames["calendar_dates"]
-    problems.rows("calendar_dates", cd, ~_valid_dates(cd["date"]), "date", "not a date YYYYMMDD", "service_id")
-    problems.rows(
-        "calendar_dates", cd, ~cd["exception_type"].isin(["1", "2"]), "exception_type", "must be 1 or 2", "service_id"
-    )
-
-    problems.rows("stop_times", st, ~st["trip_id"].isin(trip_ids), "trip_id", "unknown trip", "trip_id")
-    problems.rows("stop_times", st, ~st["stop_id"].isin(stop_ids), "stop_id", "unknown stop", "trip_id")
-    seq_ok = st["stop_sequence"].str.fullmatch(r"\d+").fillna(False).to_numpy(dtype=bool)
-    problems.rows("stop_times", st, ~seq_ok, "stop_sequence", "not a non-negative integer", "trip_id")
-    arr, bad_arr = parse_times(st["arrival_time"])
-    dep, bad_dep = parse_times(st["departure_time"])
-    problems.rows("stop_times", st, bad_arr, "arrival_time", "not a time H:MM:SS", "trip_id")
-    problems.rows("stop_times", st, bad_dep, "departure_time", "not a time H:MM:SS", "trip_id")
-    problems.rows("stop_times", st, dep < arr, "departure_time", "before the arrival time", "trip_id")
-    no_trip = sorted(trip_ids - set(st["trip_id"]))
-    for i in trips.index[trips["trip_id"].isin(no_trip)]:
-        problems.add("trips", int(i) + 2, trips.at[i, "trip_id"], None, "trip has no stop times")
-    if not seq_ok.all() or len(st) == 0:
-        return arr, dep
-    order = pd.DataFrame(
-        {
-            "trip": st["trip_id"].to_numpy(),
-            "seq": st["stop_sequence"].astype(int).to_numpy(),
-            "arr": arr,
-            "dep": dep,
-            "row": np.arange(len(st)),
-        }
-    ).sort_values(["trip", "seq"], kind="stable")
-    dup = order.duplicated(["trip", "seq"]).to_numpy()
-    problems.rows(
-        "stop_times",
-        st,
-        np.isin(np.arange(len(st)), order["row"].to_numpy()[dup]),
-        "stop_sequence",
-        "duplicate in its trip",
-        "trip_id",
-    )
-    order["time_in"] = np.where(np.isnan(order["arr"]), order["dep"], order["arr"])
-    order["time_out"] = np.where(np.isnan(order["dep"]), order["arr"], order["dep"])
-    grouped = order.groupby("trip", sort=False)
-    # The latest time seen so far in the trip; a call earlier than it runs backwards.
-    filled = grouped["time_out"].ffill()
-    previous = filled.groupby(order["trip"], sort=False).cummax().groupby(order["trip"], sort=False).shift()
-    backwards = (order["time_in"] < previous).to_numpy()
-    rows_back = np.zeros(len(st), dtype=bool)
-    rows_back[order["row"].to_numpy()[backwards]] = True
-    problems.rows("stop_times", st, rows_back, "arrival_time", "earlier than a previous call of its trip", "trip_id")
-    size = grouped["row"].transform("size").to_numpy()
-    first = ~order.duplicated("trip", keep="first").to_numpy()
-    last = ~order.duplicated("trip", keep="last").to_numpy()
-    untimed = np.isnan(order["time_in"].to_numpy())
-    for mask, message in (
-        (first & untimed, "first call of a trip has no time"),
-        (last & untimed, "last call of a trip has no time"),
-        (first & (size < 2), "trip has fewer than two calls"),
-    ):
-        flagged = np.zeros(len(st), dtype=bool)
-        flagged[order["row"].to_numpy()[mask]] = True
-        problems.rows("stop_times", st, flagged, None, message, "trip_id")
-    return arr, dep
-
-
-def _valid_dates(values: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(values, format="%Y%m%d", errors="coerce")
-    return parsed.notna() & values.str.fullmatch(r"\d{8}").fillna(False)
-
-
-def _station_lookup(net: Network) -> dict[str, str]:
-    nodes = net.nodes[net.nodes["kind"].isin(schema.STATION_KINDS)]
-    table: dict[str, str] = {}
-    for node_id, zh, en in zip(nodes.index, nodes["name_zh"], nodes["name_en"], strict=True):
-        for key in (node_id, zh, en):
-            if isinstance(key, str) and key:
-                table.setdefault(key.strip().lower(), node_id)
-        if isinstance(zh, str) and not zh.endswith("站"):
-            table.setdefault(zh + "站", node_id)
-    return table
-
-
-def _check_stop_table(stops: pd.DataFrame, table: dict[str, str], valid: set[str], problems: _Problems) -> None:
-    # Each entry of the stop-to-node table must name a stop of the feed and a node of the network.
-    stop_ids = set(stops["stop_id"])
-    for stop_id, node in table.items():
-        if node not in valid:
-            problems.add("stop_nodes", None, stop_id, None, f"unknown network node {node!r}")
-        if stop_id not in stop_ids:
-            problems.add("stop_nodes", None, stop_id, None, "no such stop in stops.txt")
-
-
-def _translated_names(translations: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    # Other names of the stops from translations.txt: by stop id, and by the translated stop name.
-    other_names: dict[str, list[str]] = {}
-    if len(translations) and {"table_name", "field_name", "translation"} <= set(translations.columns):
-        names = translations[(translations["table_name"] == "stops") & (translations["field_name"] == "stop_name")]
-        key = "record_id" if "record_id" in names else "field_value"
-        for rec, value in zip(names.get(key, pd.Series(dtype=str)), names["translation"], strict=False):
-            other_names.setdefault(str(rec), []).append(str(value))
-    by_name_value: dict[str, list[str]] = {}
-    if "field_value" in translations:
-        for value, tr in zip(translations["field_value"], translations["translation"], strict=False):
-            if value:
-                by_name_value.setdefault(str(value), []).append(str(tr))
-    return other_names, by_name_value
-
-
-def _own_station(
-    row: dict[str, str],
-    table: dict[str, str],
-    valid: set[str],
-    lookup: dict[str, str],
-    names: tuple[dict[str, list[str]], dict[str, list[str]]],
-) -> tuple[str, str]:
-    # A stop's own network node and how it was found (table, node_id, name, code, id), or ("", "").
-    other_names, by_name_value = names
-    stop_id = row["stop_id"]
-    if stop_id in table:
-        return table[stop_id], "table"
-    node = row.get("node_id", "")
-    if node in valid:
-        return node, "node_id"
-    name = row.get("stop_name", "")
-    for candidate in [name, *other_names.get(stop_id, []), *by_name_value.get(name, [])]:
-        hit = lookup.get(candidate.strip().lower())
-        if hit:
-            return hit, "name"
-    code = row.get("stop_code", "")
-    if code and code.lower() in lookup:
-        return lookup[code.lower()], "code"
-    if stop_id.lower() in lookup:
-        return lookup[stop_id.lower()], "id"
-    return "", ""
-
-
-def _match_stops(
-    stops: pd.DataFrame, translations: pd.DataFrame, net: Network, table: dict[str, str], problems: _Problems
-) -> pd.DataFrame:
-    lookup = _station_lookup(net)
-    valid = set(net.nodes.index)
-    _check_stop_table(stops, table, valid, problems)
-    names = _translated_names(translations)
-    records = stops.to_dict("records")
-    matched = {r["stop_id"]: _own_station(r, table, valid, lookup, names) for r in records}
-    station, how = [], []
-    for r in records:
-        node, by = matched[r["stop_id"]]
-        parent = r.get("parent_station", "")
-        if not node and parent:
-            node, by = matched.get(parent, ("", ""))
-            by = "parent" if node else ""
-            key = node or f"gtfs:{parent}"
-        else:
-            key = node or f"gtfs:{r['stop_id']}"
-        station.append(key)
-        how.append(by)
-    out = stops.copy()
-    out["station"] = station
-    out["matched_by"] = how
-    return out
-
-
 # -- writing ------------------------------------------------------------------------------------------------
 
-_DERIVED = {"stops": ("station", "matched_by"), "trips": ("train",), "stop_times": ("arrival_s", "departure_s")}
+_DERIVED = {
+    "stops": ("station", "matched_by"),
+    "trips": ("train",),
+    "stop_times": ("arrival_s", "departure_s"),
+    "transfers": ("from_station", "to_station", "min_transfer_s"),
+}
+_FEED_FILES = frozenset({f"{n}.txt" for n in (*FILES, *OPTIONAL_FILES)} | UNREAD_GTFS_FILES)
 
 
-def to_gtfs(timetable: Timetable, path: str | Path) -> Path:
+def _as_timetable(timetable: Any) -> Timetable:
+    # A Timetable, or anything holding one as ``.timetable`` (a scenario's timetable).
+    inner = getattr(timetable, "timetable", None)
+    if isinstance(timetable, Timetable):
+        return timetable
+    if isinstance(inner, Timetable):
+        return inner
+    raise NotATimetableError(
+        f"to_gtfs writes a Timetable (read_timetable) or a scenario's timetable (scenario_timetable), "
+        f"not {type(timetable).__name__}"
+    )
+
+
+def _texts(tt: Timetable) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for name in (*FILES, "transfers"):
+        frame: pd.DataFrame = getattr(tt, name)
+        if name not in _REQUIRED_FILES and frame.empty and name != "calendar":
+            continue
+        frame = frame.drop(columns=[c for c in _DERIVED.get(name, ()) if c in frame.columns])
+        if name == "trips" and "basis" in frame and (frame["basis"] == "scheduled").all():
+            frame = frame.drop(columns="basis")
+        texts[f"{name}.txt"] = frame.to_csv(index=False, lineterminator="\n")
+    return texts
+
+
+def to_gtfs(timetable: Timetable | Any, path: str | Path) -> Path:
     """Write a timetable as a GTFS feed: a folder of ``.txt`` files, or a ``.zip`` when ``path`` ends so.
 
     Every column is written, extra ones included (``basis``, ``source``, ``time_basis`` …), so the feed opens in
-    other GTFS tools and reads back into pxnet unchanged. Each file is written atomically.
+    other GTFS tools and reads back into pxnet unchanged; frequency-based trips are written as the timed trips
+    they were expanded to, and ``transfers.txt`` when the timetable has transfers.
+
+    A folder is written to a temporary sibling and swapped in whole: a failure part-way leaves the previous
+    folder as it was (files in it that are not GTFS files are carried over). A zip is written atomically and
+    is byte-reproducible: members in a fixed order, with a fixed timestamp.
 
     Parameters
     ----------
     timetable
-        A :class:`Timetable` (e.g. :func:`read_timetable` or :func:`pxnet.scenario_timetable`).
+        A :class:`Timetable` (e.g. :func:`read_timetable`), or a scenario's timetable (any object holding one
+        as ``.timetable``, e.g. :func:`pxnet.scenario_timetable`).
     path
         A folder (created if missing) or a ``.zip`` file.
 
@@ -602,6 +498,14 @@ def to_gtfs(timetable: Timetable, path: str | Path) -> Path:
     pathlib.Path
         ``path``.
 
+    Raises
+    ------
+    ExportError
+        When ``path`` cannot be written (a read-only folder, a file where a folder is wanted …) or the write
+        fails; the previous feed, if any, is intact.
+    NotATimetableError
+        When ``timetable`` is not a timetable (also a ``TypeError``).
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -609,25 +513,13 @@ def to_gtfs(timetable: Timetable, path: str | Path) -> Path:
     >>> len(read_timetable(out).trips) == len(read_timetable().trips)
     True
     """
+    tt = _as_timetable(timetable)
     target = Path(path)
-    texts: dict[str, str] = {}
-    for name in FILES:
-        frame: pd.DataFrame = getattr(timetable, name)
-        if name not in _REQUIRED_FILES and frame.empty and name != "calendar":
-            continue
-        frame = frame.drop(columns=[c for c in _DERIVED.get(name, ()) if c in frame.columns])
-        if name == "trips" and "basis" in frame and (frame["basis"] == "scheduled").all():
-            frame = frame.drop(columns="basis")
-        texts[f"{name}.txt"] = frame.to_csv(index=False, lineterminator="\n")
+    texts = _texts(tt)
     if target.suffix.lower() == ".zip":
-        with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, text in texts.items():
-                archive.writestr(name, text)
-        return target
-    target.mkdir(parents=True, exist_ok=True)
-    for name, text in texts.items():
-        with atomic_path(target / name) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+        write_zip(target, texts)
+    else:
+        write_folder(target, texts, feed_files=_FEED_FILES)
     return target
 
 

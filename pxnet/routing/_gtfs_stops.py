@@ -1,0 +1,240 @@
+"""GTFS stops to network stations: match by table, node id, name, telecode or id; report the corridor's misses.
+
+A national feed (e.g. China Railway's, ``stop_id`` = 12306 telecode) holds thousands of stations; a network
+holds the corridor's few dozen. A feed station that matches none is kept as a station of its own
+(``gtfs:<stop_id>``), so its trains still connect; when it lies on the corridor (within :data:`CORRIDOR_KM` of a
+network station) it is listed in :attr:`Timetable.unmatched` with the nearest station and near-name suggestions,
+because a planner most likely expected it to join the network.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import vocabulary as schema
+from ..errors import DataFileNotFoundError, Problem
+from ..geo import haversine_km_array
+from ..network import Network
+from ._gtfs_checks import Problems
+
+#: A feed station that matches no network station is "on the corridor" when it lies within this distance of a
+#: network station (km): closer than the spacing of high-speed stations, so a station a planner would expect
+#: the network to hold is reported rather than kept silently apart.
+CORRIDOR_KM = 20.0
+
+UNMATCHED_COLUMNS = [
+    "stop_id",
+    "stop_name",
+    "stop_code",
+    "nearest",
+    "nearest_name",
+    "distance_km",
+    "suggestions",
+    "declared",
+]
+
+Telecodes = Mapping[str, str] | str | Path | None
+
+
+def read_telecodes(telecodes: Telecodes) -> dict[str, str]:
+    """Telecode → station name (or node id), from a mapping or a CSV with ``telecode`` and ``name`` columns.
+
+    The 12306 station list's shape (``name,telecode,…``) is accepted as it is.
+    """
+    if telecodes is None:
+        return {}
+    if isinstance(telecodes, Mapping):
+        return {str(k).strip().upper(): str(v).strip() for k, v in telecodes.items()}
+    path = Path(telecodes)
+    if not path.is_file():
+        raise DataFileNotFoundError(f"no telecode table at {str(path)!r}: give a CSV with telecode and name columns")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    code_col = next((c for c in ("telecode", "telecode_12306", "code") if rows and c in rows[0]), None)
+    name_col = next((c for c in ("name", "name_zh", "station") if rows and c in rows[0]), None)
+    if code_col is None or name_col is None:
+        from ..errors import DataValidationError
+
+        raise DataValidationError(
+            [Problem(path.name, 1, None, None, "needs a 'telecode' and a 'name' column")], folder=str(path.parent)
+        )
+    return {r[code_col].strip().upper(): r[name_col].strip() for r in rows if r[code_col] and r[name_col]}
+
+
+def _stations(net: Network) -> pd.DataFrame:
+    return net.nodes[net.nodes["kind"].isin(schema.STATION_KINDS)]
+
+
+def station_lookup(net: Network) -> dict[str, str]:
+    """Lower-case id, Chinese name (with and without 站), English name and telecode → station node id."""
+    nodes = _stations(net)
+    table: dict[str, str] = {}
+    codes = nodes["telecode"] if "telecode" in nodes else pd.Series("", index=nodes.index)
+    for node_id, zh, en, code in zip(nodes.index, nodes["name_zh"], nodes["name_en"], codes, strict=True):
+        for key in (node_id, zh, en, code):
+            if isinstance(key, str) and key:
+                table.setdefault(key.strip().lower(), node_id)
+        if isinstance(zh, str) and not zh.endswith("站"):
+            table.setdefault(zh + "站", node_id)
+    return table
+
+
+def _check_stop_table(stops: pd.DataFrame, table: dict[str, str], valid: set[str], problems: Problems) -> None:
+    # Each entry of the stop-to-node table must name a stop of the feed and a node of the network.
+    stop_ids = set(stops["stop_id"])
+    for stop_id, node in table.items():
+        if node not in valid:
+            problems.add("stop_nodes", None, stop_id, None, f"unknown network node {node!r}")
+        if stop_id not in stop_ids:
+            problems.add("stop_nodes", None, stop_id, None, "no such stop in stops.txt")
+
+
+def _translated_names(translations: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    # Other names of the stops from translations.txt: by stop id, and by the translated stop name.
+    other_names: dict[str, list[str]] = {}
+    if len(translations) and {"table_name", "field_name", "translation"} <= set(translations.columns):
+        names = translations[(translations["table_name"] == "stops") & (translations["field_name"] == "stop_name")]
+        key = "record_id" if "record_id" in names else "field_value"
+        for rec, value in zip(names.get(key, pd.Series(dtype=str)), names["translation"], strict=False):
+            other_names.setdefault(str(rec), []).append(str(value))
+    by_name_value: dict[str, list[str]] = {}
+    if {"field_value", "translation"} <= set(translations.columns):
+        for value, tr in zip(translations["field_value"], translations["translation"], strict=False):
+            if value:
+                by_name_value.setdefault(str(value), []).append(str(tr))
+    return other_names, by_name_value
+
+
+class _Matcher:
+    """One stop's own network node, and how it was found."""
+
+    def __init__(
+        self, net: Network, table: dict[str, str], telecodes: dict[str, str], translations: pd.DataFrame
+    ) -> None:
+        self.lookup = station_lookup(net)
+        self.valid = set(net.nodes.index)
+        self.table = table
+        self.telecodes = telecodes
+        self.other_names, self.by_name_value = _translated_names(translations)
+
+    def _by_code(self, code: str, plain: str) -> tuple[str, str]:
+        # Through the telecode table (to a name or node id), else the code itself as a node id or telecode.
+        if not code:
+            return "", ""
+        named = self.telecodes.get(code.upper(), "")
+        hit = self.lookup.get(named.strip().lower(), "") if named else ""
+        if hit:
+            return hit, "telecode"
+        hit = self.lookup.get(code.lower(), "")
+        return hit, plain if hit else ""
+
+    def match(self, row: dict[str, str]) -> tuple[str, str]:
+        stop_id = row["stop_id"]
+        if stop_id in self.table:
+            return self.table[stop_id], "table"
+        node = row.get("node_id", "")
+        if node in self.valid:
+            return node, "node_id"
+        name = row.get("stop_name", "")
+        for candidate in [name, *self.other_names.get(stop_id, []), *self.by_name_value.get(name, [])]:
+            hit = self.lookup.get(candidate.strip().lower())
+            if hit:
+                return hit, "name"
+        for code, plain in ((row.get("stop_code", ""), "code"), (stop_id, "id")):
+            hit, how = self._by_code(code, plain)
+            if hit:
+                return hit, how
+        return "", ""
+
+
+def match_stops(
+    stops: pd.DataFrame,
+    translations: pd.DataFrame,
+    net: Network,
+    table: dict[str, str],
+    telecodes: dict[str, str],
+    problems: Problems,
+) -> pd.DataFrame:
+    """Return ``stops`` with ``station`` (node id, or ``gtfs:<stop_id>`` of the stop or parent) and ``matched_by``."""
+    matcher = _Matcher(net, table, telecodes, translations)
+    _check_stop_table(stops, table, matcher.valid, problems)
+    records = stops.to_dict("records")
+    matched = {r["stop_id"]: matcher.match(r) for r in records}
+    station, how = [], []
+    for r in records:
+        node, by = matched[r["stop_id"]]
+        parent = r.get("parent_station", "")
+        if not node and parent:
+            node, by = matched.get(parent, ("", ""))
+            by = "parent" if node else ""
+            key = node or f"gtfs:{parent}"
+        else:
+            key = node or f"gtfs:{r['stop_id']}"
+        station.append(key)
+        how.append(by)
+    out = stops.copy()
+    out["station"] = station
+    out["matched_by"] = how
+    return out
+
+
+def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
+    """Return the stations of the feed that match no network station and lie within :data:`CORRIDOR_KM` of one."""
+    own = stops[stops["matched_by"] == ""]
+    if "location_type" in own:
+        own = own[own["location_type"].isin(["", "0", "1"])]
+    if "parent_station" in own:
+        own = own[own["parent_station"] == ""]  # a platform is reported through its station
+    nodes = _stations(net)
+    if own.empty or nodes.empty or not {"stop_lat", "stop_lon"} <= set(own.columns):
+        return pd.DataFrame(columns=UNMATCHED_COLUMNS)
+    lat = pd.to_numeric(own["stop_lat"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(own["stop_lon"], errors="coerce").to_numpy(dtype=float)
+    dist = haversine_km_array(
+        lon[:, None], lat[:, None], nodes["lon"].to_numpy(dtype=float)[None, :], nodes["lat"].to_numpy(dtype=float)
+    )
+    nearest = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
+    near_km = dist[np.arange(len(own)), nearest]
+    on = near_km <= CORRIDOR_KM
+    names = [str(x) for x in nodes["name_zh"] if isinstance(x, str)]
+    rows = []
+    for i in np.flatnonzero(on):
+        r = own.iloc[i]
+        node = str(nodes.index[nearest[i]])
+        name = str(r.get("stop_name", ""))
+        rows.append(
+            {
+                "stop_id": r["stop_id"],
+                "stop_name": name,
+                "stop_code": r.get("stop_code", ""),
+                "nearest": node,
+                "nearest_name": nodes.at[node, "name_zh"],
+                "distance_km": round(float(near_km[i]), 1),
+                "suggestions": "; ".join(schema.close_matches(name.removesuffix("站"), names, n=3, cutoff=0.5)),
+                # A feed matched by hand (a node_id column) that leaves a stop's node_id empty says so on purpose.
+                "declared": "node_id" in own and r.get("node_id", "") == "",
+            }
+        )
+    return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS)
+
+
+def unmatched_message(unmatched: pd.DataFrame) -> str:
+    """One sentence for the warning: how many, and the first few by name."""
+    unmatched = unmatched[~unmatched["declared"].astype(bool)]
+    if unmatched.empty:
+        return ""
+    shown = [
+        f"{r.stop_name or r.stop_id} ({r.stop_id}, {r.distance_km:g} km from {r.nearest_name})"
+        for r in unmatched.head(8).itertuples(index=False)
+    ]
+    more = f" and {len(unmatched) - 8} more" if len(unmatched) > 8 else ""
+    return (
+        f"{len(unmatched)} station(s) of the feed on the corridor match no network station and are kept as "
+        f"stations of their own (Timetable.unmatched; match them with stop_nodes= or telecodes=): "
+        f"{', '.join(shown)}{more}"
+    )
