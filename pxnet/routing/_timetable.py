@@ -336,6 +336,7 @@ def _assemble(scenario: Scenario, tt: Timetable | None, supply: Any, *, modelled
         calendar_dates=pd.DataFrame(columns=["service_id", "date", "exception_type"]),
         feed_info=tt.feed_info if tt is not None else pd.DataFrame(),
         source=f"scenario {scenario.name}",
+        **({"transfers": tt.transfers} if tt is not None and hasattr(tt, "transfers") else {}),
     )
     basis = _basis_text(scenario, supply.vintages, supply.modelled if modelled else supply.modelled.iloc[:0], mods)
     return ScenarioTimetable(feed, supply.vintages, supply.modelled, basis, mods, key)
@@ -362,7 +363,11 @@ def _times_text(frame: pd.DataFrame) -> pd.DataFrame:
     for column, secs in (("arrival_time", "arrival_s"), ("departure_time", "departure_s")):
         text = [format_time(s) if isinstance(s, float) and math.isfinite(s) else "" for s in out[secs]]
         out[column] = text
-    return out.fillna("")
+    # An untimed call keeps NaN seconds (the router rides through it); text columns read empty.
+    seconds = ["arrival_s", "departure_s"]
+    text_columns = [c for c in out.columns if c not in seconds]
+    out[text_columns] = out[text_columns].fillna("")
+    return out
 
 
 def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFrame, mods: pd.DataFrame) -> str:
@@ -639,6 +644,7 @@ def compile_timetable(
         ],
         dtype=np.int64,
     )
+    _feed_transfers(transfer_s, index, getattr(tt, "transfers", None))
     return TimedRouter(
         scenario=scenario,
         mode=mode,
@@ -676,6 +682,19 @@ def _over_midnight(
         (dep_stop[late], arr_stop[late], dep[late] - DAY_S, arr[late] - DAY_S, trip[late] + 2 * n_trips),
     ]
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(5))
+
+
+def _feed_transfers(transfer_s: np.ndarray, index: dict[str, int], transfers: pd.DataFrame | None) -> None:
+    """A feed's own minimum change time at a station (``transfers.txt``, from and to the same station) wins.
+
+    ``inf`` (no change possible) becomes a change time longer than any journey.
+    """
+    if transfers is None or not len(transfers):
+        return
+    own = transfers[transfers["from_station"] == transfers["to_station"]]
+    for station, seconds in zip(own["from_station"], own["min_transfer_s"], strict=True):
+        if station in index and seconds == seconds:
+            transfer_s[index[station]] = _INF // 4 if math.isinf(seconds) else round(float(seconds))
 
 
 def get_timed_router(
