@@ -23,6 +23,7 @@ from .errors import DateError, ScenarioError, ScenarioWarning, UnknownScenarioEr
 from .io import override_problems_in
 from .model import ScenarioSpec
 from .parameters import Parameters, override_problems
+from .tracks import ModeArg, links_graph, service_segments
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .network import Network
-
-ModeArg = str | frozenset[str] | set[str] | list[str] | tuple[str, ...] | None
 
 
 class Scenario:
@@ -325,17 +324,15 @@ class Scenario:
         fastest path of the service's mode), ``timetable_min`` (the service's sourced ``segment_min`` for
         this pair, which replaces running time and stop loss; NaN where none is given), ``links`` (the link
         ids of that path). Services with a segment that cannot be run in this scenario are left out.
-        Computed by :func:`pxnet.routing.service_segments` (once per network for identical rail links).
+        Computed by :func:`pxnet.tracks.service_segments` (once per network for identical rail links).
         """
-        from .routing import service_segments  # routing is a higher layer: deferred, see pyproject.toml
-
         return service_segments(self)
 
     # -- graphs -------------------------------------------------------------------------------
     def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:
         """Return the physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
 
-        Delegates to :func:`pxnet.convert.to_networkx`, which documents the graph.
+        Built by :func:`pxnet.tracks.links_graph`, which documents the graph.
 
         .. warning::
            Node keys are **integers** (osmnx convention), a stable hash of each node's text id:
@@ -359,9 +356,7 @@ class Scenario:
         >>> G.nodes[pxnet.load_network().key("萍乡北")]["name_en"]
         'Pingxiang North'
         """
-        from .convert import to_networkx  # convert is a higher layer: deferred, see pyproject.toml
-
-        return to_networkx(self, mode=mode)
+        return links_graph(self, mode=mode)
 
 
 def _ids(key: str, value: Any) -> frozenset[str]:

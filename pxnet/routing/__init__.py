@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RoutingError
+from ..tracks import service_segments
 from ._api import clear_cache, one_to_all, route, skim, travel_time
 from ._csr import CompiledGraph, FloatArray, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
-from ._inputs import service_segments
 from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime, ShiftRuns, TripTable
 from ._population import (
     AREAL_WEIGHTING,

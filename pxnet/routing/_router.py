@@ -17,8 +17,8 @@ from .. import _cache
 from .. import vocabulary as schema
 from ..errors import RoutingError
 from ..scenario import Scenario
+from ..tracks import LinkArrays, link_arrays, place_positions
 from ._csr import CompiledGraph, csr_with_order
-from ._inputs import LinkArrays, link_arrays, place_positions
 
 #: The modes a travel-time question can ask for.
 TRIP_MODES = schema.TRIP_MODES

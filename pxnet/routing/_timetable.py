@@ -685,7 +685,7 @@ def _over_midnight(
 
 
 def _feed_transfers(transfer_s: np.ndarray, index: dict[str, int], transfers: pd.DataFrame | None) -> None:
-    """A feed's own minimum change time at a station (``transfers.txt``, from and to the same station) wins.
+    """Set a feed's own minimum change time at a station (``transfers.txt``, from and to the same station).
 
     ``inf`` (no change possible) becomes a change time longer than any journey.
     """
@@ -926,8 +926,8 @@ def _road_key(scenario: Scenario) -> tuple[Any, ...]:
     """Return what a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
     key = _ROAD_KEYS.get(scenario)
     if key is None:
+        from ..tracks import link_arrays
         from ..vocabulary import ROAD_MODES
-        from ._inputs import link_arrays
 
         params = scenario.parameters
         roads = link_arrays(scenario).subset(ROAD_MODES).fingerprint()

@@ -1,8 +1,9 @@
-"""What a router is compiled from: a scenario's links as arrays, its services' stop sequences and run times.
+"""Track under a scenario: its links as arrays, and each service's path and running time between its stops.
 
-These were once computed inside :class:`~pxnet.Scenario`; they belong to routing. Each is remembered under
-pxnet's cache policy (:mod:`pxnet._cache`): per scenario for the arrays, per network under a fingerprint of
-the inputs for the service paths, so a derived scenario whose rail links are unchanged reuses its parent's.
+A layer of its own between the network and the scenario: :class:`~pxnet.Scenario` asks it which services can
+run (:attr:`~pxnet.Scenario.service_segments`), and the routing engines read the same arrays. Each is remembered
+under pxnet's cache policy (:mod:`pxnet._cache`): per scenario for the arrays, per network under a fingerprint
+of the inputs for the service paths, so a derived scenario whose rail links are unchanged reuses its parent's.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .. import _cache
-from .. import vocabulary as schema
+from . import _cache
+from . import vocabulary as schema
 
-if TYPE_CHECKING:
-    from ..network import Network
-    from ..scenario import Scenario
+if TYPE_CHECKING:  # annotations only: the scenario layer calls this one
+    import networkx as nx
+
+    from .network import Network
+    from .scenario import Scenario
+
+#: Which links a graph holds: None/"all", a mode group ("hsr", "rail", "road", "door_to_door", "freight"), a link
+#: mode, or several link modes.
+ModeArg = str | frozenset[str] | set[str] | list[str] | tuple[str, ...] | None
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -124,9 +131,8 @@ def _service_records(net: Network) -> dict[str, tuple[str, tuple[str, ...], tupl
 
 
 def _segments(sc: Scenario, rail: LinkArrays, present: list[str]) -> pd.DataFrame:
+    import scipy.sparse as sp
     from scipy.sparse.csgraph import dijkstra
-
-    from ._csr import csr_from_edges
 
     net = sc.network
     records = _service_records(net)
@@ -150,9 +156,9 @@ def _segments(sc: Scenario, rail: LinkArrays, present: list[str]) -> pd.DataFram
         link_of = dict(zip(zip(u[pick].tolist(), v[pick].tolist(), strict=True), which[pick].tolist(), strict=True))
         starts = sorted({s for sid in chosen for s in records[sid][1][:-1]})
         sources = positions(net, starts).tolist()
-        dist, pred = dijkstra(
-            csr_from_edges(n, u, v, minutes), directed=True, indices=sources, return_predecessors=True
-        )
+        # One edge per (u, v), the fastest: no parallel edges for the matrix to add up.
+        matrix = sp.csr_array((minutes[pick], (u[pick], v[pick])), shape=(n, n))
+        dist, pred = dijkstra(matrix, directed=True, indices=sources, return_predecessors=True)
         searches[mode] = (dist, pred, {s: r for r, s in enumerate(sources)}, link_of, links)
     rows: list[tuple[Any, ...]] = []
     for sid in present:
@@ -184,3 +190,97 @@ def _segments(sc: Scenario, rail: LinkArrays, present: list[str]) -> pd.DataFram
 
 def _nan(value: Any) -> float:
     return np.nan if value is None else float(value)
+
+
+def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
+    """Return the physical network of a scenario as an osmnx-convention ``MultiDiGraph``.
+
+    :meth:`pxnet.Scenario.graph` and :func:`pxnet.convert.to_networkx` return it.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose links (with their speeds and times in it) make the graph.
+    mode
+        Which links to include: ``None``/``"all"``, a group (``"hsr"``, ``"rail"``, ``"road"``,
+        ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes carry ``x``, ``y`` (WGS-84 degrees) and the node table's fields; edges carry ``id``,
+        ``length`` (m), ``speed_kph``, ``travel_time`` (s), ``mode``, ``status``, ``project``, ``line``,
+        ``reversed``. Two-way links appear once in each direction. Only nodes touched by an included link are
+        in the graph. Graph attributes: ``crs`` (EPSG:4326), ``name``, ``scenario``, ``date``, ``basis``,
+        ``modes``, ``node_ids`` (how to read the node keys).
+
+    Notes
+    -----
+    **Node keys are integers, not the text ids.** osmnx (and GraphML written for it) keys nodes by integer,
+    so each node's key is a stable 56-bit hash of its text id: ``Network.key("萍乡北")`` gives the key of a
+    place or station, and the node attribute ``id`` holds the text id (``"pingxiang_north"``). Relabel for
+    readable keys: ``nx.relabel_nodes(G, {k: d["id"] for k, d in G.nodes(data=True)})`` (osmnx functions then
+    no longer apply).
+
+    **An edge's ``travel_time`` is the running time over the track or road, not a journey time.** A rail edge
+    has no boarding wait, dwell, stop loss, change of trains or station access; a shortest path over this graph
+    is not what a traveller takes. For journeys use :func:`pxnet.travel_time`, :func:`pxnet.route` or
+    :func:`pxnet.skim`.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> net = pxnet.load_network()
+    >>> G = links_graph(pxnet.get_scenario(2025, network=net), mode="hsr")
+    >>> G.nodes[net.key("萍乡北")]["id"]
+    'pingxiang_north'
+    """
+    import networkx as nx
+
+    modes = schema.link_modes(mode)
+    links = scenario.links[scenario.links["mode"].isin(modes)]
+    G = nx.MultiDiGraph(
+        crs="EPSG:4326",
+        name=f"pxnet {scenario.name}",
+        scenario=scenario.name,
+        date=scenario.date.isoformat(),
+        basis=scenario.basis,
+        modes=",".join(sorted(modes)),
+        node_ids="integer keys hash the text ids: Network.key(name) gives a key, node attribute 'id' the text id",
+    )
+    network = scenario.network
+    used = pd.unique(pd.concat([links["from"], links["to"]]))
+    nodes = network.nodes.loc[used] if len(used) else network.nodes.iloc[:0]
+    keys = network.node_keys
+    for node in nodes.itertuples(index=False):
+        attrs = {
+            "id": node.id,
+            "x": float(node.lon),
+            "y": float(node.lat),
+            "name": node.name_zh,
+            "name_zh": node.name_zh,
+            "name_en": node.name_en,
+            "kind": node.kind,
+        }
+        if isinstance(node.place, str):
+            attrs["place"] = node.place
+        if not pd.isna(node.population):
+            attrs["population"] = int(node.population)
+        G.add_node(keys[node.id], **attrs)
+    for link in links.itertuples(index=False):
+        attrs = {
+            "id": link.id,
+            "length": float(link.length_km) * 1000.0,
+            "speed_kph": float(link.speed_kph),
+            "travel_time": float(link.time_min) * 60.0,
+            "mode": link.mode,
+            "status": link.status,
+            "project": link.project if isinstance(link.project, str) else "",
+            "line": link.line_name,
+            "oneway": bool(link.oneway),
+        }
+        u, v = keys[link[1]], keys[link[2]]
+        G.add_edge(u, v, reversed=False, **attrs)
+        if not link.oneway:
+            G.add_edge(v, u, reversed=True, **attrs)
+    return G
