@@ -56,6 +56,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def departure_arg(text: str | None) -> str | tuple[str, str] | None:
+    """Read ``--departure``: ``HH:MM`` or a window ``HH:MM-HH:MM`` (checked by the router, with its message).
+
+    Examples
+    --------
+    >>> departure_arg("06:00-22:00"), departure_arg("07:30"), departure_arg(None)
+    (('06:00', '22:00'), '07:30', None)
+    """
+    if text is None or "-" not in text:
+        return text
+    first, _, last = text.partition("-")
+    return first.strip(), last.strip()
+
+
 def _cmd_times(args: argparse.Namespace) -> int:
     """Travel times (and legs) between places, as a table or JSON."""
     import json
@@ -76,6 +90,8 @@ def _cmd_times(args: argparse.Namespace) -> int:
                 scenario=scenario,
                 network=net,
                 initial_wait_fraction=args.initial_wait,
+                departure=departure_arg(args.departure),
+                statistic=args.statistic,
             )
             results.append((origin, destination, legs))
     if args.json:
@@ -91,6 +107,7 @@ def _cmd_times(args: argparse.Namespace) -> int:
                     "mode": args.mode,
                     "scenario": scenario.name,
                     "minutes": round(minutes, 2) if math.isfinite(minutes) else None,
+                    **{k: legs.attrs[k] for k in ("statistic", "window", "timetable_basis") if k in legs.attrs},
                     "legs": [
                         {k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
                         for row in legs.to_dict(orient="records")
@@ -103,6 +120,11 @@ def _cmd_times(args: argparse.Namespace) -> int:
         f"scenario {scenario.name} ({scenario.basis}, {scenario.date.isoformat()}), mode {args.mode}; "
         f"data {net.data_date}"
     )
+    attrs = results[0][2].attrs if results else {}
+    if "statistic" in attrs:
+        first, last = attrs["window"]
+        what = "fastest journey" if attrs["statistic"] == "fastest" else f"{attrs['statistic']} travel time"
+        print(f"{what} departing {first}–{last}; timetable: {attrs['timetable_basis']}")
     width = max(len(f"{o} → {d}") for o, d, _ in results) + 2
     for origin, destination, legs in results:
         minutes = legs.attrs["minutes"]
@@ -113,8 +135,10 @@ def _cmd_times(args: argparse.Namespace) -> int:
             for row in legs.itertuples(index=False):
                 via = f" [{row.via}]" if row.via else ""
                 where = f"at {row[2]}" if row[2] == row[3] else f"{row[2]} → {row[3]}"
-                dist = f"{row.km:.0f} km, " if row.km else ""
-                print(f"{'':<{width}}  {row.leg:<8} {where}{via}  ({dist}{row.minutes:.0f} min)")
+                dist = f"{row.km:.0f} km, " if row.km == row.km and row.km else ""
+                clock = f"{row.departure}–{row.arrival}, " if row.departure else ""
+                basis = f", {row.basis}" if row.leg == "ride" else ""
+                print(f"{'':<{width}}  {row.leg:<8} {where}{via}  ({clock}{dist}{row.minutes:.0f} min{basis})")
     return 0
 
 
@@ -242,11 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", nargs="+", required=True, help="destination place(s)")
     p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
     p.add_argument("--scenario", default=None, help="scenario name or year (default: as built today)")
+    p.add_argument("--initial-wait", type=float, default=None, help="deprecated, no effect (timetable waits)")
     p.add_argument(
-        "--initial-wait",
-        type=float,
+        "--departure",
         default=None,
-        help="first-boarding wait as a fraction of the headway (0 = the fastest train)",
+        help="a departure time HH:MM, or a window HH:MM-HH:MM (default: the service day, the fastest journey)",
+    )
+    p.add_argument(
+        "--statistic", default=None, help="over a window: fastest, median (default with --departure) or pNN"
     )
     p.add_argument("--legs", action="store_true", help="show each route's legs")
     p.add_argument("--json", action="store_true", help="JSON: one object per pair with its legs")
