@@ -156,7 +156,9 @@ def test_assessment_reports_fragile_verdicts(net, network_folder, tmp_path):
     # g_tt in plan-2020: 68 min, 105 min with a 20 min stop loss (module docstring) against its 100 min limit
     a = assess(["g_tt", "g_start"], ["plan-2020"], network=ranged, flips=False, sensitivity=True)
     fragile = a.fragile()
-    assert fragile[["goal", "parameter", "at", "status"]].values.tolist() == [["g_tt", "stop_loss_min", 20.0, "pending"]]
+    assert fragile[["goal", "parameter", "at", "status"]].values.tolist() == [
+        ["g_tt", "stop_loss_min", 20.0, "pending"]
+    ]
     assert set(a.sensitivity["goal"]) == {"g_tt"}  # milestones do not depend on parameters
     doc = a.to_json()
     assert doc["fragile"][0]["goal"] == "g_tt" and json.dumps(doc, allow_nan=False)
