@@ -12,7 +12,10 @@ the fastest a → c by hsr is the a–b shuttle then the b–c shuttle: ``s_ab``
   07:25, ready 07:33, ``s_bc`` 07:50 → 08:40: 115 min.
 
 Journeys with the one slow through train (a 14:30, b 15:30–15:32, c 16:42; segment times given, so the stop loss
-does not change it) take at least 60 + 8 + (30 + L) ≥ 101 min, so they never win: 68, 67, 84 and 105 min.
+does not change it) take at least (20 + L) + 8 + 70 min (a shuttle to b, then the through train) or
+60 + 8 + (30 + L) min (the through train to b, then a shuttle), so at least 100 min; with L = 20 the best of them
+is 130 min (through train to b 15:30, ready 15:38, ``s_bc`` 15:50 → 16:40). They never win: 68, 67, 84 and
+105 min.
 """
 
 from __future__ import annotations
