@@ -129,12 +129,12 @@ def figure_gba_times(
     )
     region_zh, region_en = net.defaults.region_zh, net.defaults.region_en
     fig.suptitle(f"{origin} 至{region_zh}出行时间 travel time to the {region_en} · 数据日期 data {net.data_date}")
-    fraction = net.parameters.initial_wait_fraction if initial_wait_fraction is None else initial_wait_fraction
-    first_wait = "fastest train (no first wait)" if fraction == 0 else f"first wait {fraction:g} × headway"
+    del initial_wait_fraction  # no effect since the timetable engine: the fastest journey of the service day
     fig.text(
         0.99,
         0.01,
-        f"pxnet; {first_wait}; sources in docs/data.md; unreachable trips are left out",
+        "pxnet; 最快行程 fastest journey departing within the service day, scenario timetable; "
+        "sources in docs/data.md; unreachable trips are left out",
         ha="right",
         fontsize=7,
         color="#555",

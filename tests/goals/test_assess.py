@@ -297,14 +297,9 @@ def test_travel_time_figure_draws_the_fastest_journey(net):
         assert fig.axes[0].lines[0].get_xdata()[0] == pytest.approx(177)
         fig = figure_gba_times(a, origin="a", destinations=["c"], initial_wait_fraction=fraction)
         assert fig.axes[1].lines[0].get_xdata()[0] == pytest.approx(117)
-    assert any("fastest train" in t.get_text() for t in fig.texts)
+    assert any("fastest journey" in t.get_text() for t in fig.texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="figure_gba_times' footnote still reads the retired initial_wait_fraction parameter and says "
-    "'first wait 0.5 × headway' although it draws the timetable's fastest journey (117 min, no first wait)",
-)
 def test_travel_time_figure_footnote_says_what_it_draws(net):
     """By default the figure draws the fastest journey a → c, 117 min; its footnote must not claim a headway wait."""
     from pxnet.plot import figure_gba_times
