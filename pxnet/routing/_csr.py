@@ -84,6 +84,28 @@ def csr_with_order(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) 
     return matrix, order
 
 
+def key_index(keys: Sequence[Hashable], *, name: str | None = None) -> pd.Index:
+    """``pd.Index(keys, name=name)``, built from an int64 array when every key is a Python int.
+
+    pandas infers an index's type element by element (about 0.1 µs a key); osmnx node keys are ints, and a
+    skim to every node of a 90k-node graph spent more on its column labels than on assembling the matrix.
+    The result equals ``pd.Index(keys, name=name)`` in values and dtype.
+
+    Examples
+    --------
+    >>> key_index([3, 1, 2], name="node").equals(pd.Index([3, 1, 2]))
+    True
+    >>> key_index(["a", 1]).dtype
+    dtype('O')
+    """
+    if len(keys) > 1000 and set(map(type, keys)) == {int}:
+        try:
+            return pd.Index(np.fromiter(keys, dtype=np.int64, count=len(keys)), name=name)
+        except OverflowError:  # beyond int64: let pandas choose
+            pass
+    return pd.Index(keys, name=name)
+
+
 @dataclass
 class CompiledGraph:
     """A graph as a CSR matrix plus the mapping between node keys and matrix indices.
@@ -122,14 +144,20 @@ class CompiledGraph:
         return self._reversed
 
     def indices(self, keys: Iterable[Hashable]) -> list[int]:
-        """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key."""
-        out = []
-        for key in keys:
-            try:
-                out.append(self.index[key])
-            except (KeyError, TypeError):
-                raise RoutingError(f"node {key!r} is not in the graph") from None
-        return out
+        """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key.
+
+        The lookups run in C (``map`` over the dict's ``__getitem__``), with the dict's own key equality.
+        """
+        keys = keys if isinstance(keys, list | tuple) else list(keys)
+        try:
+            return list(map(self.index.__getitem__, keys))
+        except (KeyError, TypeError):
+            for key in keys:
+                try:
+                    self.index[key]
+                except (KeyError, TypeError):
+                    raise RoutingError(f"node {key!r} is not in the graph") from None
+            raise
 
     def series_from(self, keys: Sequence[Hashable], *, cutoff: float | None = None, scale: float = 1.0) -> pd.Series:
         """Distance from the nearest of ``keys`` to every node reached within ``cutoff``, divided by ``scale``.
