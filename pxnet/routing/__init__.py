@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RoutingError
 from ._api import clear_cache, one_to_all, route, skim, travel_time
-from ._csr import CompiledGraph, FloatArray, compile_graph
+from ._csr import CompiledGraph, FloatArray, cached_compile, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
 from ._inputs import service_segments
 from ._router import Router, get_router
@@ -51,6 +51,7 @@ __all__ = [
     "State",
     "TimedRouter",
     "Timetable",
+    "cached_compile",
     "clear_cache",
     "compile_graph",
     "get_router",
