@@ -121,7 +121,6 @@ class CompiledGraph:
     matrix: sp.csr_array
     nodes: list[Hashable]
     _reversed: CompiledGraph | None = field(default=None, repr=False, compare=False)
-    _hierarchy: Hierarchy | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def index(self) -> dict[Hashable, int]:
@@ -143,16 +142,6 @@ class CompiledGraph:
 
             self._reversed = CompiledGraph(sp.csr_array(self.matrix.T), self.nodes)
         return self._reversed
-
-    def hierarchy(self) -> Hierarchy:
-        """Return the graph's contraction hierarchy (built on first use, then kept with this compiled graph).
-
-        The compiled graph is itself a memo owned by its networkx graph (:func:`cached_compile`), so the
-        hierarchy follows the one cache policy: rebuilt when the graph is re-weighted, freed with it.
-        """
-        if self._hierarchy is None:
-            self._hierarchy = build_hierarchy(self.matrix)
-        return self._hierarchy
 
     def indices(self, keys: Iterable[Hashable]) -> list[int]:
         """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key.
@@ -206,91 +195,6 @@ class CompiledGraph:
             return np.asarray(result[0]), np.asarray(result[1])
         dist = dijkstra(self.matrix, directed=True, indices=list(sources), limit=limit, min_only=min_only)
         return np.asarray(dist), None
-
-
-#: Nodes a witness search settles at most while contracting (more: fewer shortcuts, a slower build).
-WITNESS_SETTLE_LIMIT = 64
-
-
-@dataclass(frozen=True)
-class Hierarchy:
-    """A contraction hierarchy of a compiled graph: its upward edges, and its downward edges turned round.
-
-    ``up_*`` is a CSR graph of the edges (original and shortcuts) from a node to a more important one;
-    ``down_*`` of the edges into a node from a more important one, stored at the less important end, so a
-    backward search from a destination climbs it. See :mod:`pxnet.routing._ch`.
-    """
-
-    up_ptr: IntArray
-    up_idx: IntArray
-    up_w: FloatArray
-    down_ptr: IntArray
-    down_idx: IntArray
-    down_w: FloatArray
-    shortcuts: int
-
-    def matrix(self, sources: Sequence[int], targets: Sequence[int]) -> FloatArray:
-        """Distances from matrix indices ``sources`` to ``targets`` (``inf`` where unreachable).
-
-        The same sums of edge weights as a Dijkstra's, added in another order (equal to a relative 1e-15).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> m = csr_from_edges(3, np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([1.0, 2.0, 5.0]))
-        >>> build_hierarchy(m).matrix([0, 2], [2, 0]).tolist()
-        [[3.0, 0.0], [inf, 0.0]]
-        """
-        from . import _ch
-
-        return np.asarray(
-            _ch.many_to_many(
-                self.up_ptr,
-                self.up_idx,
-                self.up_w,
-                self.down_ptr,
-                self.down_idx,
-                self.down_w,
-                np.asarray(sources, dtype=np.int64),
-                np.asarray(targets, dtype=np.int64),
-            )
-        )
-
-
-def _csr_arrays(n: int, at: IntArray, other: IntArray, weights: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:
-    order = np.argsort(at, kind="stable")
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(at, minlength=n), out=ptr[1:])
-    return ptr, other[order].astype(np.int64), weights[order].astype(np.float64)
-
-
-def build_hierarchy(matrix: sp.csr_array, *, settle_limit: int = WITNESS_SETTLE_LIMIT) -> Hierarchy:
-    """Contract a CSR graph into a :class:`Hierarchy` (numba; seconds for 100k nodes).
-
-    Parameters
-    ----------
-    matrix
-        ``n × n`` CSR matrix of non-negative edge weights.
-    settle_limit
-        Nodes a witness search settles at most; any value gives exact distances.
-    """
-    from . import _ch
-
-    n = matrix.shape[0]
-    rank, src, dst, w = _ch.contract(
-        n,
-        np.asarray(matrix.indptr, dtype=np.int64),
-        np.asarray(matrix.indices, dtype=np.int64),
-        np.asarray(matrix.data, dtype=np.float64),
-        int(settle_limit),
-        2.0,  # weight of the edge difference in a node's priority
-        1.0,  # weight of its contracted neighbours
-    )
-    up = rank[src] < rank[dst]
-    up_ptr, up_idx, up_w = _csr_arrays(n, src[up], dst[up], w[up])
-    down = ~up
-    down_ptr, down_idx, down_w = _csr_arrays(n, dst[down], src[down], w[down])
-    return Hierarchy(up_ptr, up_idx, up_w, down_ptr, down_idx, down_w, shortcuts=int(len(src) - matrix.nnz))
 
 
 #: Edges whose weights a graph's fingerprint samples (evenly spaced, so a whole-graph re-weighting shows).
