@@ -174,6 +174,12 @@ def snap(
     pandas.DataFrame
         Indexed by node ``id``: ``name_zh``, ``kind``, ``osm_node`` (the OSM node key), ``snap_m``.
 
+    Warns
+    -----
+    DataWarning
+        When nothing snaps (the table is empty): the network lies outside the road graph (a graph of another
+        region), or every node in reach was dropped as too far.
+
     Examples
     --------
     >>> import pxnet, tempfile, pathlib
