@@ -39,7 +39,6 @@ from .parameters import Parameters
 from .routing import (
     RoutingError,
     Timetable,
-    isochrones,
     journeys,
     one_to_all,
     read_timetable,
@@ -57,6 +56,11 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
+#: Subpackages loaded on first attribute access (``pxnet.plot.plot_network`` after ``import pxnet``): each pulls
+#: in heavy libraries (matplotlib, geopandas, osmnx), which ``import pxnet`` does not.
+_LAZY_PACKAGES = frozenset({"cli", "osm", "plot", "report"})
+
+
 def __getattr__(name: str) -> Any:
     # networkx and shapely load with the first isochrone, not with `import pxnet`.
     if name == "isochrones":
@@ -64,7 +68,15 @@ def __getattr__(name: str) -> Any:
 
         globals()[name] = routing.isochrones
         return routing.isochrones
+    if name in _LAZY_PACKAGES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")  # the import binds it as an attribute
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_PACKAGES, "isochrones"})
 
 
 _compat.install()

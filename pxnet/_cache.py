@@ -1,6 +1,7 @@
 """pxnet's one cache policy: memos that belong to what they derive from, keyed by what they were computed from.
 
-The rule, for every derived result pxnet remembers (compiled graphs, routers, service paths, router inputs):
+The rule, for every derived result pxnet remembers (compiled graphs, routers, service paths, router inputs,
+the OSM road index of a road graph):
 
 1. **Owned.** A memo belongs to the object the result derives from: a :class:`~pxnet.Network` (its ``cache``
    dict), a :class:`~pxnet.Scenario`, or a networkx graph. Objects that cannot carry a memo themselves
@@ -13,7 +14,8 @@ The rule, for every derived result pxnet remembers (compiled graphs, routers, se
 3. **Bounded.** Each memo is a least-recently-used store of a fixed number of entries.
 
 :func:`pxnet.routing.clear_cache` forgets everything remembered for one object (or all of them): the
-documented call after an in-place edit that a fingerprint cannot see (see :func:`graph_fingerprint`).
+documented call after an in-place edit that a fingerprint cannot see (see ``GraphFingerprint`` in
+``pxnet.routing``'s compiled graphs: the node count and a sample of 512 edges' weights).
 Pure functions of immutable arguments (coordinate transformers, the bundled network) use
 :func:`functools.lru_cache`, which follows the same rule.
 """

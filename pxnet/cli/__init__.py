@@ -272,9 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="a departure time HH:MM, or a window HH:MM-HH:MM (default: the service day, the fastest journey)",
     )
-    p.add_argument(
-        "--statistic", default=None, help="over a window: fastest, median (default with --departure) or pNN"
-    )
+    p.add_argument("--statistic", default=None, help="over a window: fastest, median (default with --departure) or pNN")
     p.add_argument("--legs", action="store_true", help="show each route's legs")
     p.add_argument("--json", action="store_true", help="JSON: one object per pair with its legs")
     p.set_defaults(func=_cmd_times)

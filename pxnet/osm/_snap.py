@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import warnings
+import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -18,11 +19,12 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from .. import _cache
 from .. import vocabulary as schema
-from ..errors import PxnetError, SnapError, SnapWarning
+from ..errors import DataWarning, PxnetError, SnapError, SnapWarning
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
-from ..routing import CompiledGraph, FloatArray, compile_graph
+from ..routing import CompiledGraph, FloatArray, cached_compile
 from ..scenario import Scenario
 
 #: Node kinds :func:`snap` attaches by default: places, stations and expressway interchanges.
@@ -35,7 +37,7 @@ _MOTORWAY = frozenset({"motorway", "motorway_link"})
 # -- road index (compiled graph, projected coordinates, snapping trees), cached per graph ------------
 @dataclass
 class _RoadIndex:
-    graph: nx.MultiDiGraph
+    graph_ref: weakref.ref[nx.MultiDiGraph]  # weak: the index is a memo owned by the graph (pxnet._cache)
     compiled: CompiledGraph
     xy: FloatArray
     ordinary: npt.NDArray[np.bool_]
@@ -57,22 +59,39 @@ class _RoadIndex:
         return tree, where
 
     @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The road graph this index was built from (alive while anyone uses the index through it)."""
+        graph = self.graph_ref()
+        if graph is None:
+            raise PxnetError("the road graph of this index no longer exists")
+        return graph
+
+    @property
     def reverse(self) -> sp.csr_array:
         if self._reverse is None:
             self._reverse = sp.csr_array(self.compiled.matrix.T)
         return self._reverse
 
 
-_INDEX: dict[int, _RoadIndex] = {}
-
-
 def _index(G: nx.MultiDiGraph) -> _RoadIndex:
-    hit = _INDEX.get(id(G))
-    # Keyed by identity like pxnet.routing's cache; a graph is read-only once prepared (the node count is
-    # checked because it is O(1); counting edges of a MultiDiGraph is not).
-    if hit is not None and hit.graph is G and len(hit.compiled.nodes) == G.number_of_nodes():
+    """Return the road index of ``G``: a memo owned by the graph, kept while its compiled graph is current.
+
+    Under pxnet's cache policy (:mod:`pxnet._cache`): the compiled graph comes from
+    :func:`pxnet.routing.cached_compile`, which compiles afresh after an in-place re-weighting it can see, and
+    the index is rebuilt whenever that compiled graph is not the one it was built on.
+    :func:`pxnet.routing.clear_cache` with the graph forgets both.
+    """
+    compiled = cached_compile(G, weight="travel_time")
+    store = _cache.memo(G, "road_index", maxsize=1)
+    hit: _RoadIndex | None = store.peek("travel_time")
+    if hit is not None and hit.compiled is compiled:
         return hit
-    compiled = compile_graph(G, weight="travel_time")
+    road = _build_index(G, compiled)
+    store.put("travel_time", road)
+    return road
+
+
+def _build_index(G: nx.MultiDiGraph, compiled: CompiledGraph) -> _RoadIndex:
     nodes = compiled.nodes
     n = len(nodes)
     try:
@@ -98,11 +117,7 @@ def _index(G: nx.MultiDiGraph) -> _RoadIndex:
         if any(h not in _MOTORWAY for h in values):
             ordinary[index[u]] = ordinary[index[v]] = True
     bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max())) if n else (0.0, 0.0, 0.0, 0.0)
-    road = _RoadIndex(G, compiled, xy, ordinary & main, main, bounds, metric)
-    if len(_INDEX) > 4:
-        _INDEX.clear()
-    _INDEX[id(G)] = road
-    return road
+    return _RoadIndex(weakref.ref(G), compiled, xy, ordinary & main, main, bounds, metric)
 
 
 def _project(lon: npt.ArrayLike, lat: npt.ArrayLike, road: _RoadIndex) -> FloatArray:
@@ -158,6 +173,12 @@ def snap(
     -------
     pandas.DataFrame
         Indexed by node ``id``: ``name_zh``, ``kind``, ``osm_node`` (the OSM node key), ``snap_m``.
+
+    Warns
+    -----
+    DataWarning
+        When nothing snaps (the table is empty): the network lies outside the road graph (a graph of another
+        region), or every node in reach was dropped as too far.
 
     Examples
     --------
@@ -225,7 +246,28 @@ def snap(
         warnings.warn(message + listed + "; left out", SnapWarning, stacklevel=2)
         frame = frame.drop(index=far.index)
     frame.attrs.update(outside=outside, dropped=list(far.index), max_distance_m=max_distance_m)
+    if frame.empty:
+        _warn_nothing_snapped(outside, list(far.index), road)
     return frame
+
+
+def _warn_nothing_snapped(outside: list[str], dropped: list[str], road: _RoadIndex) -> None:
+    """Say why a snap attached nothing: the network lies outside the road graph, or every node was too far."""
+    if dropped:
+        why = f"all {len(dropped)} node(s) in reach were farther than max_distance_m"
+    elif outside:
+        listed = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
+        why = f"none of the {len(outside)} candidate node(s) ({listed}) lies within the road graph's extent"
+    else:
+        why = "the network has no node of the kinds asked for"
+    x0, y0, x1, y1 = road.bounds
+    warnings.warn(
+        f"nothing snapped onto the road graph: {why} (graph extent {x1 - x0:,.0f} × {y1 - y0:,.0f} m in "
+        f"{road.metric_crs}); is it a graph of another region? Pass nodes=[...] to attach named nodes wherever "
+        "they are",
+        DataWarning,
+        stacklevel=3,
+    )
 
 
 def _metres(value: float) -> str:

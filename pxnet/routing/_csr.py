@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -82,6 +84,28 @@ def csr_with_order(n: int, rows: IntArray, cols: IntArray, weights: FloatArray) 
     return matrix, order
 
 
+def key_index(keys: Sequence[Hashable], *, name: str | None = None) -> pd.Index:
+    """``pd.Index(keys, name=name)``, built from an int64 array when every key is a Python int.
+
+    pandas infers an index's type element by element (about 0.1 µs a key); osmnx node keys are ints, and a
+    skim to every node of a 90k-node graph spent more on its column labels than on assembling the matrix.
+    The result equals ``pd.Index(keys, name=name)`` in values and dtype.
+
+    Examples
+    --------
+    >>> key_index([3, 1, 2], name="node").equals(pd.Index([3, 1, 2]))
+    True
+    >>> key_index(["a", 1]).dtype
+    dtype('O')
+    """
+    if len(keys) > 1000 and set(map(type, keys)) == {int}:
+        try:
+            return pd.Index(np.fromiter(keys, dtype=np.int64, count=len(keys)), name=name)
+        except OverflowError:  # beyond int64: let pandas choose
+            pass
+    return pd.Index(keys, name=name)
+
+
 @dataclass
 class CompiledGraph:
     """A graph as a CSR matrix plus the mapping between node keys and matrix indices.
@@ -120,14 +144,20 @@ class CompiledGraph:
         return self._reversed
 
     def indices(self, keys: Iterable[Hashable]) -> list[int]:
-        """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key."""
-        out = []
-        for key in keys:
-            try:
-                out.append(self.index[key])
-            except (KeyError, TypeError):
-                raise RoutingError(f"node {key!r} is not in the graph") from None
-        return out
+        """Matrix indices of node keys; raises :class:`RoutingError` naming the first unknown key.
+
+        The lookups run in C (``map`` over the dict's ``__getitem__``), with the dict's own key equality.
+        """
+        keys = keys if isinstance(keys, list | tuple) else list(keys)
+        try:
+            return list(map(self.index.__getitem__, keys))
+        except (KeyError, TypeError):
+            for key in keys:
+                try:
+                    self.index[key]
+                except (KeyError, TypeError):
+                    raise RoutingError(f"node {key!r} is not in the graph") from None
+            raise
 
     def series_from(self, keys: Sequence[Hashable], *, cutoff: float | None = None, scale: float = 1.0) -> pd.Series:
         """Distance from the nearest of ``keys`` to every node reached within ``cutoff``, divided by ``scale``.
@@ -248,6 +278,105 @@ def compile_graph(graph: nx.MultiDiGraph | nx.DiGraph | nx.Graph, *, weight: str
 
 
 def _compile(graph: nx.Graph, weight: str) -> tuple[CompiledGraph, GraphFingerprint]:
+    fast = _compile_adjacency(graph, weight)
+    return fast if fast is not None else _compile_edges(graph, weight)
+
+
+def _compile_adjacency(graph: nx.Graph, weight: str) -> tuple[CompiledGraph, GraphFingerprint] | None:
+    """Compile from networkx's adjacency dicts with C-level iteration: no Python loop over edges.
+
+    networkx keeps ``graph._adj[u][v]`` as the edge's attribute dict (``[u][v][key]`` in multigraphs), in
+    insertion order, the order of ``graph.edges``; an undirected graph holds each edge under both ends. Each
+    (u, v) pair appears once per ``u``, so parallel edges are neighbours in the flat list and their minimum is
+    one ``reduceat``, with no sort. Returns ``None`` (use :func:`_compile_edges`) for graph views, whose
+    adjacency is not plain dicts, and for an edge without a numeric weight, which that path names.
+    """
+    adj = getattr(graph, "_adj", None)
+    if type(adj) is not dict or type(getattr(graph, "_node", None)) is not dict:
+        return None
+    nodes = list(graph._node)
+    n = len(nodes)
+    index = dict(zip(nodes, range(n), strict=True))
+    multi = graph.is_multigraph()
+    try:
+        neighbours: list[dict[Hashable, Any]] = list(adj.values())
+        per_node = np.fromiter(map(len, neighbours), dtype=np.int64, count=n)
+        cols = np.fromiter(map(index.__getitem__, chain.from_iterable(neighbours)), dtype=np.int64)
+        values = chain.from_iterable(map(dict.values, neighbours))
+        data = chain.from_iterable(map(dict.values, values)) if multi else values
+        weights = np.fromiter(map(itemgetter(weight), data), dtype=np.float64)
+    except (TypeError, KeyError, ValueError):  # non-dict mappings, a stray neighbour, or an edge without a weight
+        return None  # the edge-by-edge path handles the first two and names the edge in the last
+    if len(weights) and (not np.all(np.isfinite(weights)) or weights.min() < 0):
+        raise RoutingError("edge weights must be finite and non-negative")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(per_node, out=indptr[1:])
+    edge_starts = None
+    if len(weights) != len(cols):  # parallel edges (key dicts are never empty): the minimum of each pair's run
+        per_pair = np.fromiter(map(len, chain.from_iterable(map(dict.values, neighbours))), dtype=np.int64)
+        edge_starts = np.zeros(len(per_pair), dtype=np.int64)
+        np.cumsum(per_pair[:-1], out=edge_starts[1:])
+        weights_kept = np.minimum.reduceat(weights, edge_starts)
+    else:
+        weights_kept = weights
+    compiled = CompiledGraph(_csr_matrix(n, weights_kept, cols, indptr), nodes)
+    compiled.index = index  # already built: spare the cached property the work
+    sample = _sample_positions(len(weights))
+    fp = GraphFingerprint(
+        n, tuple((d, d.get(weight)) for d in _edges_at(neighbours, indptr, edge_starts, sample, multi=multi))
+    )
+    return compiled, fp
+
+
+def _edges_at(
+    neighbours: list[dict[Hashable, Any]],
+    indptr: IntArray,
+    edge_starts: IntArray | None,
+    positions: IntArray,
+    *,
+    multi: bool,
+) -> list[dict[str, Any]]:
+    """Return the attribute dicts of the edges at ``positions`` of the flat adjacency order (the fingerprint's).
+
+    ``edge_starts`` is the first edge position of each (u, v) pair of a multigraph with parallel edges; ``None``
+    when pairs and edges correspond one to one. ``multi``: the values are key dicts. Each sampled row's values
+    are listed once.
+    """
+    if edge_starts is None:
+        pairs, within = positions, np.zeros(len(positions), dtype=np.int64)
+    else:
+        pairs = np.searchsorted(edge_starts, positions, side="right") - 1
+        within = positions - edge_starts[pairs]
+    rows = np.searchsorted(indptr, pairs, side="right") - 1
+    listed: dict[int, list[Any]] = {}
+    out = []
+    for row, pair, k in zip(rows.tolist(), pairs.tolist(), within.tolist(), strict=True):
+        if row not in listed:
+            listed[row] = list(neighbours[row].values())
+        value = listed[row][pair - int(indptr[row])]
+        out.append(list(value.values())[k] if multi else value)
+    return out
+
+
+def _sample_positions(m: int) -> IntArray:
+    """Evenly spaced edge positions for :class:`GraphFingerprint`."""
+    if not m:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.linspace(0, m - 1, min(m, FINGERPRINT_EDGES)).astype(np.int64))
+
+
+def _csr_matrix(n: int, weights: FloatArray, cols: IntArray, indptr: IntArray) -> sp.csr_array:
+    """Build a CSR matrix in canonical form (sorted columns in each row), as :func:`csr_from_edges` does."""
+    import scipy.sparse as sp
+
+    index_dtype = np.int32 if n < 2**31 - 1 and len(cols) < 2**31 - 1 else np.int64
+    matrix = sp.csr_array((weights, cols.astype(index_dtype), indptr.astype(index_dtype)), shape=(n, n))
+    matrix.sort_indices()
+    return matrix
+
+
+def _compile_edges(graph: nx.Graph, weight: str) -> tuple[CompiledGraph, GraphFingerprint]:
+    """Compile edge by edge through ``graph.edges``: any graph or view, and the error naming a bad edge."""
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     edges = list(graph.edges(data=True))
@@ -262,8 +391,7 @@ def _compile(graph: nx.Graph, weight: str) -> tuple[CompiledGraph, GraphFingerpr
     if not graph.is_directed():
         rows, cols = np.concatenate([rows, cols]), np.concatenate([cols, rows])
         weights = np.concatenate([weights, weights])
-    sample: Any = np.unique(np.linspace(0, m - 1, min(m, FINGERPRINT_EDGES)).astype(np.int64)) if m else []
-    fp = GraphFingerprint(len(nodes), tuple((edges[i][2], edges[i][2].get(weight)) for i in sample))
     compiled = CompiledGraph(csr_from_edges(len(nodes), rows, cols, weights), nodes)
-    compiled.index = index  # already built: spare the cached property the work
-    return compiled, fp
+    compiled.index = index
+    sample = [edges[i][2] for i in _sample_positions(m).tolist()]
+    return compiled, GraphFingerprint(len(nodes), tuple((d, d.get(weight)) for d in sample))

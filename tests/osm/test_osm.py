@@ -441,3 +441,54 @@ def test_snap_distances_are_true_outside_the_corridor():
     d, _ = tree.query(_project([point[0]], [point[1]], road)[0])
     expected_m = haversine_km(-122.2700, 37.8000, *point) * 1000
     assert d == pytest.approx(expected_m, rel=0.01)
+
+
+def _oakland_graph() -> nx.MultiDiGraph:
+    """Two road nodes about 880 m apart in Oakland, California: a graph of a region the network does not reach."""
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    G.add_node(1, x=-122.2700, y=37.8000)
+    G.add_node(2, x=-122.2600, y=37.8000)
+    for a, b in ((1, 2), (2, 1)):
+        G.add_edge(a, b, travel_time=60.0, highway="primary", length=880.0)
+    return G
+
+
+def test_snap_onto_an_unrelated_graph_warns_that_nothing_snapped(make_folder: MakeFolder) -> None:
+    """Every node of the test network lies in Jiangxi/Hunan, outside the Oakland graph: an empty table, said so."""
+    net = pxnet.load_network(make_folder())
+    with pytest.warns(pxnet.DataWarning, match=r"nothing snapped .* within the road graph's extent .* nodes=") as rec:
+        table = osm.snap(net, _oakland_graph())
+    assert table.empty and set(table.attrs["outside"]) >= {"pingxiang", "changsha"}
+    assert "graph of another region" in str(rec[0].message)
+
+
+def test_snap_warns_when_every_node_in_reach_was_dropped(make_folder: MakeFolder, tmp_path: Path) -> None:
+    """With on_far='drop', dropping the only node asked for leaves nothing: the drop and the empty result are said."""
+    net = pxnet.load_network(make_folder())
+    G = corridor(tmp_path, shift=-0.005)  # 萍乡北 ≈ 493 m from its road node
+    with pytest.warns(osm.SnapWarning), pytest.warns(pxnet.DataWarning, match="farther than max_distance_m"):
+        table = osm.snap(net, G, nodes=["pingxiang_north"], max_distance_m=100.0, on_far="drop")
+    assert table.empty
+
+
+def test_road_index_is_a_memo_owned_by_the_graph_and_follows_reweighting() -> None:
+    """The index is reused while the graph's compiled form is current, rebuilt after an in-place re-weighting,
+    forgotten by clear_cache, and freed with its graph (pxnet._cache policy: owned, keyed, bounded).
+    """
+    import gc
+    import weakref
+
+    from pxnet.osm._snap import _index
+
+    G = _oakland_graph()
+    road = _index(G)
+    assert _index(G) is road and road.graph is G
+    nx.set_edge_attributes(G, 120.0, "travel_time")  # every edge re-weighted in place
+    rebuilt = _index(G)
+    assert rebuilt is not road and float(rebuilt.compiled.matrix[0, 1]) == 120.0
+    pxnet.routing.clear_cache(G)
+    assert _index(G) is not rebuilt
+    ref = weakref.ref(G)
+    del G, road, rebuilt
+    gc.collect()
+    assert ref() is None  # nothing the memo holds keeps the graph alive

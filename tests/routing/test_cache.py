@@ -11,10 +11,12 @@ import networkx as nx
 import numpy as np
 import osmnx as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import pxnet
 from pxnet import _cache
-from pxnet.routing import clear_cache, get_router, get_timed_router
+from pxnet.routing import _csr, clear_cache, get_router, get_timed_router
 
 
 def _osm_like_graph() -> nx.MultiDiGraph:
@@ -124,3 +126,89 @@ def test_answers_do_not_depend_on_what_was_asked_before(folder):
         a = pxnet.skim(["pingxiang"], ["changsha"], mode=mode, scenario=2020, network=warm).to_numpy()
         b = pxnet.skim(["pingxiang"], ["changsha"], mode=mode, scenario=2020, network=cold).to_numpy()
         assert np.array_equal(a, b) and math.isfinite(float(a[0, 0]))
+
+
+# -- compiling without a loop over edges: the same matrix and fingerprint as the edge-by-edge path ----------
+_GRAPH_TYPES = (nx.MultiDiGraph, nx.DiGraph, nx.MultiGraph, nx.Graph)
+
+
+@st.composite
+def _graphs(draw: st.DrawFn) -> nx.Graph:
+    """Small graphs of every networkx type with mixed node keys, parallel edges, self-loops and isolated nodes."""
+    kind = draw(st.sampled_from(_GRAPH_TYPES))
+    G = kind()
+    keys: list[object] = draw(
+        st.lists(st.one_of(st.integers(-5, 40), st.text("abcxyz", min_size=1, max_size=3)), unique=True, max_size=12)
+    )
+    G.add_nodes_from(keys)
+    if keys:
+        edges = draw(
+            st.lists(
+                st.tuples(st.sampled_from(keys), st.sampled_from(keys), st.sampled_from([0.0, 1.0, 2.5, 7.0, 1e9])),
+                max_size=40,
+            )
+        )
+        for u, v, w in edges:
+            G.add_edge(u, v, travel_time=w)
+    return G
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(G=_graphs())
+def test_adjacency_compile_matches_the_edge_by_edge_compile(G: nx.Graph) -> None:
+    """The fast path gives the edge-by-edge path's matrix (values, column order, nnz) and fingerprint sample.
+
+    The reference is the previous implementation, kept as ``_compile_edges``: a loop over ``G.edges(data=True)``
+    and a lexsort keeping the minimum of parallel edges. Undirected graphs sample each edge under both ends in
+    the fast path, so for them the sampled dicts are compared as a set.
+    """
+    fast = _csr._compile_adjacency(G, "travel_time")
+    assert fast is not None
+    slow = _csr._compile_edges(G, "travel_time")
+    (a, fp_a), (b, fp_b) = fast, slow
+    assert a.nodes == b.nodes
+    for attr in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(a.matrix, attr), getattr(b.matrix, attr)), attr
+    assert a.index == b.index
+    assert fp_a.nodes == fp_b.nodes
+    if G.is_directed():
+        assert [(id(d), w) for d, w in fp_a.edges] == [(id(d), w) for d, w in fp_b.edges]
+    else:
+        assert {id(d) for d, _ in fp_a.edges} <= {id(d) for _, _, d in G.edges(data=True)}
+
+
+def test_multigraph_parallel_edges_keep_the_minimum_and_sample_every_edge() -> None:
+    """Three parallel edges a→b (5, 3, 4 s) compile to one entry of 3 s; the fingerprint sees each of them."""
+    G = nx.MultiDiGraph()
+    for w in (5.0, 3.0, 4.0):
+        G.add_edge("a", "b", travel_time=w)
+    G.add_edge("b", "a", travel_time=1.0)
+    compiled, fp = _csr._compile_adjacency(G, "travel_time") or (None, None)
+    assert compiled is not None and fp is not None
+    assert compiled.matrix.toarray().tolist() == [[0.0, 3.0], [1.0, 0.0]]
+    assert [w for _, w in fp.edges] == [5.0, 3.0, 4.0, 1.0]
+
+
+def test_compile_names_the_edge_without_a_weight_and_refuses_bad_weights() -> None:
+    """An edge without the weight falls back to the edge-by-edge path, which names it; NaN and negatives refused."""
+    G = nx.MultiDiGraph()
+    G.add_edge(1, 2, travel_time=1.0)
+    G.add_edge(2, 3)
+    with pytest.raises(pxnet.RoutingError, match=r"edge 2 -> 3 has no 'travel_time'"):
+        _csr.compile_graph(G)
+    for bad in (float("nan"), -1.0, float("inf")):
+        H = nx.DiGraph()
+        H.add_edge(1, 2, travel_time=bad)
+        with pytest.raises(pxnet.RoutingError, match="finite and non-negative"):
+            _csr.compile_graph(H)
+
+
+def test_graph_views_compile_through_the_edge_by_edge_path() -> None:
+    """A subgraph view's adjacency is not plain dicts: it compiles edge by edge, to the subgraph's distances."""
+    G = nx.path_graph(5, create_using=nx.MultiDiGraph)
+    nx.set_edge_attributes(G, 2.0, "travel_time")
+    view = G.subgraph([0, 1, 2])
+    assert _csr._compile_adjacency(view, "travel_time") is None
+    compiled = _csr.compile_graph(view)
+    assert compiled.nodes == [0, 1, 2]
+    assert compiled.distances([0])[0][0].tolist() == [0.0, 2.0, 4.0]
