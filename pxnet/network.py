@@ -106,6 +106,8 @@ class Network:
         self.observed: pd.DataFrame = data.observed
         #: Dated changes of the rail supply (``timetable/changes.yaml``), in date order.
         self.timetable_changes: list[TimetableChange] = list(data.changes)
+        #: Published fastest station-to-station times with their sources (``timetable/published_times.csv``).
+        self.published_times: pd.DataFrame = data.published
         #: Per-network memo for higher layers (scenarios, compiled routers); never part of the data.
         self.cache: dict[Any, Any] = {}
         #: The network this one was extended from by project cards (:func:`pxnet.cards.extend_network`), or None.

@@ -6,7 +6,7 @@ to the model's parameters, the 3-hour corridor tables, and the inputs a report d
 
 from __future__ import annotations
 
-from ._calibration import check_times
+from ._calibration import CALIBRATION_RANGE, calibration, calibration_markdown, check_times
 from ._compare import Comparison, compare
 from ._corridor import CORRIDOR_COLUMNS, corridor_times
 from ._impacts import project_impacts
@@ -15,6 +15,7 @@ from ._report_inputs import GBA_MODES, ISOCHRONE_BANDS, ReportInputs, report_inp
 from ._sensitivity import TIME_COLUMNS, parameter_ranges, parameter_variant, sensitivity
 
 __all__ = [
+    "CALIBRATION_RANGE",
     "CORRIDOR_COLUMNS",
     "GBA_MODES",
     "ISOCHRONE_BANDS",
@@ -22,6 +23,8 @@ __all__ = [
     "Comparison",
     "ReportInputs",
     "accessibility",
+    "calibration",
+    "calibration_markdown",
     "check_times",
     "compare",
     "corridor_times",

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..model import TimetableChange
 from ._readers import Fields, duplicate, read_yaml, suggest
 
-__all__ = ["CHANGES_FILE", "read_changes"]
+__all__ = ["CHANGES_FILE", "PUBLISHED_FILE", "read_changes", "read_published_times"]
 
 #: Where a data folder keeps its timetable changes.
 CHANGES_FILE = Path("timetable") / "changes.yaml"
@@ -192,3 +192,55 @@ def _values(f: Fields, item: dict[str, Any], nodes: pd.DataFrame, services: pd.D
         "bidirectional": f.boolean("bidirectional", default=True),
         "until": f.date("until"),
     }
+
+
+#: Where a data folder keeps published fastest times (the calibration table's sources).
+PUBLISHED_FILE = Path("timetable") / "published_times.csv"
+PUBLISHED_COLUMNS = [
+    "from", "to", "date", "minutes", "train", "figure", "source_title", "source_publisher", "source_date",
+    "source_url", "confidence", "model_note",
+]  # fmt: skip
+
+
+def read_published_times(folder: Path, problems: list[Problem], nodes: pd.DataFrame) -> pd.DataFrame:
+    """Read ``timetable/published_times.csv``: published fastest station-to-station times, each with its source.
+
+    ``model_note`` (optional) explains a row the model misses by more than the calibration's range.
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> from pxnet.network import bundled_data_path
+    >>> rows = read_published_times(bundled_data_path(), [], pxnet.load_network().nodes)
+    >>> bool((rows["minutes"] > 0).all() and rows["source_url"].str.startswith("http").all())
+    True
+    """
+    from ._readers import read_csv
+
+    path = folder / PUBLISHED_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=[*PUBLISHED_COLUMNS, "csv_line"])
+    required = ("from", "to", "date", "minutes", "figure", "source_title", "source_url", "confidence")
+    optional = tuple(c for c in PUBLISHED_COLUMNS if c not in required)
+    rows, _ = read_csv(path, problems, required=required, optional=optional)
+    records = []
+    name = str(PUBLISHED_FILE)
+    for line, row in rows:
+        f = Fields(name, line, f"{row.get('from')}→{row.get('to')}", row, problems)
+        record: dict[str, Any] = {c: f.text(c) or "" for c in PUBLISHED_COLUMNS}
+        record["date"] = f.date("date", required=True)
+        record["minutes"] = f.number("minutes", required=True, positive=True, maximum=24 * 60)
+        record["confidence"] = f.choice("confidence", schema.CHANGE_CONFIDENCE)
+        for end in ("from", "to"):
+            node = record[end]
+            if node not in nodes.index:
+                f.problem(end, f"unknown node {node!r}{suggest(node, nodes.index)}")
+        for key in ("figure", "source_title", "source_url"):
+            if not record[key]:
+                f.problem(key, "required: every published time names its figure and source")
+        if record["source_url"] and not re.match(r"^https?://\S+", record["source_url"]):
+            f.problem("source_url", f"{record['source_url']!r} is not a web address")
+        record["csv_line"] = line
+        if f.ok:
+            records.append(record)
+    return pd.DataFrame.from_records(records, columns=[*PUBLISHED_COLUMNS, "csv_line"])

@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import DataFileNotFoundError, DataValidationError, Problem
 from ..model import Project, ScenarioSpec, TimetableChange
 from ..parameters import Parameters
-from ._changes import read_changes
+from ._changes import read_changes, read_published_times
 from ._csv import read_links, read_nodes, read_observed, read_services
 from ._goalfile import Goal, parse_goals
 from ._uncertainty import read_uncertainty
@@ -40,6 +40,7 @@ class NetworkData:
     observed: pd.DataFrame = field(default_factory=pd.DataFrame)
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[TimetableChange] = field(default_factory=list)
+    published: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def read_folder(folder: Path) -> NetworkData:
@@ -91,8 +92,21 @@ def read_folder(folder: Path) -> NetworkData:
     goals = parse_goals(goal_items, problems, nodes=nodes, projects=projects, scenario_names=set(scenarios))
     observed = read_observed(folder / "observed_times.csv", problems, nodes)
     changes = read_changes(folder, problems, nodes, services)
+    published = read_published_times(folder, problems, nodes)
     if problems:
         raise DataValidationError(problems, folder=str(folder))
     return NetworkData(
-        folder, nodes, links, services, projects, scenarios, goals, parameters, warnings, observed, metadata, changes
+        folder,
+        nodes,
+        links,
+        services,
+        projects,
+        scenarios,
+        goals,
+        parameters,
+        warnings,
+        observed,
+        metadata,
+        changes,
+        published,
     )

@@ -38,7 +38,7 @@ def _departures(change: TimetableChange, day_hours: float) -> tuple[float, ...]:
     return tuple(first + k * step for k in range(count))
 
 
-def _run_seconds(network: Network, change: TimetableChange) -> tuple[float, ...]:
+def _run_seconds(network: Network, change: TimetableChange) -> tuple[tuple[float, ...], str]:
     """Return the running seconds between consecutive stops.
 
     Link running times at the change's date plus the stop loss, scaled so that the whole run matches a published
@@ -49,6 +49,7 @@ def _run_seconds(network: Network, change: TimetableChange) -> tuple[float, ...]
     pairs = set(itertools.pairwise(change.stops))
     paths = pair_paths(reference, pairs)
     minutes = reference.links["time_min"]
+    modes = reference.links["mode"]
     params = network.parameters
     runs = []
     for pair in itertools.pairwise(change.stops):
@@ -64,7 +65,9 @@ def _run_seconds(network: Network, change: TimetableChange) -> tuple[float, ...]
             raise RoutingError(f"timetable change {change.id!r}: run_min leaves no running time after the dwell")
         scale = target / sum(runs)
         runs = [r * scale for r in runs]
-    return tuple(runs)
+    # The trips answer HSR questions when every link they run over is a high-speed line.
+    mode = "hsr" if all(modes[lid] == "hsr" for p in paths.values() for lid in p) else "rail"
+    return tuple(runs), mode
 
 
 def modification_of(network: Network, change: TimetableChange) -> list[Modification]:
@@ -112,18 +115,19 @@ def _frequency(network: Network, change: TimetableChange, common: dict[str, Any]
 
 def _patterns(network: Network, change: TimetableChange, common: dict[str, Any]) -> list[Modification]:
     departures = _departures(change, network.parameters.service_day_hours)
-    runs = _run_seconds(network, change)
+    runs, mode = _run_seconds(network, change)
     basis = "scheduled" if change.departures and change.run_min is not None else "modelled"
     trains = change.trains if len(change.trains) == len(departures) else ()
     forward = AddTrips(
         id=change.id, stops=change.stops, departures=departures, run_s=runs,
-        dwell_s=network.parameters.dwell_min * 60.0, trains=trains, basis=basis, route_id="logged", **common,
+        dwell_s=network.parameters.dwell_min * 60.0, trains=trains, basis=basis, route_id="logged", mode=mode,
+        **common,
     )  # fmt: skip
     if not change.bidirectional:
         return [forward]
     back = AddTrips(
         id=f"{change.id}:r", stops=change.stops[::-1], departures=departures, run_s=runs[::-1],
-        dwell_s=network.parameters.dwell_min * 60.0, basis="modelled", route_id="logged", **common,
+        dwell_s=network.parameters.dwell_min * 60.0, basis="modelled", route_id="logged", mode=mode, **common,
     )  # fmt: skip
     return [forward, back]
 

@@ -246,6 +246,8 @@ class AddTrips(Modification):
         ``modelled`` for trips generated from a pattern, ``scheduled`` for published departures and run times.
     service
         The network service the trips stand for, if any.
+    mode
+        ``hsr`` or ``rail``: which trip mode's questions the trips answer.
     """
 
     stops: tuple[str, ...] = ()
@@ -256,6 +258,7 @@ class AddTrips(Modification):
     basis: str = "modelled"
     service: str = ""
     route_id: str = "modelled"
+    mode: str = "hsr"
 
     def apply(self, table: TripTable) -> TripTable:
         """Return the table with the pattern's trips added."""
@@ -288,6 +291,7 @@ class AddTrips(Modification):
                     "source": self.source,
                     "modified_by": self.id,
                     "service": self.service,
+                    "mode": self.mode,
                 }
             )
             t = float(start)
@@ -307,6 +311,14 @@ class AddTrips(Modification):
                 if i < len(self.run_s):
                     t += dwell + self.run_s[i]
         return trips, calls
+
+
+def trips_over(table: TripTable, pairs: set[tuple[str, str]]) -> set[str]:
+    """Return the trip ids with two consecutive timed calls forming one of ``pairs`` (ordered)."""
+    timed = table.calls[np.isfinite(table.calls["arrival_s"].astype(float))]
+    st = timed["station"].astype(str).to_numpy()
+    tr = timed["trip_id"].to_numpy()
+    return {str(t) for a, b, t, t2 in zip(st[:-1], st[1:], tr[:-1], tr[1:], strict=True) if t == t2 and (a, b) in pairs}
 
 
 def _select(
@@ -329,8 +341,9 @@ def _select(
 class RemoveTrips(Modification):
     """Trips removed: those of some trains, running between two stations, or calling at some stations.
 
-    The selectors combine (a trip must match each one given); ``trip_ids`` names trips directly. A suspension
-    is a removal with an ``until`` date, after which the trips run again (the scenario decides which apply).
+    The selectors combine (a trip must match each one given); ``trip_ids`` names trips directly, ``over`` the
+    station pairs of a closed link (trips running between two consecutive calls over it). A suspension is a
+    removal with an ``until`` date, after which the trips run again (the scenario decides which apply).
     """
 
     trains: tuple[str, ...] = ()
@@ -338,11 +351,14 @@ class RemoveTrips(Modification):
     stations: tuple[str, ...] = ()
     trip_ids: frozenset[str] = frozenset()
     until: object = None
+    over: frozenset[tuple[str, str]] = frozenset()
 
     def selected(self, table: TripTable) -> set[str]:
         """Return the trip ids this removal takes away."""
         if self.trip_ids:
             return set(self.trip_ids) & set(table.trips["trip_id"])
+        if self.over:  # a closed link: every trip running between two consecutive calls over it
+            return trips_over(table, set(self.over))
         if not (self.trains or self.between or self.stations):
             raise RoutingError(f"timetable change {self.id!r}: a removal names trains, a station pair or stations")
         return _select(table, trains=self.trains, between=self.between, stations=self.stations)

@@ -30,7 +30,7 @@ from ..dates import PartialDate
 from ..model import ScenarioSpec
 from ..scenario import Scenario
 from ._gtfs import Timetable
-from ._modify import AddTrips, AdjustFrequency, Modification, RemoveTrips, ShiftRuns, TripTable
+from ._modify import AddTrips, AdjustFrequency, Modification, RemoveTrips, ShiftRuns, TripTable, trips_over
 
 __all__ = ["Supply", "modelled_departures", "scenario_supply"]
 
@@ -205,6 +205,7 @@ def network_changes(scenario: Scenario, table: TripTable, vintages: pd.DataFrame
     ends = dict(zip(vintages["service_id"], vintages["end"], strict=True))
     trip_end = table.trips["service_id"].map(ends)
     removed: set[str] = set()
+    over: set[tuple[str, str]] = set()
     gone_links: set[str] = set()
     by_cause: dict[str, dict[tuple[str, str], float]] = {}
     for end, trip_ids in table.trips["trip_id"].groupby(trip_end.to_numpy(), sort=True):
@@ -215,7 +216,9 @@ def network_changes(scenario: Scenario, table: TripTable, vintages: pd.DataFrame
         paths = _paths(scenario, end, part)
         gone, deltas = _link_changes(scenario, _reference(scenario, end), paths)
         gone_links |= gone
-        removed |= _trips_over(part, {pair for pair, p in paths.items() if set(p) & gone})
+        closed_pairs = {pair for pair, p in paths.items() if set(p) & gone}
+        removed |= trips_over(part, closed_pairs)
+        over |= closed_pairs
         for cause, pairs in deltas.items():
             merged = by_cause.setdefault(cause, {})
             for pair, seconds in pairs.items():
@@ -229,7 +232,7 @@ def network_changes(scenario: Scenario, table: TripTable, vintages: pd.DataFrame
                 RemoveTrips(
                     id="closed:" + "+".join(names[:3]) + ("…" if len(names) > 3 else ""),
                     date=scenario.date,
-                    trip_ids=frozenset(removed),
+                    over=frozenset(over),
                     title=f"trips over links not open on {scenario.date.isoformat()} removed",
                     source="scenario network (links.csv, projects.yaml, scenario overrides)",
                 ),
@@ -300,14 +303,6 @@ def _cause_date(scenario: Scenario, cause: str) -> dt.date:
     if cause.startswith("project:"):
         return scenario.project_open_date(cause.removeprefix("project:")) or scenario.date
     return scenario.date
-
-
-def _trips_over(table: TripTable, pairs: set[tuple[str, str]]) -> set[str]:
-    timed = table.calls[np.isfinite(table.calls["arrival_s"].astype(float))]
-    st = timed["station"].astype(str).to_numpy()
-    tr = timed["trip_id"].to_numpy()
-    hit = {str(t) for a, b, t, t2 in zip(st[:-1], st[1:], tr[:-1], tr[1:], strict=True) if t == t2 and (a, b) in pairs}
-    return hit
 
 
 # -- services without scheduled trips -------------------------------------------------------------------------
@@ -400,6 +395,7 @@ def _pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> l
             dwell_s=params.dwell_min * 60.0,
             trains=tuple(f"{svc.id}#f{k + 1}" for k in range(len(departures))),
             service=svc.id,
+            mode=svc.mode,
             source=source,
             title=f"modelled trips of {svc.id}",
         )
@@ -414,6 +410,7 @@ def _pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> l
                 dwell_s=params.dwell_min * 60.0,
                 trains=tuple(f"{svc.id}#r{k + 1}" for k in range(len(departures))),
                 service=svc.id,
+                mode=svc.mode,
                 source=source,
                 title=f"modelled trips of {svc.id}",
             )
@@ -462,12 +459,13 @@ def scenario_supply(
     dated: list[tuple[dt.date, int, Modification]] = []
     if end is not None:
         start = min(vintages["start"])
+        covered = _vintage_starts(base, vintages)
         for when, mod in changes:
             until = getattr(mod, "until", None)
             if until is not None:  # a suspension is a state: it holds from its date until it ends
                 if when <= scenario.date < until:
                     dated.append((when, 1, mod))
-            elif start < when <= scenario.date:
+            elif start < when <= scenario.date and not _already_in(mod, when, covered):
                 dated.append((when, 1, mod))
             elif scenario.date < when <= start and (undo := _inverse(mod)) is not None:
                 dated.append((when, 1, undo))
@@ -505,6 +503,35 @@ def _applied(base: TripTable, mods: Sequence[Modification]) -> tuple[TripTable, 
 
     table = apply_all(base, mods)
     return table, served_pairs(table)
+
+
+def _vintage_starts(base: TripTable, vintages: pd.DataFrame) -> dict[tuple[str, str], dt.date]:
+    """Per station pair the base trips run between, the latest start of a vintage whose trips run it."""
+    starts = dict(zip(vintages["service_id"], vintages["start"], strict=True))
+    trip_start = dict(zip(base.trips["trip_id"], base.trips["service_id"].map(starts), strict=True))
+    out: dict[tuple[str, str], dt.date] = {}
+    for trip_id, seq in base.stations_of().items():
+        when = trip_start.get(trip_id)
+        if when is None or when != when:
+            continue
+        for i, a in enumerate(seq):
+            for b in seq[i + 1 :]:
+                if a != b and (out.get((a, b)) is None or out[(a, b)] < when):
+                    out[(a, b)] = when
+    return out
+
+
+def _already_in(mod: Modification, when: dt.date, covered: dict[tuple[str, str], dt.date]) -> bool:
+    """Whether a vintage that began on or after a change already runs the trips the change is about.
+
+    A 2026 feed of the Hong Kong trains includes the 2023 resumption: its trips are not added again.
+    """
+    stops = getattr(mod, "stops", ())
+    pair = (stops[0], stops[-1]) if stops else getattr(mod, "between", None)
+    if not pair:
+        return False
+    latest = [covered.get((pair[0], pair[1])), covered.get((pair[1], pair[0]))]
+    return any(d is not None and d >= when for d in latest)
 
 
 def _suspends(mod: RemoveTrips, stops: tuple[str, ...]) -> bool:

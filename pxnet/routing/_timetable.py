@@ -255,7 +255,7 @@ def _modification_rows(mods: Sequence[Any], trips: pd.DataFrame) -> pd.DataFrame
             "date": m.date,
             "title": m.title,
             "source": m.source,
-            "trips": counts.get(m.id, len(getattr(m, "trip_ids", ())) if type(m).__name__ == "RemoveTrips" else 0),
+            "trips": counts.get(m.id, 0),
         }
         for m in mods
     ]
@@ -384,7 +384,13 @@ def _basis_text(scenario: Scenario, vintages: pd.DataFrame, modelled: pd.DataFra
             )
     changed = mods[~mods["id"].str.startswith("modelled:")] if len(mods) else mods
     if len(changed):
-        parts.append("modified: " + ", ".join(f"{r.id} ({r.trips} trips)" for r in changed.itertuples()))
+        parts.append(
+            "modified: "
+            + ", ".join(
+                f"{r.id} ({'removes trips' if r.kind == 'RemoveTrips' else f'{r.trips} trips'})"
+                for r in changed.itertuples()
+            )
+        )
     if len(modelled):
         parts.append(f"modelled: {len(modelled)} service(s) with no timetable ({', '.join(modelled['service'])})")
     return "; ".join(parts) or "no trips"
@@ -580,7 +586,7 @@ class TimedRouter:
 _ROAD_TIMES: weakref.WeakKeyDictionary[Scenario, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
-def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame, modelled_modes: dict[str, str]) -> np.ndarray:
+def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame) -> np.ndarray:
     names = routes.set_index("route_id")
     text = pd.Series("", index=names.index)
     for column in ("route_short_name", "route_long_name", "route_desc"):
@@ -591,9 +597,9 @@ def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame, modelled_modes: dict[str,
         route_hsr |= names["route_type"].astype(str).isin(["101", "102"])
     by_class = trips["train"].astype(str).str.match(_HSR_CLASS.pattern)
     by_route = trips["route_id"].map(route_hsr).fillna(False).astype(bool)
-    modelled = trips["trip_id"].astype(str).str.startswith("modelled:")
-    svc_mode = trips["trip_id"].astype(str).str.split(":").str[1].map(modelled_modes)
-    out = np.where(modelled, svc_mode == "hsr", by_class | by_route)
+    # Trips a modification added say their mode (a pattern of an HSR line, a logged through train).
+    own = trips["mode"].astype(str) if "mode" in trips else pd.Series("", index=trips.index)
+    out = np.where(own.isin(["hsr", "rail"]), own == "hsr", by_class | by_route)
     return np.asarray(out, dtype=bool)
 
 
@@ -604,8 +610,7 @@ def compile_timetable(
     tt = info.timetable
     trips = tt.trips
     if mode == "hsr":
-        modes = dict(zip(info.modelled["service"], info.modelled["mode"], strict=True))
-        trips = trips[_is_hsr(trips, tt.routes, modes)]
+        trips = trips[_is_hsr(trips, tt.routes)]
     trip_pos = {t: i for i, t in enumerate(trips["trip_id"])}
     st = tt.stop_times
     st = st[st["trip_id"].isin(trip_pos) & np.isfinite(st["arrival_s"].astype(float))]
