@@ -67,7 +67,7 @@ def goal_sensitivity(
     >>> import pxnet
     >>> g = pxnet.goal_sensitivity(["hsr3h_guangzhou_station"], ["as-built-2026"], parameters=["dwell_min"])
     >>> g[["base_status", "low_status", "high_status"]].iloc[0].tolist()
-    ['missed', 'missed', 'missed']
+    ['met', 'met', 'met']
     """
     net = network if network is not None else resolve_network(None)
     chosen = select_goals(net, goals, measured_only=True)

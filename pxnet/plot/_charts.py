@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..analysis import Comparison
-from ..errors import AnalysisError
+from ..errors import AnalysisError, warn
 from ..goals import Assessment
 from ..io import atomic_path
 from ..routing import skim
@@ -89,13 +89,10 @@ def figure_gba_times(
     origin = origin if origin is not None else net.defaults.origin
     dests = destinations or list(net.defaults.region)
     if skims is None:
-        import warnings
-
-        warnings.warn(
+        warn(
             "figure_gba_times without skims= computes them itself, which is deprecated (until 0.3): pass "
             "pxnet.analysis.report_inputs(...).skims",
             DeprecationWarning,
-            stacklevel=2,
         )
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), sharey=True)
     markers = ["o", "s", "^", "D", "v", "P", "X"]

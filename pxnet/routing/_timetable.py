@@ -293,8 +293,8 @@ def scenario_timetable(
     --------
     >>> import pxnet
     >>> st = scenario_timetable(2020)
-    >>> st.vintages["service_id"].tolist()
-    ['cr_boards_2020']
+    >>> st.vintages[["service_id", "how"]].values.tolist()
+    [['cr_boards_2020', 'valid'], ['xrl2026_normal', 'back-cast']]
     """
     from ..scenario import resolve
 
@@ -1052,10 +1052,16 @@ def journeys_table(
                 "modified_by": ";".join(dict.fromkeys(m for leg in j.legs for m in leg.modified_by.split(";") if m)),
                 "departure_s": start + (0 if door else lead),
                 "arrival_s": best_arr,
+                "board_s": j.legs[0].departure,
             }
         )
     columns = ["trains", "from", "to", "departure", "arrival", "minutes", "changes", "via", "basis", "modified_by"]
-    frame = pd.DataFrame(rows, columns=[*columns, "departure_s", "arrival_s"])
+    frame = pd.DataFrame(rows, columns=[*columns, "departure_s", "arrival_s", "board_s"])
+    # A journey whose first train leaves after the window (the next morning's) belongs to another window.
+    first, last = window_of(window, scenario)
+    if first < last:
+        frame = frame[frame["board_s"] <= last]
+    frame = frame.drop(columns="board_s")
     frame = frame.drop_duplicates(["trains", "departure_s"])
     frame = frame.iloc[_pareto3(frame)].sort_values(["departure_s", "arrival_s"], kind="stable")
     frame = frame.reset_index(drop=True)
@@ -1123,6 +1129,7 @@ def _direct_rows(
                     "modified_by": str(router.modified_by[t]) if len(router.modified_by) else "",
                     "departure_s": start,
                     "arrival_s": arrive,
+                    "board_s": int(router.dep_time[c]),
                 }
             )
             break

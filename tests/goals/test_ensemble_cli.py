@@ -17,7 +17,7 @@ def test_sobol_run_prints_clean_bounds_and_writes_the_indices(tmp_path, capsys):
     argv = ["ensemble", "--goal", GOAL, "--years", "2030", "--draws", "4", "--workers", "1", "--sobol"]
     assert main([*argv, "--sensitivity-csv", str(out), "--summary-csv", str(tmp_path / "p.csv")]) == 0
     text = capsys.readouterr().out
-    assert "Saltelli design: 60 input sets" in text  # 4 draws × (13 inputs + 2)
+    assert "Saltelli design: 56 input sets" in text  # 4 draws × (12 inputs + 2)
     assert "Sobol indices of the verdict" in text
     assert not re.search(r"\de-\d", text)  # no 3.469447e-18
     s = pd.read_csv(out)

@@ -123,19 +123,20 @@ def test_link_lengths_are_plausible(net):
 
 def test_through_train_versus_change_at_changsha_south(net):
     today = pxnet.get_scenario(2026, network=net)
-    change = pxnet.route("萍乡北", "深圳北", mode="hsr", scenario=today, network=net, initial_wait_fraction=0)
-    assert change["leg"].tolist() == ["wait", "ride", "transfer", "wait", "ride"]
-    assert change.iloc[2]["from"] == "长沙南"
+    change = pxnet.route("萍乡北", "深圳北", mode="hsr", scenario=today, network=net)
+    assert change["leg"].tolist() == ["ride", "transfer", "ride"]
+    assert change.iloc[1]["from"] == "长沙南"
+    # The proposed 专列 runs one modelled train a day with no change: it is the fastest journey.
     special = today.derive(name="专列", enable=["ganyue_hsr_special"])
-    through = pxnet.route("萍乡北", "深圳北", mode="hsr", scenario=special, network=net, initial_wait_fraction=0)
-    assert through["leg"].tolist() == ["wait", "ride"]
-    assert "专列" in through.iloc[1]["via"]
+    through = pxnet.route("萍乡北", "深圳北", mode="hsr", scenario=special, network=net)
+    assert through["leg"].tolist() == ["ride"]
+    assert through.iloc[0]["via"].startswith("ganyue_special#") and through.iloc[0]["basis"] == "modelled"
     assert through.attrs["minutes"] < change.attrs["minutes"]
 
 
 def test_trip_that_must_use_access_roads(net):
     legs = pxnet.route("莲花", "广州", mode="door_to_door", scenario=2026, network=net)
-    assert legs.iloc[0]["leg"] == "road" and legs.iloc[-1]["mode"] == "access"
+    assert legs.iloc[0]["leg"] == "access" and legs.iloc[-1]["leg"] == "egress"
     assert "ride" in set(legs["leg"]) and legs.iloc[-1]["to"] == "广州市"
 
 
