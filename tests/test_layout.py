@@ -96,3 +96,11 @@ def test_old_path_import_keeps_package_functions():
     import pxnet.isochrones
 
     assert callable(pxnet.isochrones) and pxnet.isochrones is pxnet.routing.isochrones
+
+
+def test_the_layer_contract_has_no_exemptions():
+    """Every layer rule holds as written: no import is let through (pyproject.toml's import-linter contract)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    assert all(not c.get("ignore_imports") for c in config["contracts"])
