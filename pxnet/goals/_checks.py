@@ -189,6 +189,14 @@ class GoalResult:
         }
 
 
+def _unsourced(project: Any, event: str) -> str | None:
+    """The project's own record of the event when the data say it is not sourced (its first clause), else None."""
+    own = project.milestone(event)
+    if own is None or not str(own.source).startswith("not sourced"):
+        return None
+    return str(own.source).split(";")[0]
+
+
 class GoalEvaluator:
     """Evaluates goals; caches baselines and project-switched scenario variants.
 
@@ -414,6 +422,15 @@ class GoalEvaluator:
             )
 
         basis_zh = _BASIS_ZH.get(sc.basis, sc.basis)
+        unsourced = _unsourced(project, event)
+        if unsourced is not None:
+            return result(
+                "not_assessable",
+                None,
+                f"{label}: the data hold no source for it ({unsourced}); cannot judge",
+                f"{label_zh}：数据中没有可引用的来源，无法判断",
+                None,
+            )
         if happened is not None and happened <= sc.date:
             days = (deadline - happened).days
             ok = happened <= deadline
