@@ -39,6 +39,7 @@ from .parameters import Parameters
 from .routing import (
     RoutingError,
     Timetable,
+    add_timetable,
     journeys,
     one_to_all,
     read_timetable,
@@ -109,6 +110,7 @@ __all__ = [
     "UnknownScenarioError",
     "__version__",
     "accessibility",
+    "add_timetable",
     "assess",
     "bundled_data_path",
     "card_schema",

@@ -190,7 +190,7 @@ class GoalResult:
 
 
 def _unsourced(project: Any, event: str) -> str | None:
-    """The project's own record of the event when the data say it is not sourced (its first clause), else None."""
+    """Return the project's record of the event when the data say it is not sourced (its first clause), or None."""
     own = project.milestone(event)
     if own is None or not str(own.source).startswith("not sourced"):
         return None

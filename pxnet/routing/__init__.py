@@ -29,6 +29,7 @@ from ._population import (
 )
 from ._router import Router, get_router
 from ._timetable import Journey, Leg, ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
+from ._vintages import add_timetable
 
 if TYPE_CHECKING:
     from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times
@@ -69,6 +70,7 @@ __all__ = [
     "TimedRouter",
     "Timetable",
     "TripTable",
+    "add_timetable",
     "band_population",
     "cached_compile",
     "clear_cache",

@@ -145,11 +145,19 @@ def _bundled(folder: str, stamp: float) -> Timetable | None:
 
 
 def network_timetable(network: Network) -> Timetable | None:
-    """Return the timetable shipped in a network's data folder (``timetable/``), or None."""
+    """Return a network's timetable vintages as one feed, or None without any.
+
+    The data folder's (``timetable/``) and every feed registered with :func:`pxnet.add_timetable`.
+    """
+    from ._vintages import merged, registered_timetables
+
     trips = network.folder / "timetable" / "trips.txt"
-    if not trips.is_file():
-        return None
-    return _bundled(str(network.folder), trips.stat().st_mtime)
+    shipped = _bundled(str(network.folder), trips.stat().st_mtime) if trips.is_file() else None
+    extra = registered_timetables(network)
+    if not extra:
+        return shipped
+    key = ("merged timetable", id(shipped), tuple(id(t) for t in extra))
+    return _cache.memo(network, "timetable vintages", maxsize=4).get(key, lambda: merged(shipped, extra))
 
 
 @dataclass(frozen=True)
