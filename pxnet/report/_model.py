@@ -150,7 +150,11 @@ _WORDS: dict[str, dict[str, str]] = {
             "Statuses: met; missed (deadline passed and the check fails, or a milestone came late); pending (not "
             "yet due); n/a (the data cannot answer). Margins: positive inside the target."
         ),
-        "margins": "Margins: + inside the target, − outside (min, d = days, ln = lines, % points).",
+        "margins": (
+            "Time goals show the minutes measured (the fastest journey departing within the service day, on the "
+            "scenario's timetable) and, in brackets, the margin; other goals their margin. + inside the target, "
+            "− outside (min, d = days, ln = lines, % points)."
+        ),
         "maps": "Maps",
         "map_network": "The network in {scenario}.",
         "map_iso": "Door-to-door isochrones (60, 120, 180 min) from {origin} in {scenario}.",
@@ -219,7 +223,10 @@ _WORDS: dict[str, dict[str, str]] = {
             "状态：达成；未达成（已过截止日期且检查不通过，或里程碑延误）；未到期（尚未到截止日期）；"
             "无法评估（数据无法回答）。余量：正值表示在目标之内。"
         ),
-        "margins": "余量：+ 在目标之内，− 在目标之外（分钟、天、条线路、百分点）。",
+        "margins": (
+            "时间目标显示测得的分钟数（情景时刻表上服务时段内出发的最快行程），括号内为余量；其他目标显示余量。"
+            "+ 在目标之内，− 在目标之外（分钟、天、条线路、百分点）。"
+        ),
         "maps": "地图",
         "map_network": "{scenario} 的交通网络。",
         "map_iso": "{scenario} 中从{origin}出发的门到门等时圈（60、120、180 分钟）。",
@@ -415,6 +422,21 @@ def margin_text(r: GoalResult, *, short: bool = False, lang: str = "en") -> str:
     table = _UNIT_ZH if lang == "zh" else _UNIT_SHORT if short else {}
     unit = table.get(r.unit, r.unit)
     return f"{r.margin:+,.0f} {unit}"
+
+
+def value_text(r: GoalResult, *, lang: str = "en") -> str:
+    """Return what a time goal measured beside its margin (``"169 min (+11)"``); other goals: the margin.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> value_text(R(value=169.0, margin=11.0, unit="min"))
+    '169 min (+11)'
+    """
+    if r.unit != "min" or r.value is None or not math.isfinite(r.value) or r.margin is None:
+        return margin_text(r, short=True, lang=lang)
+    unit = "分钟" if lang == "zh" else "min"
+    return f"{r.value:,.0f} {unit} ({r.margin:+,.0f})"
 
 
 def fmt(value: Any) -> str:
@@ -692,7 +714,7 @@ def assessment_report(
         cells = [Cell((goal.name_zh, " (", Span(goal.id, "code"), ")"), short=goal.id)]
         for s in assessment.scenarios:
             r = assessment.result(goal.id, s.name)
-            text = f"{symbol(r.status, lang)} {margin_text(r, short=True, lang=lang)}".strip()
+            text = f"{symbol(r.status, lang)} {value_text(r, lang=lang)}".strip()
             cells.append(Cell((text,), status=r.status))
         matrix_rows.append(tuple(cells))
     matrix = Table((words["goal"], *(s.name for s in assessment.scenarios)), tuple(matrix_rows))
