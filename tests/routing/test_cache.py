@@ -212,3 +212,18 @@ def test_graph_views_compile_through_the_edge_by_edge_path() -> None:
     compiled = _csr.compile_graph(view)
     assert compiled.nodes == [0, 1, 2]
     assert compiled.distances([0])[0][0].tolist() == [0.0, 2.0, 4.0]
+
+
+def test_a_derived_scenario_is_freed_after_del(folder):
+    """Answering a rail question caches connections and answers with the network, never the scenario itself."""
+    import gc
+    import weakref
+
+    net = pxnet.load_network(folder)
+    derived = pxnet.get_scenario(2020, network=net).derive(name="to free", parameters={"transfer_min": 12})
+    pxnet.travel_time("pingxiang_north", "changsha_south", mode="hsr", scenario=derived)
+    pxnet.skim(["pingxiang"], ["changsha"], scenario=derived)
+    ref = weakref.ref(derived)
+    del derived
+    gc.collect()
+    assert ref() is None
