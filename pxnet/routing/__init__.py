@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RoutingError
 from ..tracks import service_segments
 from ._api import clear_cache, one_to_all, route, skim, travel_time
+from ._connections import Journey, Leg, TimedRouter, get_timed_router
 from ._csr import CompiledGraph, FloatArray, cached_compile, compile_graph
 from ._gtfs import Timetable, read_timetable, to_gtfs
+from ._journeys import journeys
 from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime, ShiftRuns, TripTable
 from ._population import (
     AREAL_WEIGHTING,
@@ -28,7 +30,7 @@ from ._population import (
     read_population_raster,
 )
 from ._router import Router, get_router
-from ._timetable import Journey, Leg, ScenarioTimetable, TimedRouter, get_timed_router, journeys, scenario_timetable
+from ._timetable import ScenarioTimetable, scenario_timetable
 from ._vintages import add_timetable
 
 if TYPE_CHECKING:

@@ -20,9 +20,11 @@ from ..errors import RoutingError
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
-from . import _timetable as _timed
+from . import _answers
+from . import _journeys as _timed
 from ._csr import CompiledGraph, FloatArray, cached_compile, is_graph
 from ._router import TRIP_MODES, Router, get_router
+from ._timetable import Departure
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -106,9 +108,9 @@ def travel_time(
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
-    departure: _timed.Departure = None,
+    departure: Departure = None,
     statistic: str | None = None,
-    arrival: _timed.Departure = None,
+    arrival: Departure = None,
 ) -> float:
     """Travel time in minutes between two places (``math.inf`` when unreachable).
 
@@ -182,7 +184,7 @@ def _arrive_by(
     scenario: ScenarioArg,
     network: NetworkArg,
     departure: object,
-    arrival: _timed.Departure,
+    arrival: Departure,
 ) -> float:
     if departure is not None:
         raise RoutingError("give departure= or arrival=, not both")
@@ -190,7 +192,7 @@ def _arrive_by(
         raise RoutingError("arrival= asks the timetable: use mode 'hsr', 'rail' or 'door_to_door' on a pxnet network")
     sc = resolve(scenario, network if isinstance(network, Network) else None)
     o, d = sc.network.resolve(origin), sc.network.resolve(destination)
-    return _timed.arrive_by(sc, o, d, mode=mode, arrival=arrival)
+    return _answers.arrive_by(sc, o, d, mode=mode, arrival=arrival)
 
 
 def route(
@@ -201,7 +203,7 @@ def route(
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
-    departure: _timed.Departure = None,
+    departure: Departure = None,
     statistic: str | None = None,
 ) -> pd.DataFrame:
     """Return the fastest route as a table of legs, so a planner sees why a trip takes what it takes.
@@ -340,7 +342,7 @@ def skim(
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: _timed.Departure = None,
+    departure: Departure = None,
     statistic: str | None = None,
 ) -> pd.DataFrame:
     """Return an origin × destination matrix of travel times in minutes.
@@ -434,7 +436,7 @@ def one_to_all(
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: _timed.Departure = None,
+    departure: Departure = None,
     statistic: str | None = None,
 ) -> pd.Series:
     """Travel times from one origin to every node reached (within ``cutoff``).

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ._timetable import _INF as INF
+from ._connections import _INF as INF
 
 
 @numba.njit(cache=True)

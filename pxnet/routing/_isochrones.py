@@ -22,10 +22,11 @@ from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
 from ..vocabulary import ARGUMENT_LIMITS, STATION_KINDS, check_argument
-from . import _timetable as _timed
+from . import _answers
 from ._api import _scale, warn_wait_fraction
 from ._csr import CompiledGraph, cached_compile
 from ._router import Router, get_router
+from ._timetable import Departure
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -163,9 +164,9 @@ def reach_times(
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: _timed.Departure = None,
+    departure: Departure = None,
     statistic: str | None = None,
-    arrival: _timed.Departure = None,
+    arrival: Departure = None,
 ) -> pd.DataFrame:
     """Network travel time between the origins and every node, with the nodes' coordinates.
 
@@ -235,7 +236,7 @@ def reach_times(
                 )
             times = _router_times(get_router(sc, mode), origin_ids, to=to, cutoff=cutoff)
         else:
-            times = _timed.reach(
+            times = _answers.reach(
                 sc,
                 origin_ids,
                 mode=mode,
@@ -280,9 +281,9 @@ def isochrones(
     initial_wait_fraction: float | None = None,
     quad_segs: int = 16,
     method: str = "auto",
-    departure: _timed.Departure = None,
+    departure: Departure = None,
     statistic: str | None = None,
-    arrival: _timed.Departure = None,
+    arrival: Departure = None,
 ) -> gpd.GeoDataFrame:
     """Areas reachable from the origins (or, with ``to=True``, from which they are reached) within each band.
 

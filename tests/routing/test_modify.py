@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pxnet
+from pxnet.routing._connections import router_from_arrays
 from pxnet.routing._modify import (
     AddTrips,
     AdjustDwell,
@@ -23,7 +24,6 @@ from pxnet.routing._modify import (
     TripTable,
     apply_all,
 )
-from pxnet.routing._timetable import router_from_arrays
 
 H = 3600.0
 M = 60.0
