@@ -27,7 +27,8 @@ import networkx as nx
 import numpy as np
 from bench_routing import road_like_graph
 
-from pxnet.routing import _csr, compile_graph
+from pxnet.routing import compile_graph
+from pxnet.routing.graph import _csr
 
 
 def best_cpu(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:

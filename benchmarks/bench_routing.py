@@ -109,7 +109,7 @@ def bench_synthetic(side: int, nx_origins: int) -> None:
     t0 = time.perf_counter()
     pxnet.one_to_all(0, network=G)  # compiles and caches the CSR
     t_compile = time.perf_counter() - t0
-    from pxnet.routing._csr import cached_compile
+    from pxnet.routing.graph._csr import cached_compile
 
     compiled = cached_compile(G, weight="travel_time")
     matrix = compiled.matrix

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 import pxnet
-from pxnet.routing._connections import compile_timetable
-from pxnet.routing._timetable import ScenarioTimetable
+from pxnet.routing.timetable._connections import compile_timetable
+from pxnet.routing.timetable._timetable import ScenarioTimetable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "routing"))
 from _timetable_reference import earliest_reference, time_expanded

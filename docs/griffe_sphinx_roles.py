@@ -19,7 +19,7 @@ _LINKABLE = {"function", "class"}
 
 class SphinxRoles(griffe.Extension):
     def __init__(self, skip_modules: list[str] | None = None) -> None:
-        self.skip = set(skip_modules or ["pxnet.geo", "pxnet.routing._csr", "pxnet.routing._router"])
+        self.skip = set(skip_modules or ["pxnet.geo", "pxnet.routing.graph._csr", "pxnet.routing.graph._router"])
 
     def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
         self._walk(pkg)

@@ -16,11 +16,6 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RoutingError
 from ..tracks import service_segments
 from ._api import clear_cache, one_to_all, route, skim, travel_time
-from ._connections import Journey, Leg, TimedRouter, get_timed_router
-from ._csr import CompiledGraph, FloatArray, cached_compile, compile_graph
-from ._gtfs import Timetable, read_timetable, to_gtfs
-from ._journeys import journeys
-from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime, ShiftRuns, TripTable
 from ._population import (
     AREAL_WEIGHTING,
     RASTER,
@@ -29,9 +24,28 @@ from ._population import (
     raster_population,
     read_population_raster,
 )
-from ._router import Router, get_router
-from ._timetable import ScenarioTimetable, scenario_timetable
-from ._vintages import add_timetable
+from .graph import CompiledGraph, FloatArray, Router, cached_compile, compile_graph, get_router
+from .timetable import (
+    AddTrips,
+    AdjustDwell,
+    AdjustFrequency,
+    Journey,
+    Leg,
+    Modification,
+    RemoveTrips,
+    Retime,
+    ScenarioTimetable,
+    ShiftRuns,
+    TimedRouter,
+    Timetable,
+    TripTable,
+    add_timetable,
+    get_timed_router,
+    journeys,
+    read_timetable,
+    scenario_timetable,
+    to_gtfs,
+)
 
 if TYPE_CHECKING:
     from ._isochrones import DEFAULT_LAST_MILE_KPH, isochrones, reach_times

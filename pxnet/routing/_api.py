@@ -20,11 +20,8 @@ from ..errors import RoutingError
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
-from . import _answers
-from . import _journeys as _timed
-from ._csr import CompiledGraph, FloatArray, cached_compile, is_graph
-from ._router import TRIP_MODES, Router, get_router
-from ._timetable import Departure
+from .graph import TRIP_MODES, CompiledGraph, FloatArray, Router, cached_compile, get_router, is_graph
+from .timetable import ROUTE_COLUMNS, Departure, arrive_by, dispatch
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -166,7 +163,7 @@ def travel_time(
             origin, destination, mode=mode, scenario=scenario, network=network, departure=departure, arrival=arrival
         )
     if (
-        timed := _timed.dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
+        timed := dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
         return float(timed)
     if is_graph(network):  # an osmnx-style graph: routed on its travel_time (seconds)
@@ -192,7 +189,7 @@ def _arrive_by(
         raise RoutingError("arrival= asks the timetable: use mode 'hsr', 'rail' or 'door_to_door' on a pxnet network")
     sc = resolve(scenario, network if isinstance(network, Network) else None)
     o, d = sc.network.resolve(origin), sc.network.resolve(destination)
-    return _answers.arrive_by(sc, o, d, mode=mode, arrival=arrival)
+    return arrive_by(sc, o, d, mode=mode, arrival=arrival)
 
 
 def route(
@@ -237,7 +234,7 @@ def route(
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
     if (
-        timed := _timed.dispatch("route", origin, destination, departure=departure, statistic=statistic, **kw)
+        timed := dispatch("route", origin, destination, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
         return timed
     if is_graph(network):
@@ -258,7 +255,7 @@ def route(
         path.reverse()
         rows = _legs(router, path)
     frame = pd.DataFrame(rows, columns=["leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes"])
-    frame = frame.assign(departure="", arrival="", basis="road", modified_by="").reindex(columns=_timed.ROUTE_COLUMNS)
+    frame = frame.assign(departure="", arrival="", basis="road", modified_by="").reindex(columns=ROUTE_COLUMNS)
     frame.attrs.update(minutes=minutes, origin=o, destination=d, mode=mode, scenario=router.scenario.name)
     return frame
 
@@ -379,7 +376,7 @@ def skim(
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
     if (
-        timed := _timed.dispatch("skim", origins, destinations, departure=departure, statistic=statistic, **kw)
+        timed := dispatch("skim", origins, destinations, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
         return timed
     origin_list = [origins] if isinstance(origins, str) else list(origins)
@@ -464,9 +461,7 @@ def one_to_all(
     """
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
-    if (
-        timed := _timed.dispatch("one_to_all", origin, departure=departure, statistic=statistic, **kw)
-    ) is not NotImplemented:
+    if (timed := dispatch("one_to_all", origin, departure=departure, statistic=statistic, **kw)) is not NotImplemented:
         return timed
     if is_graph(network):
         scale = _scale(weight)

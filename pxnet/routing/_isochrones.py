@@ -22,11 +22,9 @@ from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
 from ..vocabulary import ARGUMENT_LIMITS, STATION_KINDS, check_argument
-from . import _answers
 from ._api import _scale, warn_wait_fraction
-from ._csr import CompiledGraph, cached_compile
-from ._router import Router, get_router
-from ._timetable import Departure
+from .graph import CompiledGraph, Router, cached_compile, get_router
+from .timetable import Departure, reach
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -236,7 +234,7 @@ def reach_times(
                 )
             times = _router_times(get_router(sc, mode), origin_ids, to=to, cutoff=cutoff)
         else:
-            times = _answers.reach(
+            times = reach(
                 sc,
                 origin_ids,
                 mode=mode,

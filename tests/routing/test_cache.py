@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import pxnet
 from pxnet import _cache
-from pxnet.routing import _csr, clear_cache, get_router, get_timed_router
+from pxnet.routing import clear_cache, get_router, get_timed_router
+from pxnet.routing.graph import _csr
 
 
 def _osm_like_graph() -> nx.MultiDiGraph:
@@ -82,8 +83,8 @@ def test_clear_cache_after_an_edit_the_fingerprint_cannot_see():
 def test_a_compiled_graph_is_reused_while_the_graph_is_unchanged():
     G = _osm_like_graph()
     nx.set_edge_attributes(G, 12.0, "travel_time")
-    first = pxnet.routing._csr.cached_compile(G)  # the memo itself is under test
-    assert pxnet.routing._csr.cached_compile(G) is first
+    first = pxnet.routing.graph._csr.cached_compile(G)  # the memo itself is under test
+    assert pxnet.routing.graph._csr.cached_compile(G) is first
 
 
 def test_scenarios_with_identical_inputs_share_one_router(folder):

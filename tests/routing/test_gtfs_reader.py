@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import pxnet
 from pxnet import DataWarning, TimetableError, read_timetable
-from pxnet.routing import _gtfs_checks, _gtfs_files
+from pxnet.routing.timetable import _gtfs_checks, _gtfs_files
 
 CAL_HEADER = ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -381,7 +381,7 @@ def _reference_seconds(text: str) -> float | None:
     )
 )
 def test_time_parsing_agrees_with_a_regular_expression(texts: list[str]) -> None:
-    seconds, bad = pxnet.routing._gtfs.parse_times(pd.Series(texts, dtype=object))
+    seconds, bad = pxnet.routing.timetable._gtfs.parse_times(pd.Series(texts, dtype=object))
     for text, got, is_bad in zip(texts, seconds, bad, strict=True):
         want = _reference_seconds(text)
         if want is None:

@@ -12,7 +12,7 @@ import pytest
 import pxnet
 from pxnet import read_timetable, to_gtfs
 from pxnet.errors import ExportError, NotATimetableError
-from pxnet.routing import _gtfs_write
+from pxnet.routing.timetable import _gtfs_write
 
 
 @pytest.fixture(scope="module")

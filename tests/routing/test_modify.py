@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pxnet
-from pxnet.routing._connections import router_from_arrays
-from pxnet.routing._modify import (
+from pxnet.routing.timetable._connections import router_from_arrays
+from pxnet.routing.timetable._modify import (
     AddTrips,
     AdjustDwell,
     AdjustFrequency,

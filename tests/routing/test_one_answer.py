@@ -75,7 +75,7 @@ def test_arrive_by_is_the_latest_departure_that_arrives_in_time() -> None:
 
 
 def test_a_skim_with_a_departure_runs_one_profile_per_origin(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pxnet.routing import _connections as _timetable
+    from pxnet.routing.timetable import _connections as _timetable
 
     calls = []
     original = _timetable.TimedRouter._profile

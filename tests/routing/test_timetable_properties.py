@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pxnet.routing._connections import router_from_arrays
+from pxnet.routing.timetable._connections import router_from_arrays
 
 sys.path.insert(0, str(Path(__file__).parent))
 import itertools

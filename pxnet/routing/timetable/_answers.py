@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..errors import RoutingError
-from ..scenario import Scenario
+from ...errors import RoutingError
+from ...scenario import Scenario
 from ._connections import _INF, TimedRouter, get_timed_router, reversed_router
 from ._gtfs import Timetable, format_time
 from ._timetable import SERVICE_DAY_START, Departure
@@ -118,7 +118,7 @@ class _Ends:
 
 
 def _road_times(scenario: Scenario, node: str, *, to: bool) -> pd.Series:
-    from ._api import skim
+    from .._api import skim
 
     net = scenario.network
     stations = [s for s in net.nodes.index[net.nodes["kind"].isin(["hsr_station", "rail_station"])]]
@@ -149,7 +149,7 @@ def ends(router: TimedRouter, node: str, *, door: bool, to: bool) -> _Ends:
 
 
 def _drive_s(scenario: Scenario, origin: str, destination: str) -> float:
-    from ._api import travel_time
+    from .._api import travel_time
 
     minutes = travel_time(origin, destination, mode="road", scenario=scenario)
     return minutes * 60.0 if math.isfinite(minutes) else math.inf
@@ -292,8 +292,8 @@ def _road_key(scenario: Scenario) -> tuple[Any, ...]:
     """Return what a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
     key = _ROAD_KEYS.get(scenario)
     if key is None:
-        from ..tracks import link_arrays
-        from ..vocabulary import ROAD_MODES
+        from ...tracks import link_arrays
+        from ...vocabulary import ROAD_MODES
 
         params = scenario.parameters
         roads = link_arrays(scenario).subset(ROAD_MODES).fingerprint()
@@ -413,7 +413,7 @@ def timed_one_to_all(
 
 def _onward_by_road(scenario: Scenario, origin: str, at_stations: pd.Series) -> pd.Series:
     """Every node's best of driving from the origin and driving on from a station reached by rail."""
-    from ._api import one_to_all, skim
+    from .._api import one_to_all, skim
 
     nodes = list(scenario.network.nodes.index)
     best = one_to_all(origin, mode="road", scenario=scenario).reindex(nodes)
@@ -470,7 +470,7 @@ def timed_skim(
 
 
 def _drive_matrix(scenario: Scenario, origins: Sequence[str], destinations: Sequence[str]) -> np.ndarray:
-    from ._api import skim
+    from .._api import skim
 
     matrix: np.ndarray = skim(list(origins), list(destinations), mode="road", scenario=scenario).to_numpy(dtype=float)
     return matrix
@@ -483,7 +483,7 @@ DEFAULT_STATISTIC = "median"
 def _scenario(scenario: Any, network: Any) -> Scenario:
     import networkx as nx
 
-    from ..scenario import resolve
+    from ...scenario import resolve
 
     if isinstance(network, nx.Graph):
         raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
@@ -586,7 +586,7 @@ def timed_all_to_one(
 
 def _back_by_road(scenario: Scenario, destination: str, from_stations: pd.Series) -> pd.Series:
     """Every node's best of driving to the destination and driving to a station, then on by rail."""
-    from ._api import skim
+    from .._api import skim
 
     nodes = list(scenario.network.nodes.index)
     best = skim(nodes, [destination], mode="road", scenario=scenario).iloc[:, 0]

@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..dates import PartialDate
-from ..errors import RoutingError
-from ..network import Network, bundled_network
+from ...dates import PartialDate
+from ...errors import RoutingError
+from ...network import Network, bundled_network
 from ._gtfs import Timetable, read_timetable
 
 __all__ = ["add_timetable", "registered_timetables"]

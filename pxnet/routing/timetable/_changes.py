@@ -6,11 +6,11 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from .. import _cache
-from ..errors import RoutingError
-from ..model import ScenarioSpec, TimetableChange
-from ..network import Network
-from ..scenario import Scenario
+from ... import _cache
+from ...errors import RoutingError
+from ...model import ScenarioSpec, TimetableChange
+from ...network import Network
+from ...scenario import Scenario
 from ._modify import AddTrips, AdjustDwell, AdjustFrequency, Modification, RemoveTrips, Retime
 from ._supply import pair_paths
 

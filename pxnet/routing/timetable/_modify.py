@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ..errors import RoutingError
+from ...errors import RoutingError
 
 __all__ = [
     "BASES",

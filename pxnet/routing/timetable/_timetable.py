@@ -16,9 +16,9 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .. import _cache
-from ..network import Network
-from ..scenario import Scenario
+from ... import _cache
+from ...network import Network
+from ...scenario import Scenario
 from ._gtfs import Timetable, format_time, read_timetable
 from ._modify import TripTable, apply_all
 from ._supply import scenario_supply
@@ -43,7 +43,7 @@ SERVICE_DAY_START = 6 * 3600
 @functools.lru_cache(maxsize=8)
 def _bundled(folder: str, stamp: float) -> Timetable | None:
     del stamp  # part of the cache key: a rewritten feed is read again
-    from ..network import load_network
+    from ...network import load_network
 
     path = Path(folder) / "timetable"
     if not (path / "trips.txt").is_file():
@@ -191,7 +191,7 @@ def scenario_timetable(
     and the date are applied in date order (undone, where they can be, when back-casting), then what the
     scenario's network changed since the vintage: trips over links not open on the date are removed, runs over
     links with a new running time re-timed. Services the trips do not represent become modelled trips from
-    their pattern. See :mod:`pxnet.routing._supply` and ``docs/methods.md``.
+    their pattern. See :mod:`pxnet.routing.timetable._supply` and ``docs/methods.md``.
 
     Parameters
     ----------
@@ -211,7 +211,7 @@ def scenario_timetable(
     >>> st.vintages[["service_id", "how"]].values.tolist()
     [['cr_boards_2020', 'valid'], ['xrl2026_normal', 'back-cast']]
     """
-    from ..scenario import resolve
+    from ...scenario import resolve
 
     scenario = resolve(scenario, network)
     if isinstance(timetable, (str, Path)):

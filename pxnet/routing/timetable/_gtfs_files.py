@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFileNotFoundError, Problem, TimetableError
+from ...errors import DataFileNotFoundError, Problem, TimetableError
 
 #: Largest GTFS file pxnet reads, in bytes once inflated (1 GiB). A national feed's ``stop_times.txt`` is a few
 #: hundred MB at most; a zip member claiming or inflating to more is refused before it fills the memory.

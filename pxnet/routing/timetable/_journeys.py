@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import RoutingError
-from ..network import Network
-from ..scenario import Scenario
+from ...errors import RoutingError
+from ...network import Network
+from ...scenario import Scenario
 from ._answers import (
     DEFAULT_ANSWER,
     DEFAULT_STATISTIC,
@@ -225,7 +225,7 @@ def timed_route(
 
 
 def _road_route(scenario: Scenario, origin: str, destination: str, start: int) -> pd.DataFrame:
-    from ._api import route
+    from .._api import route
 
     legs = route(origin, destination, mode="road", scenario=scenario)
     t = float(start)

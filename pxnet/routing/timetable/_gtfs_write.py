@@ -16,8 +16,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import ExportError
-from ..io import atomic_path, check_writable
+from ...errors import ExportError
+from ...io import atomic_path, check_writable
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -1,7 +1,7 @@
 """The road router: a scenario's road and access links as one sparse graph, searched with scipy's Dijkstra.
 
 It answers ``mode="road"`` and the road legs of door-to-door trips (station access and egress, driving all the
-way). Rail is answered by the timetable engine (:mod:`pxnet.routing._timetable`): this module knows nothing of
+way). Rail is answered by the timetable engine (:mod:`pxnet.routing.timetable._timetable`): this module knows nothing of
 trains.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import _cache
-from .. import vocabulary as schema
-from ..errors import RoutingError
-from ..scenario import Scenario
-from ..tracks import LinkArrays, link_arrays, place_positions
+from ... import _cache
+from ... import vocabulary as schema
+from ...errors import RoutingError
+from ...scenario import Scenario
+from ...tracks import LinkArrays, link_arrays, place_positions
 from ._csr import CompiledGraph, csr_with_order
 
 #: The modes a travel-time question can ask for.

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ...errors import Problem
 
 #: Rows listed per check; past it, one more problem gives the count (a broken feed can repeat one fault a
 #: million times, and listing each would take longer than reading the feed).

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataWarning, NotATimetableError, TimetableError
-from ..network import Network, bundled_network
+from ...errors import DataWarning, NotATimetableError, TimetableError
+from ...network import Network, bundled_network
 from ._gtfs_checks import DAYS as _DAYS
 from ._gtfs_checks import Problems, StopTimes, check_trip_ids, parse_times, validate
 from ._gtfs_extras import TRANSFER_COLUMNS, check_frequencies, expand_frequencies, transfers_table

@@ -17,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .. import _cache
-from ..errors import RoutingError
+from ... import _cache
+from ...errors import RoutingError
 
 if TYPE_CHECKING:  # scipy and networkx load on first use: `import pxnet` stays fast
     import networkx as nx

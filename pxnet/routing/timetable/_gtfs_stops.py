@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import vocabulary as schema
-from ..errors import DataFileNotFoundError, Problem
-from ..geo import haversine_km_array
-from ..network import Network
+from ... import vocabulary as schema
+from ...errors import DataFileNotFoundError, Problem
+from ...geo import haversine_km_array
+from ...network import Network
 from ._gtfs_checks import Problems
 
 #: A feed station that matches no network station is "on the corridor" when it lies within this distance of a
@@ -58,7 +58,7 @@ def read_telecodes(telecodes: Telecodes) -> dict[str, str]:
     code_col = next((c for c in ("telecode", "telecode_12306", "code") if rows and c in rows[0]), None)
     name_col = next((c for c in ("name", "name_zh", "station") if rows and c in rows[0]), None)
     if code_col is None or name_col is None:
-        from ..errors import DataValidationError
+        from ...errors import DataValidationError
 
         raise DataValidationError(
             [Problem(path.name, 1, None, None, "needs a 'telecode' and a 'name' column")], folder=str(path.parent)

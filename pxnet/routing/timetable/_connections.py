@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _cache
-from ..errors import RoutingError
-from ..scenario import Scenario
+from ... import _cache
+from ...errors import RoutingError
+from ...scenario import Scenario
 from ._gtfs import Timetable
 from ._timetable import ScenarioTimetable, scenario_timetable
 

@@ -2,7 +2,7 @@
 
 For a scenario date pxnet starts from the newest timetable vintage valid on or before that date (per agency
 of the feed; before the oldest, the oldest, back-cast) and lists, in date order, the modifications that make
-it the scenario's timetable (:mod:`pxnet.routing._modify`):
+it the scenario's timetable (:mod:`pxnet.routing.timetable._modify`):
 
 1. the network's dated timetable changes (``timetable/changes.yaml``) between the vintage and the date —
    undone, where they can be, when the date lies before the vintage;
@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _cache
-from ..dates import PartialDate
-from ..model import ScenarioSpec
-from ..scenario import Scenario
+from ... import _cache
+from ...dates import PartialDate
+from ...model import ScenarioSpec
+from ...scenario import Scenario
 from ._gtfs import Timetable
 from ._modify import AddTrips, AdjustFrequency, Modification, RemoveTrips, ShiftRuns, TripTable, trips_over
 
@@ -150,7 +150,7 @@ def pair_paths(reference: Scenario, pairs: set[tuple[str, str]]) -> dict[tuple[s
     """Return the rail links of the fastest path between each pair on the reference network (pairs off it: none)."""
     from scipy.sparse.csgraph import dijkstra
 
-    from ._csr import csr_from_edges
+    from ..graph import csr_from_edges
 
     net = reference.network
     links = reference.links[reference.links["mode"].isin(["hsr", "rail"])]
