@@ -21,7 +21,7 @@ def test_sobol_run_prints_clean_bounds_and_writes_the_indices(tmp_path, capsys):
     assert "Sobol indices of the verdict" in text
     assert not re.search(r"\de-\d", text)  # no 3.469447e-18
     s = pd.read_csv(out)
-    assert list(s.columns[:5]) == ["goal", "year", "factor", "S1", "S1_low"] and len(s) == 13
+    assert list(s.columns[:5]) == ["goal", "year", "factor", "S1", "S1_low"] and len(s) == 12
     p = pd.read_csv(tmp_path / "p.csv")
     assert p["low"].between(0, 1).all() and p["high"].between(0, 1).all()
 

@@ -335,6 +335,8 @@ def modelled_reason(
     opened = _open_date(scenario, svc.project, svc.open_date)
     if any(p not in served for p in pairs):
         return "no scheduled trips between its stops in the timetable used"
+    if isinstance(svc.project, str) and svc.project and opened is None:
+        return f"a service of project {svc.project}, which has no opening the timetable could hold"
     if opened is not None and vintage_end is not None and opened > vintage_end:
         return f"opened {opened.isoformat()}, after the timetable used"
     return None

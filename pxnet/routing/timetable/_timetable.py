@@ -232,6 +232,11 @@ def _assemble(scenario: Scenario, tt: Timetable | None, supply: Any, *, modelled
     memo = _cache.memo(scenario.network, "scenario trips", maxsize=32)
     rest = supply.modifications[supply.n_dated :]
     table = memo.get(key, lambda: _to_minutes(apply_all(supply.dated, rest)))
+    if not modelled:  # the published trains alone: no trip generated from a pattern, logged or of a service
+        kept = set(table.trips.loc[table.trips["basis"] != "modelled", "trip_id"])
+        table = TripTable(
+            table.trips[table.trips["trip_id"].isin(kept)], table.calls[table.calls["trip_id"].isin(kept)]
+        )
     trips = table.trips.copy()
     calls = table.calls.drop(columns=["station"]).copy()
     calls["stop_sequence"] = calls["stop_sequence"].astype(int).astype(str)
