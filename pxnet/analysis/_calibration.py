@@ -1,10 +1,10 @@
 """Check the model against observed travel times (sourced run times in ``observed_times.csv``).
 
 Each observation is a trip (``from`` → ``to`` by ``mode``) that a source says takes ``minutes``, on a
-``date``. pxnet times the same trip in the as-built network of that date (today when no date is given) with
-no initial wait — an observed run time starts when the train leaves — and reports model ÷ observed. Where the
-scenario's timetable has scheduled trains (``data/timetable/``), ``timetable_min`` is the fastest scheduled
-journey of that date's timetable as well (``pxnet.journeys``, scheduled trips only).
+``date``. pxnet times the same trip in the as-built network of that date (today when no date is given) as the
+fastest journey of the service day — an observed run time starts when the train leaves — and reports model ÷
+observed. Where the scenario's timetable has scheduled trains (``data/timetable/``), ``timetable_min`` is the
+fastest scheduled journey of that date's timetable as well (``pxnet.journeys``, scheduled trips only).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def check_times(*, network: Network | None = None) -> pd.DataFrame:
     for obs in net.observed.itertuples(index=False):
         date = obs.date.end if obs.date is not None else dt.date.today()
         scenario = get_scenario(date, network=net)
-        model = travel_time(obs[1], obs[2], mode=obs.mode, scenario=scenario, network=net, initial_wait_fraction=0)
+        model = travel_time(obs[1], obs[2], mode=obs.mode, scenario=scenario, network=net)
         timed = _scheduled(obs[1], obs[2], obs.mode, scenario, net)
         rows.append(
             {

@@ -76,8 +76,8 @@ def corridor_times(
     -------
     pandas.DataFrame
         One row per destination, fastest first: ``place`` (node id), ``name_zh``, ``name_en``, ``minutes``
-        (door to door by the fastest train, no first wait: :func:`pxnet.travel_time` with
-        ``initial_wait_fraction=0``; ``inf`` when unreachable), ``within`` (minutes ≤ threshold), and the
+        (door to door, the fastest journey of the service day: :func:`pxnet.travel_time`; ``inf`` when
+        unreachable), ``within`` (minutes ≤ threshold), and the
         fastest departure by the timetable (:func:`pxnet.journeys`): ``trains`` (train numbers; a modelled
         train, which no published timetable holds, as its service's name with a star: ``长赣+赣深*``),
         ``departure``, ``arrival``, ``basis`` (``scheduled``, ``modelled`` or both; blank when no train
@@ -102,7 +102,7 @@ def corridor_times(
     rows = []
     for place in places:
         node = net.resolve(place)
-        minutes = float(travel_time(origin, node, mode="door_to_door", scenario=sc, initial_wait_fraction=0))
+        minutes = float(travel_time(origin, node, mode="door_to_door", scenario=sc))
         train = _fastest_journey(origin, node, sc, net) if math.isfinite(minutes) else {}
         rows.append(
             {

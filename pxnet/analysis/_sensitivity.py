@@ -124,8 +124,7 @@ def sensitivity(
     Examples
     --------
     >>> import pxnet
-    >>> t = pxnet.sensitivity("萍乡北", "广州南", mode="hsr", scenario=2026, parameters=["transfer_min"],
-    ...                       initial_wait_fraction=0)
+    >>> t = pxnet.sensitivity("萍乡北", "广州南", mode="hsr", scenario=2026, parameters=["transfer_min"])
     >>> row = t.iloc[0]
     >>> bool(row["low_min"] < row["base_min"] < row["high_min"])
     True

@@ -247,7 +247,7 @@ def figure_sensitivity(
     Examples
     --------
     >>> import pxnet
-    >>> t = pxnet.sensitivity("萍乡北", "深圳北", mode="hsr", scenario="plan-2025", initial_wait_fraction=0)
+    >>> t = pxnet.sensitivity("萍乡北", "深圳北", mode="hsr", scenario="plan-2025")
     >>> fig = figure_sensitivity(t, threshold=180)
     >>> len(fig.axes[0].patches) == 2 * int((t["swing_min"] > 0).sum())
     True
