@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -17,6 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from ... import _cache
 from ...errors import RoutingError
 from ...scenario import Scenario
 from ._connections import _INF, TimedRouter, get_timed_router, reversed_router
@@ -285,19 +285,18 @@ def answer(
     return got
 
 
-_ROAD_KEYS: weakref.WeakKeyDictionary[Scenario, tuple[Any, ...]] = weakref.WeakKeyDictionary()
-
-
 def _road_key(scenario: Scenario) -> tuple[Any, ...]:
     """Return what a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
-    key = _ROAD_KEYS.get(scenario)
-    if key is None:
+
+    def make() -> tuple[Any, ...]:
         from ...tracks import link_arrays
         from ...vocabulary import ROAD_MODES
 
         params = scenario.parameters
         roads = link_arrays(scenario).subset(ROAD_MODES).fingerprint()
-        key = _ROAD_KEYS[scenario] = (roads, params.station_entry_min, params.station_exit_min)
+        return (roads, params.station_entry_min, params.station_exit_min)
+
+    key: tuple[Any, ...] = _cache.memo(scenario, "road key").get("key", make)
     return key
 
 

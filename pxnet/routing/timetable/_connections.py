@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,9 +243,6 @@ class TimedRouter:
         return Journey(start, int(ea[target]), tuple(legs))
 
 
-_ROAD_TIMES: weakref.WeakKeyDictionary[Scenario, dict[Any, Any]] = weakref.WeakKeyDictionary()
-
-
 def _is_hsr(trips: pd.DataFrame, routes: pd.DataFrame) -> np.ndarray:
     names = routes.set_index("route_id")
     text = pd.Series("", index=names.index)
@@ -391,7 +387,9 @@ def get_timed_router(
     memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
     # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.
     core = memo.get(core_key, lambda: _shared(compile_timetable(scenario, info(), mode=mode)))
-    return dataclasses.replace(core, scenario=scenario, _road=_ROAD_TIMES.setdefault(scenario, {}))
+    # The road times to and from stations belong to the scenario (its roads): its own memo, freed with it.
+    road: dict[Any, Any] = _cache.memo(scenario, "station road times").get("times", dict)
+    return dataclasses.replace(core, scenario=scenario, _road=road)
 
 
 def _shared(router: TimedRouter) -> TimedRouter:
