@@ -20,7 +20,7 @@ from ..errors import RoutingError
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
-from .graph import TRIP_MODES, CompiledGraph, FloatArray, Router, cached_compile, get_router, is_graph
+from .graph import TRIP_MODES, CompiledGraph, FloatArray, Router, cached_compile, get_router, is_graph, key_index
 from .timetable import ROUTE_COLUMNS, Departure, arrive_by, dispatch
 
 if TYPE_CHECKING:
@@ -314,6 +314,7 @@ def _graph_skim(
         bounds = bounds * (1 + 1e-9) + 1e-9
     # Origins in order of their radius, searched in groups that share the group's largest radius.
     order = np.argsort(bounds, kind="stable")
+    every = len(cols) == n and bool(np.array_equal(cols, np.arange(n)))
     uniform = bool(np.all(bounds == bounds[0]))
     group = max(1, min(SKIM_CHUNK_CELLS // max(n, 1), len(origins) if uniform else 32))
     src = np.asarray(origins, dtype=np.int64)
@@ -321,7 +322,9 @@ def _graph_skim(
         rows = order[start : start + group]
         radius = float(bounds[rows].max())
         dist = compiled.distances(src[rows].tolist(), cutoff=None if math.isinf(radius) else radius)[0]
-        out[rows] = dist[:, cols]
+        if every and len(rows) == len(origins) and bool(np.all(rows == np.arange(len(rows)))):
+            return np.asarray(dist, dtype=np.float64)  # one search of every origin to every node: no copy
+        out[rows] = dist if every else dist[:, cols]
     return out
 
 
@@ -389,9 +392,10 @@ def skim(
         compiled = cached_compile(network, weight=weight)
         scale = _scale(weight)
         limit = None if cutoff is None else cutoff * scale
-        values = _graph_skim(compiled, compiled.indices(origin_list), compiled.indices(dest_list), limit) / scale
+        values = _graph_skim(compiled, compiled.indices(origin_list), compiled.indices(dest_list), limit)
+        values /= scale  # in place: a skim to every node of a large graph is big
         return pd.DataFrame(
-            values, index=pd.Index(origin_list, name="origin"), columns=pd.Index(dest_list, name="destination")
+            values, index=key_index(origin_list, name="origin"), columns=key_index(dest_list, name="destination")
         )
     router = _router(mode, scenario, network, initial_wait_fraction)
     net = router.scenario.network

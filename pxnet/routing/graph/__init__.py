@@ -15,6 +15,7 @@ from ._csr import (
     csr_from_edges,
     csr_with_order,
     is_graph,
+    key_index,
 )
 from ._router import TRIP_MODES, CompiledRouter, RoadLeg, Router, get_router
 
@@ -32,4 +33,5 @@ __all__ = [
     "csr_with_order",
     "get_router",
     "is_graph",
+    "key_index",
 ]
