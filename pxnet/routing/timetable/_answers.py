@@ -411,14 +411,30 @@ def timed_one_to_all(
 
 
 def _onward_by_road(scenario: Scenario, origin: str, at_stations: pd.Series) -> pd.Series:
-    """Every node's best of driving from the origin and driving on from a station reached by rail."""
-    from .._api import one_to_all, skim
+    """Return every node's best of driving from the origin and driving on from a station reached by rail."""
+    return _with_roads(scenario, origin, at_stations, to=False)
+
+
+def _with_roads(scenario: Scenario, place: str, stations: pd.Series, *, to: bool) -> pd.Series:
+    """Return every node's best of driving all the way and combining the stations' rail times with a drive.
+
+    ``to=False``: from ``place``, each station's time plus the drive on from it; ``to=True``: towards ``place``,
+    the drive to each station plus its time from there.
+    """
+    from .._api import skim
 
     nodes = list(scenario.network.nodes.index)
-    best = one_to_all(origin, mode="road", scenario=scenario).reindex(nodes)
-    if len(at_stations):
-        road = skim(list(at_stations.index), nodes, mode="road", scenario=scenario).to_numpy()
-        via = (road + at_stations.to_numpy()[:, np.newaxis]).min(axis=0)
+    if to:
+        best = skim(nodes, [place], mode="road", scenario=scenario).iloc[:, 0]
+    else:
+        best = skim([place], nodes, mode="road", scenario=scenario).iloc[0]
+    if len(stations):
+        if to:
+            road = skim(nodes, list(stations.index), mode="road", scenario=scenario).to_numpy()
+            via = (road + stations.to_numpy()[np.newaxis, :]).min(axis=1)
+        else:
+            road = skim(list(stations.index), nodes, mode="road", scenario=scenario).to_numpy()
+            via = (road + stations.to_numpy()[:, np.newaxis]).min(axis=0)
         best = pd.Series(np.fmin(best.to_numpy(dtype=float), via), index=nodes)
     best = best[np.isfinite(best.to_numpy(dtype=float))]
     return best.rename("minutes").astype(float)
@@ -584,17 +600,8 @@ def timed_all_to_one(
 
 
 def _back_by_road(scenario: Scenario, destination: str, from_stations: pd.Series) -> pd.Series:
-    """Every node's best of driving to the destination and driving to a station, then on by rail."""
-    from .._api import skim
-
-    nodes = list(scenario.network.nodes.index)
-    best = skim(nodes, [destination], mode="road", scenario=scenario).iloc[:, 0]
-    if len(from_stations):
-        road = skim(nodes, list(from_stations.index), mode="road", scenario=scenario).to_numpy()
-        via = (road + from_stations.to_numpy()[np.newaxis, :]).min(axis=1)
-        best = pd.Series(np.fmin(best.to_numpy(dtype=float), via), index=nodes)
-    best = best[np.isfinite(best.to_numpy(dtype=float))]
-    return best.rename("minutes").astype(float)
+    """Return every node's best of driving to the destination and driving to a station, then on by rail."""
+    return _with_roads(scenario, destination, from_stations, to=True)
 
 
 def latest_departures(router: TimedRouter, dest: _Ends, arrive_s: int) -> np.ndarray:
