@@ -89,3 +89,18 @@ def test_a_skim_with_a_departure_runs_one_profile_per_origin(monkeypatch: pytest
     m = pxnet.skim(["萍乡北"], dests, mode="hsr", scenario=2026, departure=("07:00", "07:59"), statistic="p50")
     assert m.shape == (1, 11) and np.isfinite(m.to_numpy()).any()
     assert len(calls) == 1
+
+
+def test_bad_departure_and_arrival_arguments_are_clear_errors() -> None:
+    with pytest.raises(pxnet.RoutingError, match="not a time"):
+        pxnet.travel_time("萍乡北", "广州南", mode="hsr", arrival="noon")
+    with pytest.raises(pxnet.RoutingError, match="not both"):
+        pxnet.travel_time("萍乡北", "广州南", mode="hsr", departure="07:00", arrival="12:00")
+    with pytest.raises(pxnet.RoutingError, match="timetable"):
+        pxnet.travel_time("萍乡", "广州", mode="road", arrival="12:00")
+    with pytest.raises(pxnet.RoutingError, match="one clock time"):
+        pxnet.travel_time("萍乡北", "广州南", mode="hsr", arrival=("11:00", "12:00"))
+    with pytest.raises(pxnet.RoutingError, match="statistic"):
+        pxnet.skim(["萍乡北"], ["广州南"], mode="hsr", statistic="p200")
+    with pytest.warns(FutureWarning, match="window"), pytest.raises(pxnet.RoutingError, match="not both"):
+        pxnet.journeys("萍乡北", "广州南", departure="07:00", window="08:00")
