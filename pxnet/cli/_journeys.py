@@ -24,24 +24,42 @@ def _cmd_journeys(args: argparse.Namespace) -> int:
         args.to,
         scenario=scenario_arg(args.scenario),
         mode=args.mode,
-        window=window,
+        departure=window,
         network=net,
         timetable=timetable,
         scheduled_only=args.scheduled_only,
     )
     print(f"{args.origin} → {args.to}, scenario {table.attrs['scenario']}, mode {args.mode}")
     print(f"basis: {table.attrs['timetable_basis']}")
+    if args.within is not None:  # only the departures that arrive within the limit
+        total = len(table)
+        table = table[table["minutes"] <= args.within]
+        print(f"{len(table)} of {total} usable departure(s) within {args.within:g} min")
     if table.empty:
-        print("no usable departure in the window")
+        print("no usable departure in the window" + (f" within {args.within:g} min" if args.within else ""))
     else:
         shown = table[["trains", "from", "to", "departure", "arrival", "minutes", "changes", "via", "basis"]]
         print(shown.to_string(index=False, float_format=lambda v: f"{v:.0f}"))
-        inside = table[table["minutes"] <= args.within] if args.within else None
-        if inside is not None:
-            print(f"{len(inside)} departure(s) within {args.within:g} min")
     if args.out:
         write_csv(table, args.out)
     return 0
+
+
+def positive_minutes(text: str) -> float:
+    """Read ``--within``: a positive number of minutes (at most a day).
+
+    Examples
+    --------
+    >>> positive_minutes("180")
+    180.0
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 0 < value <= 1440:
+        raise argparse.ArgumentTypeError(f"{text!r}: give minutes above 0 and at most 1440")
+    return value
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,6 +72,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--window", nargs=2, metavar=("FROM", "TO"), help="departures between two times, e.g. 06:00 12:00")
     p.add_argument("--timetable", help="a GTFS feed (folder or .zip) instead of the bundled timetable")
     p.add_argument("--scheduled-only", action="store_true", help="leave out modelled trips of untimetabled services")
-    p.add_argument("--within", type=float, help="also count the departures within this many minutes (e.g. 180)")
+    p.add_argument(
+        "--within", type=positive_minutes, help="show only the departures within this many minutes (e.g. 180)"
+    )
     p.add_argument("--out", help="write the table to this CSV file")
     p.set_defaults(func=_cmd_journeys)

@@ -915,7 +915,10 @@ def comparison_report(comparison: Comparison, *, n: int = 15, lang: str = "en") 
     c = comparison
     columns = [col for col in _COMPARE_COLUMNS if col in c.indicators.columns]
     losers = c.losers(n)
-    biggest = c.od.dropna(subset=["change_min"]).sort_values("change_min").head(n)
+    ranked = c.od.dropna(subset=["change_min"]).sort_values("change_min", kind="stable")
+    # A pair and its mirror change alike: each pair of places once, in the direction that gains more.
+    pair = [frozenset(p) for p in zip(ranked["origin"], ranked["destination"], strict=True)]
+    biggest = ranked[~pd.Series(pair, index=ranked.index).duplicated()].head(n)
     od = biggest[["from", "to", "minutes_a", "minutes_b", "change_min", "change_pct"]]
     sections = [
         Section(words["winners"], [Para((words["winners_text"],)), _headed(c.winners(n)[columns], lang)]),
