@@ -7,14 +7,44 @@ when ``PXNET_PROGRESS=0``; ``PXNET_PROGRESS=1`` forces them on.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["Stages", "progress", "progress_enabled"]
+__all__ = ["LOGGER", "Stages", "progress", "progress_enabled", "stage_printer"]
 
 T = TypeVar("T")
+
+#: pxnet's logger (``logging.getLogger("pxnet")``), as osmnx has one: silent unless the application configures
+#: logging (a library adds no handler of its own beyond the null one). Long commands log each stage at INFO.
+LOGGER = logging.getLogger("pxnet")
+LOGGER.addHandler(logging.NullHandler())
+
+
+def stage_printer(command: str) -> Callable[[str], None]:
+    """Return a callback that announces each stage of a long command from its first second.
+
+    Every stage is logged (``pxnet`` logger, INFO) and written to stderr: ``  … label`` on a terminal, and one
+    plain line with the seconds since the start when piped or in a log (``pxnet assess: 3 s: report``).
+
+    Examples
+    --------
+    >>> say = stage_printer("demo")
+    >>> say("first stage")  # doctest: +SKIP
+    """
+    start = time.perf_counter()
+
+    def say(label: str) -> None:
+        LOGGER.info("%s: %s", command, label)
+        if getattr(sys.stderr, "isatty", lambda: False)():
+            print(f"  … {label}", file=sys.stderr, flush=True)
+        else:
+            print(f"pxnet {command}: {time.perf_counter() - start:.0f} s: {label}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def progress_enabled() -> bool:

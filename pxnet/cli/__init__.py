@@ -155,12 +155,10 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise ExportError(f"--out {args.out}: is a file, not a folder")  # say so before the long run
 
-    # PROGRESS HOOK: pxnet's progress helper (tqdm, quiet when not a terminal) replaces this plain callback once
-    # it lands; it is called before the assessment and before each figure and map of the report.
-    def step(label: str) -> None:
-        if sys.stderr.isatty():
-            print(f"  … {label}", file=sys.stderr, flush=True)
+    from .._progress import stage_printer
 
+    step = stage_printer("assess")  # each stage from the first second: on a terminal, piped or in a log
+    step("reading the data")
     net = load(args)
     scenarios: list[Any] | None = [scenario_arg(s) for s in args.scenario] if args.scenario else None
     if args.cards:

@@ -101,3 +101,18 @@ def test_check_times(capsys):
     assert main(["check-times"]) == 0
     out = capsys.readouterr().out
     assert "csn_szb_fastest" in out and "median model ÷ observed" in out
+
+
+def test_assess_announces_each_stage_from_the_first_second(capsys, caplog):
+    """Piped (as under pytest), each stage is one stderr line with its seconds; the `pxnet` logger gets it too."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="pxnet"):
+        assert main(["assess", "--goal", "pinglian_open_2021", "--scenario", "as-built-2022", "--no-flips"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("pxnet assess: 0 s: reading the data")
+    assert any(line.endswith("assessing the goals") for line in err)
+    assert [r.getMessage() for r in caplog.records if r.name == "pxnet"][:2] == [
+        "assess: reading the data",
+        "assess: assessing the goals",
+    ]
