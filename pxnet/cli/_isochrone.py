@@ -16,7 +16,15 @@ from ._args import scenario_arg
 
 __all__ = ["register"]
 
-_FORMATS = {".png": "png", ".svg": "svg", ".html": "html", ".htm": "html", ".gpkg": "gpkg"}
+_FORMATS = {
+    ".png": "png",
+    ".svg": "svg",
+    ".html": "html",
+    ".htm": "html",
+    ".gpkg": "gpkg",
+    ".geojson": "geojson",
+    ".csv": "csv",
+}
 
 
 def _cmd_isochrone(args: argparse.Namespace) -> int:
@@ -28,7 +36,7 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = _FORMATS.get(out.suffix.lower())
     if fmt is None:
-        raise PxnetError(f"cannot tell the format of {out.name!r}: use .png, .svg, .html or .gpkg")
+        raise PxnetError(f"cannot tell the format of {out.name!r}: use .png, .svg, .html, .gpkg, .geojson or .csv")
     data = getattr(args, "data", None)
     net = load_network(data) if data else None
     scenario = get_scenario(scenario_arg(args.scenario), network=net)
@@ -62,8 +70,8 @@ def _compute(args: argparse.Namespace, scenario: Any, net: Any, isochrones: Any)
 
 
 def _write(args: argparse.Namespace, gdf: Any, scenario: Any, out: Path, fmt: str) -> None:
-    if fmt == "gpkg":
-        _write_gpkg(gdf, out)
+    if fmt in ("gpkg", "geojson", "csv"):
+        _write_table(gdf, out, fmt)
     elif fmt == "html":
         from ..plot import explore_isochrones, save_html
 
@@ -83,7 +91,8 @@ def _write(args: argparse.Namespace, gdf: Any, scenario: Any, out: Path, fmt: st
         plt.close(fig)
 
 
-def _write_gpkg(gdf: Any, out: Path) -> None:
+def _write_table(gdf: Any, out: Path, fmt: str) -> None:
+    """Write the bands with what they rest on: a GeoPackage layer, GeoJSON (WGS-84) or CSV (no geometry)."""
     frame = gdf.copy()
     frame["scenario"] = str(gdf.attrs.get("scenario"))
     frame["mode"] = str(gdf.attrs.get("mode"))
@@ -92,7 +101,12 @@ def _write_gpkg(gdf: Any, out: Path) -> None:
     frame["last_mile_kph"] = float(gdf.attrs.get("last_mile_kph", float("nan")))
     frame["data_date"] = str(gdf.attrs.get("data_date"))
     with atomic_path(out) as tmp:
-        frame.to_file(tmp, layer="isochrones", driver="GPKG")
+        if fmt == "gpkg":
+            frame.to_file(tmp, layer="isochrones", driver="GPKG")
+        elif fmt == "geojson":
+            frame.to_crs("EPSG:4326").to_file(tmp, driver="GeoJSON")
+        else:
+            frame.drop(columns=frame.geometry.name).to_csv(tmp, index=False)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -130,6 +144,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="online tiles under an .html map (default none: the page works offline; tianditu needs "
         "PXNET_TIANDITU_KEY)",
     )
-    p.add_argument("--out", required=True, help="output file: .png, .svg, .html or .gpkg")
+    p.add_argument("--out", required=True, help="output file: .png, .svg, .html, .gpkg, .geojson or .csv (no geometry)")
     p.set_defaults(func=_cmd_isochrone)
     return p

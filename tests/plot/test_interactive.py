@@ -72,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg", ".html", ".gpkg"])
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".html", ".gpkg", ".geojson", ".csv"])
 def test_cli_formats(tmp_path, capsys, suffix):
     out = tmp_path / f"iso{suffix}"
     args = parser().parse_args(
@@ -98,6 +98,15 @@ def test_cli_formats(tmp_path, capsys, suffix):
         back = gpd.read_file(out, layer="isochrones")
         assert back["minutes"].tolist() == [60.0, 120.0]
         assert set(back["scenario"]) == {"as-built-2025"} and set(back["direction"]) == {"from"}
+    if suffix == ".geojson":
+        back = gpd.read_file(out)
+        assert back["minutes"].tolist() == [60.0, 120.0] and back.crs.to_epsg() == 4326
+        assert set(back["mode"]) == {"hsr"}
+    if suffix == ".csv":
+        import pandas as pd
+
+        table = pd.read_csv(out)
+        assert table["minutes"].tolist() == [60.0, 120.0] and "geometry" not in table.columns
     if suffix == ".svg":
         assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
