@@ -35,6 +35,9 @@ __all__ = ["DEFAULT_LAST_MILE_KPH", "isochrones", "reach_times"]
 #: speed (urban roads and station approaches, an estimate in ``data/parameters.yaml``). An assumption for
 #: networkx graphs; use a walking speed (≈ 4.5 km/h) on a detailed walk graph.
 DEFAULT_LAST_MILE_KPH = 30.0
+#: Walking speed on a street graph that carries no ``travel_time`` (km/h): 80 m a minute, the usual planning
+#: assumption for an adult on foot (estimate).
+WALKING_KPH = 4.8
 
 Origins = Hashable | Sequence[Hashable]
 
@@ -126,10 +129,38 @@ def _node_coordinates(
     return table
 
 
-def _graph_reach(graph: nx.Graph, keys: list[Hashable], *, to: bool, weight: str, cutoff: float | None) -> _GraphReach:
+def walking_speed(graph: nx.Graph, weight: str, walk_kph: float | None) -> float | None:
+    """Return the speed to walk a street graph's lengths at, or None to route on ``weight``.
+
+    ``walk_kph`` when given; :data:`WALKING_KPH` when the graph is asked for ``travel_time`` but its edges carry
+    none (a raw osmnx street graph).
+    """
+    if walk_kph is not None:
+        if not 0 < float(walk_kph) <= 30:
+            raise RoutingError(
+                f"walk_kph must be a walking or cycling speed above 0 and at most 30 km/h, not {walk_kph!r}"
+            )
+        return float(walk_kph)
+    if weight != "travel_time" or graph.number_of_edges() == 0:
+        return None
+    data = next(iter(graph.edges(data=True)))[-1]
+    return WALKING_KPH if "travel_time" not in data and "length" in data else None
+
+
+def _graph_reach(
+    graph: nx.Graph,
+    keys: list[Hashable],
+    *,
+    to: bool,
+    weight: str,
+    cutoff: float | None,
+    walk_kph: float | None = None,
+) -> _GraphReach:
+    if walk_kph is not None:  # the street lengths (metres) at a walking speed: minutes are metres / (m/min)
+        weight = "length"
     compiled = cached_compile(graph, weight=weight)
     search = _reversed(compiled) if to and graph.is_directed() else compiled
-    scale = _scale(weight)
+    scale = walk_kph * 1000.0 / 60.0 if walk_kph is not None else _scale(weight)
     limit = None if cutoff is None else cutoff * scale
     dist, _ = search.distances(compiled.indices(keys), cutoff=limit, min_only=True)
     reached = np.flatnonzero(np.isfinite(dist))
@@ -165,6 +196,7 @@ def reach_times(
     departure: Departure = None,
     statistic: str | None = None,
     arrival: Departure = None,
+    walk_kph: float | None = None,
 ) -> pd.DataFrame:
     """Network travel time between the origins and every node, with the nodes' coordinates.
 
@@ -188,6 +220,10 @@ def reach_times(
         Edge attribute for networkx graphs (``travel_time`` in seconds is reported in minutes).
     cutoff
         Leave out nodes farther than this (minutes).
+    walk_kph
+        On a networkx graph: walk its street ``length`` at this speed (km/h, above 0 and at most 30). By default a
+        graph asked for ``travel_time`` whose edges carry none (a raw osmnx street graph) is walked at
+        :data:`WALKING_KPH`.
     departure, statistic
         As in :func:`pxnet.travel_time`: every rail and door-to-door time comes from the scenario's timetable
         (default the fastest journey of the service day); ``to=True`` reads the times towards the origins.
@@ -213,7 +249,8 @@ def reach_times(
     """
     origin_list = _origin_list(origins)
     if isinstance(network, nx.Graph):
-        found = _graph_reach(network, origin_list, to=to, weight=weight, cutoff=cutoff)
+        walk = walking_speed(network, weight, walk_kph)
+        found = _graph_reach(network, origin_list, to=to, weight=weight, cutoff=cutoff, walk_kph=walk)
         index: pd.Index = pd.Index(found.keys)
         minutes, lon, lat, mx, my = found.minutes, found.lon, found.lat, found.x, found.y
         metric_crs = found.metric_crs
@@ -282,6 +319,7 @@ def isochrones(
     departure: Departure = None,
     statistic: str | None = None,
     arrival: Departure = None,
+    walk_kph: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Areas reachable from the origins (or, with ``to=True``, from which they are reached) within each band.
 
@@ -306,7 +344,11 @@ def isochrones(
         ``True`` for to-destination isochrones ("who reaches 武功山 within 3 h"), routed on the reversed graph.
     last_mile_kph
         Straight-line speed from a reached node onwards (km/h). Default: the network's ``access`` speed
-        parameter (30 km/h in the bundled data, an estimate), or :data:`DEFAULT_LAST_MILE_KPH` on a graph.
+        parameter (30 km/h in the bundled data, an estimate); on a graph, the walking speed when it is walked
+        (``walk_kph``: a network buffer on foot), else :data:`DEFAULT_LAST_MILE_KPH`.
+    walk_kph
+        As in :func:`reach_times`: street-based isochrones on foot (the default on a graph without
+        ``travel_time``).
     max_last_mile_min
         Cap on the last-mile time (e.g. 30: only areas within half an hour of a reached node); ``None``: no cap.
     weight
@@ -370,9 +412,10 @@ def isochrones(
     if method not in _METHODS:
         raise RoutingError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     net = None if isinstance(network, nx.Graph) else resolve_network(scenario, network)
+    walk = walking_speed(network, weight, walk_kph) if isinstance(network, nx.Graph) else None
     if last_mile_kph is None:
         if net is None:
-            speed = DEFAULT_LAST_MILE_KPH
+            speed = walk if walk is not None else DEFAULT_LAST_MILE_KPH
         else:
             params = scenario.parameters if isinstance(scenario, Scenario) else net.parameters
             speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
@@ -394,6 +437,7 @@ def isochrones(
         departure=departure,
         statistic=statistic,
         arrival=arrival,
+        walk_kph=walk,
     )
     minutes = times["minutes"].to_numpy(dtype=float)
     sites = _Sites(
@@ -426,6 +470,7 @@ def isochrones(
     frame.attrs.update(
         origin_points=_origin_points(times, network),
         last_mile_kph=speed,
+        walk_kph=walk,
         max_last_mile_min=max_last_mile_min,
         network=_network_label(network, scenario),
         method=used,
