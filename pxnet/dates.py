@@ -88,14 +88,3 @@ class PartialDate:
         if self.day is None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-
-def to_date(value: object) -> dt.date:
-    """Turn a year, ``datetime.date`` or date string into the date pxnet compares with (period end).
-
-    Examples
-    --------
-    >>> to_date(2025)
-    datetime.date(2025, 12, 31)
-    """
-    return PartialDate.parse(value).end

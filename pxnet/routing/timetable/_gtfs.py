@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -521,8 +521,3 @@ def to_gtfs(timetable: Timetable | Any, path: str | Path) -> Path:
     else:
         write_folder(target, texts, feed_files=_FEED_FILES)
     return target
-
-
-def with_tables(timetable: Timetable, **tables: Any) -> Timetable:
-    """Return a copy of ``timetable`` with some tables replaced (for building scenario timetables)."""
-    return replace(timetable, **tables)

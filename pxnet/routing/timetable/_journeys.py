@@ -46,7 +46,6 @@ __all__ = [
     "journeys",
     "journeys_table",
     "timed_route",
-    "trips_frame",
 ]
 
 
@@ -283,11 +282,6 @@ def _rail_legs(router: TimedRouter, origin: str, destination: str, start: int, *
             key = row[f"{end}_id"]
             row[end] = str(names[key]) if key in names.index else key.removeprefix("gtfs:")
     return pd.DataFrame(rows, columns=ROUTE_COLUMNS)
-
-
-def trips_frame(router: TimedRouter) -> pd.DataFrame:
-    """Return the compiled trips: ``trip_id``, ``train``, ``basis`` (for reports)."""
-    return pd.DataFrame({"trip_id": router.trip_ids, "train": router.trains, "basis": router.basis})
 
 
 def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None, **kwargs: Any) -> Any:
