@@ -53,6 +53,9 @@ class Parameters:
         Upper bound on any single headway-derived wait (min).
     service_day_hours
         Length of the service day used to turn trains per day into a headway (h).
+    service_day_start_h
+        When the service day starts (hours after midnight): the default departure window is
+        ``[start, start + service_day_hours]`` and modelled trains spread over it.
     detour_factor_max
         A link longer than this times the straight-line distance raises a :class:`pxnet.DataWarning`.
     sources
@@ -72,6 +75,7 @@ class Parameters:
     station_exit_min: float = 5.0
     max_wait_min: float = 120.0
     service_day_hours: float = 17.0
+    service_day_start_h: float = 6.0
     detour_factor_max: float = 2.5
     sources: dict[str, str] = field(default_factory=dict)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -115,6 +119,7 @@ PARAMETER_LIMITS: dict[str, Limit] = {
     "station_exit_min": Limit(0.0, 180.0),
     "max_wait_min": Limit(0.0, 1440.0, open_low=True),
     "service_day_hours": Limit(0.0, 24.0, open_low=True),
+    "service_day_start_h": Limit(0.0, 24.0),
     "detour_factor_max": Limit(1.0, 100.0),
 }
 

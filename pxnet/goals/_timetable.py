@@ -92,7 +92,7 @@ def timetable_summary(
 
 
 def _day(scenario: Scenario) -> tuple[str, str]:
-    start = 6 * 60
+    start = round(scenario.parameters.service_day_start_h * 60)
     end = start + round(scenario.parameters.service_day_hours * 60)
     return f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"
 

@@ -104,3 +104,14 @@ def test_bad_departure_and_arrival_arguments_are_clear_errors() -> None:
         pxnet.skim(["萍乡北"], ["广州南"], mode="hsr", statistic="p200")
     with pytest.warns(FutureWarning, match="window"), pytest.raises(pxnet.RoutingError, match="not both"):
         pxnet.journeys("萍乡北", "广州南", departure="07:00", window="08:00")
+
+
+def test_the_service_day_start_is_a_parameter() -> None:
+    """The default window is [service_day_start_h, + service_day_hours]: starting at 10:00 drops earlier trains."""
+    later = pxnet.get_scenario(2026).derive(parameters={"service_day_start_h": 10})
+    legs = pxnet.route("萍乡北", "广州南", mode="hsr", scenario=later)
+    assert legs.attrs["window"] == ("10:00", "27:00")
+    trips = pxnet.journeys("萍乡北", "广州南", scenario=later)
+    assert trips["departure_s"].min() >= 10 * 3600
+    with pytest.raises(pxnet.ScenarioError, match="service_day_start_h"):
+        pxnet.get_scenario(2026).derive(parameters={"service_day_start_h": 25})

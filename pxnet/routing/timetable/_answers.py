@@ -21,7 +21,7 @@ from ...errors import RoutingError
 from ...scenario import Scenario
 from ._connections import _INF, TimedRouter, get_timed_router, reversed_router
 from ._gtfs import Timetable, format_time
-from ._timetable import SERVICE_DAY_START, Departure
+from ._timetable import Departure
 
 __all__ = [
     "DEFAULT_ANSWER",
@@ -219,7 +219,8 @@ def window_of(departure: Departure, scenario: Scenario) -> tuple[int, int]:
     """Return the departure window: the given time or window, or the whole service day when None."""
     if departure is None:
         day = int(scenario.parameters.service_day_hours * 3600)
-        return SERVICE_DAY_START, SERVICE_DAY_START + day
+        start = round(scenario.parameters.service_day_start_h * 3600)
+        return start, start + day
     return parse_departure(departure)
 
 

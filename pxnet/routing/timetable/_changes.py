@@ -16,21 +16,18 @@ from ._supply import pair_paths
 
 __all__ = ["logged_changes", "modification_of"]
 
-#: The service day's first minute, for patterns given by a count of trains a day (seconds after midnight).
-_DAY_START = 6 * 3600
-
 
 def _seconds(clock: str) -> float:
     hours, minutes = clock.split(":")
     return int(hours) * 3600.0 + int(minutes) * 60.0
 
 
-def _departures(change: TimetableChange, day_hours: float) -> tuple[float, ...]:
+def _departures(change: TimetableChange, day_hours: float, day_start_h: float) -> tuple[float, ...]:
     """Departure seconds: as listed, or ``trains_per_day`` spread evenly from ``first`` to ``last``."""
     if change.departures:
         return tuple(sorted(_seconds(t) for t in change.departures))
     count = max(1, round(float(change.trains_per_day or 1)))
-    first = _seconds(change.first) if change.first else float(_DAY_START)
+    first = _seconds(change.first) if change.first else day_start_h * 3600.0
     last = _seconds(change.last) if change.last else first + day_hours * 3600.0 * (count - 1) / count
     if count == 1:
         return (first,)
@@ -114,7 +111,8 @@ def _frequency(network: Network, change: TimetableChange, common: dict[str, Any]
 
 
 def _patterns(network: Network, change: TimetableChange, common: dict[str, Any]) -> list[Modification]:
-    departures = _departures(change, network.parameters.service_day_hours)
+    params = network.parameters
+    departures = _departures(change, params.service_day_hours, params.service_day_start_h)
     runs, mode = _run_seconds(network, change)
     basis = "scheduled" if change.departures and change.run_min is not None else "modelled"
     trains = change.trains if len(change.trains) == len(departures) else ()

@@ -37,7 +37,7 @@ __all__ = [
 
 #: Start of the service day (06:00): modelled trips start here. ``service_day_hours`` (17 h in the bundled
 #: parameters, "HSR service runs roughly 06:00–23:00") gives its length.
-SERVICE_DAY_START = 6 * 3600
+SERVICE_DAY_START = 6 * 3600  # the default of the parameter service_day_start_h (seconds)
 
 
 @functools.lru_cache(maxsize=8)
@@ -218,7 +218,8 @@ def scenario_timetable(
         timetable = read_timetable(timetable, network=scenario.network)
     tt = timetable if timetable is not None else network_timetable(scenario.network)
     changes = timetable_changes(scenario.network) if timetable is None else []
-    supply = scenario_supply(scenario, tt, changes=changes, start_s=SERVICE_DAY_START, modelled=modelled)
+    start_s = round(scenario.parameters.service_day_start_h * 3600)
+    supply = scenario_supply(scenario, tt, changes=changes, start_s=start_s, modelled=modelled)
     whole = ("timetable", id(tt), scenario.date, tuple(supply.vintages["service_id"]), supply.modifications, modelled)
     return _cache.memo(scenario.network, "scenario timetables", maxsize=32).get(
         whole, lambda: _assemble(scenario, tt, supply, modelled=modelled)
