@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import vocabulary as schema
+from . import vocabulary
 from .errors import DataWarning, PxnetError
 from .errors import warn as warn_at_user
 from .io import DatasetDefaults, Goal, NetworkData, read_defaults, read_folder
@@ -149,7 +149,7 @@ class Network:
             self.metadata,
             nodes=self.nodes,
             scenario_names=self.scenario_specs,
-            place_kinds=schema.PLACE_KINDS,
+            place_kinds=vocabulary.PLACE_KINDS,
             folder=str(self.folder),
         )
 
@@ -219,7 +219,7 @@ class Network:
     @property
     def places(self) -> pd.DataFrame:
         """Nodes that are trip origins/destinations (cities, county seats, scenic areas)."""
-        return self.nodes[self.nodes["kind"].isin(schema.PLACE_KINDS)]
+        return self.nodes[self.nodes["kind"].isin(vocabulary.PLACE_KINDS)]
 
     def stations_of(self, place: str, *, modes: Iterable[str] = ("hsr",)) -> list[str]:
         """Ids of the stations serving a place (nodes whose ``place`` is it) with a link of ``modes``."""

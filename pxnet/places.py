@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from . import vocabulary as schema
+from . import vocabulary
 from .errors import UnknownPlaceError
 from .vocabulary import close_matches
 
@@ -175,7 +175,7 @@ class PlaceIndex:
         allowed = set(kinds) if kinds is not None else None
         key = fold(name)
         if key.endswith("站") or key.endswith(" station"):
-            allowed = (allowed or set(schema.STATION_KINDS)) & set(schema.STATION_KINDS)
+            allowed = (allowed or set(vocabulary.STATION_KINDS)) & set(vocabulary.STATION_KINDS)
         if key in self._exact and self._exact[key][0] == key:  # an id is unambiguous
             node_id = self._exact[key][0]
             if allowed is None or self._kinds[node_id] in allowed:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import vocabulary as schema
+from . import vocabulary
 from .cards import Card, as_cards, extend_network, sketch_card
 from .dates import PartialDate
 from .errors import DateError, ScenarioError, ScenarioWarning, UnknownScenarioError
@@ -53,8 +53,8 @@ class Scenario:
         unknown = (spec.enable | spec.disable) - set(network.projects)
         if unknown:
             raise ScenarioError(f"scenario {spec.name!r} names unknown project(s): {', '.join(sorted(unknown))}")
-        if spec.basis not in schema.BASES:
-            raise ScenarioError(f"scenario {spec.name!r}: basis must be one of {', '.join(schema.BASES)}")
+        if spec.basis not in vocabulary.BASES:
+            raise ScenarioError(f"scenario {spec.name!r}: basis must be one of {', '.join(vocabulary.BASES)}")
         bad_links = (set(spec.link_speed_kph) | set(spec.link_time_min) | spec.closed_links) - set(network.links.index)
         if bad_links:
             raise ScenarioError(f"scenario {spec.name!r} names unknown link(s): {', '.join(sorted(bad_links))}")
@@ -428,7 +428,7 @@ def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
         return Scenario(network, network.scenario_specs[which])
     m = _AS_BUILT.match(which)
     if m is None:
-        close = schema.close_matches(which, network.scenario_names)
+        close = vocabulary.close_matches(which, network.scenario_names)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         known = ", ".join([*network.scenario_names, "as-built-<year>", "as-built-YYYY-MM-DD"])
         raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")

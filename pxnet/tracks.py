@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import _cache
-from . import vocabulary as schema
+from . import _cache, vocabulary
 
 if TYPE_CHECKING:  # annotations only: the scenario layer calls this one
     import networkx as nx
@@ -138,7 +137,7 @@ def _segments(sc: Scenario, rail: LinkArrays, present: list[str]) -> pd.DataFram
     records = _service_records(net)
     n = len(net.nodes)
     searches: dict[str, tuple[Any, Any, dict[int, int], dict[tuple[int, int], int], LinkArrays]] = {}
-    for mode in schema.SERVICE_MODES:
+    for mode in vocabulary.SERVICE_MODES:
         chosen = [sid for sid in present if records[sid][0] == mode]
         if not chosen:
             continue
@@ -237,7 +236,7 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    modes = schema.link_modes(mode)
+    modes = vocabulary.link_modes(mode)
     links = scenario.links[scenario.links["mode"].isin(modes)]
     G = nx.MultiDiGraph(
         crs="EPSG:4326",

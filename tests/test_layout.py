@@ -104,3 +104,11 @@ def test_the_layer_contract_has_no_exemptions():
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
     assert all(not c.get("ignore_imports") for c in config["contracts"])
+
+
+def test_vocabulary_is_imported_by_its_name():
+    """One name for one concept: the data files' words are ``vocabulary``, never aliased (e.g. as ``schema``)."""
+    aliased = [
+        str(p.relative_to(ROOT)) for p in sorted(PACKAGE.rglob("*.py")) if "import vocabulary as " in p.read_text()
+    ]
+    assert aliased == []

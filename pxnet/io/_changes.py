@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import vocabulary as schema
+from .. import vocabulary
 from ..errors import Problem
 from ..model import TimetableChange
 from ._readers import Fields, duplicate, read_yaml, suggest
@@ -92,9 +92,9 @@ def _change(f: Fields, item: dict[str, Any], nodes: pd.DataFrame, services: pd.D
     if change_id is not None and not _ID.match(change_id):
         f.problem("id", f"id {change_id!r} must use lower-case ASCII letters, digits, '-' and '_'")
     date = f.date("date", required=True)
-    kind = f.choice("kind", schema.CHANGE_KINDS)
+    kind = f.choice("kind", vocabulary.CHANGE_KINDS)
     title = f.text("title", required=True)
-    confidence = f.choice("confidence", schema.CHANGE_CONFIDENCE)
+    confidence = f.choice("confidence", vocabulary.CHANGE_CONFIDENCE)
     source = _source(f, item.get("source"))
     values = _values(f, item, nodes, services)
     if kind is not None:
@@ -230,7 +230,7 @@ def read_published_times(folder: Path, problems: list[Problem], nodes: pd.DataFr
         record: dict[str, Any] = {c: f.text(c) or "" for c in PUBLISHED_COLUMNS}
         record["date"] = f.date("date", required=True)
         record["minutes"] = f.number("minutes", required=True, positive=True, maximum=24 * 60)
-        record["confidence"] = f.choice("confidence", schema.CHANGE_CONFIDENCE)
+        record["confidence"] = f.choice("confidence", vocabulary.CHANGE_CONFIDENCE)
         for end in ("from", "to"):
             node = record[end]
             if node not in nodes.index:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import vocabulary as schema
+from .. import vocabulary
 from ..errors import Problem
 from ..geo import haversine_km
 from ..model import Project
@@ -60,14 +60,14 @@ def nodes_from_rows(
             "id": node_id,
             "name_zh": f.text("name_zh", required=True),
             "name_en": f.text("name_en", required=True),
-            "kind": f.choice("kind", schema.NODE_KINDS),
+            "kind": f.choice("kind", vocabulary.NODE_KINDS),
             "lon": lon,
             "lat": lat,
             "place": f.text("place"),
             "admin_code": f.text("admin_code"),
             "census_units": _census_units(f),
-            "population": f.number("population", integer=True, limit=schema.FIELD_LIMITS["nodes.population"]),
-            "transfer_min": f.number("transfer_min", limit=schema.FIELD_LIMITS["nodes.transfer_min"]),
+            "population": f.number("population", integer=True, limit=vocabulary.FIELD_LIMITS["nodes.population"]),
+            "transfer_min": f.number("transfer_min", limit=vocabulary.FIELD_LIMITS["nodes.transfer_min"]),
             "source": f.text("source", required=True),
             "csv_line": line,
         }
@@ -95,7 +95,7 @@ def nodes_from_rows(
         if place and row.get("id") in nodes.index:
             if place not in every.index:
                 problems.append(Problem(file, line, row["id"], "place", f"unknown node {place!r}"))
-            elif every.at[place, "kind"] not in schema.PLACE_KINDS:
+            elif every.at[place, "kind"] not in vocabulary.PLACE_KINDS:
                 problems.append(
                     Problem(file, line, row["id"], "place", f"{place!r} is a {every.at[place, 'kind']}, not a place")
                 )
@@ -187,17 +187,17 @@ def links_from_rows(
             "id": link_id,
             "from": f.text("from", required=True),
             "to": f.text("to", required=True),
-            "mode": f.choice("mode", schema.LINK_MODES),
+            "mode": f.choice("mode", vocabulary.LINK_MODES),
             "length_km": f.number(
-                "length_km", required=True, positive=True, limit=schema.FIELD_LIMITS["links.length_km"]
+                "length_km", required=True, positive=True, limit=vocabulary.FIELD_LIMITS["links.length_km"]
             ),
-            "speed_kph": f.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["links.speed_kph"]),
-            "time_min": f.number("time_min", positive=True, limit=schema.FIELD_LIMITS["links.time_min"]),
+            "speed_kph": f.number("speed_kph", positive=True, limit=vocabulary.FIELD_LIMITS["links.speed_kph"]),
+            "time_min": f.number("time_min", positive=True, limit=vocabulary.FIELD_LIMITS["links.time_min"]),
             "oneway": f.boolean("oneway"),
             "line": f.text("line") or "",
             "line_name": f.text("line") or "",
             "project": f.text("project"),
-            "status": f.choice("status", schema.STATUSES),
+            "status": f.choice("status", vocabulary.STATUSES),
             "open_date": f.date("open_date"),
             "source": f.text("source", required=True),
             "csv_line": line,
@@ -310,8 +310,8 @@ def _service_stops(f: Fields, mode: str | None, nodes: pd.DataFrame, touching: d
 
 def _service_frequency(f: Fields) -> tuple[float | None, float | None]:
     # ``headway_min`` and ``trains_per_day``: exactly one of the two must be given.
-    headway = f.number("headway_min", positive=True, limit=schema.FIELD_LIMITS["services.headway_min"])
-    per_day = f.number("trains_per_day", positive=True, limit=schema.FIELD_LIMITS["services.trains_per_day"])
+    headway = f.number("headway_min", positive=True, limit=vocabulary.FIELD_LIMITS["services.headway_min"])
+    per_day = f.number("trains_per_day", positive=True, limit=vocabulary.FIELD_LIMITS["services.trains_per_day"])
     headway_given = f.raw("headway_min") not in (None, "")
     per_day_given = f.raw("trains_per_day") not in (None, "")
     if headway is None and per_day is None and not headway_given and not per_day_given:
@@ -340,7 +340,7 @@ def services_from_rows(
     for line, row in rows:
         f = Fields(file, line, row.get("id") or None, row, problems)
         service_id = f.ident("id")
-        mode = f.choice("mode", schema.SERVICE_MODES)
+        mode = f.choice("mode", vocabulary.SERVICE_MODES)
         stops = _service_stops(f, mode, nodes, touching)
         segment_min = _segment_minutes(f, len(stops))
         headway, per_day = _service_frequency(f)
@@ -357,7 +357,7 @@ def services_from_rows(
             "segment_min": segment_min,
             "bidirectional": f.boolean("bidirectional", default=True),
             "project": project,
-            "status": f.choice("status", schema.STATUSES),
+            "status": f.choice("status", vocabulary.STATUSES),
             "open_date": f.date("open_date"),
             "source": f.text("source", required=True),
             "csv_line": line,
@@ -405,8 +405,8 @@ def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None
             value = float(part)
         except ValueError:
             value = math.nan
-        if not math.isfinite(value) or value <= 0 or schema.FIELD_LIMITS["services.segment_min"].problem(value):
-            limit = schema.FIELD_LIMITS["services.segment_min"]
+        if not math.isfinite(value) or value <= 0 or vocabulary.FIELD_LIMITS["services.segment_min"].problem(value):
+            limit = vocabulary.FIELD_LIMITS["services.segment_min"]
             f.problem(
                 "segment_min",
                 f"entry {k} must be a positive number of minutes or empty, got {part!r}"
@@ -432,9 +432,9 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
         record: dict[str, Any] = {
             "id": obs_id,
             **ends,
-            "mode": f.choice("mode", schema.TRIP_MODES),
+            "mode": f.choice("mode", vocabulary.TRIP_MODES),
             "minutes": f.number(
-                "minutes", required=True, positive=True, limit=schema.FIELD_LIMITS["observed_times.minutes"]
+                "minutes", required=True, positive=True, limit=vocabulary.FIELD_LIMITS["observed_times.minutes"]
             ),
             "date": f.date("date"),
             "note": f.text("note") or "",

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .. import vocabulary as schema
+from .. import vocabulary
 from ..dates import PartialDate
 from ..errors import Problem
 from ..model import Project
@@ -28,7 +28,7 @@ from ..places import PlaceIndex
 from ._readers import Fields
 
 CHECK_TYPES = ("travel_time", "milestone", "hub", "coverage", "accessibility")
-TRIP_MODES = schema.TRIP_MODES
+TRIP_MODES = vocabulary.TRIP_MODES
 INDICATORS = ("watt", "daily", "potential")
 COVERAGE_TARGETS = ("interchange", "hsr_station")
 MILESTONE_TARGETS = ("start", "full_start", "open", "complete")

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .. import vocabulary as schema
+from .. import vocabulary
 from ..errors import AdditionError, Problem
 from ..model import Project
 from ..parameters import Parameters
@@ -230,7 +230,7 @@ def _project_refs(
 def _track_problems(line: int, row: Row, links: pd.DataFrame, problems: list[Problem]) -> None:
     """Check that a service has track of its mode between each pair of consecutive stops (any link status)."""
     mode = row.get("mode", "")
-    if mode not in schema.SERVICE_MODES:
+    if mode not in vocabulary.SERVICE_MODES:
         return
     allowed = {"hsr"} if mode == "hsr" else {"hsr", "rail"}
     usable = links[links["mode"].isin(allowed)]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import vocabulary as schema
+from .. import vocabulary
 from ..dates import PartialDate
 from ..errors import Problem
 from ..model import Milestone, Project, ScenarioSpec, Upgrade
@@ -51,7 +51,7 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
 
 
 def _plan_targets(f: Fields, item: dict[str, Any]) -> dict[str, PartialDate]:
-    # A project's ``plan_targets``: event to date, for the events of schema.TARGET_EVENTS.
+    # A project's ``plan_targets``: event to date, for the events of vocabulary.TARGET_EVENTS.
     targets: dict[str, PartialDate] = {}
     raw_targets = item.get("plan_targets") or {}
     if not isinstance(raw_targets, dict):
@@ -60,8 +60,8 @@ def _plan_targets(f: Fields, item: dict[str, Any]) -> dict[str, PartialDate]:
     for key, value in raw_targets.items():
         if key == "__line__":
             continue
-        if key not in schema.TARGET_EVENTS:
-            f.problem(f"plan_targets.{key}", f"unknown target; allowed: {', '.join(sorted(schema.TARGET_EVENTS))}")
+        if key not in vocabulary.TARGET_EVENTS:
+            f.problem(f"plan_targets.{key}", f"unknown target; allowed: {', '.join(sorted(vocabulary.TARGET_EVENTS))}")
             continue
         try:
             targets[key] = PartialDate.parse(value)
@@ -75,7 +75,7 @@ def _milestones(f: Fields, item: dict[str, Any], file: str, problems: list[Probl
     milestones = []
     for m in _sublist(f, item, "milestones"):
         mf = Fields(file, m.get("__line__"), f.record, m, problems)
-        event = mf.choice("event", schema.MILESTONE_EVENTS)
+        event = mf.choice("event", vocabulary.MILESTONE_EVENTS)
         date = mf.date("date", required=True)
         source = mf.text("source", required=True)
         _unknown_keys(mf, m, {"event", "date", "source", "note"})
@@ -92,8 +92,8 @@ def _upgrades(f: Fields, item: dict[str, Any], file: str, problems: list[Problem
     for u in _sublist(f, item, "upgrades"):
         uf = Fields(file, u.get("__line__"), f.record, u, problems)
         link = uf.text("link", required=True)
-        speed = uf.number("speed_kph", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.speed_kph"])
-        time = uf.number("time_min", positive=True, limit=schema.FIELD_LIMITS["projects.upgrades.time_min"])
+        speed = uf.number("speed_kph", positive=True, limit=vocabulary.FIELD_LIMITS["projects.upgrades.speed_kph"])
+        time = uf.number("time_min", positive=True, limit=vocabulary.FIELD_LIMITS["projects.upgrades.time_min"])
         if speed is None and time is None and uf.ok:
             uf.problem("speed_kph", "an upgrade needs speed_kph or time_min")
         if uf.ok and link:
@@ -133,7 +133,7 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
             id=project_id or "",
             name_zh=f.text("name_zh", required=True) or "",
             name_en=f.text("name_en", required=True) or "",
-            category=f.choice("category", schema.PROJECT_CATEGORIES) or "",
+            category=f.choice("category", vocabulary.PROJECT_CATEGORIES) or "",
             source=f.text("source", required=True) or "",
             plan_clause=f.text("plan_clause") or "",
             plan_targets=targets,
@@ -354,7 +354,7 @@ def read_scenarios(
         _unknown_keys(f, item, known)
         name = f.text("name", required=True)
         date = f.date("date", required=True)
-        basis = f.choice("basis", schema.BASES, required=False) or "actual"
+        basis = f.choice("basis", vocabulary.BASES, required=False) or "actual"
         switches = _scenario_switches(f, item, projects)
         overrides = _scenario_overrides(f, item)
         parameters = _parameter_overrides(f, overrides)
@@ -418,8 +418,8 @@ def _speed_values(f: Fields, raw: Any) -> dict[str, float] | None:
     for mode, speed in raw.items():
         if mode == "__line__":
             continue
-        if mode not in schema.LINK_MODES:
-            f.problem("value", f"unknown link mode {mode!r}{suggest(str(mode), schema.LINK_MODES)}")
+        if mode not in vocabulary.LINK_MODES:
+            f.problem("value", f"unknown link mode {mode!r}{suggest(str(mode), vocabulary.LINK_MODES)}")
         elif limit_problem("speed_kph", speed):
             f.problem("value", f"speed for {mode!r}: {speed!r} {limit_problem('speed_kph', speed)}")
         else:

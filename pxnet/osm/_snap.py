@@ -19,8 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .. import _cache
-from .. import vocabulary as schema
+from .. import _cache, vocabulary
 from ..errors import DataWarning, PxnetError, SnapError, SnapWarning
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
@@ -28,7 +27,7 @@ from ..routing import CompiledGraph, FloatArray, cached_compile
 from ..scenario import Scenario
 
 #: Node kinds :func:`snap` attaches by default: places, stations and expressway interchanges.
-SNAP_KINDS: tuple[str, ...] = (*sorted(schema.PLACE_KINDS), *sorted(schema.STATION_KINDS), "interchange")
+SNAP_KINDS: tuple[str, ...] = (*sorted(vocabulary.PLACE_KINDS), *sorted(vocabulary.STATION_KINDS), "interchange")
 #: Kinds that may snap onto expressway (``motorway``) nodes; every other kind needs a node on an ordinary road.
 MOTORWAY_KINDS = frozenset({"interchange", "junction"})
 _MOTORWAY = frozenset({"motorway", "motorway_link"})

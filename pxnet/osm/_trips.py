@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from .. import vocabulary as schema
+from .. import vocabulary
 from ..errors import PxnetError, SnapError
 from ..network import Network, bundled_network
 from ..routing import FloatArray, get_timed_router, skim
@@ -66,7 +66,9 @@ def _context(
     if rail and sc is not None:
         served = set(get_timed_router(sc, "rail").stations)
         if snapped is None:
-            snapped = snap(sc, roads, kinds=sorted(schema.STATION_KINDS), max_distance_m=max_distance_m, on_far="drop")
+            snapped = snap(
+                sc, roads, kinds=sorted(vocabulary.STATION_KINDS), max_distance_m=max_distance_m, on_far="drop"
+            )
         stations = snapped[snapped.index.isin(served) & snapped["osm_node"].notna()]
     return _Context(
         road,

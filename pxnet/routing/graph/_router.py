@@ -13,15 +13,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ... import _cache
-from ... import vocabulary as schema
+from ... import _cache, vocabulary
 from ...errors import RoutingError
 from ...scenario import Scenario
 from ...tracks import LinkArrays, link_arrays, place_positions
 from ._csr import CompiledGraph, csr_with_order
 
 #: The modes a travel-time question can ask for.
-TRIP_MODES = schema.TRIP_MODES
+TRIP_MODES = vocabulary.TRIP_MODES
 
 #: Compiled road graphs a network keeps (least recently used first out).
 ROUTERS_PER_NETWORK = 64
@@ -119,7 +118,7 @@ def get_router(scenario: Scenario, mode: str = "road", *, initial_wait_fraction:
             f"the graph router answers mode 'road' only; {mode!r} questions are answered by the scenario's "
             "timetable (pxnet.routing.get_timed_router, pxnet.journeys)"
         )
-    roads = link_arrays(scenario).subset(schema.ROAD_MODES)
+    roads = link_arrays(scenario).subset(vocabulary.ROAD_MODES)
     routers = _cache.memo(scenario.network, "road routers", maxsize=ROUTERS_PER_NETWORK)
     return Router(scenario, routers.get(roads.fingerprint(), lambda: _build(scenario, roads)))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ... import vocabulary as schema
+from ... import vocabulary
 from ...errors import DataFileNotFoundError, Problem
 from ...geo import haversine_km_array
 from ...network import Network
@@ -67,7 +67,7 @@ def read_telecodes(telecodes: Telecodes) -> dict[str, str]:
 
 
 def _stations(net: Network) -> pd.DataFrame:
-    return net.nodes[net.nodes["kind"].isin(schema.STATION_KINDS)]
+    return net.nodes[net.nodes["kind"].isin(vocabulary.STATION_KINDS)]
 
 
 def station_lookup(net: Network) -> dict[str, str]:
@@ -215,7 +215,7 @@ def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
                 "nearest": node,
                 "nearest_name": nodes.at[node, "name_zh"],
                 "distance_km": round(float(near_km[i]), 1),
-                "suggestions": "; ".join(schema.close_matches(name.removesuffix("站"), names, n=3, cutoff=0.5)),
+                "suggestions": "; ".join(vocabulary.close_matches(name.removesuffix("站"), names, n=3, cutoff=0.5)),
                 # A feed matched by hand (a node_id column) that leaves a stop's node_id empty says so on purpose.
                 "declared": "node_id" in own and r.get("node_id", "") == "",
             }
