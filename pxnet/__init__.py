@@ -54,8 +54,7 @@ from .scenario import Scenario, get_scenario
 if TYPE_CHECKING:
     from .routing import isochrones
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 
 #: Subpackages loaded on first attribute access (``pxnet.plot.plot_network`` after ``import pxnet``): each pulls
 #: in heavy libraries (matplotlib, geopandas, osmnx), which ``import pxnet`` does not.

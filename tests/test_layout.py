@@ -112,3 +112,23 @@ def test_vocabulary_is_imported_by_its_name():
         str(p.relative_to(ROOT)) for p in sorted(PACKAGE.rglob("*.py")) if "import vocabulary as " in p.read_text()
     ]
     assert aliased == []
+
+
+def test_no_module_imports_the_package_root_and_goals_have_no_cycle():
+    """The public face gathers the API; no pxnet module imports from it. In ``goals``, assessing and robustness
+    both read ``_select`` instead of each other."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "__init__.py":
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module is None and node.level >= 1:
+                depth = len(path.relative_to(PACKAGE).parts) - (1 if path.name != "__init__.py" else 2)
+                if node.level > depth and any(a.name == "__version__" for a in node.names):
+                    offenders.append(str(path.relative_to(ROOT)))
+            if isinstance(node, ast.ImportFrom) and node.module == "pxnet":
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+    robustness = (PACKAGE / "goals" / "_robustness.py").read_text()
+    assert "from ._assess import" not in robustness

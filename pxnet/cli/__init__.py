@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(prog="pxnet", description="Pingxiang – Greater Bay Area transport model")
     parser.add_argument("--data", default=None, help="data folder (default: the bundled Pingxiang network)")
-    from .. import __version__
+    from .._version import __version__
 
     parser.add_argument("--version", action="version", version=f"pxnet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)

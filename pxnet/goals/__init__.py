@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ._assess import STATUSES, Assessment, assess, default_scenarios
+from ._assess import STATUSES, Assessment, assess
 from ._checks import GoalEvaluator, GoalResult, path_text
 from ._corners import CORNER_COLUMNS, joint_corners
 from ._ensemble import MAX_DRAWS, SOBOL_COLUMNS, Ensemble, ensemble, wilson_interval
 from ._robustness import GOAL_COLUMNS, goal_sensitivity
+from ._select import default_scenarios
 
 __all__ = [
     "CORNER_COLUMNS",

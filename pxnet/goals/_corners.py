@@ -17,8 +17,8 @@ from ..analysis import parameter_ranges
 from ..network import Network
 from ..parameters import describe_overrides, override
 from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
-from ._assess import default_scenarios, select_goals
 from ._checks import GoalEvaluator
+from ._select import default_scenarios, select_goals
 
 #: Columns of :func:`joint_corners`.
 CORNER_COLUMNS = [

@@ -29,7 +29,6 @@ from ..errors import AnalysisError
 from ..io import Factor, Goal, Uncertainty, load_uncertainty
 from ..network import Network
 from ..scenario import resolve_network
-from ._assess import select_goals
 from ._ensemble_args import (
     BASES,
     MAX_DRAWS,
@@ -58,6 +57,7 @@ from ._ensemble_pool import (
     run_local,
 )
 from ._ensemble_sobol import pick_freeze, sobol_indices
+from ._select import select_goals
 
 #: Years evaluated when none are given: the plan's horizon, two in the 长赣 window, and a later one.
 DEFAULT_YEARS = (2025, 2028, 2030, 2035)

@@ -14,8 +14,8 @@ import pandas as pd
 from ..analysis import parameter_ranges, parameter_variant
 from ..network import Network
 from ..scenario import ScenarioArg, get_scenario, resolve_network
-from ._assess import default_scenarios, select_goals
 from ._checks import GoalEvaluator
+from ._select import default_scenarios, select_goals
 
 #: Columns of :func:`goal_sensitivity`.
 GOAL_COLUMNS = [
