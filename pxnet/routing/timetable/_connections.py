@@ -20,6 +20,7 @@ from ... import _cache
 from ...errors import RoutingError
 from ...scenario import Scenario
 from ._gtfs import Timetable
+from ._supply import feed_key
 from ._timetable import ScenarioTimetable, scenario_timetable
 
 __all__ = [
@@ -375,7 +376,7 @@ def get_timed_router(
     """
     if mode not in ("hsr", "rail"):
         raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
-    key = (mode, id(timetable) if timetable is not None else 0, scheduled_only)
+    key = (mode, feed_key(timetable) if timetable is not None else 0, scheduled_only)
 
     def info() -> ScenarioTimetable:
         return scenario_timetable(scenario, timetable=timetable, modelled=not scheduled_only)

@@ -118,6 +118,19 @@ def base_trips(tt: Timetable | None, ids: set[str]) -> TripTable:
     return TripTable(trips.reset_index(drop=True), calls)
 
 
+def feed_key(tt: Timetable | None) -> tuple[object, ...]:
+    """Return what identifies a feed's content in the memos (never its ``id``, which a new object may reuse)."""
+    if tt is None:
+        return ("no feed",)
+    import pandas as pd
+
+    times = tt.stop_times
+    columns = [c for c in ("trip_id", "stop_id", "arrival_s", "departure_s") if c in times]
+    digest = int(pd.util.hash_pandas_object(times[columns], index=False).sum()) if len(times) else 0
+    calendar = int(pd.util.hash_pandas_object(tt.calendar, index=False).sum()) if len(tt.calendar) else 0
+    return (tt.source, len(tt.trips), len(times), digest, calendar)
+
+
 def _vintage_and_trips(tt: Timetable | None, date: dt.date) -> tuple[pd.DataFrame, TripTable]:
     vintages = chosen_vintages(tt, date)
     return vintages, base_trips(tt, set(vintages["service_id"]))
@@ -367,8 +380,11 @@ def pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> li
     """
     params = scenario.parameters
     segs = scenario.service_segments
+    own = segs[segs["service"] == svc.id]
+    # The key holds the run times themselves (an object's id could be reused once it is freed).
+    runs = tuple(own["run_min"].round(9)) + tuple(own["timetable_min"].fillna(-1.0).round(9))
     key = (
-        "pattern", svc.id, float(svc.headway_min), start_s, why, id(segs), params.dwell_min, params.stop_loss_min,
+        "pattern", svc.id, float(svc.headway_min), start_s, why, runs, params.dwell_min, params.stop_loss_min,
         params.service_day_hours,
     )  # fmt: skip
     memo = _cache.memo(scenario.network, "modelled patterns", maxsize=512)
@@ -456,7 +472,8 @@ def scenario_supply(
 ) -> Supply:
     """Return the vintage, base trips and modifications that make a scenario's timetable."""
     memo = _cache.memo(scenario.network, "timetable vintages", maxsize=32)
-    vintages, base = memo.get(("vintage", id(tt), scenario.date), lambda: _vintage_and_trips(tt, scenario.date))
+    feed = feed_key(tt)
+    vintages, base = memo.get(("vintage", feed, scenario.date), lambda: _vintage_and_trips(tt, scenario.date))
     end = vintage_date(vintages)
     dated: list[tuple[dt.date, int, Modification]] = []
     if end is not None:
@@ -476,7 +493,7 @@ def scenario_supply(
         dated += [(when, 0, mod) for when, mod in _network_changes_memo(scenario, base, vintages)]
     dated.sort(key=lambda item: (item[0], item[1]))
     mods: list[Modification] = [m for _, _, m in dated]
-    key = ("dated trips", id(tt), tuple(vintages["service_id"]), tuple(mods))
+    key = ("dated trips", feed, tuple(vintages["service_id"]), tuple(mods))
     memo = _cache.memo(scenario.network, "timetable dated trips", maxsize=32)
     table, served = memo.get(key, lambda: _applied(base, mods))
     dated_count = len(mods)

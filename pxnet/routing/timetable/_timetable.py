@@ -21,7 +21,7 @@ from ...network import Network
 from ...scenario import Scenario
 from ._gtfs import Timetable, format_time, read_timetable
 from ._modify import TripTable, apply_all
-from ._supply import scenario_supply
+from ._supply import feed_key, scenario_supply
 
 Departure: TypeAlias = "str | float | dt.time | tuple[Any, Any] | None"
 
@@ -220,7 +220,14 @@ def scenario_timetable(
     changes = timetable_changes(scenario.network) if timetable is None else []
     start_s = round(scenario.parameters.service_day_start_h * 3600)
     supply = scenario_supply(scenario, tt, changes=changes, start_s=start_s, modelled=modelled)
-    whole = ("timetable", id(tt), scenario.date, tuple(supply.vintages["service_id"]), supply.modifications, modelled)
+    whole = (
+        "timetable",
+        feed_key(tt),
+        scenario.date,
+        tuple(supply.vintages["service_id"]),
+        supply.modifications,
+        modelled,
+    )
     return _cache.memo(scenario.network, "scenario timetables", maxsize=32).get(
         whole, lambda: _assemble(scenario, tt, supply, modelled=modelled)
     )
@@ -229,7 +236,7 @@ def scenario_timetable(
 def _assemble(scenario: Scenario, tt: Timetable | None, supply: Any, *, modelled: bool) -> ScenarioTimetable:
     """Return the scenario's timetable from its vintage and modifications (see :func:`scenario_timetable`)."""
     # Scenarios that differ elsewhere (a road project, a parameter) share the trips: made once per network.
-    key = ("trips", id(tt), tuple(supply.vintages["service_id"]), supply.modifications)
+    key = ("trips", feed_key(tt), tuple(supply.vintages["service_id"]), supply.modifications)
     memo = _cache.memo(scenario.network, "scenario trips", maxsize=32)
     rest = supply.modifications[supply.n_dated :]
     table = memo.get(key, lambda: _to_minutes(apply_all(supply.dated, rest)))
