@@ -14,6 +14,7 @@ import datetime as dt
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,19 @@ class Timetable:
             f"Timetable({self.source or 'in memory'}: {len(self.trips)} trips, {len(self.stop_times)} stop times, "
             f"{int((self.stops['station'].str.startswith('gtfs:') == False).sum())} stops on the network)"  # noqa: E712
         )
+
+    @cached_property
+    def content_key(self) -> tuple[object, ...]:
+        """Return what identifies the feed's content in pxnet's memos (computed once per feed).
+
+        Its source, sizes and a hash of its stop times and calendar; never the object's ``id``, which a new feed may
+        reuse.
+        """
+        times = self.stop_times
+        columns = [c for c in ("trip_id", "stop_id", "arrival_s", "departure_s") if c in times]
+        digest = int(pd.util.hash_pandas_object(times[columns], index=False).sum()) if len(times) else 0
+        calendar = int(pd.util.hash_pandas_object(self.calendar, index=False).sum()) if len(self.calendar) else 0
+        return (self.source, len(self.trips), len(times), digest, calendar)
 
     def service_ids_on(self, date: dt.date) -> set[str]:
         """Return the service ids running on ``date`` (``calendar`` weekdays and range, then ``calendar_dates``)."""

@@ -119,16 +119,8 @@ def base_trips(tt: Timetable | None, ids: set[str]) -> TripTable:
 
 
 def feed_key(tt: Timetable | None) -> tuple[object, ...]:
-    """Return what identifies a feed's content in the memos (never its ``id``, which a new object may reuse)."""
-    if tt is None:
-        return ("no feed",)
-    import pandas as pd
-
-    times = tt.stop_times
-    columns = [c for c in ("trip_id", "stop_id", "arrival_s", "departure_s") if c in times]
-    digest = int(pd.util.hash_pandas_object(times[columns], index=False).sum()) if len(times) else 0
-    calendar = int(pd.util.hash_pandas_object(tt.calendar, index=False).sum()) if len(tt.calendar) else 0
-    return (tt.source, len(tt.trips), len(times), digest, calendar)
+    """Return what identifies a feed's content in the memos (:attr:`Timetable.content_key`)."""
+    return ("no feed",) if tt is None else tt.content_key
 
 
 def _vintage_and_trips(tt: Timetable | None, date: dt.date) -> tuple[pd.DataFrame, TripTable]:
