@@ -19,6 +19,7 @@ import pandas as pd
 from ... import _cache
 from ...errors import RoutingError
 from ...scenario import Scenario
+from ..graph import is_graph
 from ._connections import _INF, TimedRouter, get_timed_router, reversed_router
 from ._gtfs import Timetable, format_time
 from ._timetable import Departure
@@ -328,8 +329,7 @@ def _answer(
     first, last = window_of(departure, scenario)
     if first < last and parse_statistic(statistic) is None:
         # The fastest over a window is exact: it is reached at one of the departures (or by road all the way).
-        rail = (arrivals - starts) / 60.0 if len(starts) else np.array([])
-        rail = np.where(arrivals >= _INF, math.inf, rail) if len(starts) else rail
+        rail = _journey_minutes(starts, arrivals)
         best = int(np.argmin(rail)) if len(rail) else -1
         by_rail = float(rail[best]) if best >= 0 else math.inf
         if math.isfinite(drive) and drive / 60.0 <= by_rail:
@@ -360,6 +360,13 @@ def timed_travel_time(
     ).minutes
 
 
+def _journey_minutes(starts: np.ndarray, arrivals: np.ndarray) -> np.ndarray:
+    """Return each departure's own travel minutes (``inf`` where it arrives nowhere)."""
+    if not len(starts):
+        return np.array([])
+    return np.where(arrivals >= _INF, math.inf, (arrivals - starts) / 60.0)
+
+
 def _window_values(
     starts: np.ndarray, arrivals: np.ndarray, first: int, last: int, statistic: str, drive_s: float = math.inf
 ) -> float:
@@ -368,8 +375,8 @@ def _window_values(
     ``fastest`` over a window is exact: the best departure's own time, not the nearest whole minute's.
     """
     if first < last and parse_statistic(statistic) is None:
-        rail = np.where(arrivals >= _INF, math.inf, (arrivals - starts) / 60.0) if len(starts) else np.array([math.inf])
-        return float(min(float(np.min(rail)), drive_s / 60.0))
+        rail = _journey_minutes(starts, arrivals)
+        return float(min(float(rail.min(initial=math.inf)), drive_s / 60.0))
     values = per_minute(starts, arrivals, first, last)
     if math.isfinite(drive_s):
         values = np.minimum(values, drive_s / 60.0)
@@ -497,11 +504,9 @@ DEFAULT_STATISTIC = "median"
 
 
 def _scenario(scenario: Any, network: Any) -> Scenario:
-    import networkx as nx
-
     from ...scenario import resolve
 
-    if isinstance(network, nx.Graph):
+    if is_graph(network):
         raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
     return resolve(scenario, network)
 
@@ -509,13 +514,6 @@ def _scenario(scenario: Any, network: Any) -> Scenario:
 def _check_mode(mode: str) -> None:
     if mode not in ("hsr", "rail", "door_to_door"):
         raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
-
-
-def _is_graph(network: Any) -> bool:
-    import sys
-
-    nx = sys.modules.get("networkx")
-    return nx is not None and isinstance(network, nx.Graph)
 
 
 def answer_attrs(sc: Scenario, *, mode: str, departure: Departure, statistic: str) -> dict[str, Any]:

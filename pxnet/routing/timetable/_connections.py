@@ -383,7 +383,7 @@ def get_timed_router(
 
     # Per scenario only the key of its connections is kept (it refers to no scenario, so the scenario frees).
     core_key = _cache.memo(scenario, "timed router keys").get(
-        key, lambda: (mode, info().trips_key or id(info()), _transfer_key(scenario))
+        key, lambda: (mode, info().trips_key, _transfer_key(scenario))
     )
     memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
     # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.

@@ -17,12 +17,12 @@ import pandas as pd
 from ...errors import RoutingError
 from ...network import Network
 from ...scenario import Scenario
+from ..graph import is_graph
 from ._answers import (
     DEFAULT_ANSWER,
     DEFAULT_STATISTIC,
     _check_mode,
     _Ends,
-    _is_graph,
     _scenario,
     answer,
     answer_attrs,
@@ -294,8 +294,8 @@ def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None,
     """
     mode = kwargs.get("mode", "door_to_door")
     network = kwargs.get("network")
-    if mode == "road" or _is_graph(network):
-        if (departure is not None or statistic is not None) and _is_graph(network):
+    if mode == "road" or is_graph(network):
+        if (departure is not None or statistic is not None) and is_graph(network):
             raise RoutingError("departure= routes over a scenario's timetable; it does not apply to a networkx graph")
         return NotImplemented
     _check_mode(mode)

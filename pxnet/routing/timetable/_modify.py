@@ -181,11 +181,15 @@ class Retime(Modification):
     fastest_min: float | None = None
     both: bool = True
 
-    def factor_for(self, table: TripTable) -> float:
-        """Return the running-time factor this re-time applies to ``table`` (1.0 when no trip is affected)."""
+    def factor_for(self, table: TripTable, spans: pd.DataFrame | None = None) -> float:
+        """Return the running-time factor this re-time applies to ``table`` (1.0 when no trip is affected).
+
+        ``spans`` are the affected spans (:func:`_spans`) when the caller has them already.
+        """
         if self.factor is not None:
             return float(self.factor)
-        spans = _spans(table, *self.between, both=self.both)
+        if spans is None:
+            spans = _spans(table, *self.between, both=self.both)
         if spans.empty or self.fastest_min is None:
             return 1.0
         parts = [_span_parts(table.calls, s, e) for s, e in zip(spans["start"], spans["end"], strict=True)]
@@ -210,10 +214,10 @@ class Retime(Modification):
 
     def apply(self, table: TripTable) -> TripTable:
         """Return the table with the trips between the two stations re-timed."""
-        factor = self.factor_for(table)
+        spans = _spans(table, *self.between, both=self.both)
+        factor = self.factor_for(table, spans)
         if not math.isfinite(factor) or factor <= 0:
             raise RoutingError(f"timetable change {self.id!r}: the running-time factor must be positive")
-        spans = _spans(table, *self.between, both=self.both)
         if spans.empty or factor == 1.0:
             return table
         calls = table.calls.copy()
