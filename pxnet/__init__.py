@@ -20,6 +20,7 @@ from .dates import PartialDate
 from .errors import (
     AdditionError,
     AnalysisError,
+    ArgumentError,
     DataFileNotFoundError,
     DataValidationError,
     DataWarning,
@@ -84,6 +85,7 @@ _compat.install()
 __all__ = [
     "AdditionError",
     "AnalysisError",
+    "ArgumentError",
     "Assessment",
     "Card",
     "CardError",

@@ -166,6 +166,10 @@ class CardError(PxnetError, ValueError):
     """
 
 
+class ArgumentError(PxnetError, TypeError):
+    """A function was given a keyword it does not take; the message names it and the nearest one it does."""
+
+
 class CoordinateError(PxnetError, ValueError):
     """A coordinate that is not a WGS-84 point (not finite, or outside ±180° / ±90°)."""
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .errors import RoutingError
+from .errors import ArgumentError, RoutingError
 
 NODE_KINDS: frozenset[str] = frozenset(
     {
@@ -261,6 +261,26 @@ def did_you_mean(value: str | None, known: Iterable[str], *, n: int = 3, cutoff:
         return ""
     close = close_matches(str(value), known, n=n, cutoff=cutoff)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def check_keywords(given: Mapping[str, object], allowed: Iterable[str], *, function: str) -> None:
+    """Refuse keywords a function does not take, naming each with the nearest one it does.
+
+    Functions that gather a family of options as ``**options`` (a ``TypedDict`` for type checkers) call this
+    where the options enter, so a misspelt keyword fails as loudly as it would in a plain signature.
+
+    Examples
+    --------
+    >>> check_keywords({"departure": "08:00"}, ["departure", "arrival"], function="travel_time")
+    >>> check_keywords({"depature": "08:00"}, ["departure", "arrival"], function="travel_time")
+    Traceback (most recent call last):
+    ...
+    pxnet.errors.ArgumentError: travel_time() got an unexpected keyword 'depature' (did you mean 'departure'?)
+    """
+    known = list(allowed)
+    for name in given:
+        if name not in known:
+            raise ArgumentError(f"{function}() got an unexpected keyword {name!r}{did_you_mean(name, known)}")
 
 
 def _common_prefix(a: str, b: str) -> str:
