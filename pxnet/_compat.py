@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-import warnings
 from typing import Any
+
+from .errors import warn
 
 #: Old module path → the module that now holds its names.
 MOVED: dict[str, str] = {
@@ -68,11 +69,10 @@ class _MovedModule(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        warnings.warn(
+        warn(
             f"{self.__name__} is deprecated: import from {self.__moved_to__.split('._')[0]} instead "
             "(the old path goes in pxnet 0.3)",
             DeprecationWarning,
-            stacklevel=2,
         )
         return getattr(importlib.import_module(self.__moved_to__), name)
 

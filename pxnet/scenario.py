@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ import pandas as pd
 from . import vocabulary
 from .cards import Card, as_cards, extend_network, sketch_card
 from .dates import PartialDate
-from .errors import DateError, ScenarioError, ScenarioWarning, UnknownScenarioError
+from .errors import DateError, ScenarioError, ScenarioWarning, UnknownScenarioError, warn
 from .io import override_problems_in
 from .model import ScenarioSpec
 from .parameters import Parameters, override_problems
@@ -531,21 +530,19 @@ def _warn_coverage(scenario: Scenario) -> None:
     if end is not None and scenario.date.year > end.year and scenario.basis == "actual":
         expected = [n for n, s in scenario.network.scenario_specs.items() if s.basis == "expected"]
         named = f"the expected-schedule scenario {', '.join(repr(n) for n in expected)} or " if expected else ""
-        warnings.warn(
+        warn(
             f"scenario {scenario.name!r} ({scenario.date.isoformat()}) lies after the data date "
             f"{scenario.network.data_date}: it holds only what had actually opened by then, not what is scheduled "
             f"to open later. For current schedules use {named}"
             f"get_scenario({scenario.name!r}).derive(basis='expected')",
             ScenarioWarning,
-            stacklevel=3,
         )
     elif start is not None and scenario.date < start:
-        warnings.warn(
+        warn(
             f"scenario {scenario.name!r} ({scenario.date.isoformat()}) lies before the earliest dated record of the "
             f"data ({start.isoformat()}): links recorded as existing without an open date count as open, whether or "
             "not they were built then",
             ScenarioWarning,
-            stacklevel=3,
         )
 
 

@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, warn
 from ..network import Network
 from ._ensemble_draws import Batch, Job, Row, evaluate_batch
 
@@ -151,10 +151,9 @@ def run_local(net: Network, job: Job, batches: list[Batch], n_workers: int, fini
         try:
             import joblib.externals.loky  # noqa: F401  # only to know whether the pool is available
         except ImportError:
-            warnings.warn(
+            warn(
                 "joblib is not installed: the ensemble runs in this process (pip install joblib for a pool)",
                 RuntimeWarning,
-                stacklevel=3,  # the line that called pxnet.ensemble
             )
             n_workers = 1
     if n_workers == 1:

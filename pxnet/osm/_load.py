@@ -9,14 +9,13 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import networkx as nx
 
-from ..errors import PxnetError, RoadGraphWarning
+from ..errors import PxnetError, RoadGraphWarning, warn
 from ..io import atomic_path
 from ._speeds import add_speeds
 
@@ -222,11 +221,10 @@ def _prepare(
                 kinds = set(d["speed_source"])
                 d["speed_source"] = kinds.pop() if len(kinds) == 1 else "mixed"
     if simplify and G.number_of_nodes() <= _FEW_NODES < before:
-        warnings.warn(
+        warn(
             f"{source}: simplification left {G.number_of_nodes()} nodes of {before} (the extract has few "
             "intersections); pass simplify=False to keep every node for snapping and isochrones",
             RoadGraphWarning,
-            stacklevel=3,
         )
     G.graph["pxnet_source"] = source
     return G

@@ -6,7 +6,6 @@ Part of :mod:`pxnet.osm`, which is the public face (import from there).
 from __future__ import annotations
 
 import math
-import warnings
 import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from .. import _cache, vocabulary
-from ..errors import DataWarning, PxnetError, SnapError, SnapWarning
+from ..errors import DataWarning, PxnetError, SnapError, SnapWarning, warn
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..routing import CompiledGraph, FloatArray, cached_compile
@@ -242,7 +241,7 @@ def snap(
             raise SnapError(message + listed + "; raise max_distance_m, pass nodes=..., or on_far='drop'")
         if on_far != "drop":
             raise PxnetError(f"on_far must be 'raise' or 'drop', not {on_far!r}")
-        warnings.warn(message + listed + "; left out", SnapWarning, stacklevel=2)
+        warn(message + listed + "; left out", SnapWarning)
         frame = frame.drop(index=far.index)
     frame.attrs.update(outside=outside, dropped=list(far.index), max_distance_m=max_distance_m)
     if frame.empty:
@@ -260,12 +259,11 @@ def _warn_nothing_snapped(outside: list[str], dropped: list[str], road: _RoadInd
     else:
         why = "the network has no node of the kinds asked for"
     x0, y0, x1, y1 = road.bounds
-    warnings.warn(
+    warn(
         f"nothing snapped onto the road graph: {why} (graph extent {x1 - x0:,.0f} × {y1 - y0:,.0f} m in "
         f"{road.metric_crs}); is it a graph of another region? Pass nodes=[...] to attach named nodes wherever "
         "they are",
         DataWarning,
-        stacklevel=3,
     )
 
 

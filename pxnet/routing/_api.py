@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _cache
-from ..errors import RoutingError
+from ..errors import RoutingError, warn
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
@@ -72,12 +71,11 @@ def _checked(*, mode: str, network: object, cutoff: object = None, initial_wait_
 
 def warn_wait_fraction(*, stacklevel: int) -> None:
     """``initial_wait_fraction`` belonged to the frequency router; the timetable answers without it."""
-    warnings.warn(
+    warn(
         "initial_wait_fraction has no effect since 0.3: every rail answer comes from the scenario's timetable "
         "(the default is the fastest journey of the service day; ask for statistic='median' or a departure= "
         "window to count waiting). It will be removed in 0.4.",
         FutureWarning,
-        stacklevel=stacklevel,
     )
 
 

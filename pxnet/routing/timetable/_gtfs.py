@@ -11,7 +11,6 @@ national feed (see ``benchmarks/bench_timetable.py``).
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import DataWarning, NotATimetableError, TimetableError
+from ...errors import DataWarning, NotATimetableError, TimetableError, warn
 from ...network import Network, bundled_network
 from ._gtfs_checks import DAYS as _DAYS
 from ._gtfs_checks import Problems, StopTimes, check_trip_ids, parse_times, validate
@@ -332,20 +331,19 @@ def read_timetable(
     ignored = _ignored(feed)
     unread = ignored[ignored["reason"] != "not a GTFS file"]["file"].tolist()
     if unread:
-        warnings.warn(
+        warn(
             f"{feed.label}: pxnet does not read {', '.join(unread)} (listed in Timetable.ignored)",
             DataWarning,
-            stacklevel=2,
         )
     table = _build(frames, problems, net, stop_nodes, read_telecodes(telecodes))
     if problems.items:
         raise TimetableError(problems.items, feed=feed.label)
     message = unmatched_message(table["unmatched"])
     if message:
-        warnings.warn(f"{feed.label}: {message}", DataWarning, stacklevel=2)
+        warn(f"{feed.label}: {message}", DataWarning)
     notes = table.pop("notes")
     for note in notes:
-        warnings.warn(f"{feed.label}: {note}", DataWarning, stacklevel=2)
+        warn(f"{feed.label}: {note}", DataWarning)
     return Timetable(**table, ignored=ignored, source=feed.label)
 
 

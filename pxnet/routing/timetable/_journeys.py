@@ -7,14 +7,13 @@ answer; :func:`dispatch` routes ``travel_time``, ``route``, ``skim`` and ``one_t
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ...errors import RoutingError
+from ...errors import RoutingError, warn
 from ...network import Network
 from ...scenario import Scenario
 from ..graph import is_graph
@@ -401,10 +400,9 @@ def journeys(
     """
     _check_mode(mode)
     if window is not None:
-        warnings.warn(
+        warn(
             "journeys(window=) is deprecated: give departure= as every routing function does",
             FutureWarning,
-            stacklevel=2,
         )
         if departure is not None:
             raise RoutingError("give departure= (window= is its old name), not both")
