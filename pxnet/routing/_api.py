@@ -65,11 +65,11 @@ def _checked(*, mode: str, network: object, cutoff: object = None, initial_wait_
         check_argument("cutoff", cutoff, limit)
     if initial_wait_fraction is not None:
         check_argument("initial_wait_fraction", initial_wait_fraction, ARGUMENT_LIMITS["initial_wait_fraction"])
-        warn_wait_fraction(stacklevel=4)
+        warn_wait_fraction()
     return mode if is_graph(network) else trip_mode(mode)
 
 
-def warn_wait_fraction(*, stacklevel: int) -> None:
+def warn_wait_fraction() -> None:
     """``initial_wait_fraction`` belonged to the frequency router; the timetable answers without it."""
     warn(
         "initial_wait_fraction has no effect since 0.3: every rail answer comes from the scenario's timetable "

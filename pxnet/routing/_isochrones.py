@@ -263,7 +263,7 @@ def reach_times(
         net = sc.network
         origin_ids = [net.resolve(str(o)) for o in origin_list]
         if initial_wait_fraction is not None:
-            warn_wait_fraction(stacklevel=3)
+            warn_wait_fraction()
         if mode == "road":
             if departure is not None or arrival is not None:
                 raise RoutingError(
