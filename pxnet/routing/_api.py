@@ -18,11 +18,14 @@ from .. import _cache
 from ..errors import RoutingError, warn
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
-from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
+from ..vocabulary import ARGUMENT_LIMITS, DEFAULT_TRIP_MODE, check_argument, trip_mode
+from ._request import DepartureKeywords, TimingKeywords, TimingOptions, accept_keywords, spelled_out
 from .graph import TRIP_MODES, CompiledGraph, FloatArray, Router, cached_compile, get_router, is_graph, key_index
 from .timetable import ROUTE_COLUMNS, Departure, arrive_by, dispatch
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import networkx as nx
 
 __all__ = ["TRIP_MODES", "RoutingError", "clear_cache", "one_to_all", "route", "skim", "travel_time"]
@@ -95,17 +98,16 @@ def _best(router: Router, origin: str, destination: str, *, predecessors: bool =
     return float(values[k]), (pred, targets[k]) if predecessors else None
 
 
+@spelled_out(TimingKeywords, TimingOptions)
 def travel_time(
     origin: str,
     destination: str,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
-    arrival: Departure = None,
+    **options: Unpack[TimingKeywords],
 ) -> float:
     """Travel time in minutes between two places (``math.inf`` when unreachable).
 
@@ -154,12 +156,13 @@ def travel_time(
     >>> 20 < t < 90
     True
     """
+    accept_keywords(options, TimingKeywords, function="travel_time")
+    timing = TimingOptions.pick(options)
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
-    if arrival is not None:
-        return _arrive_by(
-            origin, destination, mode=mode, scenario=scenario, network=network, departure=departure, arrival=arrival
-        )
+    if timing.arrival is not None:
+        return _arrive_by(origin, destination, mode=mode, scenario=scenario, network=network, arrival=timing.arrival)
+    departure, statistic = timing.departure, timing.statistic
     if (
         timed := dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
@@ -178,11 +181,8 @@ def _arrive_by(
     mode: str,
     scenario: ScenarioArg,
     network: NetworkArg,
-    departure: object,
     arrival: Departure,
 ) -> float:
-    if departure is not None:
-        raise RoutingError("give departure= or arrival=, not both")
     if is_graph(network) or mode == "road":
         raise RoutingError("arrival= asks the timetable: use mode 'hsr', 'rail' or 'door_to_door' on a pxnet network")
     sc = resolve(scenario, network if isinstance(network, Network) else None)
@@ -194,7 +194,7 @@ def route(
     origin: str,
     destination: str,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
@@ -229,6 +229,7 @@ def route(
     >>> bool(abs(legs["minutes"].sum() - legs.attrs["minutes"]) < 1e-6)
     True
     """
+    TimingOptions(departure=departure, statistic=statistic)
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
     if (
@@ -330,18 +331,18 @@ def _scale(weight: str) -> float:
     return 60.0 if weight == "travel_time" else 1.0
 
 
+@spelled_out(DepartureKeywords, TimingOptions)
 def skim(
     origins: str | Sequence[Hashable],
     destinations: str | Sequence[Hashable] | None = None,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
+    **options: Unpack[DepartureKeywords],
 ) -> pd.DataFrame:
     """Return an origin × destination matrix of travel times in minutes.
 
@@ -374,10 +375,12 @@ def skim(
     >>> m.shape
     (2, 2)
     """
+    accept_keywords(options, DepartureKeywords, function="skim")
+    timing = TimingOptions.pick(options)
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
     if (
-        timed := dispatch("skim", origins, destinations, departure=departure, statistic=statistic, **kw)
+        timed := dispatch("skim", origins, destinations, departure=timing.departure, statistic=timing.statistic, **kw)
     ) is not NotImplemented:
         return timed
     origin_list = [origins] if isinstance(origins, str) else list(origins)
@@ -426,17 +429,17 @@ def skim(
     return frame
 
 
+@spelled_out(DepartureKeywords, TimingOptions)
 def one_to_all(
     origin: Hashable | list[Hashable],
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
+    **options: Unpack[DepartureKeywords],
 ) -> pd.Series:
     """Travel times from one origin to every node reached (within ``cutoff``).
 
@@ -461,8 +464,11 @@ def one_to_all(
     >>> bool(times["pingxiang"] == 0)
     True
     """
+    accept_keywords(options, DepartureKeywords, function="one_to_all")
+    timing = TimingOptions.pick(options)
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
+    departure, statistic = timing.departure, timing.statistic
     if (timed := dispatch("one_to_all", origin, departure=departure, statistic=statistic, **kw)) is not NotImplemented:
         return timed
     if is_graph(network):

@@ -6,6 +6,7 @@ project's metric CRS (:data:`pxnet.geo.METRIC_CRS`) and merged per band. See ``d
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
@@ -21,12 +22,27 @@ from ..errors import RoutingError
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
-from ..vocabulary import ARGUMENT_LIMITS, STATION_KINDS, check_argument
+from ..vocabulary import ARGUMENT_LIMITS, DEFAULT_TRIP_MODE, STATION_KINDS, check_argument
 from ._api import _scale, warn_wait_fraction
+from ._request import (
+    MAX_BAND_MIN,
+    BandOptions,
+    GraphOptions,
+    IsochroneKeywords,
+    ReachKeywords,
+    Request,
+    TimingOptions,
+    accept_keywords,
+    check_last_mile_kph,
+    check_walk_kph,
+    spelled_out,
+)
 from .graph import CompiledGraph, Router, cached_compile, get_router
-from .timetable import Departure, reach
+from .timetable import reach
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import geopandas as gpd
 
 __all__ = ["DEFAULT_LAST_MILE_KPH", "isochrones", "reach_times"]
@@ -40,11 +56,6 @@ DEFAULT_LAST_MILE_KPH = 30.0
 WALKING_KPH = 4.8
 
 Origins = Hashable | Sequence[Hashable]
-
-_METHODS = ("auto", "exact", "raster")
-#: Plausible ranges: a band of more than a week, or a last mile faster than 200 km/h, is a typing error.
-_MAX_BAND_MIN = 7 * 24 * 60.0
-_MAX_LAST_MILE_KPH = 200.0
 
 
 def _origin_list(origins: Origins) -> list[Hashable]:
@@ -136,11 +147,7 @@ def walking_speed(graph: nx.Graph, weight: str, walk_kph: float | None) -> float
     none (a raw osmnx street graph).
     """
     if walk_kph is not None:
-        if not 0 < float(walk_kph) <= 30:
-            raise RoutingError(
-                f"walk_kph must be a walking or cycling speed above 0 and at most 30 km/h, not {walk_kph!r}"
-            )
-        return float(walk_kph)
+        return check_walk_kph(walk_kph)
     if weight != "travel_time" or graph.number_of_edges() == 0:
         return None
     data = next(iter(graph.edges(data=True)))[-1]
@@ -183,20 +190,18 @@ def _graph_reach(
     )
 
 
+@spelled_out(ReachKeywords, TimingOptions, GraphOptions)
 def reach_times(
     origins: Origins,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: Network | nx.Graph | None = None,
     to: bool = False,
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
-    arrival: Departure = None,
-    walk_kph: float | None = None,
+    **options: Unpack[ReachKeywords],
 ) -> pd.DataFrame:
     """Network travel time between the origins and every node, with the nodes' coordinates.
 
@@ -247,9 +252,26 @@ def reach_times(
     >>> float(t.loc["pingxiang_north", "minutes"])
     0.0
     """
+    accept_keywords(options, ReachKeywords, function="reach_times")
+    graph = GraphOptions(weight=weight, walk_kph=options.get("walk_kph"))
+    request = Request(mode, scenario, network, to, cutoff, TimingOptions.pick(options), graph)
+    _warn_wait_fraction(network, initial_wait_fraction)
+    return _reach_times(origins, request)
+
+
+def _warn_wait_fraction(network: object, initial_wait_fraction: float | None) -> None:
+    if initial_wait_fraction is not None and not isinstance(network, nx.Graph):
+        warn_wait_fraction(stacklevel=3)
+
+
+def _reach_times(origins: Origins, request: Request) -> pd.DataFrame:
+    """Return :func:`reach_times` of a validated request."""
+    mode, scenario, network, to, cutoff = request.mode, request.scenario, request.network, request.to, request.cutoff
+    departure, statistic, arrival = request.timing.departure, request.timing.statistic, request.timing.arrival
     origin_list = _origin_list(origins)
     if isinstance(network, nx.Graph):
-        walk = walking_speed(network, weight, walk_kph)
+        weight = request.graph.weight
+        walk = walking_speed(network, weight, request.graph.walk_kph)
         found = _graph_reach(network, origin_list, to=to, weight=weight, cutoff=cutoff, walk_kph=walk)
         index: pd.Index = pd.Index(found.keys)
         minutes, lon, lat, mx, my = found.minutes, found.lon, found.lat, found.x, found.y
@@ -262,8 +284,6 @@ def reach_times(
         sc = resolve(scenario, network)
         net = sc.network
         origin_ids = [net.resolve(str(o)) for o in origin_list]
-        if initial_wait_fraction is not None:
-            warn_wait_fraction(stacklevel=3)
         if mode == "road":
             if departure is not None or arrival is not None:
                 raise RoutingError(
@@ -302,24 +322,44 @@ def reach_times(
     return frame
 
 
+def _band_list(bands: Iterable[float] | float) -> list[float]:
+    """Return the bands' upper bounds, sorted and distinct; a ``RoutingError`` for one that is no band."""
+    if isinstance(bands, (int, float)):
+        bands = [bands]
+    band_list = sorted({check_argument("bands", b, ARGUMENT_LIMITS["band"]) for b in bands})
+    if not band_list or band_list[0] <= 0 or not all(math.isfinite(b) for b in band_list):
+        raise RoutingError("bands must be positive, finite minutes")
+    if band_list[-1] > MAX_BAND_MIN:
+        raise RoutingError(f"bands must be at most {MAX_BAND_MIN:,.0f} minutes (a week), got {band_list[-1]:g}")
+    return band_list
+
+
+def _last_mile_speed(
+    last_mile_kph: float | None, scenario: ScenarioArg, net: Network | None, *, walk: float | None
+) -> float:
+    """Return the last mile's speed: as given, else the network's access speed, else the walk or default speed."""
+    if last_mile_kph is not None:
+        speed = float(last_mile_kph)
+    elif net is None:
+        speed = walk if walk is not None else DEFAULT_LAST_MILE_KPH
+    else:
+        params = scenario.parameters if isinstance(scenario, Scenario) else net.parameters
+        speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
+    return check_last_mile_kph(speed)
+
+
+@spelled_out(IsochroneKeywords, TimingOptions, GraphOptions, BandOptions)
 def isochrones(
     origins: Origins,
     *,
     bands: Iterable[float] = (60, 120, 180),
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: Network | nx.Graph | None = None,
     to: bool = False,
-    last_mile_kph: float | None = None,
-    max_last_mile_min: float | None = None,
     weight: str = "travel_time",
     initial_wait_fraction: float | None = None,
-    quad_segs: int = 16,
-    method: str = "auto",
-    departure: Departure = None,
-    statistic: str | None = None,
-    arrival: Departure = None,
-    walk_kph: float | None = None,
+    **options: Unpack[IsochroneKeywords],
 ) -> gpd.GeoDataFrame:
     """Areas reachable from the origins (or, with ``to=True``, from which they are reached) within each band.
 
@@ -364,6 +404,8 @@ def isochrones(
         2,000 discs in the largest band, raster above.
     departure, statistic
         Times from the scenario's timetable, as in :func:`pxnet.travel_time`.
+    arrival
+        With ``to=True``: arrive at the origins by this clock time, as in :func:`reach_times`.
 
     Returns
     -------
@@ -396,49 +438,18 @@ def isochrones(
     """
     import geopandas as gpd
 
-    if isinstance(bands, (int, float)):
-        bands = [bands]
-    band_list = sorted({check_argument("bands", b, ARGUMENT_LIMITS["band"]) for b in bands})
-    for name, value, limit in (
-        ("last_mile_kph", last_mile_kph, "speed_kph"),
-        ("max_last_mile_min", max_last_mile_min, "minutes"),
-    ):
-        if value is not None:
-            check_argument(name, value, ARGUMENT_LIMITS[limit])
-    if not band_list or band_list[0] <= 0 or not all(math.isfinite(b) for b in band_list):
-        raise RoutingError("bands must be positive, finite minutes")
-    if band_list[-1] > _MAX_BAND_MIN:
-        raise RoutingError(f"bands must be at most {_MAX_BAND_MIN:,.0f} minutes (a week), got {band_list[-1]:g}")
-    if method not in _METHODS:
-        raise RoutingError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+    accept_keywords(options, IsochroneKeywords, function="isochrones")
+    band_list = _band_list(bands)
+    drawing = BandOptions.pick(options)
+    graph = GraphOptions(weight=weight, walk_kph=options.get("walk_kph"))
+    timing = TimingOptions.pick(options)
     net = None if isinstance(network, nx.Graph) else resolve_network(scenario, network)
-    walk = walking_speed(network, weight, walk_kph) if isinstance(network, nx.Graph) else None
-    if last_mile_kph is None:
-        if net is None:
-            speed = walk if walk is not None else DEFAULT_LAST_MILE_KPH
-        else:
-            params = scenario.parameters if isinstance(scenario, Scenario) else net.parameters
-            speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
-    else:
-        speed = float(last_mile_kph)
-    if not 0 < speed <= _MAX_LAST_MILE_KPH:
-        raise RoutingError(f"last_mile_kph must be a positive speed of at most {_MAX_LAST_MILE_KPH:g} km/h")
-    if max_last_mile_min is not None and not 0 < max_last_mile_min <= _MAX_BAND_MIN:
-        raise RoutingError(f"max_last_mile_min must be positive and at most {_MAX_BAND_MIN:,.0f} (or None)")
-    times = reach_times(
-        origins,
-        mode=mode,
-        scenario=scenario,
-        network=network,
-        to=to,
-        weight=weight,
-        cutoff=band_list[-1],
-        initial_wait_fraction=initial_wait_fraction,
-        departure=departure,
-        statistic=statistic,
-        arrival=arrival,
-        walk_kph=walk,
-    )
+    walk = walking_speed(network, weight, graph.walk_kph) if isinstance(network, nx.Graph) else None
+    speed = _last_mile_speed(drawing.last_mile_kph, scenario, net, walk=walk)
+    max_last_mile_min = drawing.max_last_mile_min
+    _warn_wait_fraction(network, initial_wait_fraction)
+    graph = dataclasses.replace(graph, walk_kph=walk)
+    times = _reach_times(origins, Request(mode, scenario, network, to, band_list[-1], timing, graph))
     minutes = times["minutes"].to_numpy(dtype=float)
     sites = _Sites(
         times["x"].to_numpy(dtype=float),
@@ -447,10 +458,14 @@ def isochrones(
         speed * 1000.0 / 60.0,
         None if max_last_mile_min is None else float(max_last_mile_min),
     )
-    used = method
-    if method == "auto":
+    used = drawing.method
+    if used == "auto":
         used = "exact" if int((_radii(sites, band_list[-1]) > 0).sum()) <= _EXACT_MAX_DISCS else "raster"
-    shapes = _exact_union(sites, band_list, quad_segs=quad_segs) if used == "exact" else _raster_union(sites, band_list)
+    shapes = (
+        _exact_union(sites, band_list, quad_segs=drawing.quad_segs)
+        if used == "exact"
+        else _raster_union(sites, band_list)
+    )
     geoms = [_multipolygon(g) for g in shapes]
     counts = [int((_radii(sites, band) > 0).sum()) for band in band_list]
     metric = gpd.GeoSeries(geoms, crs=times.attrs["metric_crs"])
