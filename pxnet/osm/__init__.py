@@ -109,13 +109,6 @@ def load_roads(
     download
         Allow a download from OpenStreetMap (Nominatim for a place name, then Overpass) through osmnx and
         its response cache. Never done unless true.
-    timeout_s
-        Timeout of each download request (s); also the Overpass server-side limit.
-    probe_timeout_s
-        Before downloading, the Overpass status endpoint is probed with this timeout so that an offline
-        machine fails within seconds with :class:`OsmDownloadError`.
-    cache_folder
-        osmnx's HTTP cache folder (default: ``osmnx.settings.cache_folder``).
 
     Returns
     -------
@@ -124,6 +117,16 @@ def load_roads(
         ``highway``, ``maxspeed`` (as tagged), ``speed_kph``, ``speed_source`` (``maxspeed``/``default``,
         ``mixed`` on merged edges) and ``travel_time`` (s). ``graph["pxnet_speeds"]`` records the defaults
         used.
+
+    Other Parameters
+    ----------------
+    timeout_s : float
+        Timeout of each download request (s); also the Overpass server-side limit.
+    probe_timeout_s : float
+        Before downloading, the Overpass status endpoint is probed with this timeout so that an offline
+        machine fails within seconds with :class:`OsmDownloadError`.
+    cache_folder : str, Path or None
+        osmnx's HTTP cache folder (default: ``osmnx.settings.cache_folder``).
 
     Raises
     ------

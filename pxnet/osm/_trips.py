@@ -160,16 +160,8 @@ def door_to_door_options(
         A road graph from :func:`~pxnet.osm.load_roads`.
     scenario, network
         The pxnet scenario whose rail services run (default: the bundled network as built today).
-    snapped
-        A :func:`~pxnet.osm.snap` table to use for places and stations (default: snap as needed; stations too far
-        from the roads are left out with a :class:`~pxnet.osm.SnapWarning`).
     rail
         Consider rail at all.
-    max_distance_m
-        Longest attachment of a trip end or station to the roads (m).
-    connector_kph
-        Speed over the straight-line gap between a place, station or point and its OSM node (default: the
-        network's ``access`` speed, 30 km/h).
     initial_wait_fraction
         As in :func:`pxnet.travel_time`.
 
@@ -180,6 +172,17 @@ def door_to_door_options(
         ``to_station``, ``access_min`` (origin to the first station's door, or the whole drive), ``entry_min``,
         ``rail_min`` (``pxnet.skim(mode="rail")``: initial wait, rides, transfers), ``exit_min``, ``egress_min``
         and ``minutes``. Unreachable options are left out. ``attrs["minutes"]`` is the best (``inf`` if none).
+
+    Other Parameters
+    ----------------
+    snapped : pandas.DataFrame or None
+        A :func:`~pxnet.osm.snap` table to use for places and stations (default: snap as needed; stations too far
+        from the roads are left out with a :class:`~pxnet.osm.SnapWarning`).
+    max_distance_m : float
+        Longest attachment of a trip end or station to the roads (m).
+    connector_kph : float or None
+        Speed over the straight-line gap between a place, station or point and its OSM node (default: the
+        network's ``access`` speed, 30 km/h).
 
     Examples
     --------
@@ -341,7 +344,7 @@ def travel_times_from(
 
     Parameters
     ----------
-    origin, roads, scenario, network, snapped, rail, max_distance_m, connector_kph, initial_wait_fraction
+    origin, roads, scenario, network, rail, initial_wait_fraction
         As in :func:`door_to_door_options`.
     cutoff
         Leave out nodes reached after this many minutes.
@@ -350,6 +353,15 @@ def travel_times_from(
     -------
     pandas.Series
         Minutes indexed by OSM node key (named ``minutes``); unreached nodes are left out.
+
+    Other Parameters
+    ----------------
+    snapped : pandas.DataFrame or None
+        As in :func:`door_to_door_options`.
+    max_distance_m : float
+        As in :func:`door_to_door_options`.
+    connector_kph : float or None
+        As in :func:`door_to_door_options`.
 
     Examples
     --------

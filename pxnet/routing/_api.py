@@ -130,19 +130,23 @@ def travel_time(
         The network (default: the bundled Pingxiang network).
     initial_wait_fraction
         Deprecated, no effect (the frequency router that used it is gone): a ``FutureWarning``.
-    departure, statistic
-        ``departure`` is a time (``"07:30"``: the earliest arrival leaving then, waiting included) or a window
-        (``("06:00", "22:00")``); over a window, ``statistic`` (``"median"`` by default with a window,
-        ``"fastest"`` or a percentile such as ``"p80"``) summarises the travel time of a departure at every
-        minute, waiting included. Without ``departure``: the service day, ``"fastest"``.
-    arrival
-        Arrive by this clock time (``"12:00"``): the minutes before it one must leave (the latest departure
-        that arrives in time). Not with ``departure``.
 
     Returns
     -------
     float
         Minutes.
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        A time (``"07:30"``: the earliest arrival leaving then, waiting included) or a window
+        (``("06:00", "22:00")``). Without ``departure``: the service day, ``"fastest"``.
+    statistic : str or None
+        Over a window, ``"median"`` (the default with a window), ``"fastest"`` or a percentile such as ``"p80"``
+        summarises the travel time of a departure at every minute, waiting included.
+    arrival : str, datetime.time or None
+        Arrive by this clock time (``"12:00"``): the minutes before it one must leave (the latest departure
+        that arrives in time). Not with ``departure``.
 
     Raises
     ------
@@ -360,13 +364,18 @@ def skim(
         Edge attribute for networkx graphs; ``travel_time`` (seconds) is reported in minutes.
     cutoff
         Times above this (minutes, or the weight's units) are reported as ``inf``.
-    departure, statistic
-        As in :func:`travel_time` (pxnet networks only).
 
     Returns
     -------
     pandas.DataFrame
         Rows are origins, columns destinations (labelled as given), values minutes (``inf``: unreachable).
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        As in :func:`travel_time` (pxnet networks only).
+    statistic : str or None
+        As in :func:`travel_time` (pxnet networks only).
 
     Examples
     --------
@@ -448,14 +457,21 @@ def one_to_all(
     origin
         A place name/id (pxnet network) or a node key, or a list of node keys (networkx graph; the nearest
         of them counts).
-    mode, scenario, network, weight, cutoff, initial_wait_fraction, departure, statistic
-        As in :func:`skim`; with ``departure=``, the stations the timetable reaches.
+    mode, scenario, network, weight, cutoff, initial_wait_fraction
+        As in :func:`skim`.
 
     Returns
     -------
     pandas.Series
         Minutes (or weight units) indexed by node id (pxnet network: every node reached by the trip mode,
         station nodes at their arrival) or node key (networkx graph); unreached nodes are left out.
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        As in :func:`travel_time`; with ``departure=``, the stations the timetable reaches.
+    statistic : str or None
+        As in :func:`travel_time`.
 
     Examples
     --------

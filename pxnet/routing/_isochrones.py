@@ -225,16 +225,6 @@ def reach_times(
         Edge attribute for networkx graphs (``travel_time`` in seconds is reported in minutes).
     cutoff
         Leave out nodes farther than this (minutes).
-    walk_kph
-        On a networkx graph: walk its street ``length`` at this speed (km/h, above 0 and at most 30). By default a
-        graph asked for ``travel_time`` whose edges carry none (a raw osmnx street graph) is walked at
-        :data:`WALKING_KPH`.
-    departure, statistic
-        As in :func:`pxnet.travel_time`: every rail and door-to-door time comes from the scenario's timetable
-        (default the fastest journey of the service day); ``to=True`` reads the times towards the origins.
-    arrival
-        With ``to=True``: arrive at the origins by this clock time (``"12:00"``); a node's minutes are the
-        arrival time less the latest departure from it that arrives in time.
 
     Returns
     -------
@@ -244,6 +234,21 @@ def reach_times(
         own CRS when that is metric and true to scale within 1 % at the origins, else the origins' UTM zone,
         :func:`pxnet.geo.local_metric_crs`). ``attrs``: ``scenario``, ``mode``, ``origins``, ``to``,
         ``data_date``, ``metric_crs``.
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        As in :func:`pxnet.travel_time`: every rail and door-to-door time comes from the scenario's timetable
+        (default the fastest journey of the service day); ``to=True`` reads the times towards the origins.
+    statistic : str or None
+        As in :func:`pxnet.travel_time`.
+    arrival : str, datetime.time or None
+        With ``to=True``: arrive at the origins by this clock time (``"12:00"``); a node's minutes are the
+        arrival time less the latest departure from it that arrives in time.
+    walk_kph : float or None
+        On a networkx graph: walk its street ``length`` at this speed (km/h, above 0 and at most 30). By default a
+        graph asked for ``travel_time`` whose edges carry none (a raw osmnx street graph) is walked at
+        :data:`WALKING_KPH`.
 
     Examples
     --------
@@ -382,30 +387,8 @@ def isochrones(
         (node ``x``/``y`` in the graph's ``crs``, edge ``travel_time`` in seconds).
     to
         ``True`` for to-destination isochrones ("who reaches 武功山 within 3 h"), routed on the reversed graph.
-    last_mile_kph
-        Straight-line speed from a reached node onwards (km/h). Default: the network's ``access`` speed
-        parameter (30 km/h in the bundled data, an estimate); on a graph, the walking speed when it is walked
-        (``walk_kph``: a network buffer on foot), else :data:`DEFAULT_LAST_MILE_KPH`.
-    walk_kph
-        As in :func:`reach_times`: street-based isochrones on foot (the default on a graph without
-        ``travel_time``).
-    max_last_mile_min
-        Cap on the last-mile time (e.g. 30: only areas within half an hour of a reached node); ``None``: no cap.
     weight
         Edge attribute for networkx graphs.
-    quad_segs
-        Segments per quarter circle of each disc (16: area within 0.2 % of a true circle); exact method only.
-    method
-        ``"exact"``: the union of every disc (polygons of ``4 × quad_segs`` sides); time grows with the
-        number of discs and their overlap (minutes on a 500k-node graph). ``"raster"``: the region where the
-        arrival-time field (network time plus last mile) is within the band, computed on a raster of about
-        600 cells across the largest band and contoured; time grows with the raster and the nodes, and the
-        area agrees with the exact union within 2 % (typically 0.1–0.5 %). ``"auto"`` (default): exact up to
-        2,000 discs in the largest band, raster above.
-    departure, statistic
-        Times from the scenario's timetable, as in :func:`pxnet.travel_time`.
-    arrival
-        With ``to=True``: arrive at the origins by this clock time, as in :func:`reach_times`.
 
     Returns
     -------
@@ -418,6 +401,33 @@ def isochrones(
         (MultiPolygon, empty when nothing is reached). ``attrs``: ``scenario``, ``mode``, ``origins``,
         ``origin_points`` (lon, lat), ``to``, ``last_mile_kph``, ``max_last_mile_min``, ``data_date``,
         ``network`` (``"bundled"``, a data folder, or ``"graph"``), ``metric_crs``, ``method`` (the one used).
+
+    Other Parameters
+    ----------------
+    last_mile_kph : float or None
+        Straight-line speed from a reached node onwards (km/h). Default: the network's ``access`` speed
+        parameter (30 km/h in the bundled data, an estimate); on a graph, the walking speed when it is walked
+        (``walk_kph``: a network buffer on foot), else :data:`DEFAULT_LAST_MILE_KPH`.
+    max_last_mile_min : float or None
+        Cap on the last-mile time (e.g. 30: only areas within half an hour of a reached node); ``None``: no cap.
+    quad_segs : int
+        Segments per quarter circle of each disc (16: area within 0.2 % of a true circle); exact method only.
+    method : str
+        ``"exact"``: the union of every disc (polygons of ``4 × quad_segs`` sides); time grows with the
+        number of discs and their overlap (minutes on a 500k-node graph). ``"raster"``: the region where the
+        arrival-time field (network time plus last mile) is within the band, computed on a raster of about
+        600 cells across the largest band and contoured; time grows with the raster and the nodes, and the
+        area agrees with the exact union within 2 % (typically 0.1–0.5 %). ``"auto"`` (default): exact up to
+        2,000 discs in the largest band, raster above.
+    walk_kph : float or None
+        As in :func:`reach_times`: street-based isochrones on foot (the default on a graph without
+        ``travel_time``).
+    departure : str, datetime.time, tuple or None
+        Times from the scenario's timetable, as in :func:`pxnet.travel_time`.
+    statistic : str or None
+        As in :func:`pxnet.travel_time`.
+    arrival : str, datetime.time or None
+        With ``to=True``: arrive at the origins by this clock time, as in :func:`reach_times`.
 
     Raises
     ------

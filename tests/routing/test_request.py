@@ -144,16 +144,17 @@ SIGNATURES: dict[str, tuple[Callable[..., Any], list[str], set[str]]] = {
 
 
 def _documented(function: Callable[..., Any]) -> set[str]:
-    """Names listed in the numpydoc ``Parameters`` section of a function's docstring (empty if it has none)."""
+    """Names in the numpydoc ``Parameters`` and ``Other Parameters`` sections of a function's docstring."""
     lines = (inspect.getdoc(function) or "").splitlines()
-    if "Parameters" not in lines:
-        return set()
     names: set[str] = set()
-    for k in range(lines.index("Parameters") + 2, len(lines)):
-        if k + 1 < len(lines) and lines[k + 1] and set(lines[k + 1]) == {"-"}:  # the next section's title
-            break
-        if lines[k] and not lines[k][0].isspace():
-            names.update(name.strip() for name in lines[k].split(","))
+    for section in ("Parameters", "Other Parameters"):
+        if section not in lines:
+            continue
+        for k in range(lines.index(section) + 2, len(lines)):
+            if k + 1 < len(lines) and lines[k + 1] and set(lines[k + 1]) == {"-"}:  # the next section's title
+                break
+            if lines[k] and not lines[k][0].isspace():
+                names.update(name.strip() for name in lines[k].partition(" : ")[0].split(","))
     return names
 
 

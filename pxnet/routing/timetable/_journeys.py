@@ -385,10 +385,6 @@ def journeys(
         Deprecated name of ``departure`` (a ``FutureWarning``; removed in 0.4).
     network
         The network (default: the bundled one).
-    timetable
-        A feed to use instead of the network's bundled ``timetable/`` (:func:`read_timetable`).
-    scheduled_only
-        Leave out the modelled trips (services with no timetable): the answer of the published trains alone.
 
     Returns
     -------
@@ -398,6 +394,13 @@ def journeys(
         ``minutes``, ``changes``, ``via`` (stations where the journey changes), ``basis`` (``scheduled``,
         ``modelled`` or ``modelled+scheduled``), ``departure_s``, ``arrival_s`` (seconds after midnight).
         ``attrs["timetable_basis"]`` says which vintage and what is modelled.
+
+    Other Parameters
+    ----------------
+    timetable : Timetable, str, Path or None
+        A feed to use instead of the network's bundled ``timetable/`` (:func:`read_timetable`).
+    scheduled_only : bool
+        Leave out the modelled trips (services with no timetable): the answer of the published trains alone.
 
     Examples
     --------
