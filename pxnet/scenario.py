@@ -329,15 +329,14 @@ class Scenario:
         return service_segments(self)
 
     # -- graphs -------------------------------------------------------------------------------
-    def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:
+    def graph(self, *, mode: ModeArg = None, node_keys: str = "id") -> nx.MultiDiGraph:
         """Return the physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
 
         Built by :func:`pxnet.tracks.links_graph`, which documents the graph.
 
         .. warning::
-           Node keys are **integers** (osmnx convention), a stable hash of each node's text id:
-           ``Network.key("萍乡北")`` gives a node's key, and ``G.nodes[k]["id"]`` its text id
-           (``"pingxiang_north"``). An edge's ``travel_time`` is the running time over the track or road,
+           Node keys are the text ids (``G.nodes["pingxiang_north"]``; ``Network.resolve("萍乡北")`` gives the
+           id of a name). An edge's ``travel_time`` is the running time over the track or road,
            **not a journey time**: it has no wait, dwell, change or access. Use :func:`pxnet.travel_time`
            or :func:`pxnet.route` for journeys.
 
@@ -346,6 +345,9 @@ class Scenario:
         mode
             Which links to include: ``None``/``"all"``, a group (``"hsr"``, ``"rail"``, ``"road"``,
             ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
+        node_keys
+            ``"id"`` (default) or ``"hash"``: the integer keys of pxnet 0.1, with a ``FutureWarning`` (they go
+            in pxnet 0.3).
 
         Examples
         --------
@@ -353,10 +355,10 @@ class Scenario:
         >>> G = pxnet.get_scenario(2025).graph(mode="hsr")
         >>> G.graph["crs"]
         'EPSG:4326'
-        >>> G.nodes[pxnet.load_network().key("萍乡北")]["name_en"]
+        >>> G.nodes["pingxiang_north"]["name_en"]
         'Pingxiang North'
         """
-        return links_graph(self, mode=mode)
+        return links_graph(self, mode=mode, node_keys=node_keys)
 
 
 def _ids(key: str, value: Any) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import networkx as nx
 import osmnx as ox
 import pytest
 
@@ -81,8 +82,8 @@ def test_service_segments(net):
 def test_graph_conventions(net):
     G = pxnet.get_scenario(2020, network=net).graph()
     assert G.graph["crs"] == "EPSG:4326" and G.graph["scenario"] == "as-built-2020"
-    pxn, css = net.key("pingxiang_north"), net.key("长沙南")
-    assert isinstance(pxn, int) and G.nodes[pxn]["id"] == "pingxiang_north"
+    pxn, css = "pingxiang_north", net.resolve("长沙南")
+    assert G.nodes[pxn]["id"] == "pingxiang_north" and css == "changsha_south"
     assert G.nodes[pxn]["x"] == pytest.approx(113.842596)
     assert G.nodes[pxn]["y"] == pytest.approx(27.686607)
     data = G.get_edge_data(pxn, css)[0]
@@ -96,7 +97,7 @@ def test_graph_conventions(net):
 def test_graph_mode_filter(net):
     G = pxnet.get_scenario(2020, network=net).graph(mode="hsr")
     assert {d["mode"] for *_, d in G.edges(data=True)} == {"hsr"}
-    assert net.key("pingxiang") not in G and net.key("pingxiang_north") in G
+    assert "pingxiang" not in G and "pingxiang_north" in G
     with pytest.raises(ValueError, match="unknown mode"):
         pxnet.get_scenario(2020, network=net).graph(mode="boat")
 
@@ -105,14 +106,17 @@ def test_graph_round_trips_through_osmnx(net):
     G = pxnet.get_scenario(2020, network=net).graph()
     nodes, edges = ox.convert.graph_to_gdfs(G)
     assert nodes.crs.to_string() == "EPSG:4326" and set(edges.index.names) == {"u", "v", "key"}
-    pxn, css = net.key("pingxiang_north"), net.key("changsha_south")
+    pxn, css = "pingxiang_north", "changsha_south"
+    assert nodes.index.name == "osmid" and nodes.loc[pxn, "name_zh"] == "萍乡北"
     assert edges.loc[(pxn, css, 0), "travel_time"] == pytest.approx(1260)
     assert edges.loc[(pxn, css, 0), "length"] == pytest.approx(105_000)
     H = ox.convert.graph_from_gdfs(nodes, edges)
     assert H.number_of_edges() == G.number_of_edges() and H.graph["crs"] == nodes.crs
     # osmnx tools work on it directly
-    route = ox.routing.shortest_path(H, net.key("pingxiang"), net.key("changsha"), weight="travel_time")
-    assert [H.nodes[n]["id"] for n in route] == ["pingxiang", "pingxiang_north", "changsha_south", "changsha"]
+    # osmnx takes text as a list of origins: one origin and one destination are one-element lists
+    (route,) = ox.routing.shortest_path(H, ["pingxiang"], ["changsha"], weight="travel_time")
+    assert route == ["pingxiang", "pingxiang_north", "changsha_south", "changsha"]
+    assert route == nx.shortest_path(H, "pingxiang", "changsha", weight="travel_time")
     projected = ox.projection.project_graph(G, to_crs="EPSG:32649")
     assert projected.graph["crs"] == "EPSG:32649"
 
