@@ -26,8 +26,8 @@ def to_networkx(scenario: Scenario, *, mode: ModeArg = None, node_keys: str = "i
     mode
         Which links to include (``None``: all; ``"hsr"``, ``"road"`` …).
     node_keys
-        ``"id"`` (default): nodes keyed by their text ids. ``"hash"``: the integer keys of pxnet 0.1, with a
-        ``FutureWarning`` (they go in pxnet 0.3).
+        ``"id"`` (default): nodes keyed by their text ids. ``"hash"``: the integer keys of earlier releases, with a
+        ``FutureWarning`` (they go in pxnet 0.4).
 
     Returns
     -------

@@ -189,7 +189,7 @@ class Network:
 
     @property
     def node_keys(self) -> pd.Series:
-        """Integer graph key of each node id, as pxnet 0.1 keyed its graphs (deprecated).
+        """Integer graph key of each node id, as earlier pxnet releases keyed their graphs (deprecated).
 
         Graphs are keyed by the text ids now (``G.nodes["pingxiang_north"]``); ``to_networkx(sc,
         node_keys="hash")`` still gives these integer keys for one release. Each is :func:`hashed_key` of its id.
@@ -200,7 +200,7 @@ class Network:
             Always: node keys are the ids.
         """
         warn_at_user(
-            "Network.node_keys is deprecated and goes in pxnet 0.3: the graphs of pxnet are keyed by node id now "
+            "Network.node_keys is deprecated and goes in pxnet 0.4: the graphs of pxnet are keyed by node id now "
             "(G.nodes['pingxiang_north']); to_networkx(scenario, node_keys='hash') gives the old integer keys",
             DeprecationWarning,
         )
@@ -238,7 +238,7 @@ class Network:
         (True, 'DeprecationWarning')
         """
         warn_at_user(
-            "Network.key(name) is deprecated and goes in pxnet 0.3: the graphs of pxnet are keyed by node id now; "
+            "Network.key(name) is deprecated and goes in pxnet 0.4: the graphs of pxnet are keyed by node id now; "
             f"use Network.resolve({name!r}) (the id), or to_networkx(scenario, node_keys='hash') for integer keys",
             DeprecationWarning,
         )
@@ -361,7 +361,7 @@ def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def hashed_key(node_id: str) -> int:
-    """Return the integer graph key pxnet 0.1 gave a node id: 56 bits of its BLAKE2b hash (deprecated keys).
+    """Return the integer graph key earlier pxnet releases gave a node id: 56 bits of its BLAKE2b hash (deprecated).
 
     Derived from the id alone, so it stays the same when other nodes are added or removed. The key of
     ``to_networkx(scenario, node_keys="hash")``; pxnet's graphs are keyed by the ids themselves by default.

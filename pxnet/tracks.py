@@ -202,12 +202,12 @@ _NODE_IDS = {
 
 
 def _node_key_function(node_keys: str) -> Callable[[str], Hashable]:
-    # The key of a node id in a graph: the id itself, or (deprecated, one release) its 0.1 integer hash.
+    # The key of a node id in a graph: the id itself, or (deprecated, one release) the integer of earlier releases.
     if node_keys == "id":
         return str
     if node_keys == "hash":
         warn(
-            "node_keys='hash' (integer node keys) is deprecated and goes in pxnet 0.3: graphs are keyed by node id "
+            "node_keys='hash' (integer node keys) is deprecated and goes in pxnet 0.4: graphs are keyed by node id "
             "by default (G.nodes['pingxiang_north']); Network.resolve(name) gives the id of a place or station",
             FutureWarning,
         )
@@ -231,8 +231,8 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None, node_keys: str = "i
         ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
     node_keys
         ``"id"`` (default): nodes are keyed by their text ids (``G.nodes["pingxiang_north"]``). ``"hash"``:
-        the integer keys of pxnet 0.1 (:func:`pxnet.network.hashed_key` of each id), with a ``FutureWarning``;
-        they go in pxnet 0.3.
+        the integer keys of earlier releases (:func:`pxnet.network.hashed_key` of each id), with a ``FutureWarning``;
+        they go in pxnet 0.4.
 
     Returns
     -------
@@ -251,7 +251,7 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None, node_keys: str = "i
     Warns
     -----
     FutureWarning
-        For ``node_keys="hash"``: integer keys go in pxnet 0.3.
+        For ``node_keys="hash"``: integer keys go in pxnet 0.4.
 
     Notes
     -----
