@@ -25,6 +25,7 @@ from ..dates import PartialDate
 from ..errors import Problem
 from ..model import Project
 from ..places import PlaceIndex
+from ._dataset import is_dated_scenario_name
 from ._readers import Fields
 
 CHECK_TYPES = ("travel_time", "milestone", "hub", "coverage", "accessibility")
@@ -255,7 +256,7 @@ def _accessibility_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) 
     if check.get("indicator") not in INDICATORS:
         f.problem("check.indicator", f"indicator must be one of {', '.join(INDICATORS)}")
     baseline = check.get("baseline")
-    if not isinstance(baseline, str) or not (baseline in ctx.scenario_names or baseline.startswith("as-built-")):
+    if not isinstance(baseline, str) or not (baseline in ctx.scenario_names or is_dated_scenario_name(baseline)):
         f.problem("check.baseline", f"unknown baseline scenario {baseline!r}")
     if check.get("mode", "door_to_door") not in TRIP_MODES:
         f.problem("check.mode", f"unknown mode {check.get('mode')!r}")
