@@ -146,38 +146,6 @@ def _places(value: Any, ctx: KeyContext) -> list[str]:
     return out
 
 
-def _number_rule(*, positive: bool, at_most: float | None, integer: bool) -> KeyRule:
-    """Return a number rule: finite, non-negative (or ``positive``), at most ``at_most``, whole if ``integer``.
-
-    NaN and infinity are refused by name: ``NaN < 0`` is false, so a sign test alone would let them through.
-    """
-
-    def rule(value: Any, ctx: KeyContext) -> list[str]:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return [f"{value!r} is not a number"]
-        if not math.isfinite(value):
-            return [f"{value!r} is not a finite number"]
-        if value < 0 or (positive and value == 0):
-            return [f"{value!r} must be a {'positive' if positive else 'non-negative'} number"]
-        if at_most is not None and value > at_most:
-            return [f"{value!r} must be at most {at_most:g}"]
-        if integer and value != int(value):
-            return [f"{value!r} must be a whole number"]
-        return []
-
-    return rule
-
-
-def _choice_rule(options: tuple[str, ...]) -> KeyRule:
-    def rule(value: Any, ctx: KeyContext) -> list[str]:
-        if value in options:
-            return []
-        hint = did_you_mean(value if isinstance(value, str) else None, options)
-        return [f"{value!r} is not allowed{hint}; allowed: {', '.join(options)}"]
-
-    return rule
-
-
 def _project(value: Any, ctx: KeyContext) -> list[str]:
     if isinstance(value, str) and value in ctx.projects:
         return []
@@ -186,6 +154,10 @@ def _project(value: Any, ctx: KeyContext) -> list[str]:
 
 def _scenario(value: Any, ctx: KeyContext) -> list[str]:
     return [] if isinstance(value, str) and ctx.knows_scenario(value) else [f"unknown scenario {value!r}"]
+
+
+def _text(value: Any, ctx: KeyContext) -> list[str]:
+    return [] if isinstance(value, str) and value.strip() else [f"{value!r} is not a non-empty text"]
 
 
 def _flag(value: Any, ctx: KeyContext) -> list[str]:
@@ -226,6 +198,45 @@ class Margin(enum.Enum):
         return value - target if self is Margin.AT_LEAST else target - value
 
 
+@dataclass(frozen=True)
+class _Number:
+    """A number rule: finite, non-negative (or ``positive``), at most ``at_most``, whole if ``integer``.
+
+    NaN and infinity are refused by name: ``NaN < 0`` is false, so a sign test alone would let them through.
+    A class rather than a closure, so that a goal type pickles (worker processes receive it with its goals).
+    """
+
+    positive: bool
+    at_most: float | None
+    integer: bool
+
+    def __call__(self, value: Any, ctx: KeyContext) -> list[str]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return [f"{value!r} is not a number"]
+        if not math.isfinite(value):
+            return [f"{value!r} is not a finite number"]
+        if value < 0 or (self.positive and value == 0):
+            return [f"{value!r} must be a {'positive' if self.positive else 'non-negative'} number"]
+        if self.at_most is not None and value > self.at_most:
+            return [f"{value!r} must be at most {self.at_most:g}"]
+        if self.integer and value != int(value):
+            return [f"{value!r} must be a whole number"]
+        return []
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """A rule of one word among ``options``."""
+
+    options: tuple[str, ...]
+
+    def __call__(self, value: Any, ctx: KeyContext) -> list[str]:
+        if value in self.options:
+            return []
+        hint = did_you_mean(value if isinstance(value, str) else None, self.options)
+        return [f"{value!r} is not allowed{hint}; allowed: {', '.join(self.options)}"]
+
+
 class KeyContext(NamedTuple):
     """What the values of a check are validated against: the network's places, projects and scenarios."""
 
@@ -240,7 +251,7 @@ class Key:
     """One key of a goal type's ``check:`` mapping: its name, its field rule, whether it is required, its default.
 
     Build keys with the constructors (:meth:`places`, :meth:`number`, :meth:`choice`, :meth:`project`,
-    :meth:`scenario`, :meth:`flag`), or give a rule of your own: a function of the value and a
+    :meth:`scenario`, :meth:`text`, :meth:`flag`), or give a rule of your own: a function of the value and a
     :class:`KeyContext` returning the problems as sentences (an empty list when the value is good).
     """
 
@@ -275,12 +286,12 @@ class Key:
         integer: bool = False,
     ) -> Key:
         """Return a key of a finite number, non-negative (or ``positive``), at most ``at_most``, whole if asked."""
-        return cls(name, _number_rule(positive=positive, at_most=at_most, integer=integer), required, default)
+        return cls(name, _Number(positive, at_most, integer), required, default)
 
     @classmethod
     def choice(cls, name: str, options: tuple[str, ...], *, required: bool = True, default: str | None = None) -> Key:
         """Return a key of one of the words ``options``."""
-        return cls(name, _choice_rule(options), required, default, options)
+        return cls(name, _Choice(options), required, default, options)
 
     @classmethod
     def project(cls, name: str, *, required: bool = True) -> Key:
@@ -291,6 +302,11 @@ class Key:
     def scenario(cls, name: str, *, required: bool = True) -> Key:
         """Return a key of a scenario name of the network (or a dated one)."""
         return cls(name, _scenario, required)
+
+    @classmethod
+    def text(cls, name: str, *, required: bool = True) -> Key:
+        """Return a key of a non-empty text (a line name, a label)."""
+        return cls(name, _text, required)
 
     @classmethod
     def flag(cls, name: str, *, default: bool = False) -> Key:

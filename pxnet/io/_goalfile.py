@@ -16,7 +16,7 @@ See ``docs/assessment.md`` for the full schema.
 from __future__ import annotations
 
 from collections.abc import Callable, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -26,7 +26,7 @@ from ..dates import PartialDate
 from ..errors import Problem, warn
 from ..model import Project
 from ..places import PlaceIndex
-from ._goal_registry import GoalType, KeyContext, goal_type, goal_types
+from ._goal_registry import GoalType, KeyContext, goal_type, goal_types, register_goal_type
 from ._readers import Fields
 
 
@@ -67,6 +67,15 @@ class Goal:
     def goal_type(self) -> GoalType:
         """The registry entry of the check's type (:func:`pxnet.io.goal_type`): keys, margin, measuring."""
         return goal_type(self.type)
+
+    def __reduce__(self) -> tuple[Callable[..., Goal], tuple[GoalType | None, dict[str, Any]]]:
+        """Pickle the goal with its type's entry, so that a worker process that never registered the type knows it.
+
+        The entry's functions pickle by reference: a type used by parallel ensembles is defined in a module the
+        workers can import.
+        """
+        entry = next((t for t in goal_types() if t.name == self.type), None)
+        return _unpickle_goal, (entry, {f.name: getattr(self, f.name) for f in fields(self)})
 
 
 _GOAL_KEYS = {
@@ -146,6 +155,13 @@ def parse_goals(
         if f.ok:
             goals.append(record)
     return goals
+
+
+def _unpickle_goal(entry: GoalType | None, values: dict[str, Any]) -> Goal:
+    """Rebuild a pickled goal, registering its type first if this process does not know it."""
+    if entry is not None and all(t.name != entry.name for t in goal_types()):
+        register_goal_type(entry)
+    return Goal(**values)
 
 
 def _known_scenario(baseline: str, scenario_names: Set[str]) -> bool:
