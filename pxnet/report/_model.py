@@ -467,14 +467,13 @@ def _frame(frame: pd.DataFrame) -> Table:
 def headline(assessment: Assessment, *, lang: str = "en") -> Section | None:
     """Return the 3-hour answer in plain words for the scenario of today (None without a time goal).
 
-    Each travel-time goal's minutes, verdict and margin, and the trains of the slower direction's fastest journey.
+    Each goal with timetable figures (the travel-time goals): its minutes, verdict and margin, and the trains of
+    the slower direction's fastest journey.
     """
     words = _WORDS[lang]
     focus = focus_scenario(assessment)
     lines = []
     for goal in assessment.goals:
-        if goal.type != "travel_time":
-            continue
         r = assessment.result(goal.id, focus)
         if r.timetable is None or r.value is None or r.margin is None or not math.isfinite(r.value):
             continue
