@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..network import Network
 from ..routing import skim
 from ..scenario import Scenario, ScenarioArg, common_network, get_scenario
@@ -86,7 +87,7 @@ def compare(
     *,
     origins: Sequence[str] | None = None,
     destinations: Sequence[str] | None = None,
-    mode: str = "door_to_door",
+    mode: str = vocabulary.DEFAULT_TRIP_MODE,
     network: Network | None = None,
     thresholds: Sequence[float] = DAILY_THRESHOLDS,
     alpha: float = POTENTIAL_ALPHA,

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import ScenarioError
 from ..network import Network
 from ..routing import skim
@@ -43,7 +44,7 @@ def project_impacts(
     origins: Sequence[str] = ("萍乡",),
     destinations: Sequence[str] | None = None,
     projects: Sequence[str] | None = None,
-    mode: str = "door_to_door",
+    mode: str = vocabulary.DEFAULT_TRIP_MODE,
     network: Network | None = None,
 ) -> pd.DataFrame:
     """Measure the travel time each project saves by switching it alone.

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..network import Network
 from ..routing import skim
 from ..scenario import ScenarioArg, resolve_network
@@ -94,7 +95,7 @@ def accessibility(
     origins: Sequence[str] | None = None,
     destinations: Sequence[str] | None = None,
     *,
-    mode: str = "door_to_door",
+    mode: str = vocabulary.DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: Network | None = None,
     thresholds: Sequence[float] = DAILY_THRESHOLDS,

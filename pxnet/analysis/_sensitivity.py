@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import AnalysisError, ScenarioError
 from ..network import Network
 from ..parameters import Parameters, describe_overrides, override
@@ -90,7 +91,7 @@ def sensitivity(
     origins: str | Sequence[Hashable],
     destinations: str | Sequence[Hashable] | None = None,
     *,
-    mode: str = "door_to_door",
+    mode: str = vocabulary.DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: Network | None = None,
     parameters: Iterable[str] | Mapping[str, tuple[float, float]] | None = None,

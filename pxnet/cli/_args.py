@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from ..network import Network
 
-__all__ = ["add_data_option", "check_outputs", "load", "mode_arg", "scenario_arg", "write_csv"]
+__all__ = ["add_data_option", "add_mode_option", "check_outputs", "load", "mode_arg", "scenario_arg", "write_csv"]
 
 # Commands whose --out is a folder (every other --out, --csv and --png is a file).
 _FOLDER_OUTPUTS = frozenset({"assess", "compare"})
@@ -32,6 +32,13 @@ def mode_arg(value: str) -> str:
         return trip_mode(value)
     except RoutingError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_mode_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--mode``: a trip mode parsed by :func:`mode_arg`, by default :data:`pxnet.vocabulary.DEFAULT_TRIP_MODE`."""
+    from ..vocabulary import DEFAULT_TRIP_MODE
+
+    parser.add_argument("--mode", default=DEFAULT_TRIP_MODE, type=mode_arg, help="hsr, rail, road or door_to_door")
 
 
 def add_data_option(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

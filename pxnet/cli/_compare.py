@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import ScenarioError
-from ._args import load, mode_arg, scenario_arg
+from ._args import add_mode_option, load, scenario_arg
 from ._cards import add_with_option, sketched
 
 
@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("compare", help="compare scenario B with scenario A")
     p.add_argument("a", help="scenario A (name or year), the reference")
     p.add_argument("b", nargs="?", default=None, help="scenario B (name or year; default with --with: A)")
-    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
+    add_mode_option(p)
     p.add_argument("--origins", nargs="+", default=None, help="origin places (default: all places)")
     p.add_argument("--destinations", nargs="+", default=None, help="destination places (default: all places)")
     p.add_argument("--out", default=None, help="folder for comparison.md, od.csv, indicators.csv and a figure")

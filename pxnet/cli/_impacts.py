@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ._args import load, mode_arg, scenario_arg, write_csv
+from ._args import add_mode_option, load, scenario_arg, write_csv
 
 __all__ = ["register"]
 
@@ -93,7 +93,7 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="origin", nargs="+", default=["萍乡"], help="origin place(s) (default: 萍乡)")
     p.add_argument("--to", nargs="+", default=None, help="destination places (default: every place)")
     p.add_argument("--project", nargs="+", default=None, help="project ids (default: every network project)")
-    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
+    add_mode_option(p)
     p.add_argument("--csv", default=None, help="write the table to this CSV file")
     p.add_argument("--png", default=None, help="bar chart of the minutes saved for the first origin")
     p.set_defaults(func=_cmd_impacts)

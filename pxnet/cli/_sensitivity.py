@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PxnetError
-from ._args import load, mode_arg, scenario_arg, write_csv
+from ._args import add_mode_option, load, scenario_arg, write_csv
 
 __all__ = ["parse_parameters", "register"]
 
@@ -160,7 +160,7 @@ def register(sub: Any) -> None:
     what.add_argument("--from", dest="origin", nargs="+", help="origin place(s) for travel times")
     what.add_argument("--goals", nargs="*", default=None, help="goal ids (none given: every non-milestone goal)")
     p.add_argument("--to", nargs="+", default=None, help="destination place(s) (default: the origins)")
-    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
+    add_mode_option(p)
     p.add_argument(
         "--scenario", nargs="+", default=None, help="scenario name or year (several for --goals; default: today)"
     )

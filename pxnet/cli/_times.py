@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._args import load, mode_arg, scenario_arg
+from ._args import add_mode_option, load, scenario_arg
 
 
 def departure_arg(text: str | None) -> str | tuple[str, str] | None:
@@ -103,7 +103,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("times", help="travel times between places")
     p.add_argument("--from", dest="origin", nargs="+", required=True, help="origin place(s): id, 中文 or English")
     p.add_argument("--to", nargs="+", required=True, help="destination place(s)")
-    p.add_argument("--mode", default="door_to_door", type=mode_arg, help="hsr, rail, road or door_to_door")
+    add_mode_option(p)
     p.add_argument("--scenario", default=None, help="scenario name or year (default: as built today)")
     p.add_argument("--initial-wait", type=float, default=None, help="deprecated, no effect (timetable waits)")
     p.add_argument(

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import PxnetError
 from ..geo import METRIC_CRS, WGS84
 from ..network import Network, bundled_network, load_network
@@ -32,8 +33,11 @@ from ._base import (
 from ._fonts import register_cjk_font
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_graph, _draw_links, _label_items, _legend_network, _points
+from ._style import DifferenceOptions, IsochroneOptions, map_style
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import geopandas as gpd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -191,13 +195,8 @@ def plot_isochrones(
     gdf: gpd.GeoDataFrame,
     *,
     ax: Axes | None = None,
-    network_underlay: bool = True,
     network: Scenario | Network | nx.Graph | None = None,
-    labels: bool = True,
-    boundaries: bool | gpd.GeoDataFrame = True,
-    cmap: str = "YlGnBu",
-    title: str | None = None,
-    figsize: tuple[float, float] = (8.0, 8.5),
+    **style: Unpack[IsochroneOptions],
 ) -> Axes:
     """Map isochrone bands (from :func:`pxnet.isochrones`) with the origin and the network underneath.
 
@@ -240,19 +239,21 @@ def plot_isochrones(
     """
     from geopandas import GeoSeries
 
+    look = map_style(style, IsochroneOptions, function="plot_isochrones", figsize=(8.0, 8.5), cmap="YlGnBu")
     if len(gdf) == 0:
         raise PlotError("no isochrone bands to plot")
-    ax = _new_axes(ax, figsize)
-    scenario, graph, net = _underlay_source(gdf, network) if network_underlay or labels else (None, None, None)
+    ax = _new_axes(ax, look.figsize or (8.0, 8.5))
+    underlay, labels = look.network_underlay, look.labels
+    scenario, graph, net = _underlay_source(gdf, network) if underlay or labels else (None, None, None)
     bands = gdf.sort_values("minutes")
     crs = _map_crs_for(ax, gdf, net, graph if graph is not None else network if isinstance(network, nx.Graph) else None)
     metric = GeoSeries(bands.geometry.to_numpy(), crs=gdf.crs).to_crs(crs)
-    handles = _draw_bands(ax, metric, bands, _band_colors(len(bands), cmap))
-    note = _boundaries(ax, boundaries)
+    handles = _draw_bands(ax, metric, bands, _band_colors(len(bands), look.cmap))
+    note = _boundaries(ax, look.boundaries)
     drawn: set[tuple[str, str]] = set()
-    if network_underlay and scenario is not None and net is not None:
+    if underlay and scenario is not None and net is not None:
         drawn = _draw_links(ax, scenario.links, _node_xy(net), alpha=0.55, width_scale=0.7, by_status=False)
-    elif network_underlay and graph is not None:
+    elif underlay and graph is not None:
         _draw_graph(ax, graph)
     origin_xy = _draw_origins(ax, gdf, handles)
     bounds = _isochrone_bounds(metric, origin_xy)
@@ -271,7 +272,7 @@ def plot_isochrones(
         # The mode legend sits above the attribution line.
         _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.0))
     a = gdf.attrs
-    head = title or _isochrone_title(gdf, net)
+    head = look.title or _isochrone_title(gdf, net)
     _title(ax, head, a.get("scenario"), str(a.get("data_date", "unknown")))
     _scale_bar(ax)
     _north_arrow(ax)
@@ -289,13 +290,11 @@ def plot_scenario_difference(
     *,
     origins: Hashable | Sequence[Hashable] | None = None,
     band: float = 180.0,
-    mode: str = "door_to_door",
+    mode: str = vocabulary.DEFAULT_TRIP_MODE,
     to: bool = False,
     layout: str = "overlay",
     network: Network | None = None,
-    labels: bool = True,
-    boundaries: bool | gpd.GeoDataFrame = True,
-    figsize: tuple[float, float] | None = None,
+    **style: Unpack[DifferenceOptions],
 ) -> Figure:
     """Compare two scenarios' isochrones: overlaid (gained, lost, common area) or side by side.
 
@@ -338,6 +337,8 @@ def plot_scenario_difference(
     """
     from ..routing import isochrones
 
+    look = map_style(style, DifferenceOptions, function="plot_scenario_difference", figsize=None)
+    labels, boundaries, figsize = look.labels, look.boundaries, look.figsize
     if layout not in ("overlay", "side_by_side"):
         raise PlotError("layout must be 'overlay' or 'side_by_side'")
     bands = (band,) if layout == "overlay" else (band / 3, 2 * band / 3, band)

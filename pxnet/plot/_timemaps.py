@@ -24,9 +24,11 @@ from ._base import (
 )
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_links, _legend_network
+from ._style import TravelTimeOptions, map_style
 
 if TYPE_CHECKING:
-    import geopandas as gpd
+    from typing import Unpack
+
     from matplotlib.axes import Axes
 
 __all__ = ["plot_travel_times"]
@@ -39,11 +41,7 @@ def plot_travel_times(
     scenario: Scenario | ScenarioArg = None,
     network: Network | None = None,
     destination: str | None = None,
-    network_underlay: bool = True,
-    cmap: str = "viridis_r",
-    boundaries: bool | gpd.GeoDataFrame = True,
-    title: str | None = None,
-    figsize: tuple[float, float] = (8.0, 10.0),
+    **style: Unpack[TravelTimeOptions],
 ) -> Axes:
     """Map places coloured and labelled by their travel time (e.g. minutes to 广州 from every place).
 
@@ -88,6 +86,7 @@ def plot_travel_times(
     """
     from matplotlib.colors import Normalize
 
+    look = map_style(style, TravelTimeOptions, function="plot_travel_times", cmap="viridis_r")
     attrs: dict[str, Any] = dict(getattr(times, "attrs", {}) or {})
     if isinstance(times, pd.DataFrame):
         if times.shape[1] != 1:
@@ -105,14 +104,14 @@ def plot_travel_times(
     ids = [net.resolve(str(k)) for k in series.index]
     minutes = pd.Series(series.to_numpy(dtype=float), index=ids)
     minutes = minutes[~minutes.index.duplicated()]
-    ax = _new_axes(ax, figsize)
+    ax = _new_axes(ax, look.figsize or (8.0, 10.0))
     _use_crs(ax, _network_crs(net))
     xy = _node_xy(net)
     pts = xy.loc[minutes.index]
     bounds = _bounds_of(pts["x"].to_numpy(), pts["y"].to_numpy())
-    note = _boundaries(ax, boundaries)
+    note = _boundaries(ax, look.boundaries)
     drawn: set[tuple[str, str]] = set()
-    if network_underlay:
+    if look.network_underlay:
         drawn = _draw_links(ax, sc.links, xy, alpha=0.35, width_scale=0.7, by_status=False)
     finite = np.isfinite(minutes.to_numpy())
     vals = minutes[finite]
@@ -122,7 +121,7 @@ def plot_travel_times(
             pts.loc[vals.index, "x"],
             pts.loc[vals.index, "y"],
             c=vals.to_numpy(),
-            cmap=cmap,
+            cmap=look.cmap,
             norm=norm,
             s=70,
             edgecolor="white",
@@ -167,8 +166,8 @@ def plot_travel_times(
     dest = _short(net.nodes.at[net.resolve(destination), "name_zh"]) if destination else None
     mode = attrs.get("mode", "")
     dest_en = _short(net.nodes.at[net.resolve(destination), "name_en"]) if destination else None
-    head = title or (f"至{dest}出行时间 · travel time to {dest_en}" if dest else "出行时间 · travel time")
-    if mode and not title:
+    head = look.title or (f"至{dest}出行时间 · travel time to {dest_en}" if dest else "出行时间 · travel time")
+    if mode and not look.title:
         head += f" ({mode})"
     _title(ax, head, sc.name, net.data_date)
     _scale_bar(ax)

@@ -29,14 +29,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..geo import WGS84
 from ..io import atomic_path
 from ..network import Network, links_gdf, nodes_gdf
 from ..scenario import Scenario, ScenarioArg, get_scenario
 from ._base import PlotError
+from ._style import WebOptions, WebStyle, WebUnderlayOptions, web_style
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
+    from typing import Unpack
 
     import folium
     import geopandas as gpd
@@ -270,12 +273,7 @@ def _base_layer(m: folium.Map, bounds: tuple[float, float, float, float], *, fil
 
 
 def _new_map(
-    bounds: tuple[float, float, float, float],
-    tiles: str | None,
-    m: folium.Map | None,
-    *,
-    tianditu_key: str | None = None,
-    base_layer: bool = True,
+    bounds: tuple[float, float, float, float], m: folium.Map | None, style: WebStyle
 ) -> tuple[folium.Map, str]:
     """Return a map with Leaflet inlined (no CDN), optional tiles and the vector base layer, and its attribution."""
     import folium
@@ -283,6 +281,7 @@ def _new_map(
 
     if m is not None:
         return m, ""
+    tiles = style.tiles
     lon0, lat0, lon1, lat1 = bounds
     new = folium.Map(location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2], tiles=None, control_scale=True)
     # No CDN scripts or stylesheets: Leaflet is written into the page, the rest of folium's defaults are unused.
@@ -293,8 +292,8 @@ def _new_map(
     new.get_root().header.add_child(  # type: ignore[attr-defined]
         Element(f"<style>{css}{_CSS}{background}</style>\n<script>{js}</script>"), name="pxnet_leaflet"
     )
-    _tile_layers(new, tiles, tianditu_key)
-    note = _base_layer(new, bounds, fill=not tiles) if base_layer else ""
+    _tile_layers(new, tiles, style.tianditu_key)
+    note = _base_layer(new, bounds, fill=not tiles) if style.base_layer else ""
     new.fit_bounds([[lat0, lon0], [lat1, lon1]])
     return new, note
 
@@ -393,9 +392,7 @@ def explore_network(
     scenario_or_network: Scenario | Network | ScenarioArg = None,
     *,
     m: folium.Map | None = None,
-    tiles: str | None = None,
-    tianditu_key: str | None = None,
-    base_layer: bool = True,
+    **style: Unpack[WebOptions],
 ) -> folium.Map:
     """Draw an interactive map of the network: one layer per link mode, places and stations, with tooltips.
 
@@ -427,6 +424,7 @@ def explore_network(
     >>> "L.control.layers" in html and "bindTooltip" in html and "cdn." not in html
     True
     """
+    look = web_style(style, function="explore_network")
     if isinstance(scenario_or_network, Network):
         net, links, label = scenario_or_network, scenario_or_network.links, "all links"
     else:
@@ -435,7 +433,7 @@ def explore_network(
     used = pd.unique(pd.concat([links["from"], links["to"]]))
     nodes = net.nodes.loc[used]
     bounds = (nodes["lon"].min(), nodes["lat"].min(), nodes["lon"].max(), nodes["lat"].max())
-    m, note = _new_map(bounds, tiles, m, tianditu_key=tianditu_key, base_layer=base_layer)
+    m, note = _new_map(bounds, m, look)
     _network_layers(m, links, net)
     _node_layer(m, nodes[nodes["kind"].isin(["city", "county_seat", "scenic"])], "地点 places", "#222222", 5)
     _node_layer(m, nodes[nodes["kind"].isin(["hsr_station", "rail_station"])], "车站 stations", "#d7191c", 4)
@@ -486,12 +484,9 @@ def explore_isochrones(
     gdf: gpd.GeoDataFrame,
     *,
     m: folium.Map | None = None,
-    network_underlay: bool = True,
     network: Scenario | Network | None = None,
     cmap: str = "YlGnBu",
-    tiles: str | None = None,
-    tianditu_key: str | None = None,
-    base_layer: bool = True,
+    **style: Unpack[WebUnderlayOptions],
 ) -> folium.Map:
     """Draw an interactive map of isochrone bands: each band a layer, tooltips with minutes, area and population.
 
@@ -530,8 +525,9 @@ def explore_isochrones(
 
     from ._isomaps import _underlay_source
 
+    look = web_style(style, function="explore_isochrones", underlay=True)
     bands = gdf.sort_values("minutes")
-    m, note = _new_map(_band_bounds(gdf), tiles, m, tianditu_key=tianditu_key, base_layer=base_layer)
+    m, note = _new_map(_band_bounds(gdf), m, look)
     colormap = matplotlib.colormaps[cmap]
     levels = np.linspace(0.85, 0.3, len(bands)) if len(bands) > 1 else np.array([0.7])
     entries: list[LegendEntry] = []
@@ -555,7 +551,7 @@ def explore_isochrones(
         ).add_to(m)
         entries.insert(0, LegendEntry(color, f"≤ {minutes:g} min ({float(row['area_km2']):,.0f} km²)", box=True))
     scenario, _, net = _underlay_source(gdf, network)
-    if network_underlay and scenario is not None and net is not None:
+    if look.network_underlay and scenario is not None and net is not None:
         _network_layers(m, scenario.links, net, show=False)
     _origin_markers(m, gdf, net)
     _legend(m, f"等时圈 isochrones · {gdf.attrs.get('mode', '')}", entries)
@@ -568,14 +564,11 @@ def explore_scenario_difference(
     *,
     origins: Hashable | Sequence[Hashable] | None = None,
     band: float = 180.0,
-    mode: str = "door_to_door",
+    mode: str = vocabulary.DEFAULT_TRIP_MODE,
     to: bool = False,
     network: Network | None = None,
     m: folium.Map | None = None,
-    network_underlay: bool = True,
-    tiles: str | None = None,
-    tianditu_key: str | None = None,
-    base_layer: bool = True,
+    **style: Unpack[WebUnderlayOptions],
 ) -> folium.Map:
     """Draw an interactive map of what scenario ``b`` gains and loses against ``a`` within one isochrone band.
 
@@ -607,6 +600,7 @@ def explore_scenario_difference(
     from ..routing import isochrones
     from ._isomaps import _underlay_source
 
+    look = web_style(style, function="explore_scenario_difference", underlay=True)
     gdfs = []
     for which in (a, b):
         if isinstance(which, pd.DataFrame):
@@ -635,13 +629,7 @@ def explore_scenario_difference(
     if union.iloc[0].is_empty:
         raise PlotError("both isochrones are empty")
     lb = union.total_bounds
-    m, note = _new_map(
-        (float(lb[0]), float(lb[1]), float(lb[2]), float(lb[3])),
-        tiles,
-        m,
-        tianditu_key=tianditu_key,
-        base_layer=base_layer,
-    )
+    m, note = _new_map((float(lb[0]), float(lb[1]), float(lb[2]), float(lb[3])), m, look)
     entries = []
     for geom, color, label in parts:
         area = geom.area / 1e6
@@ -654,7 +642,7 @@ def explore_scenario_difference(
         ).add_to(m)
         entries.append(LegendEntry(color, f"{html.unescape(label)} ({area:,.0f} km²)", box=True))
     scenario_b, _, net = _underlay_source(gb, None)
-    if network_underlay and scenario_b is not None and net is not None:
+    if look.network_underlay and scenario_b is not None and net is not None:
         _network_layers(m, scenario_b.links, net, show=False)
     _origin_markers(m, gb, net)
     _legend(m, f"{band:g} 分钟可达范围 area within {band:g} min", entries)
