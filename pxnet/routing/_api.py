@@ -20,7 +20,17 @@ from ..network import Network
 from ..scenario import ScenarioArg, resolve
 from ..vocabulary import ARGUMENT_LIMITS, DEFAULT_TRIP_MODE, check_argument, trip_mode
 from ._request import DepartureKeywords, TimingKeywords, TimingOptions, accept_keywords, spelled_out
-from .graph import TRIP_MODES, CompiledGraph, FloatArray, Router, cached_compile, get_router, is_graph, key_index
+from .graph import (
+    TRIP_MODES,
+    CompiledGraph,
+    FloatArray,
+    Router,
+    cached_compile,
+    get_router,
+    hierarchy_matrix,
+    is_graph,
+    key_index,
+)
 from .timetable import ROUTE_COLUMNS, Departure, arrive_by, dispatch
 
 if TYPE_CHECKING:
@@ -402,7 +412,10 @@ def skim(
         compiled = cached_compile(network, weight=weight)
         scale = _scale(weight)
         limit = None if cutoff is None else cutoff * scale
-        values = _graph_skim(compiled, compiled.indices(origin_list), compiled.indices(dest_list), limit)
+        o_idx, d_idx = compiled.indices(origin_list), compiled.indices(dest_list)
+        # A small matrix on a large graph: the graph's contraction hierarchy, once it pays for its build.
+        values = hierarchy_matrix(network, compiled, o_idx, d_idx, limit=limit)
+        values = _graph_skim(compiled, o_idx, d_idx, limit) if values is None else values
         values /= scale  # in place: a skim to every node of a large graph is big
         return pd.DataFrame(
             values, index=key_index(origin_list, name="origin"), columns=key_index(dest_list, name="destination")
