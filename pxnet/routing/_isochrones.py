@@ -259,7 +259,8 @@ def reach_times(
     """
     accept_keywords(options, ReachKeywords, function="reach_times")
     graph = GraphOptions(weight=weight, walk_kph=options.get("walk_kph"))
-    request = Request(mode, scenario, network, to, cutoff, TimingOptions.pick(options), graph)
+    timing = TimingOptions.pick(options)
+    request = Request(mode=mode, scenario=scenario, network=network, to=to, cutoff=cutoff, timing=timing, graph=graph)
     _warn_wait_fraction(network, initial_wait_fraction)
     return _reach_times(origins, request)
 
@@ -459,7 +460,10 @@ def isochrones(
     max_last_mile_min = drawing.max_last_mile_min
     _warn_wait_fraction(network, initial_wait_fraction)
     graph = dataclasses.replace(graph, walk_kph=walk)
-    times = _reach_times(origins, Request(mode, scenario, network, to, band_list[-1], timing, graph))
+    request = Request(
+        mode=mode, scenario=scenario, network=network, to=to, cutoff=band_list[-1], timing=timing, graph=graph
+    )
+    times = _reach_times(origins, request)
     minutes = times["minutes"].to_numpy(dtype=float)
     sites = _Sites(
         times["x"].to_numpy(dtype=float),
