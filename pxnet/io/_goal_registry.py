@@ -258,7 +258,7 @@ class Key:
     name: str
     rule: KeyRule
     required: bool = True
-    #: The value a check without the key has (documentation; the measuring function applies it).
+    #: The value a check without the key has (:meth:`pxnet.io.Goal.value` gives it to the measuring function).
     default: Any = None
     #: The allowed words of a :meth:`choice` key.
     options: tuple[str, ...] = ()
