@@ -143,9 +143,9 @@ def test_choice_and_project_values_are_refused_with_a_suggestion(make_folder):
 
 
 def test_a_registered_name_is_not_taken_twice(line_km):
-    with pytest.raises(pxnet.errors.AnalysisError, match="already registered"):
+    with pytest.raises(pxnet.errors.GoalTypeError, match="already registered"):
         register_goal_type(LINE_KM)
-    with pytest.raises(pxnet.errors.AnalysisError, match="named 'type'"):
+    with pytest.raises(pxnet.errors.GoalTypeError, match="named 'type'"):
         register_goal_type(dataclasses.replace(LINE_KM, name="other", keys=(Key.text("type"),)))
 
 
