@@ -412,10 +412,7 @@ def _changed_field(spec: ScenarioSpec, key: str, value: Any) -> Any:
         return value
     known = ["add", "date", "basis", "description", "enable", "disable", "closed_links", "parameters"]
     known += ["link_speed_kph", "link_time_min", "service_headway_min"]
-    import difflib
-
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = vocabulary.did_you_mean(key, known, n=1)
     raise ScenarioError(f"unknown scenario field {key!r}{hint}; known: {', '.join(known)}")
 
 
