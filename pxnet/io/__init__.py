@@ -13,14 +13,15 @@ from ._atomic import MAX_CARRIED_FILES, atomic_folder, atomic_path, check_writab
 from ._dataset import DatasetDefaults, PlanInfo, read_defaults
 from ._folder import NetworkData, read_folder
 from ._goalfile import Goal
-from ._readers import read_yaml
+from ._readers import read_yaml, utf8_problem
 from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_problems_in
 from ._uncertainty import Distribution, Factor, Uncertainty, load_uncertainty, read_uncertainty
-from ._yaml import projects_from_items
+from ._yaml import PROJECT_FILE_KEYS, projects_from_items
 
 __all__ = [
     "ADDITION_KEYS",
     "MAX_CARRIED_FILES",
+    "PROJECT_FILE_KEYS",
     "Additions",
     "DatasetDefaults",
     "Distribution",
@@ -41,4 +42,5 @@ __all__ = [
     "read_folder",
     "read_uncertainty",
     "read_yaml",
+    "utf8_problem",
 ]
