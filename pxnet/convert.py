@@ -14,20 +14,34 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def to_networkx(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
+def to_networkx(scenario: Scenario, *, mode: ModeArg = None, node_keys: str = "id") -> nx.MultiDiGraph:
     """Return the physical network of a scenario as an osmnx-convention ``MultiDiGraph`` (``Scenario.graph``).
 
     Built by :func:`pxnet.tracks.links_graph`, which documents the graph.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose links make the graph.
+    mode
+        Which links to include (``None``: all; ``"hsr"``, ``"road"`` …).
+    node_keys
+        ``"id"`` (default): nodes keyed by their text ids. ``"hash"``: the integer keys of earlier releases, with a
+        ``FutureWarning`` (they go in pxnet 0.4).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
 
     Examples
     --------
     >>> import pxnet
     >>> net = pxnet.load_network()
     >>> G = to_networkx(pxnet.get_scenario(2025, network=net), mode="hsr")
-    >>> G.nodes[net.key("萍乡北")]["id"]
-    'pingxiang_north'
+    >>> G.nodes["pingxiang_north"]["name_zh"]
+    '萍乡北'
     """
-    return links_graph(scenario, mode=mode)
+    return links_graph(scenario, mode=mode, node_keys=node_keys)
 
 
 def to_geopackage(source: Network | Scenario, path: str | Path) -> Path:
@@ -69,6 +83,10 @@ def to_geopackage(source: Network | Scenario, path: str | Path) -> Path:
 def to_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write a graph to GraphML with osmnx's conventions (``ox.load_graphml`` reads it back).
 
+    pxnet's graphs are keyed by text ids, and osmnx reads node keys as OpenStreetMap integers unless told
+    otherwise: read the file with ``ox.load_graphml(path, node_dtypes={"osmid": str})``. networkx reads it with
+    ``nx.read_graphml(path)`` (every attribute as text).
+
     Parameters
     ----------
     graph
@@ -84,8 +102,10 @@ def to_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     --------
     >>> import pxnet, tempfile, pathlib
     >>> G = pxnet.get_scenario(2025).graph(mode="hsr")
-    >>> pxnet.to_graphml(G, pathlib.Path(tempfile.mkdtemp()) / "hsr.graphml").name
-    'hsr.graphml'
+    >>> out = pxnet.to_graphml(G, pathlib.Path(tempfile.mkdtemp()) / "hsr.graphml")
+    >>> import osmnx as ox
+    >>> ox.load_graphml(out, node_dtypes={"osmid": str}).nodes["pingxiang_north"]["name_zh"]
+    '萍乡北'
     """
     import osmnx as ox
 

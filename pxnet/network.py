@@ -187,30 +187,62 @@ class Network:
         """
         return self.place_index.resolve(name, kinds=kinds)
 
-    @cached_property
+    @property
     def node_keys(self) -> pd.Series:
-        """Integer graph key of each node id (osmnx graphs key nodes by integer).
+        """Integer graph key of each node id, as earlier pxnet releases keyed their graphs (deprecated).
 
-        The key is derived from the text id alone (56 bits of its BLAKE2b hash), so it stays the same when
-        other nodes are added or removed.
+        Graphs are keyed by the text ids now (``G.nodes["pingxiang_north"]``); ``to_networkx(sc,
+        node_keys="hash")`` still gives these integer keys for one release. Each is :func:`hashed_key` of its id.
+
+        Warns
+        -----
+        DeprecationWarning
+            Always: node keys are the ids.
         """
-        keys = pd.Series({n: _stable_key(n) for n in self.nodes.index}, dtype="int64")
+        warn_at_user(
+            "Network.node_keys is deprecated and goes in pxnet 0.4: the graphs of pxnet are keyed by node id now "
+            "(G.nodes['pingxiang_north']); to_networkx(scenario, node_keys='hash') gives the old integer keys",
+            DeprecationWarning,
+        )
+        return self._hashed_keys
+
+    @cached_property
+    def _hashed_keys(self) -> pd.Series:
+        keys = pd.Series({n: hashed_key(n) for n in self.nodes.index}, dtype="int64")
         if keys.duplicated().any():  # pragma: no cover - astronomically unlikely
             raise PxnetError(f"node ids {list(keys.index[keys.duplicated(keep=False)])} share a graph key; rename one")
         return keys
 
     def key(self, name: str) -> int:
-        """Return the integer graph key of a place or node, by id, Chinese or English name.
+        """Return the old integer graph key of a place or node, by id, Chinese or English name (deprecated).
+
+        The graphs of pxnet are keyed by node id now: :meth:`resolve` gives the key (``"萍乡北"`` →
+        ``"pingxiang_north"``). The integer is the key in ``to_networkx(sc, node_keys="hash")``.
+
+        Warns
+        -----
+        DeprecationWarning
+            Always: use :meth:`resolve`.
 
         Examples
         --------
-        >>> import pxnet
+        >>> import pxnet, warnings
         >>> net = pxnet.load_network()
         >>> G = pxnet.get_scenario(2025, network=net).graph()
-        >>> G.nodes[net.key("萍乡北")]["id"]
-        'pingxiang_north'
+        >>> G.nodes[net.resolve("萍乡北")]["name_en"]
+        'Pingxiang North'
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     old = net.key("萍乡北")
+        >>> old == hashed_key("pingxiang_north"), caught[0].category.__name__
+        (True, 'DeprecationWarning')
         """
-        return int(self.node_keys[self.resolve(name)])
+        warn_at_user(
+            "Network.key(name) is deprecated and goes in pxnet 0.4: the graphs of pxnet are keyed by node id now; "
+            f"use Network.resolve({name!r}) (the id), or to_networkx(scenario, node_keys='hash') for integer keys",
+            DeprecationWarning,
+        )
+        return int(self._hashed_keys[self.resolve(name)])
 
     def node(self, name: str) -> pd.Series:
         """Return the node table row for a place name or id."""
@@ -328,5 +360,15 @@ def links_gdf(links: pd.DataFrame, nodes: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def _stable_key(node_id: str) -> int:
+def hashed_key(node_id: str) -> int:
+    """Return the integer graph key earlier pxnet releases gave a node id: 56 bits of its BLAKE2b hash (deprecated).
+
+    Derived from the id alone, so it stays the same when other nodes are added or removed. The key of
+    ``to_networkx(scenario, node_keys="hash")``; pxnet's graphs are keyed by the ids themselves by default.
+
+    Examples
+    --------
+    >>> hashed_key("pingxiang_north") == hashed_key("pingxiang_north") < 2**56
+    True
+    """
     return int.from_bytes(hashlib.blake2b(node_id.encode("utf-8"), digest_size=7).digest(), "big")

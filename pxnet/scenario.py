@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -328,15 +328,14 @@ class Scenario:
         return service_segments(self)
 
     # -- graphs -------------------------------------------------------------------------------
-    def graph(self, *, mode: ModeArg = None) -> nx.MultiDiGraph:
+    def graph(self, *, mode: ModeArg = None, node_keys: str = "id") -> nx.MultiDiGraph:
         """Return the physical network of this scenario as an osmnx-convention ``MultiDiGraph``.
 
         Built by :func:`pxnet.tracks.links_graph`, which documents the graph.
 
         .. warning::
-           Node keys are **integers** (osmnx convention), a stable hash of each node's text id:
-           ``Network.key("萍乡北")`` gives a node's key, and ``G.nodes[k]["id"]`` its text id
-           (``"pingxiang_north"``). An edge's ``travel_time`` is the running time over the track or road,
+           Node keys are the text ids (``G.nodes["pingxiang_north"]``; ``Network.resolve("萍乡北")`` gives the
+           id of a name). An edge's ``travel_time`` is the running time over the track or road,
            **not a journey time**: it has no wait, dwell, change or access. Use :func:`pxnet.travel_time`
            or :func:`pxnet.route` for journeys.
 
@@ -345,6 +344,9 @@ class Scenario:
         mode
             Which links to include: ``None``/``"all"``, a group (``"hsr"``, ``"rail"``, ``"road"``,
             ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
+        node_keys
+            ``"id"`` (default) or ``"hash"``: the integer keys of earlier releases, with a ``FutureWarning`` (they go
+            in pxnet 0.4).
 
         Examples
         --------
@@ -352,10 +354,10 @@ class Scenario:
         >>> G = pxnet.get_scenario(2025).graph(mode="hsr")
         >>> G.graph["crs"]
         'EPSG:4326'
-        >>> G.nodes[pxnet.load_network().key("萍乡北")]["name_en"]
+        >>> G.nodes["pingxiang_north"]["name_en"]
         'Pingxiang North'
         """
-        return links_graph(self, mode=mode)
+        return links_graph(self, mode=mode, node_keys=node_keys)
 
 
 def _ids(key: str, value: Any) -> frozenset[str]:
@@ -372,8 +374,22 @@ def _ids(key: str, value: Any) -> frozenset[str]:
     return ids
 
 
-_AS_BUILT = re.compile(r"^as-built-(\d{4}(?:-\d{2}-\d{2})?)$")
-_YEAR_OR_DATE = re.compile(r"^\d{4}(?:-\d{2}-\d{2})?$")
+#: The prefix of a dated scenario name (``as-built-2026``, ``expected-2030``, ``plan-2035``) for each basis.
+DATED_PREFIXES: dict[str, str] = {"actual": "as-built", "expected": "expected", "plan": "plan"}
+_DATED = re.compile(r"^(as-built|expected|plan)-(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+_YEAR_OR_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# What a generated dated scenario describes, in English and Chinese, for each basis.
+_DESCRIPTIONS = {
+    "actual": ("what actually exists on {date}", "{date} 实际存在的网络"),
+    "expected": (
+        "the network expected on {date} from actual milestones and current schedules",
+        "按实际节点和现行工期预计的 {date} 网络",
+    ),
+    "plan": (
+        "what the plan promised for {date}; projects without plan targets follow their actual dates",
+        "方案对 {date} 的承诺；方案未定目标的项目按实际日期",
+    ),
+}
 ScenarioArg = str | int | dt.date | Scenario | None
 
 
@@ -403,82 +419,149 @@ def _changed_field(spec: ScenarioSpec, key: str, value: Any) -> Any:
     raise ScenarioError(f"unknown scenario field {key!r}{hint}; known: {', '.join(known)}")
 
 
-def _scenario_key(which: Any, today: dt.date) -> str:
-    # The name a scenario argument stands for: years and dates become ``as-built-…`` names.
-    if which is None:
-        which = f"as-built-{today.year}"
+class _Key(NamedTuple):
+    """The scenario name an argument stands for, and whether a bare year or date changed meaning for it."""
+
+    name: str
+    now_expected: bool = False
+
+
+def is_dated_name(name: str) -> bool:
+    """Whether ``name`` is a dated scenario name: ``as-built-``, ``expected-`` or ``plan-`` and ``YYYY[-MM[-DD]]``.
+
+    Every network answers to these (a name of its ``scenarios.yaml`` wins), so files that name scenarios accept
+    them without a list.
+
+    Examples
+    --------
+    >>> [is_dated_name(n) for n in ("as-built-2026", "expected-2035-06", "plan-2030-01-31", "plan-b", "2030")]
+    [True, True, True, False, False]
+    """
+    return _DATED.match(name) is not None
+
+
+def _date_text(which: Any) -> str | None:
+    # A year or date argument as text (2030, "2030", "2030-06", datetime.date), or None for a name.
     if isinstance(which, dt.datetime):
         which = which.date()
     if isinstance(which, dt.date):
-        which = f"as-built-{which.isoformat()}"
+        return which.isoformat()
     if isinstance(which, int) and not isinstance(which, bool):
-        which = f"as-built-{which}"
-    if not isinstance(which, str):
-        raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
-    name: str = which.strip()
-    if _YEAR_OR_DATE.match(name):
-        name = f"as-built-{name}"
-    return name
+        return str(which)
+    if isinstance(which, str) and _YEAR_OR_DATE.match(which.strip()):
+        return which.strip()
+    return None
+
+
+def _after_data_date(text: str, network: Network) -> bool:
+    # A year, month or day wholly after the data date: the data year itself is the network of today.
+    _, end = data_coverage(network)
+    try:
+        return end is not None and PartialDate.parse(text).start > end
+    except DateError:  # an impossible date: the dated name reports it
+        return False
+
+
+def _scenario_key(which: Any, today: dt.date, network: Network, basis: str | None) -> _Key:
+    # The name a scenario argument stands for: a year or date becomes a dated name under ``basis``; without one,
+    # ``as-built-…`` up to the data date and ``expected-…`` after it.
+    if which is None:
+        if basis in (None, "actual"):
+            return _Key(f"as-built-{today.year}")
+        return _Key(f"{DATED_PREFIXES[str(basis)]}-{today.isoformat()}")
+    text = _date_text(which)
+    if text is None:
+        if not isinstance(which, str):
+            raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
+        return _Key(which.strip())
+    if basis is not None:
+        return _Key(f"{DATED_PREFIXES[basis]}-{text}")
+    if _after_data_date(text, network):
+        return _Key(f"expected-{text}", now_expected=True)
+    return _Key(f"as-built-{text}")
 
 
 def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
-    # A scenario not yet cached: a named one of the network, or the network as built on a date.
+    # A scenario not yet cached: a named one of the network, or the network on a date under a basis.
     if which in network.scenario_specs:
         return Scenario(network, network.scenario_specs[which])
-    m = _AS_BUILT.match(which)
+    m = _DATED.match(which)
     if m is None:
         close = vocabulary.close_matches(which, network.scenario_names)
         hint = f"did you mean {', '.join(close)}? " if close else ""
-        known = ", ".join([*network.scenario_names, "as-built-<year>", "as-built-YYYY-MM-DD"])
-        raise UnknownScenarioError(f"unknown scenario {which!r}; {hint}known: {known}")
-    text = m.group(1)
+        known = ", ".join([*network.scenario_names, "as-built-<year>", "expected-<year>", "plan-<year>"])
+        raise UnknownScenarioError(
+            f"unknown scenario {which!r}; {hint}known: {known} (a dated name may end in YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+    prefix, text = m.groups()
     try:
         date = PartialDate.parse(text).end
     except DateError as exc:
         raise UnknownScenarioError(f"scenario {which!r}: {exc}") from None
-    if len(text) == 4 and date.year == today.year:
+    if prefix == "as-built" and len(text) == 4 and date.year == today.year:
         date = today
+    basis = next(b for b, p in DATED_PREFIXES.items() if p == prefix)
+    english, chinese = _DESCRIPTIONS[basis]
     spec = ScenarioSpec(
-        name=which, date=date, basis="actual", description=f"what actually exists on {date.isoformat()}"
+        name=which,
+        date=date,
+        basis=basis,
+        description=english.format(date=date.isoformat()),
+        description_zh=chinese.format(date=date.isoformat()),
     )
     return Scenario(network, spec)
 
 
-def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -> Scenario:
+def get_scenario(which: ScenarioArg = None, *, network: Network | None = None, basis: str | None = None) -> Scenario:
     """Return a scenario by name, year or date.
 
     Parameters
     ----------
     which
-        A name from the network's ``scenarios.yaml`` (e.g. ``"plan-2025"``), which always wins;
-        ``"as-built-<year>"`` (what actually exists on 31 December of that year, or today for the current
-        year); ``"as-built-YYYY-MM-DD"``; a year (``2025`` or ``"2025"``: the same as ``"as-built-2025"``); a
-        ``datetime.date`` (``as-built-YYYY-MM-DD``); a :class:`Scenario` (returned as is, or carried over to
-        ``network`` if that network extends the scenario's own by project cards); ``None`` for the network
-        as built today.
+        A name from the network's ``scenarios.yaml`` (e.g. ``"plan-2025"``), which always wins; a dated name:
+        ``"as-built-<date>"`` (what actually exists on that date; the current year means today),
+        ``"expected-<date>"`` (actual milestones, then current schedules) or ``"plan-<date>"`` (the plan's
+        targets, else actual dates), where ``<date>`` is ``YYYY`` (31 December), ``YYYY-MM`` (the month's last
+        day) or ``YYYY-MM-DD``; a year (``2025`` or ``"2025"``) or a date (``"2025-06-01"``, a
+        ``datetime.date``); a :class:`Scenario` (returned as is, or carried over to ``network`` if that network
+        extends the scenario's own by project cards); ``None`` for the network as built today.
 
+        A year or date means the network as built (``as-built-…``) up to the data date
+        (``dataset.yaml: data_date``) and the expected one after it (``expected-…``): the data know only what
+        had opened by the data date, and a planner asking for 2030 means the works as now scheduled.
         In the bundled data ``as-built-2019`` (and so the year ``2019``) is a named scenario: the network on
         the day of the plan, 2019-02-20, before 昌赣 opened (2019-12-26). Ask for ``"as-built-2019-12-31"``
         for the end of that year.
     network
         The network; ``None`` for the bundled one.
+    basis
+        ``"actual"``, ``"expected"`` or ``"plan"``: the basis of a year or date (``get_scenario(2030,
+        basis="actual")`` is ``as-built-2030``), or of today for ``None``. With a name or a
+        :class:`Scenario` it must be the scenario's own.
 
     Returns
     -------
     Scenario
+        Its :attr:`~Scenario.basis` and name say which dates decide what is open.
 
     Raises
     ------
     UnknownScenarioError
         For an unknown name; the message lists the known names.
+    ScenarioError
+        For an unknown ``basis``, or one that contradicts the named scenario's.
 
     Warns
     -----
+    FutureWarning
+        For a year or date after the data date given without ``basis``: it meant the network as built by the
+        data date in earlier releases and means the expected network now. The warning names the old meaning's
+        name (``as-built-2030``); each call site warns once for each year.
     ScenarioWarning
-        For an ``as-built`` year after the year of the data date (``dataset.yaml: data_date``): the data know
-        only what had opened by then, so the answer is the network as built at the data date; the warning names
-        the network's expected-schedule scenarios (basis ``expected``). Also for a date before the earliest dated
-        record, where links recorded as existing without an open date are counted as open.
+        For an as-built (``actual``) scenario after the year of the data date: the data know only what had opened
+        by then, so the answer is the network as built at the data date; the warning names the expected
+        scenario of that date. Also for a date before the earliest dated record, where links recorded as existing
+        without an open date are counted as open.
 
     Examples
     --------
@@ -488,21 +571,55 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None) -
     >>> import datetime
     >>> pxnet.get_scenario("as-built-2026-06-01").name == pxnet.get_scenario(datetime.date(2026, 6, 1)).name
     True
+    >>> sc = pxnet.get_scenario("expected-2035")
+    >>> sc.basis, str(sc.date)
+    ('expected', '2035-12-31')
+    >>> pxnet.get_scenario(2030, basis="expected") is pxnet.get_scenario("expected-2030")
+    True
     """
+    if basis is not None and basis not in vocabulary.BASES:
+        raise ScenarioError(
+            f"basis must be one of {', '.join(vocabulary.BASES)}, not {basis!r}"
+            f"{vocabulary.did_you_mean(str(basis), vocabulary.BASES)}"
+        )
     if isinstance(which, Scenario):
-        return which if network is None else carry_over(which, network)
+        scenario = which if network is None else carry_over(which, network)
+        return _checked_basis(scenario, basis)
     if network is None:
         from .network import bundled_network
 
         network = bundled_network()
     today = dt.date.today()
-    which = _scenario_key(which, today)
+    key = _scenario_key(which, today, network, basis)
     cache: dict[str, Scenario] = network.cache.setdefault("scenarios", {})
-    scenario = cache[which] if which in cache else _new_scenario(network, which, today)
-    cache[which] = scenario
-    if which not in network.scenario_specs:
+    scenario = cache[key.name] if key.name in cache else _new_scenario(network, key.name, today)
+    cache[key.name] = scenario
+    if key.now_expected:
+        _warn_now_expected(which, scenario)
+    if key.name not in network.scenario_specs:
         _warn_coverage(scenario)
-    return scenario
+    return _checked_basis(scenario, basis)
+
+
+def _checked_basis(scenario: Scenario, basis: str | None) -> Scenario:
+    if basis is None or scenario.basis == basis:
+        return scenario
+    dated = f"{DATED_PREFIXES[basis]}-{scenario.date.isoformat()}"
+    raise ScenarioError(
+        f"scenario {scenario.name!r} has basis {scenario.basis!r}, not {basis!r}: basis= chooses the basis of a "
+        f"year or date; for its date under {basis!r} ask for {dated!r}"
+    )
+
+
+def _warn_now_expected(which: Any, scenario: Scenario) -> None:
+    text = _date_text(which)
+    warn(
+        f"a year or date after the data date ({scenario.network.data_date}) means the expected network now: "
+        f"{which!r} is {scenario.name!r} (actual milestones, then current schedules), not the network as built by "
+        f"the data date as in earlier releases. For that one ask for get_scenario({which!r}, basis='actual') or "
+        f"'as-built-{text}'",
+        FutureWarning,
+    )
 
 
 def data_coverage(network: Network) -> tuple[dt.date | None, dt.date | None]:
@@ -528,13 +645,12 @@ def data_coverage(network: Network) -> tuple[dt.date | None, dt.date | None]:
 def _warn_coverage(scenario: Scenario) -> None:
     start, end = data_coverage(scenario.network)
     if end is not None and scenario.date.year > end.year and scenario.basis == "actual":
-        expected = [n for n, s in scenario.network.scenario_specs.items() if s.basis == "expected"]
-        named = f"the expected-schedule scenario {', '.join(repr(n) for n in expected)} or " if expected else ""
+        expected = "expected-" + scenario.name.removeprefix("as-built-")  # only dated names come here
         warn(
             f"scenario {scenario.name!r} ({scenario.date.isoformat()}) lies after the data date "
             f"{scenario.network.data_date}: it holds only what had actually opened by then, not what is scheduled "
-            f"to open later. For current schedules use {named}"
-            f"get_scenario({scenario.name!r}).derive(basis='expected')",
+            f"to open later. For current schedules ask for {expected!r} (a bare year or date after the data date "
+            "means it)",
             ScenarioWarning,
         )
     elif start is not None and scenario.date < start:

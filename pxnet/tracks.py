@@ -9,6 +9,7 @@ of the inputs for the service paths, so a derived scenario whose rail links are 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _cache, vocabulary
+from .errors import ScenarioError, warn
+from .network import hashed_key
 
 if TYPE_CHECKING:  # annotations only: the scenario layer calls this one
     import networkx as nx
@@ -191,8 +194,31 @@ def _nan(value: Any) -> float:
     return np.nan if value is None else float(value)
 
 
-def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
-    """Return the physical network of a scenario as an osmnx-convention ``MultiDiGraph``.
+#: What a graph's ``node_ids`` attribute says of its node keys, for each ``node_keys`` choice.
+_NODE_IDS = {
+    "id": "node keys are the text ids of nodes.csv; Network.resolve(name) gives the id of a place or station",
+    "hash": "integer keys hash the text ids (node_keys='hash', deprecated); node attribute 'id' holds the text id",
+}
+
+
+def _node_key_function(node_keys: str) -> Callable[[str], Hashable]:
+    # The key of a node id in a graph: the id itself, or (deprecated, one release) the integer of earlier releases.
+    if node_keys == "id":
+        return str
+    if node_keys == "hash":
+        warn(
+            "node_keys='hash' (integer node keys) is deprecated and goes in pxnet 0.4: graphs are keyed by node id "
+            "by default (G.nodes['pingxiang_north']); Network.resolve(name) gives the id of a place or station",
+            FutureWarning,
+        )
+        return hashed_key
+    raise ScenarioError(
+        f"node_keys must be 'id' or 'hash', not {node_keys!r}{vocabulary.did_you_mean(str(node_keys), _NODE_IDS)}"
+    )
+
+
+def links_graph(scenario: Scenario, *, mode: ModeArg = None, node_keys: str = "id") -> nx.MultiDiGraph:
+    """Return the physical network of a scenario as an osmnx-convention ``MultiDiGraph`` keyed by node id.
 
     :meth:`pxnet.Scenario.graph` and :func:`pxnet.convert.to_networkx` return it.
 
@@ -203,6 +229,10 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
     mode
         Which links to include: ``None``/``"all"``, a group (``"hsr"``, ``"rail"``, ``"road"``,
         ``"door_to_door"``, ``"freight"``), a link mode, or several link modes.
+    node_keys
+        ``"id"`` (default): nodes are keyed by their text ids (``G.nodes["pingxiang_north"]``). ``"hash"``:
+        the integer keys of earlier releases (:func:`pxnet.network.hashed_key` of each id), with a ``FutureWarning``;
+        they go in pxnet 0.4.
 
     Returns
     -------
@@ -213,13 +243,25 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
         in the graph. Graph attributes: ``crs`` (EPSG:4326), ``name``, ``scenario``, ``date``, ``basis``,
         ``modes``, ``node_ids`` (how to read the node keys).
 
+    Raises
+    ------
+    ScenarioError
+        For a ``node_keys`` other than ``"id"`` and ``"hash"``.
+
+    Warns
+    -----
+    FutureWarning
+        For ``node_keys="hash"``: integer keys go in pxnet 0.4.
+
     Notes
     -----
-    **Node keys are integers, not the text ids.** osmnx (and GraphML written for it) keys nodes by integer,
-    so each node's key is a stable 56-bit hash of its text id: ``Network.key("萍乡北")`` gives the key of a
-    place or station, and the node attribute ``id`` holds the text id (``"pingxiang_north"``). Relabel for
-    readable keys: ``nx.relabel_nodes(G, {k: d["id"] for k, d in G.nodes(data=True)})`` (osmnx functions then
-    no longer apply).
+    **Node keys are the text ids of** ``nodes.csv`` (``"pingxiang_north"``); :meth:`pxnet.Network.resolve` turns a
+    Chinese or English name into one. The node attribute ``id`` holds the id too. osmnx works on the graph as it
+    is (``ox.graph_to_gdfs`` names the node index ``osmid``; ``ox.project_graph``), except that
+    ``ox.routing.shortest_path`` takes a text key for a list of origins: give it one-element lists
+    (``ox.routing.shortest_path(G, ["pingxiang"], ["changsha"])[0]``) or use ``nx.shortest_path``.
+    osmnx reads OpenStreetMap node keys back from GraphML as integers: read a pxnet graph with
+    ``ox.load_graphml(path, node_dtypes={"osmid": str})`` (see :func:`pxnet.convert.to_graphml`).
 
     **An edge's ``travel_time`` is the running time over the track or road, not a journey time.** A rail edge
     has no boarding wait, dwell, stop loss, change of trains or station access; a shortest path over this graph
@@ -231,11 +273,12 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
     >>> import pxnet
     >>> net = pxnet.load_network()
     >>> G = links_graph(pxnet.get_scenario(2025, network=net), mode="hsr")
-    >>> G.nodes[net.key("萍乡北")]["id"]
-    'pingxiang_north'
+    >>> G.nodes["pingxiang_north"]["name_zh"], G.nodes[net.resolve("萍乡北")]["id"]
+    ('萍乡北', 'pingxiang_north')
     """
     import networkx as nx
 
+    key_of = _node_key_function(node_keys)
     modes = vocabulary.link_modes(mode)
     links = scenario.links[scenario.links["mode"].isin(modes)]
     G = nx.MultiDiGraph(
@@ -245,12 +288,11 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
         date=scenario.date.isoformat(),
         basis=scenario.basis,
         modes=",".join(sorted(modes)),
-        node_ids="integer keys hash the text ids: Network.key(name) gives a key, node attribute 'id' the text id",
+        node_ids=_NODE_IDS[node_keys],
     )
     network = scenario.network
     used = pd.unique(pd.concat([links["from"], links["to"]]))
     nodes = network.nodes.loc[used] if len(used) else network.nodes.iloc[:0]
-    keys = network.node_keys
     for node in nodes.itertuples(index=False):
         attrs = {
             "id": node.id,
@@ -265,7 +307,7 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
             attrs["place"] = node.place
         if not pd.isna(node.population):
             attrs["population"] = int(node.population)
-        G.add_node(keys[node.id], **attrs)
+        G.add_node(key_of(node.id), **attrs)
     for link in links.itertuples(index=False):
         attrs = {
             "id": link.id,
@@ -278,7 +320,7 @@ def links_graph(scenario: Scenario, *, mode: ModeArg = None) -> nx.MultiDiGraph:
             "line": link.line_name,
             "oneway": bool(link.oneway),
         }
-        u, v = keys[link[1]], keys[link[2]]
+        u, v = key_of(link[1]), key_of(link[2])
         G.add_edge(u, v, reversed=False, **attrs)
         if not link.oneway:
             G.add_edge(v, u, reversed=True, **attrs)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
+import networkx as nx
 import osmnx as ox
 import pytest
 
@@ -61,7 +63,7 @@ def test_switches_and_overrides(net):
 
 def test_scenario_errors(net):
     with pytest.raises(UnknownScenarioError, match="plan-2020") as info:
-        pxnet.get_scenario("plan-2021", network=net)
+        pxnet.get_scenario("plan-202l", network=net)
     assert isinstance(info.value, KeyError) and isinstance(info.value, ValueError)
     with pytest.raises(ScenarioError, match="unknown project"):
         pxnet.get_scenario(2020, network=net).derive(enable=["nope"])
@@ -81,8 +83,8 @@ def test_service_segments(net):
 def test_graph_conventions(net):
     G = pxnet.get_scenario(2020, network=net).graph()
     assert G.graph["crs"] == "EPSG:4326" and G.graph["scenario"] == "as-built-2020"
-    pxn, css = net.key("pingxiang_north"), net.key("长沙南")
-    assert isinstance(pxn, int) and G.nodes[pxn]["id"] == "pingxiang_north"
+    pxn, css = "pingxiang_north", net.resolve("长沙南")
+    assert G.nodes[pxn]["id"] == "pingxiang_north" and css == "changsha_south"
     assert G.nodes[pxn]["x"] == pytest.approx(113.842596)
     assert G.nodes[pxn]["y"] == pytest.approx(27.686607)
     data = G.get_edge_data(pxn, css)[0]
@@ -96,7 +98,7 @@ def test_graph_conventions(net):
 def test_graph_mode_filter(net):
     G = pxnet.get_scenario(2020, network=net).graph(mode="hsr")
     assert {d["mode"] for *_, d in G.edges(data=True)} == {"hsr"}
-    assert net.key("pingxiang") not in G and net.key("pingxiang_north") in G
+    assert "pingxiang" not in G and "pingxiang_north" in G
     with pytest.raises(ValueError, match="unknown mode"):
         pxnet.get_scenario(2020, network=net).graph(mode="boat")
 
@@ -105,14 +107,17 @@ def test_graph_round_trips_through_osmnx(net):
     G = pxnet.get_scenario(2020, network=net).graph()
     nodes, edges = ox.convert.graph_to_gdfs(G)
     assert nodes.crs.to_string() == "EPSG:4326" and set(edges.index.names) == {"u", "v", "key"}
-    pxn, css = net.key("pingxiang_north"), net.key("changsha_south")
+    pxn, css = "pingxiang_north", "changsha_south"
+    assert nodes.index.name == "osmid" and nodes.loc[pxn, "name_zh"] == "萍乡北"
     assert edges.loc[(pxn, css, 0), "travel_time"] == pytest.approx(1260)
     assert edges.loc[(pxn, css, 0), "length"] == pytest.approx(105_000)
     H = ox.convert.graph_from_gdfs(nodes, edges)
     assert H.number_of_edges() == G.number_of_edges() and H.graph["crs"] == nodes.crs
     # osmnx tools work on it directly
-    route = ox.routing.shortest_path(H, net.key("pingxiang"), net.key("changsha"), weight="travel_time")
-    assert [H.nodes[n]["id"] for n in route] == ["pingxiang", "pingxiang_north", "changsha_south", "changsha"]
+    # osmnx takes text as a list of origins: one origin and one destination are one-element lists
+    (route,) = ox.routing.shortest_path(H, ["pingxiang"], ["changsha"], weight="travel_time")
+    assert route == ["pingxiang", "pingxiang_north", "changsha_south", "changsha"]
+    assert route == nx.shortest_path(H, "pingxiang", "changsha", weight="travel_time")
     projected = ox.projection.project_graph(G, to_crs="EPSG:32649")
     assert projected.graph["crs"] == "EPSG:32649"
 
@@ -176,16 +181,90 @@ def test_derive_refuses_unknown_ids_and_malformed_switches():
         sc.derive(disable=[3])
 
 
-def test_a_year_after_the_data_date_warns_and_names_the_expected_scenario():
+def test_as_built_after_the_data_date_warns_and_names_the_expected_scenario():
     net = pxnet.load_network()
     end = pxnet.PartialDate.parse(net.data_date).end
     for year in (end.year + 4, end.year + 14):
-        with pytest.warns(pxnet.ScenarioWarning, match="expected-2030") as record:
-            sc = pxnet.get_scenario(year, network=net)
+        with pytest.warns(pxnet.ScenarioWarning, match=f"expected-{year}") as record:
+            sc = pxnet.get_scenario(f"as-built-{year}", network=net)
         assert net.data_date in str(record[0].message)
-        assert sc.date == dt.date(year, 12, 31)
+        assert sc.date == dt.date(year, 12, 31) and sc.basis == "actual"
+    with pytest.warns(pxnet.ScenarioWarning, match="expected-"):
+        pxnet.get_scenario(dt.date(end.year + 1, 1, 1), network=net, basis="actual")
+
+
+def test_a_year_after_the_data_date_is_the_expected_network_with_a_future_warning():
+    net = pxnet.load_network()
+    end = pxnet.PartialDate.parse(net.data_date).end
+    later = end.year + 4
+    with pytest.warns(FutureWarning, match=rf"expected network now.*basis='actual'.*'as-built-{later}'") as record:
+        sc = pxnet.get_scenario(later, network=net)
+    assert record[0].filename == __file__  # the caller's line, for the once-per-call-site filter
+    assert not [w for w in record if issubclass(w.category, pxnet.ScenarioWarning)]
+    assert (sc.name, sc.basis, sc.date) == (f"expected-{later}", "expected", dt.date(later, 12, 31))
+    with pytest.warns(FutureWarning):
+        assert pxnet.get_scenario(str(later), network=net) is sc
+    # the old meaning, asked for by name or basis (with the as-built warning of a date after the data date)
     with pytest.warns(pxnet.ScenarioWarning):
-        pxnet.get_scenario(dt.date(end.year + 1, 1, 1), network=net)
+        old = pxnet.get_scenario(later, network=net, basis="actual")
+    with pytest.warns(pxnet.ScenarioWarning):
+        assert old is pxnet.get_scenario(f"as-built-{later}", network=net) and old.basis == "actual"
+    # what changes: the expected network opens what is scheduled after the data date
+    scheduled = {p for p in sc.open_projects if (d := net.projects[p].open_date("actual")) is None or d > end}
+    assert scheduled and scheduled.isdisjoint(old.open_projects)
+    # a month or day wholly after the data date too; the data year itself stays as built
+    day_after = end + dt.timedelta(days=1)
+    with pytest.warns(FutureWarning):
+        assert pxnet.get_scenario(day_after, network=net).name == f"expected-{day_after.isoformat()}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        assert pxnet.get_scenario(end, network=net).basis == "actual"
+        assert pxnet.get_scenario(end.year, network=net).basis == "actual"
+
+
+def test_the_bundled_2030_has_changgan_open():
+    """A planner's 2030 is the expected one: 长赣 (expected 2030-08 in projects.yaml) is open in it."""
+    net = pxnet.load_network()
+    with pytest.warns(FutureWarning):
+        sc = pxnet.get_scenario(2030, network=net)
+    assert sc.spec is net.scenario_specs["expected-2030"]
+    expected_open = net.projects["changgan"].open_date("expected")
+    assert expected_open is not None and expected_open <= dt.date(2030, 12, 31)
+    assert "changgan" in sc.open_projects
+
+
+def test_the_future_warning_comes_once_per_call_site_and_year():
+    net = pxnet.load_network()
+    later = pxnet.PartialDate.parse(net.data_date).end.year + 4
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for year in (later, later, later + 1, later):
+            pxnet.get_scenario(year, network=net)
+    years = [str(w.message).split(" is ")[0].rsplit(" ", 1)[-1] for w in caught if w.category is FutureWarning]
+    assert years == [str(later), str(later + 1)]
+
+
+def test_dated_names_of_every_basis():
+    net = pxnet.load_network()
+    for prefix, basis in (("as-built", "actual"), ("expected", "expected"), ("plan", "plan")):
+        for text, date in (("2024", dt.date(2024, 12, 31)), ("2024-06", dt.date(2024, 6, 30)), ("2024-06-01", None)):
+            sc = pxnet.get_scenario(f"{prefix}-{text}", network=net)
+            assert sc.basis == basis and sc.date == (date or dt.date(2024, 6, 1)), sc
+            assert sc.spec.description and sc.spec.description_zh
+            assert pxnet.get_scenario(text, network=net, basis=basis).name == f"{prefix}-{text}"
+    assert pxnet.get_scenario("plan-2025", network=net).spec is net.scenario_specs["plan-2025"]  # a name wins
+    # plan-YYYY opens what the plan promised by then, whether or not it had opened
+    plan, built = pxnet.get_scenario("plan-2022", network=net), pxnet.get_scenario("as-built-2022", network=net)
+    only_plan = plan.open_projects - built.open_projects
+    assert only_plan and all(plan.project_open_date(p) <= plan.date for p in only_plan)
+    assert all(built.project_open_date(p) is None or built.project_open_date(p) > built.date for p in only_plan)
+    with pytest.raises(pxnet.ScenarioError, match="did you mean 'expected'"):
+        pxnet.get_scenario(2030, network=net, basis="expect")
+    with pytest.raises(pxnet.ScenarioError, match=r"basis 'plan', not 'actual'.*as-built-2025-12-31"):
+        pxnet.get_scenario("plan-2025", network=net, basis="actual")
+    assert pxnet.get_scenario("plan-2025", network=net, basis="plan").basis == "plan"
+    with pytest.raises(pxnet.UnknownScenarioError, match="month"):
+        pxnet.get_scenario("expected-2030-13", network=net)
 
 
 def test_a_year_before_the_earliest_dated_record_says_so():
@@ -199,11 +278,9 @@ def test_a_year_before_the_earliest_dated_record_says_so():
 
 
 def test_years_as_text_and_dated_names_round_trip():
-    import warnings
-
     net = pxnet.load_network()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pxnet.ScenarioWarning)
+        warnings.simplefilter("ignore", FutureWarning)
         assert pxnet.get_scenario("2030", network=net) is pxnet.get_scenario(2030, network=net)
     dated = pxnet.get_scenario(dt.date(2026, 6, 1), network=net)
     again = pxnet.get_scenario(dated.name, network=net)

@@ -182,8 +182,9 @@ def assess(
     network
         The network (default: the bundled one).
     flips
-        Find, for each travel-time, coverage, hub and accessibility goal, the projects whose opening (or
-        absence) changes whether the check holds. Costs one routing run per project and scenario.
+        Find, for each measured goal (every type but milestones: :attr:`pxnet.io.GoalType.measured`), the
+        projects whose opening (or absence) changes whether the check holds. Costs one routing run per project
+        and scenario.
     sensitivity
         Also vary each model parameter with a range in ``parameters.yaml`` to both ends of it, one at a time,
         and record which verdicts change (:attr:`Assessment.sensitivity`, :meth:`Assessment.fragile`). Costs
@@ -209,13 +210,13 @@ def assess(
     for sc in scs:
         for goal in chosen:
             result = evaluator.evaluate(goal, sc)
-            if flips and goal.type != "milestone" and result.satisfied is not None:
+            if flips and goal.goal_type.measured and result.satisfied is not None:
                 result.flip_records = evaluator.flip_records(goal, sc, result.satisfied)
                 result.flips = [f.text() for f in result.flip_records]
             results.append(result)
     table = None
     if sensitivity:
-        table = goal_sensitivity([g.id for g in chosen if g.type != "milestone"], scs, network=net)
+        table = goal_sensitivity([g.id for g in chosen if g.goal_type.measured], scs, network=net)
     return Assessment(net, scs, results, sensitivity=table)
 
 

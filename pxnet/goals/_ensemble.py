@@ -541,10 +541,11 @@ def _tables(
 
 def _chosen_goals(net: Network, goals: list[str] | None) -> list[Goal]:
     chosen = select_goals(net, goals, measured_only=True)
-    milestones = [g.id for g in chosen if g.type == "milestone"]
-    if milestones:
+    dated = [g for g in chosen if not g.goal_type.measured]
+    if dated:
+        kinds = "/".join(sorted({g.type for g in dated}))
         raise AnalysisError(
-            f"milestone goal(s) {', '.join(milestones)} record dates, not model results; an ensemble varies "
+            f"{kinds} goal(s) {', '.join(g.id for g in dated)} record dates, not model results; an ensemble varies "
             "the model's inputs, so leave them out"
         )
     return chosen

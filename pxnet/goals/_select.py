@@ -31,7 +31,7 @@ def select_goals(net: Network, goals: Sequence[str] | None, *, measured_only: bo
         For an unknown id, with the closest known ids.
     """
     if goals is None:
-        return [g for g in net.goals if not (measured_only and g.type == "milestone")]
+        return [g for g in net.goals if not measured_only or g.goal_type.measured]
     by_id = {g.id: g for g in net.goals}
     unknown = [g for g in goals if g not in by_id]
     if unknown:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import _cache
 from ..network import Network
 from ..routing import journeys, scenario_timetable, travel_time
 from ..scenario import Scenario
@@ -61,6 +62,17 @@ def timetable_summary(
     >>> s["basis"], s["within"] >= 0, s["fastest"] == pxnet.travel_time("萍乡北", "广州南", mode="hsr", scenario=sc)
     ('scheduled', True, True)
     """
+    # Remembered with the scenario: a repeated assessment reads its timetable figures again for free.
+    key = ("timetable summary", origin, destination, mode, float(limit))
+    found = _cache.memo(scenario, "goal timetable figures", maxsize=256).get(
+        key, lambda: _summary(origin, destination, mode=mode, limit=limit, scenario=scenario, network=network)
+    )
+    return dict(found)
+
+
+def _summary(
+    origin: str, destination: str, *, mode: str, limit: float, scenario: Scenario, network: Network
+) -> dict[str, Any]:
     fastest = travel_time(origin, destination, mode=mode, scenario=scenario, network=network)
     median = travel_time(
         origin, destination, mode=mode, scenario=scenario, network=network, departure=_day(scenario), statistic="median"

@@ -4,7 +4,8 @@
 raises one :class:`~pxnet.errors.DataValidationError` listing them all. :func:`atomic_path` is the one way pxnet
 writes a file: to a temporary sibling, renamed over the target only when complete; :func:`atomic_folder` does the
 same for a folder holding a set of outputs. :func:`check_additions` and
-:func:`override_problems_in` apply the same rules to records and overrides given in code.
+:func:`override_problems_in` apply the same rules to records and overrides given in code. The goal-type registry
+(:func:`goal_type`, :func:`register_goal_type`) says which checks a ``goals.yaml`` may hold.
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ from __future__ import annotations
 from ._atomic import MAX_CARRIED_FILES, atomic_folder, atomic_path, check_writable
 from ._dataset import DatasetDefaults, PlanInfo, read_defaults
 from ._folder import NetworkData, read_folder
+from ._goal_registry import (
+    GoalType,
+    Key,
+    KeyContext,
+    Margin,
+    Measure,
+    goal_type,
+    goal_types,
+    register_goal_type,
+    remove_goal_type,
+)
 from ._goalfile import Goal
 from ._readers import read_yaml, utf8_problem
 from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_problems_in
@@ -27,6 +39,11 @@ __all__ = [
     "Distribution",
     "Factor",
     "Goal",
+    "GoalType",
+    "Key",
+    "KeyContext",
+    "Margin",
+    "Measure",
     "NetworkData",
     "PlanInfo",
     "Uncertainty",
@@ -35,6 +52,8 @@ __all__ = [
     "cell",
     "check_additions",
     "check_writable",
+    "goal_type",
+    "goal_types",
     "load_uncertainty",
     "override_problems_in",
     "projects_from_items",
@@ -42,5 +61,7 @@ __all__ = [
     "read_folder",
     "read_uncertainty",
     "read_yaml",
+    "register_goal_type",
+    "remove_goal_type",
     "utf8_problem",
 ]

@@ -10,6 +10,7 @@ told of. The other keys of ``dataset.yaml`` (``name``, ``data_date`` …) are re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +21,12 @@ from ..errors import DataValidationError, Problem
 from ..places import PlaceIndex
 from ._readers import suggest
 
-__all__ = ["THIS_YEAR", "DatasetDefaults", "PlanInfo", "read_defaults"]
+__all__ = ["THIS_YEAR", "DatasetDefaults", "PlanInfo", "is_dated_scenario_name", "read_defaults"]
 
 #: Stands for the current year in ``defaults.scenarios`` (``as-built-{this_year}``).
 THIS_YEAR = "{this_year}"
+# The dated scenario names every network answers to (pxnet.scenario resolves them): a basis and a date.
+_DATED_NAME = re.compile(r"^(?:as-built|expected|plan)-(?:\d{4}|\{this_year\})(?:-\d{2}(?:-\d{2})?)?$")
 _FILE = "dataset.yaml"
 _SECTIONS: dict[str, set[str]] = {
     "defaults": {"origin", "region", "scenarios"},
@@ -31,6 +34,20 @@ _SECTIONS: dict[str, set[str]] = {
     "report": {"title_zh", "title_en"},
 }
 _REGION_KEYS = {"name_zh", "name_en", "places"}
+
+
+def is_dated_scenario_name(name: str) -> bool:
+    """Whether ``name`` is a dated scenario name every network answers to, as data files may name them.
+
+    ``as-built-``, ``expected-`` or ``plan-`` and a date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``{this_year}``
+    may stand for the year. Whether the date exists is checked when the scenario is asked for.
+
+    Examples
+    --------
+    >>> [is_dated_scenario_name(n) for n in ("as-built-{this_year}", "expected-2035-06", "plan-2030", "plan-b")]
+    [True, True, True, False]
+    """
+    return _DATED_NAME.match(name) is not None
 
 
 @dataclass(frozen=True)
@@ -144,7 +161,8 @@ def read_defaults(
     nodes
         The node table, to check place names and to find fallbacks.
     scenario_names
-        The names of ``scenarios.yaml``; ``as-built-…`` names are always allowed.
+        The names of ``scenarios.yaml``; dated names (``as-built-…``, ``expected-…``, ``plan-…``) are always
+        allowed.
     place_kinds
         Node kinds that are places (trip origins and destinations).
     folder
@@ -194,12 +212,17 @@ def read_defaults(
             problems.append(Problem(_FILE, None, None, "defaults.scenarios", "must be a non-empty list of names"))
         else:
             for name in given:
-                if name in known or name.startswith("as-built-"):
+                if name in known or is_dated_scenario_name(name):
                     scenarios.append(name)
                 else:
                     problems.append(
                         Problem(
-                            _FILE, None, None, "defaults.scenarios", f"unknown scenario {name!r}{suggest(name, known)}"
+                            _FILE,
+                            None,
+                            None,
+                            "defaults.scenarios",
+                            f"unknown scenario {name!r}{suggest(name, known)} (names of scenarios.yaml, or dated: "
+                            "as-built-YYYY, expected-YYYY, plan-YYYY, each also -MM or -MM-DD)",
                         )
                     )
     if not scenarios:

@@ -1,6 +1,8 @@
 """The plan's measurable goals, as read from ``goals.yaml`` (data layer: parsing and validation only).
 
-Each goal quotes the plan's clause, has a deadline and one *check*:
+Each goal quotes the plan's clause, has a deadline and one *check*, whose ``type`` names an entry of the goal-type
+registry (:mod:`pxnet.io._goal_registry`); the entry's keys and field rules validate the check. The built-in types
+(registered by :mod:`pxnet.goals`):
 
 - ``travel_time`` — trips between place sets within ``max_minutes`` by a mode;
 - ``milestone`` — a project reaches an event (``start``, ``full_start``, ``open``, ``complete``) by the deadline;
@@ -13,25 +15,29 @@ See ``docs/assessment.md`` for the full schema.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from collections.abc import Callable, Set
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import pandas as pd
 
 from .. import vocabulary
 from ..dates import PartialDate
-from ..errors import Problem
+from ..errors import Problem, warn
 from ..model import Project
 from ..places import PlaceIndex
+from ._dataset import is_dated_scenario_name
+from ._goal_registry import GoalType, KeyContext, goal_type, goal_types, register_goal_type
 from ._readers import Fields
 
-CHECK_TYPES = ("travel_time", "milestone", "hub", "coverage", "accessibility")
-TRIP_MODES = vocabulary.TRIP_MODES
-INDICATORS = ("watt", "daily", "potential")
-COVERAGE_TARGETS = ("interchange", "hsr_station")
-MILESTONE_TARGETS = ("start", "full_start", "open", "complete")
+
+def __getattr__(name: str) -> Any:
+    """Serve the constants that the goal-type registry replaced, with a DeprecationWarning (until pxnet 0.3)."""
+    if name not in _MOVED_CONSTANTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    where, value = _MOVED_CONSTANTS[name]
+    warn(f"{name} is deprecated: use {where} instead (the name goes in pxnet 0.3)", DeprecationWarning)
+    return value()
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,22 @@ class Goal:
 
     @property
     def type(self) -> str:
-        """The check type (``travel_time``, ``milestone``, ``hub``, ``coverage``, ``accessibility``)."""
+        """The check type's name (``travel_time``, ``milestone``, ``hub``, ``coverage``, ``accessibility``)."""
         return str(self.check["type"])
+
+    @property
+    def goal_type(self) -> GoalType:
+        """The registry entry of the check's type (:func:`pxnet.io.goal_type`): keys, margin, measuring."""
+        return goal_type(self.type)
+
+    def __reduce__(self) -> tuple[Callable[..., Goal], tuple[GoalType | None, dict[str, Any]]]:
+        """Pickle the goal with its type's entry, so that a worker process that never registered the type knows it.
+
+        The entry's functions pickle by reference: a type used by parallel ensembles is defined in a module the
+        workers can import.
+        """
+        entry = next((t for t in goal_types() if t.name == self.type), None)
+        return _unpickle_goal, (entry, {f.name: getattr(self, f.name) for f in fields(self)})
 
 
 _GOAL_KEYS = {
@@ -73,22 +93,6 @@ _GOAL_KEYS = {
     "tags",
     "note_zh",
     "threshold_source_zh",
-}
-_CHECK_KEYS = {
-    "travel_time": {"type", "from", "to", "mode", "max_minutes", "initial_wait_fraction", "both_directions"},
-    "milestone": {"type", "project", "event", "if_missing"},
-    "hub": {"type", "station", "min_lines"},
-    "coverage": {"type", "places", "target", "max_minutes"},
-    "accessibility": {
-        "type",
-        "place",
-        "indicator",
-        "destinations",
-        "baseline",
-        "min_improvement_pct",
-        "mode",
-        "threshold_minutes",
-    },
 }
 
 
@@ -115,14 +119,14 @@ def parse_goals(
     >>> problems[0].column
     'check.station'
     """
-    index = PlaceIndex(nodes)
+    ctx = KeyContext(PlaceIndex(nodes), projects, lambda name: _known_scenario(name, scenario_names))
     goals: list[Goal] = []
     seen: set[str] = set()
     for item in items:
         f = Fields(file, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
         for key in item:
             if key != "__line__" and key not in _GOAL_KEYS:
-                f.problem(str(key), "unknown key")
+                f.problem(str(key), f"unknown key{vocabulary.did_you_mean(str(key), sorted(_GOAL_KEYS))}")
         goal_id = f.ident("id")
         if goal_id in seen:
             f.problem("id", "duplicate goal id")
@@ -133,14 +137,7 @@ def parse_goals(
             f.problem("check", "a goal needs a check mapping with a type")
             check = {}
         check = {k: v for k, v in check.items() if k != "__line__"}
-        kind = check.get("type")
-        if kind not in CHECK_TYPES:
-            f.problem("check.type", f"unknown check type {kind!r}; allowed: {', '.join(CHECK_TYPES)}")
-        else:
-            for key in check:
-                if key not in _CHECK_KEYS[kind]:
-                    f.problem(f"check.{key}", f"unknown key for a {kind} check")
-            _check_fields(f, kind, check, index, projects, scenario_names)
+        _check_fields(f, check, ctx)
         record = Goal(
             id=goal_id or "",
             name_zh=f.text("name_zh", required=True) or "",
@@ -161,122 +158,59 @@ def parse_goals(
     return goals
 
 
-def _places(f: Fields, check: dict[str, Any], key: str, index: PlaceIndex) -> None:
-    value = check.get(key)
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        f.problem(f"check.{key}", "must be a place name or a non-empty list of place names")
+def _unpickle_goal(entry: GoalType | None, values: dict[str, Any]) -> Goal:
+    """Rebuild a pickled goal, registering its type first if this process does not know it."""
+    if entry is not None and all(t.name != entry.name for t in goal_types()):
+        register_goal_type(entry)
+    return Goal(**values)
+
+
+def _known_scenario(baseline: str, scenario_names: Set[str]) -> bool:
+    """Whether a check's scenario is one of the network's, or a dated one."""
+    return baseline in scenario_names or is_dated_scenario_name(baseline)
+
+
+def _check_type(f: Fields, check: dict[str, Any]) -> GoalType | None:
+    """Return the registry entry the check's ``type`` names, or record an unknown type (with suggestions)."""
+    kind = check.get("type")
+    names = [t.name for t in goal_types()]
+    if isinstance(kind, str) and kind in names:
+        return goal_type(kind)
+    hint = vocabulary.did_you_mean(kind if isinstance(kind, str) else None, names)
+    f.problem("check.type", f"unknown check type {kind!r}{hint}; allowed: {', '.join(names)}")
+    return None
+
+
+def _check_fields(f: Fields, check: dict[str, Any], ctx: KeyContext) -> None:
+    """Record each problem of a check: its type, keys the type does not have, and each value by its key's rule."""
+    kind = _check_type(f, check)
+    if kind is None:
         return
-    for name in names:
-        if not index.candidates(name):
-            hint = index.suggest(name)
-            f.problem(
-                f"check.{key}", f"unknown place {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
-            )
+    known = [k.name for k in kind.keys]
+    for key in check:
+        if key != "type" and key not in known:
+            hint = vocabulary.did_you_mean(str(key), known)
+            f.problem(f"check.{key}", f"unknown key for a {kind.name} check{hint}; allowed: {', '.join(known)}")
+    for k in kind.keys:
+        if k.name in check or k.required:
+            for message in k.check(check.get(k.name), ctx):
+                f.problem(f"check.{k.name}", message)
 
 
-def _number(
-    f: Fields,
-    check: dict[str, Any],
-    key: str,
-    *,
-    required: bool = True,
-    positive: bool = False,
-    at_most: float | None = None,
-    integer: bool = False,
-) -> None:
-    """Check a number of a check: finite, non-negative (or ``positive``), at most ``at_most``, whole if ``integer``.
-
-    NaN and infinity are refused by name: ``NaN < 0`` is false, so a sign test alone would let them through.
-    """
-    value = check.get(key)
-    if value is None:
-        if required:
-            f.problem(f"check.{key}", "required value is missing")
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        f.problem(f"check.{key}", f"{value!r} is not a number")
-        return
-    if not math.isfinite(value):
-        f.problem(f"check.{key}", f"{value!r} is not a finite number")
-        return
-    low = "positive" if positive else "non-negative"
-    if value < 0 or (positive and value == 0):
-        f.problem(f"check.{key}", f"{value!r} must be a {low} number")
-    elif at_most is not None and value > at_most:
-        f.problem(f"check.{key}", f"{value!r} must be at most {at_most:g}")
-    elif integer and value != int(value):
-        f.problem(f"check.{key}", f"{value!r} must be a whole number")
-
-
-class _CheckContext(NamedTuple):
-    """What the fields of a check are validated against."""
-
-    places: PlaceIndex
-    projects: dict[str, Project]
-    scenario_names: set[str]
-
-
-def _travel_time_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "from", ctx.places)
-    _places(f, check, "to", ctx.places)
-    _number(f, check, "max_minutes", positive=True)
-    _number(f, check, "initial_wait_fraction", required=False, at_most=1.0)
-    if check.get("mode", "door_to_door") not in TRIP_MODES:
-        f.problem("check.mode", f"unknown mode {check.get('mode')!r}; allowed: {', '.join(TRIP_MODES)}")
-
-
-def _milestone_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    if check.get("project") not in ctx.projects:
-        f.problem("check.project", f"unknown project {check.get('project')!r}")
-    if check.get("event") not in MILESTONE_TARGETS:
-        f.problem("check.event", f"event must be one of {', '.join(MILESTONE_TARGETS)}")
-    if check.get("if_missing", "missed") not in ("missed", "not_assessable"):
-        f.problem("check.if_missing", "must be 'missed' or 'not_assessable'")
-
-
-def _hub_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "station", ctx.places)
-    _number(f, check, "min_lines", positive=True, integer=True)
-
-
-def _coverage_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "places", ctx.places)
-    _number(f, check, "max_minutes", positive=True)
-    if check.get("target") not in COVERAGE_TARGETS:
-        f.problem("check.target", f"target must be one of {', '.join(COVERAGE_TARGETS)}")
-
-
-def _accessibility_fields(f: Fields, check: dict[str, Any], ctx: _CheckContext) -> None:
-    _places(f, check, "place", ctx.places)
-    _places(f, check, "destinations", ctx.places)
-    _number(f, check, "min_improvement_pct")
-    _number(f, check, "threshold_minutes", required=False, positive=True)
-    if check.get("indicator") not in INDICATORS:
-        f.problem("check.indicator", f"indicator must be one of {', '.join(INDICATORS)}")
-    baseline = check.get("baseline")
-    if not isinstance(baseline, str) or not (baseline in ctx.scenario_names or baseline.startswith("as-built-")):
-        f.problem("check.baseline", f"unknown baseline scenario {baseline!r}")
-    if check.get("mode", "door_to_door") not in TRIP_MODES:
-        f.problem("check.mode", f"unknown mode {check.get('mode')!r}")
-
-
-# The field rules of each check type, one validator per entry of CHECK_TYPES.
-_FIELD_RULES: dict[str, Callable[[Fields, dict[str, Any], _CheckContext], None]] = {
-    "travel_time": _travel_time_fields,
-    "milestone": _milestone_fields,
-    "hub": _hub_fields,
-    "coverage": _coverage_fields,
-    "accessibility": _accessibility_fields,
+# Constants of 0.2 that the goal-type registry replaced: name → (what to use, its value now).
+_MOVED_CONSTANTS: dict[str, tuple[str, Callable[[], Any]]] = {
+    "CHECK_TYPES": ("pxnet.io.goal_types()", lambda: tuple(t.name for t in goal_types())),
+    "TRIP_MODES": ("pxnet.vocabulary.TRIP_MODES", lambda: vocabulary.TRIP_MODES),
+    "INDICATORS": (
+        'pxnet.io.goal_type("accessibility").key("indicator").options',
+        lambda: goal_type("accessibility").key("indicator").options,
+    ),
+    "COVERAGE_TARGETS": (
+        'pxnet.io.goal_type("coverage").key("target").options',
+        lambda: goal_type("coverage").key("target").options,
+    ),
+    "MILESTONE_TARGETS": (
+        'pxnet.io.goal_type("milestone").key("event").options',
+        lambda: goal_type("milestone").key("event").options,
+    ),
 }
-
-
-def _check_fields(
-    f: Fields,
-    kind: str,
-    check: dict[str, Any],
-    index: PlaceIndex,
-    projects: dict[str, Project],
-    scenario_names: set[str],
-) -> None:
-    _FIELD_RULES[kind](f, check, _CheckContext(index, projects, scenario_names))

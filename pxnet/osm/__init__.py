@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ..errors import DataFileNotFoundError, OsmDownloadError, RoadGraphWarning, SnapError, SnapWarning, SpeedError
 from ..routing import FloatArray as FloatArray
+from ..routing import accept_keywords, spelled_out
 from ._load import (
     _FILTER_TAGS,
     _load_geopackage,
@@ -40,6 +41,7 @@ from ._load import (
     write_osm_xml,
 )
 from ._load import Point as Point
+from ._options import DownloadKeywords, DownloadOptions
 from ._snap import MOTORWAY_KINDS as MOTORWAY_KINDS
 from ._snap import SNAP_KINDS, snap
 from ._speeds import DEFAULT_SPEEDS_KPH, parse_maxspeed, speed_table
@@ -67,9 +69,13 @@ __all__ = [
     "write_osm_xml",
 ]
 
+if TYPE_CHECKING:
+    from typing import Unpack
+
 _LOCAL_SUFFIXES = (".osm", ".xml", ".bz2", ".graphml", ".gpkg")
 
 
+@spelled_out(DownloadKeywords, DownloadOptions)
 def load_roads(
     source: str | Path | tuple[float, float, float, float],
     *,
@@ -78,9 +84,7 @@ def load_roads(
     retain_all: bool = False,
     simplify: bool = True,
     download: bool = False,
-    timeout_s: float = 180.0,
-    probe_timeout_s: float = 5.0,
-    cache_folder: str | Path | None = None,
+    **options: Unpack[DownloadKeywords],
 ) -> nx.MultiDiGraph:
     """Load a road graph from OpenStreetMap with ``speed_kph`` and ``travel_time`` (s) on every edge.
 
@@ -105,13 +109,6 @@ def load_roads(
     download
         Allow a download from OpenStreetMap (Nominatim for a place name, then Overpass) through osmnx and
         its response cache. Never done unless true.
-    timeout_s
-        Timeout of each download request (s); also the Overpass server-side limit.
-    probe_timeout_s
-        Before downloading, the Overpass status endpoint is probed with this timeout so that an offline
-        machine fails within seconds with :class:`OsmDownloadError`.
-    cache_folder
-        osmnx's HTTP cache folder (default: ``osmnx.settings.cache_folder``).
 
     Returns
     -------
@@ -120,6 +117,16 @@ def load_roads(
         ``highway``, ``maxspeed`` (as tagged), ``speed_kph``, ``speed_source`` (``maxspeed``/``default``,
         ``mixed`` on merged edges) and ``travel_time`` (s). ``graph["pxnet_speeds"]`` records the defaults
         used.
+
+    Other Parameters
+    ----------------
+    timeout_s : float
+        Timeout of each download request (s); also the Overpass server-side limit.
+    probe_timeout_s : float
+        Before downloading, the Overpass status endpoint is probed with this timeout so that an offline
+        machine fails within seconds with :class:`OsmDownloadError`.
+    cache_folder : str, Path or None
+        osmnx's HTTP cache folder (default: ``osmnx.settings.cache_folder``).
 
     Raises
     ------
@@ -140,12 +147,14 @@ def load_roads(
     >>> sorted(round(t) for t in nx.get_edge_attributes(G, "travel_time").values())
     [59, 59, 118, 118]
     """
+    accept_keywords(options, DownloadKeywords, function="load_roads")
+    fetch = DownloadOptions.pick(options)
     if isinstance(source, tuple):
         if not download:
             raise DataFileNotFoundError(
                 f"{source!r} is a bounding box, not a file; pass download=True to download its roads"
             )
-        return _download(source, speeds, network_type, retain_all, simplify, timeout_s, probe_timeout_s, cache_folder)
+        return _download(source, speeds, network_type, retain_all, simplify, fetch)
     path = Path(source)
     if path.is_file():
         suffix = path.suffix.lower()
@@ -158,7 +167,7 @@ def load_roads(
     if looks_like_file or not download:
         hint = "" if looks_like_file else "; to download this place from OpenStreetMap pass download=True"
         raise DataFileNotFoundError(f"no OSM file {str(source)!r}{hint}")
-    return _download(str(source), speeds, network_type, retain_all, simplify, timeout_s, probe_timeout_s, cache_folder)
+    return _download(str(source), speeds, network_type, retain_all, simplify, fetch)
 
 
 def _download(
@@ -167,38 +176,39 @@ def _download(
     network_type: str,
     retain_all: bool,
     simplify: bool,
-    timeout_s: float,
-    probe_timeout_s: float,
-    cache_folder: str | Path | None,
+    fetch: DownloadOptions,
 ) -> nx.MultiDiGraph:
     import osmnx as ox
     import requests
+
+    # osmnx exports its errors nowhere else
+    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
     clauses = _way_filter(network_type)
     what = f"box {source!r}" if isinstance(source, tuple) else f"place {source!r}"
     options: dict[str, Any] = {
         "overpass_rate_limit": False,  # else osmnx may wait up to 60 s on an unreachable status endpoint
-        "requests_timeout": timeout_s,
+        "requests_timeout": fetch.timeout_s,
         "use_cache": True,
     }
-    if cache_folder is not None:
-        options["cache_folder"] = str(cache_folder)
+    if fetch.cache_folder is not None:
+        options["cache_folder"] = str(fetch.cache_folder)
     useful = list(ox.settings.useful_tags_way)
     extra = [t for t in _FILTER_TAGS if t not in useful]
     options["useful_tags_way"] = useful + extra
     try:
         with _osmnx_settings(**options):
-            _probe(ox.settings.overpass_url, probe_timeout_s)
+            _probe(ox.settings.overpass_url, fetch.probe_timeout_s)
             if isinstance(source, tuple):
                 G = ox.graph_from_bbox(source, network_type=network_type, simplify=False, retain_all=True)
             else:
                 G = ox.graph_from_place(source, network_type=network_type, simplify=False, retain_all=True)
-    except (OSError, requests.RequestException, ox._errors.ResponseStatusCodeError) as exc:
+    except (OSError, requests.RequestException, ResponseStatusCodeError) as exc:
         raise OsmDownloadError(
             f"downloading the OpenStreetMap roads of {what} failed ({type(exc).__name__}: {exc}); check the "
             "connection, or load a local extract (.osm/.osm.bz2) with load_roads(path)"
         ) from exc
-    except ox._errors.InsufficientResponseError as exc:
+    except InsufficientResponseError as exc:
         raise OsmDownloadError(f"OpenStreetMap returned no data for {what}: {exc}") from exc
     return _prepare(G, speeds, clauses, extra, retain_all, simplify, what, network_type)
 

@@ -172,6 +172,7 @@ def _load_xml(
     path: Path, speeds: Mapping[str, float] | None, network_type: str, retain_all: bool, simplify: bool
 ) -> nx.MultiDiGraph:
     import osmnx as ox
+    from osmnx._errors import InsufficientResponseError  # osmnx exports its errors nowhere else
 
     clauses = _way_filter(network_type)
     bidirectional = network_type in ox.settings.bidirectional_network_types
@@ -180,7 +181,7 @@ def _load_xml(
     try:
         with _osmnx_settings(useful_tags_way=useful + extra):
             G = ox.graph_from_xml(path, bidirectional=bidirectional, simplify=False, retain_all=True)
-    except ox._errors.InsufficientResponseError as exc:
+    except InsufficientResponseError as exc:
         raise PxnetError(f"{str(path)!r} holds no OSM nodes or ways") from exc
     except Exception as exc:
         raise PxnetError(f"cannot read OSM file {str(path)!r}: {type(exc).__name__}: {exc}") from exc

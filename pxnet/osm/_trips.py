@@ -10,7 +10,7 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -21,10 +21,14 @@ from scipy.sparse.csgraph import dijkstra
 from .. import vocabulary
 from ..errors import PxnetError, SnapError
 from ..network import Network, bundled_network
-from ..routing import FloatArray, get_timed_router, skim
+from ..routing import FloatArray, accept_keywords, get_timed_router, skim, spelled_out
 from ..scenario import Scenario, ScenarioArg, resolve
 from ._load import Point
+from ._options import AttachKeywords, AttachOptions, positive_kph
 from ._snap import _index, _metres, _project, _RoadIndex, snap
+
+if TYPE_CHECKING:
+    from typing import Unpack
 
 Endpoint: TypeAlias = "str | int | Point"
 
@@ -47,9 +51,7 @@ def _context(
     network: Network | None,
     *,
     rail: bool,
-    snapped: pd.DataFrame | None,
-    max_distance_m: float,
-    connector_kph: float | None,
+    attach: AttachOptions,
     initial_wait_fraction: float | None,
 ) -> _Context:
     road = _index(roads)
@@ -59,9 +61,10 @@ def _context(
         if network is not None and sc.network is not network:
             raise PxnetError("the scenario belongs to another network than the one given")
     params = sc.parameters if sc is not None else None
-    kph = connector_kph if connector_kph is not None else (params.speed_kph.get("access", 30.0) if params else 30.0)
-    if not kph > 0:
-        raise PxnetError(f"connector_kph must be positive, not {kph!r}")
+    kph = attach.connector_kph
+    if kph is None:
+        kph = positive_kph(params.speed_kph.get("access", 30.0) if params else 30.0)
+    snapped, max_distance_m = attach.snapped, attach.max_distance_m
     stations = pd.DataFrame(columns=["name_zh", "kind", "osm_node", "snap_m"])
     if rail and sc is not None:
         served = set(get_timed_router(sc, "rail").stations)
@@ -81,9 +84,9 @@ def _context(
     )
 
 
-def _endpoint(end: Endpoint, ctx: _Context, snapped: pd.DataFrame | None, max_distance_m: float) -> tuple[int, float]:
+def _endpoint(end: Endpoint, ctx: _Context, attach: AttachOptions) -> tuple[int, float]:
     """Matrix index of the OSM node a trip end is attached to, and the connector time to it (s)."""
-    road = ctx.road
+    road, snapped, max_distance_m = ctx.road, attach.snapped, attach.max_distance_m
     if isinstance(end, numbers.Integral) and not isinstance(end, bool):
         if end not in road.compiled.index:
             raise SnapError(f"OSM node {end!r} is not in the road graph")
@@ -134,6 +137,7 @@ def _rail_minutes(ctx: _Context, origins: list[str], destinations: list[str]) ->
     return values
 
 
+@spelled_out(AttachKeywords, AttachOptions)
 def door_to_door_options(
     origin: Endpoint,
     destination: Endpoint,
@@ -141,11 +145,9 @@ def door_to_door_options(
     roads: nx.MultiDiGraph,
     scenario: ScenarioArg = None,
     network: Network | None = None,
-    snapped: pd.DataFrame | None = None,
     rail: bool = True,
-    max_distance_m: float = 2000.0,
-    connector_kph: float | None = None,
     initial_wait_fraction: float | None = None,
+    **options: Unpack[AttachKeywords],
 ) -> pd.DataFrame:
     """Every way from door to door on the OSM roads: driving, and each pair of stations by rail.
 
@@ -158,16 +160,8 @@ def door_to_door_options(
         A road graph from :func:`~pxnet.osm.load_roads`.
     scenario, network
         The pxnet scenario whose rail services run (default: the bundled network as built today).
-    snapped
-        A :func:`~pxnet.osm.snap` table to use for places and stations (default: snap as needed; stations too far
-        from the roads are left out with a :class:`~pxnet.osm.SnapWarning`).
     rail
         Consider rail at all.
-    max_distance_m
-        Longest attachment of a trip end or station to the roads (m).
-    connector_kph
-        Speed over the straight-line gap between a place, station or point and its OSM node (default: the
-        network's ``access`` speed, 30 km/h).
     initial_wait_fraction
         As in :func:`pxnet.travel_time`.
 
@@ -178,6 +172,17 @@ def door_to_door_options(
         ``to_station``, ``access_min`` (origin to the first station's door, or the whole drive), ``entry_min``,
         ``rail_min`` (``pxnet.skim(mode="rail")``: initial wait, rides, transfers), ``exit_min``, ``egress_min``
         and ``minutes``. Unreachable options are left out. ``attrs["minutes"]`` is the best (``inf`` if none).
+
+    Other Parameters
+    ----------------
+    snapped : pandas.DataFrame or None
+        A :func:`~pxnet.osm.snap` table to use for places and stations (default: snap as needed; stations too far
+        from the roads are left out with a :class:`~pxnet.osm.SnapWarning`).
+    max_distance_m : float
+        Longest attachment of a trip end or station to the roads (m).
+    connector_kph : float or None
+        Speed over the straight-line gap between a place, station or point and its OSM node (default: the
+        network's ``access`` speed, 30 km/h).
 
     Examples
     --------
@@ -193,18 +198,11 @@ def door_to_door_options(
     >>> options.loc[0, ["option", "from_station", "to_station"]].tolist()
     ['rail', 'pingxiang_north', 'yichun_station']
     """
-    ctx = _context(
-        roads,
-        scenario,
-        network,
-        rail=rail,
-        snapped=snapped,
-        max_distance_m=max_distance_m,
-        connector_kph=connector_kph,
-        initial_wait_fraction=initial_wait_fraction,
-    )
-    o, o_conn = _endpoint(origin, ctx, snapped, max_distance_m)
-    d, d_conn = _endpoint(destination, ctx, snapped, max_distance_m)
+    accept_keywords(options, AttachKeywords, function="door_to_door_options")
+    attach = AttachOptions.pick(options)
+    ctx = _context(roads, scenario, network, rail=rail, attach=attach, initial_wait_fraction=initial_wait_fraction)
+    o, o_conn = _endpoint(origin, ctx, attach)
+    d, d_conn = _endpoint(destination, ctx, attach)
     fwd = dijkstra(ctx.road.compiled.matrix, directed=True, indices=o)
     bwd = dijkstra(ctx.road.reverse, directed=True, indices=d)
     rows: list[dict[str, Any]] = []
@@ -253,6 +251,7 @@ def door_to_door_options(
     return frame
 
 
+@spelled_out(AttachKeywords, AttachOptions)
 def door_to_door(
     origin: Endpoint,
     destination: Endpoint,
@@ -260,11 +259,9 @@ def door_to_door(
     roads: nx.MultiDiGraph,
     scenario: ScenarioArg = None,
     network: Network | None = None,
-    snapped: pd.DataFrame | None = None,
     rail: bool = True,
-    max_distance_m: float = 2000.0,
-    connector_kph: float | None = None,
     initial_wait_fraction: float | None = None,
+    **options: Unpack[AttachKeywords],
 ) -> float:
     """Fastest door-to-door time in minutes on real roads: driving, or driving to a station, rail, driving on.
 
@@ -296,6 +293,7 @@ def door_to_door(
     >>> bool(t < drive)
     True
     """
+    accept_keywords(options, AttachKeywords, function="door_to_door")
     return float(
         door_to_door_options(
             origin,
@@ -303,11 +301,9 @@ def door_to_door(
             roads=roads,
             scenario=scenario,
             network=network,
-            snapped=snapped,
             rail=rail,
-            max_distance_m=max_distance_m,
-            connector_kph=connector_kph,
             initial_wait_fraction=initial_wait_fraction,
+            **options,
         ).attrs["minutes"]
     )
 
@@ -326,18 +322,17 @@ def _with_super_source(matrix: sp.csr_array, targets: Sequence[int], offsets: Se
     return sp.csr_array((data, indices, indptr), shape=(n + 1, n + 1))
 
 
+@spelled_out(AttachKeywords, AttachOptions)
 def travel_times_from(
     origin: Endpoint,
     *,
     roads: nx.MultiDiGraph,
     scenario: ScenarioArg = None,
     network: Network | None = None,
-    snapped: pd.DataFrame | None = None,
     rail: bool = True,
     cutoff: float | None = None,
-    max_distance_m: float = 2000.0,
-    connector_kph: float | None = None,
     initial_wait_fraction: float | None = None,
+    **options: Unpack[AttachKeywords],
 ) -> pd.Series:
     """Door-to-door minutes from one origin to every OSM node reached, by road and rail (for isochrones).
 
@@ -349,7 +344,7 @@ def travel_times_from(
 
     Parameters
     ----------
-    origin, roads, scenario, network, snapped, rail, max_distance_m, connector_kph, initial_wait_fraction
+    origin, roads, scenario, network, rail, initial_wait_fraction
         As in :func:`door_to_door_options`.
     cutoff
         Leave out nodes reached after this many minutes.
@@ -358,6 +353,15 @@ def travel_times_from(
     -------
     pandas.Series
         Minutes indexed by OSM node key (named ``minutes``); unreached nodes are left out.
+
+    Other Parameters
+    ----------------
+    snapped : pandas.DataFrame or None
+        As in :func:`door_to_door_options`.
+    max_distance_m : float
+        As in :func:`door_to_door_options`.
+    connector_kph : float or None
+        As in :func:`door_to_door_options`.
 
     Examples
     --------
@@ -376,17 +380,10 @@ def travel_times_from(
     >>> bool(abs(times[4] - door_to_door("萍乡", 4, roads=G, scenario=2025, network=net, snapped=snapped)) < 1e-9)
     True
     """
-    ctx = _context(
-        roads,
-        scenario,
-        network,
-        rail=rail,
-        snapped=snapped,
-        max_distance_m=max_distance_m,
-        connector_kph=connector_kph,
-        initial_wait_fraction=initial_wait_fraction,
-    )
-    o, o_conn = _endpoint(origin, ctx, snapped, max_distance_m)
+    accept_keywords(options, AttachKeywords, function="travel_times_from")
+    attach = AttachOptions.pick(options)
+    ctx = _context(roads, scenario, network, rail=rail, attach=attach, initial_wait_fraction=initial_wait_fraction)
+    o, o_conn = _endpoint(origin, ctx, attach)
     matrix = ctx.road.compiled.matrix
     limit = np.inf if cutoff is None else float(cutoff) * 60.0
     starts: dict[int, float] = {o: o_conn}

@@ -115,37 +115,46 @@ MAP_LEVELS = ("coast", *_LEVELS)
 
 @functools.lru_cache(maxsize=8)
 def _map_geometries(level: str, crs: str) -> Any:
-    """One level of the base layer in ``crs``: land polygons, or boundary lines; read and shifted once per process.
+    """One level of the base layer in ``crs``: land polygons, or boundary lines (an array of shapely geometries).
 
-    Lines are the admin areas' outlines, thinned to :data:`MAP_BASE_TOLERANCE_DEG` before the shift; the land
-    is China's land polygon cut to the corridor box. Returns an array of shapely geometries.
+    Read and shifted once per process (:func:`_wgs84_geometries`), projected once per CRS.
     """
     import numpy as np
     import shapely
 
     from ..geo import transform
 
-    if level == "coast":
-        geoms = _coast((108.0, 20.0, 120.0, 31.0)).geometry.to_numpy()
-        geoms = shapely.simplify(geoms, MAP_BASE_TOLERANCE_DEG, preserve_topology=True)
-    else:
-        root = _data_root()
-        marks = ",".join("?" * len(CORRIDOR_PROVINCES))
-        with sqlite3.connect(root / "data" / "index" / "administrative.db") as db:
-            paths = db.execute(
-                f"SELECT path FROM ADMINISTRATIVE WHERE level = ? AND kind = '陆地' AND province IN ({marks}) "
-                "ORDER BY path",
-                (level, *CORRIDOR_PROVINCES),
-            ).fetchall()
-        base = root / "data" / "datasets"
-        texts = np.array([(base / p).read_text(encoding="utf-8") for (p,) in paths], dtype=object)
-        lines = shapely.boundary(shapely.from_geojson(texts))
-        geoms = _to_wgs84(shapely.simplify(lines, MAP_BASE_TOLERANCE_DEG, preserve_topology=False))
-
     def project(xy: Any) -> Any:
         return np.column_stack(transform(xy[:, 0], xy[:, 1], dst=crs))
 
-    return shapely.transform(geoms, project)
+    return shapely.transform(_wgs84_geometries(level), project)
+
+
+@functools.lru_cache(maxsize=len(MAP_LEVELS))
+def _wgs84_geometries(level: str) -> Any:
+    """One level of the base layer in WGS-84, read and shifted from GCJ-02 once per process, whatever the map's CRS.
+
+    Lines are the admin areas' outlines, thinned to :data:`MAP_BASE_TOLERANCE_DEG` before the shift; the land
+    is China's land polygon cut to the corridor box.
+    """
+    import numpy as np
+    import shapely
+
+    if level == "coast":
+        geoms = _coast((108.0, 20.0, 120.0, 31.0)).geometry.to_numpy()
+        return shapely.simplify(geoms, MAP_BASE_TOLERANCE_DEG, preserve_topology=True)
+    root = _data_root()
+    marks = ",".join("?" * len(CORRIDOR_PROVINCES))
+    with sqlite3.connect(root / "data" / "index" / "administrative.db") as db:
+        paths = db.execute(
+            f"SELECT path FROM ADMINISTRATIVE WHERE level = ? AND kind = '陆地' AND province IN ({marks}) "
+            "ORDER BY path",
+            (level, *CORRIDOR_PROVINCES),
+        ).fetchall()
+    base = root / "data" / "datasets"
+    texts = np.array([(base / p).read_text(encoding="utf-8") for (p,) in paths], dtype=object)
+    lines = shapely.boundary(shapely.from_geojson(texts))
+    return _to_wgs84(shapely.simplify(lines, MAP_BASE_TOLERANCE_DEG, preserve_topology=False))
 
 
 @functools.lru_cache(maxsize=32)

@@ -465,14 +465,13 @@ def _frame(frame: pd.DataFrame) -> Table:
 def headline(assessment: Assessment, *, lang: str = "en") -> Section | None:
     """Return the 3-hour answer in plain words for the scenario of today (None without a time goal).
 
-    Each travel-time goal's minutes, verdict and margin, and the trains of the slower direction's fastest journey.
+    Each goal with timetable figures (the travel-time goals): its minutes, verdict and margin, and the trains of
+    the slower direction's fastest journey.
     """
     words = _WORDS[lang]
     focus = focus_scenario(assessment)
     lines = []
     for goal in assessment.goals:
-        if goal.type != "travel_time":
-            continue
         r = assessment.result(goal.id, focus)
         if r.timetable is None or r.value is None or r.margin is None or not math.isfinite(r.value):
             continue
@@ -573,18 +572,12 @@ def _robustness(assessment: Assessment, lang: str) -> Section | None:
     return Section(words["sure"], blocks)
 
 
-_AS_BUILT_TEXT = re.compile(r"what actually exists on (\d{4}-\d{2}-\d{2})")
-
-
 def _description(spec: Any, lang: str) -> str:
-    # The scenario's description in the report's language (description_zh in scenarios.yaml; the generated
-    # as-built description in Chinese), else as written.
-    if lang != "zh":
-        return str(spec.description)
-    if spec.description_zh:
+    # The scenario's description in the report's language: description_zh of scenarios.yaml, or of a dated
+    # scenario (pxnet.get_scenario writes both for as-built, expected and plan dates), else as written.
+    if lang == "zh" and spec.description_zh:
         return str(spec.description_zh)
-    built = _AS_BUILT_TEXT.fullmatch(str(spec.description))
-    return f"{built.group(1)} 实际存在的网络" if built else str(spec.description)
+    return str(spec.description)
 
 
 def _corridor_rows(table: pd.DataFrame, lang: str) -> Table:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RoutingError
 from ..tracks import service_segments
 from ._api import clear_cache, one_to_all, route, skim, travel_time
+from ._keywords import Options, accept_keywords, spelled_out
 from ._population import (
     AREAL_WEIGHTING,
     RASTER,
@@ -24,6 +25,7 @@ from ._population import (
     raster_population,
     read_population_raster,
 )
+from ._request import DepartureKeywords, IsochroneKeywords, ReachKeywords, TimingKeywords
 from .graph import CompiledGraph, FloatArray, Router, cached_compile, compile_graph, get_router
 from .timetable import (
     AddTrips,
@@ -72,11 +74,15 @@ __all__ = [
     "AdjustDwell",
     "AdjustFrequency",
     "CompiledGraph",
+    "DepartureKeywords",
     "FloatArray",
+    "IsochroneKeywords",
     "Journey",
     "Leg",
     "Modification",
+    "Options",
     "PopulationGrid",
+    "ReachKeywords",
     "RemoveTrips",
     "Retime",
     "Router",
@@ -85,7 +91,9 @@ __all__ = [
     "ShiftRuns",
     "TimedRouter",
     "Timetable",
+    "TimingKeywords",
     "TripTable",
+    "accept_keywords",
     "add_timetable",
     "band_population",
     "cached_compile",
@@ -104,6 +112,7 @@ __all__ = [
     "scenario_timetable",
     "service_segments",
     "skim",
+    "spelled_out",
     "to_gtfs",
     "travel_time",
 ]

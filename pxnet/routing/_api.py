@@ -18,11 +18,24 @@ from .. import _cache
 from ..errors import RoutingError, warn
 from ..network import Network
 from ..scenario import ScenarioArg, resolve
-from ..vocabulary import ARGUMENT_LIMITS, check_argument, trip_mode
-from .graph import TRIP_MODES, CompiledGraph, FloatArray, Router, cached_compile, get_router, is_graph, key_index
+from ..vocabulary import ARGUMENT_LIMITS, DEFAULT_TRIP_MODE, check_argument, trip_mode
+from ._request import DepartureKeywords, TimingKeywords, TimingOptions, accept_keywords, spelled_out
+from .graph import (
+    TRIP_MODES,
+    CompiledGraph,
+    FloatArray,
+    Router,
+    cached_compile,
+    get_router,
+    hierarchy_matrix,
+    is_graph,
+    key_index,
+)
 from .timetable import ROUTE_COLUMNS, Departure, arrive_by, dispatch
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import networkx as nx
 
 __all__ = ["TRIP_MODES", "RoutingError", "clear_cache", "one_to_all", "route", "skim", "travel_time"]
@@ -65,11 +78,11 @@ def _checked(*, mode: str, network: object, cutoff: object = None, initial_wait_
         check_argument("cutoff", cutoff, limit)
     if initial_wait_fraction is not None:
         check_argument("initial_wait_fraction", initial_wait_fraction, ARGUMENT_LIMITS["initial_wait_fraction"])
-        warn_wait_fraction(stacklevel=4)
+        warn_wait_fraction()
     return mode if is_graph(network) else trip_mode(mode)
 
 
-def warn_wait_fraction(*, stacklevel: int) -> None:
+def warn_wait_fraction() -> None:
     """``initial_wait_fraction`` belonged to the frequency router; the timetable answers without it."""
     warn(
         "initial_wait_fraction has no effect since 0.3: every rail answer comes from the scenario's timetable "
@@ -95,17 +108,16 @@ def _best(router: Router, origin: str, destination: str, *, predecessors: bool =
     return float(values[k]), (pred, targets[k]) if predecessors else None
 
 
+@spelled_out(TimingKeywords, TimingOptions)
 def travel_time(
     origin: str,
     destination: str,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
-    arrival: Departure = None,
+    **options: Unpack[TimingKeywords],
 ) -> float:
     """Travel time in minutes between two places (``math.inf`` when unreachable).
 
@@ -128,19 +140,23 @@ def travel_time(
         The network (default: the bundled Pingxiang network).
     initial_wait_fraction
         Deprecated, no effect (the frequency router that used it is gone): a ``FutureWarning``.
-    departure, statistic
-        ``departure`` is a time (``"07:30"``: the earliest arrival leaving then, waiting included) or a window
-        (``("06:00", "22:00")``); over a window, ``statistic`` (``"median"`` by default with a window,
-        ``"fastest"`` or a percentile such as ``"p80"``) summarises the travel time of a departure at every
-        minute, waiting included. Without ``departure``: the service day, ``"fastest"``.
-    arrival
-        Arrive by this clock time (``"12:00"``): the minutes before it one must leave (the latest departure
-        that arrives in time). Not with ``departure``.
 
     Returns
     -------
     float
         Minutes.
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        A time (``"07:30"``: the earliest arrival leaving then, waiting included) or a window
+        (``("06:00", "22:00")``). Without ``departure``: the service day, ``"fastest"``.
+    statistic : str or None
+        Over a window, ``"median"`` (the default with a window), ``"fastest"`` or a percentile such as ``"p80"``
+        summarises the travel time of a departure at every minute, waiting included.
+    arrival : str, datetime.time or None
+        Arrive by this clock time (``"12:00"``): the minutes before it one must leave (the latest departure
+        that arrives in time). Not with ``departure``.
 
     Raises
     ------
@@ -154,12 +170,13 @@ def travel_time(
     >>> 20 < t < 90
     True
     """
+    accept_keywords(options, TimingKeywords, function="travel_time")
+    timing = TimingOptions.pick(options)
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
-    if arrival is not None:
-        return _arrive_by(
-            origin, destination, mode=mode, scenario=scenario, network=network, departure=departure, arrival=arrival
-        )
+    if timing.arrival is not None:
+        return _arrive_by(origin, destination, mode=mode, scenario=scenario, network=network, arrival=timing.arrival)
+    departure, statistic = timing.departure, timing.statistic
     if (
         timed := dispatch("travel_time", origin, destination, departure=departure, statistic=statistic, **kw)
     ) is not NotImplemented:
@@ -178,11 +195,8 @@ def _arrive_by(
     mode: str,
     scenario: ScenarioArg,
     network: NetworkArg,
-    departure: object,
     arrival: Departure,
 ) -> float:
-    if departure is not None:
-        raise RoutingError("give departure= or arrival=, not both")
     if is_graph(network) or mode == "road":
         raise RoutingError("arrival= asks the timetable: use mode 'hsr', 'rail' or 'door_to_door' on a pxnet network")
     sc = resolve(scenario, network if isinstance(network, Network) else None)
@@ -194,7 +208,7 @@ def route(
     origin: str,
     destination: str,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     initial_wait_fraction: float | None = None,
@@ -229,6 +243,7 @@ def route(
     >>> bool(abs(legs["minutes"].sum() - legs.attrs["minutes"]) < 1e-6)
     True
     """
+    TimingOptions(departure=departure, statistic=statistic)
     mode = _checked(mode=mode, network=network, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network)
     if (
@@ -330,18 +345,18 @@ def _scale(weight: str) -> float:
     return 60.0 if weight == "travel_time" else 1.0
 
 
+@spelled_out(DepartureKeywords, TimingOptions)
 def skim(
     origins: str | Sequence[Hashable],
     destinations: str | Sequence[Hashable] | None = None,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
+    **options: Unpack[DepartureKeywords],
 ) -> pd.DataFrame:
     """Return an origin × destination matrix of travel times in minutes.
 
@@ -359,13 +374,18 @@ def skim(
         Edge attribute for networkx graphs; ``travel_time`` (seconds) is reported in minutes.
     cutoff
         Times above this (minutes, or the weight's units) are reported as ``inf``.
-    departure, statistic
-        As in :func:`travel_time` (pxnet networks only).
 
     Returns
     -------
     pandas.DataFrame
         Rows are origins, columns destinations (labelled as given), values minutes (``inf``: unreachable).
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        As in :func:`travel_time` (pxnet networks only).
+    statistic : str or None
+        As in :func:`travel_time` (pxnet networks only).
 
     Examples
     --------
@@ -374,10 +394,12 @@ def skim(
     >>> m.shape
     (2, 2)
     """
+    accept_keywords(options, DepartureKeywords, function="skim")
+    timing = TimingOptions.pick(options)
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
     if (
-        timed := dispatch("skim", origins, destinations, departure=departure, statistic=statistic, **kw)
+        timed := dispatch("skim", origins, destinations, departure=timing.departure, statistic=timing.statistic, **kw)
     ) is not NotImplemented:
         return timed
     origin_list = [origins] if isinstance(origins, str) else list(origins)
@@ -390,7 +412,10 @@ def skim(
         compiled = cached_compile(network, weight=weight)
         scale = _scale(weight)
         limit = None if cutoff is None else cutoff * scale
-        values = _graph_skim(compiled, compiled.indices(origin_list), compiled.indices(dest_list), limit)
+        o_idx, d_idx = compiled.indices(origin_list), compiled.indices(dest_list)
+        # A small matrix on a large graph: the graph's contraction hierarchy, once it pays for its build.
+        values = hierarchy_matrix(network, compiled, o_idx, d_idx, limit=limit)
+        values = _graph_skim(compiled, o_idx, d_idx, limit) if values is None else values
         values /= scale  # in place: a skim to every node of a large graph is big
         return pd.DataFrame(
             values, index=key_index(origin_list, name="origin"), columns=key_index(dest_list, name="destination")
@@ -426,17 +451,17 @@ def skim(
     return frame
 
 
+@spelled_out(DepartureKeywords, TimingOptions)
 def one_to_all(
     origin: Hashable | list[Hashable],
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: NetworkArg = None,
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
+    **options: Unpack[DepartureKeywords],
 ) -> pd.Series:
     """Travel times from one origin to every node reached (within ``cutoff``).
 
@@ -445,14 +470,21 @@ def one_to_all(
     origin
         A place name/id (pxnet network) or a node key, or a list of node keys (networkx graph; the nearest
         of them counts).
-    mode, scenario, network, weight, cutoff, initial_wait_fraction, departure, statistic
-        As in :func:`skim`; with ``departure=``, the stations the timetable reaches.
+    mode, scenario, network, weight, cutoff, initial_wait_fraction
+        As in :func:`skim`.
 
     Returns
     -------
     pandas.Series
         Minutes (or weight units) indexed by node id (pxnet network: every node reached by the trip mode,
         station nodes at their arrival) or node key (networkx graph); unreached nodes are left out.
+
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        As in :func:`travel_time`; with ``departure=``, the stations the timetable reaches.
+    statistic : str or None
+        As in :func:`travel_time`.
 
     Examples
     --------
@@ -461,8 +493,11 @@ def one_to_all(
     >>> bool(times["pingxiang"] == 0)
     True
     """
+    accept_keywords(options, DepartureKeywords, function="one_to_all")
+    timing = TimingOptions.pick(options)
     mode = _checked(mode=mode, network=network, cutoff=cutoff, initial_wait_fraction=initial_wait_fraction)
     kw = dict(mode=mode, scenario=scenario, network=network, cutoff=cutoff)
+    departure, statistic = timing.departure, timing.statistic
     if (timed := dispatch("one_to_all", origin, departure=departure, statistic=statistic, **kw)) is not NotImplemented:
         return timed
     if is_graph(network):

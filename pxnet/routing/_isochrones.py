@@ -6,6 +6,7 @@ project's metric CRS (:data:`pxnet.geo.METRIC_CRS`) and merged per band. See ``d
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
@@ -21,12 +22,27 @@ from ..errors import RoutingError
 from ..geo import METRIC_CRS, WGS84, local_metric_crs, transform
 from ..network import Network, bundled_network
 from ..scenario import Scenario, ScenarioArg, resolve, resolve_network
-from ..vocabulary import ARGUMENT_LIMITS, STATION_KINDS, check_argument
+from ..vocabulary import ARGUMENT_LIMITS, DEFAULT_TRIP_MODE, STATION_KINDS, check_argument
 from ._api import _scale, warn_wait_fraction
+from ._request import (
+    MAX_BAND_MIN,
+    BandOptions,
+    GraphOptions,
+    IsochroneKeywords,
+    ReachKeywords,
+    Request,
+    TimingOptions,
+    accept_keywords,
+    check_last_mile_kph,
+    check_walk_kph,
+    spelled_out,
+)
 from .graph import CompiledGraph, Router, cached_compile, get_router
-from .timetable import Departure, reach
+from .timetable import reach
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import geopandas as gpd
 
 __all__ = ["DEFAULT_LAST_MILE_KPH", "isochrones", "reach_times"]
@@ -40,11 +56,6 @@ DEFAULT_LAST_MILE_KPH = 30.0
 WALKING_KPH = 4.8
 
 Origins = Hashable | Sequence[Hashable]
-
-_METHODS = ("auto", "exact", "raster")
-#: Plausible ranges: a band of more than a week, or a last mile faster than 200 km/h, is a typing error.
-_MAX_BAND_MIN = 7 * 24 * 60.0
-_MAX_LAST_MILE_KPH = 200.0
 
 
 def _origin_list(origins: Origins) -> list[Hashable]:
@@ -136,11 +147,7 @@ def walking_speed(graph: nx.Graph, weight: str, walk_kph: float | None) -> float
     none (a raw osmnx street graph).
     """
     if walk_kph is not None:
-        if not 0 < float(walk_kph) <= 30:
-            raise RoutingError(
-                f"walk_kph must be a walking or cycling speed above 0 and at most 30 km/h, not {walk_kph!r}"
-            )
-        return float(walk_kph)
+        return check_walk_kph(walk_kph)
     if weight != "travel_time" or graph.number_of_edges() == 0:
         return None
     data = next(iter(graph.edges(data=True)))[-1]
@@ -183,20 +190,18 @@ def _graph_reach(
     )
 
 
+@spelled_out(ReachKeywords, TimingOptions, GraphOptions)
 def reach_times(
     origins: Origins,
     *,
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: Network | nx.Graph | None = None,
     to: bool = False,
     weight: str = "travel_time",
     cutoff: float | None = None,
     initial_wait_fraction: float | None = None,
-    departure: Departure = None,
-    statistic: str | None = None,
-    arrival: Departure = None,
-    walk_kph: float | None = None,
+    **options: Unpack[ReachKeywords],
 ) -> pd.DataFrame:
     """Network travel time between the origins and every node, with the nodes' coordinates.
 
@@ -220,16 +225,6 @@ def reach_times(
         Edge attribute for networkx graphs (``travel_time`` in seconds is reported in minutes).
     cutoff
         Leave out nodes farther than this (minutes).
-    walk_kph
-        On a networkx graph: walk its street ``length`` at this speed (km/h, above 0 and at most 30). By default a
-        graph asked for ``travel_time`` whose edges carry none (a raw osmnx street graph) is walked at
-        :data:`WALKING_KPH`.
-    departure, statistic
-        As in :func:`pxnet.travel_time`: every rail and door-to-door time comes from the scenario's timetable
-        (default the fastest journey of the service day); ``to=True`` reads the times towards the origins.
-    arrival
-        With ``to=True``: arrive at the origins by this clock time (``"12:00"``); a node's minutes are the
-        arrival time less the latest departure from it that arrives in time.
 
     Returns
     -------
@@ -240,6 +235,21 @@ def reach_times(
         :func:`pxnet.geo.local_metric_crs`). ``attrs``: ``scenario``, ``mode``, ``origins``, ``to``,
         ``data_date``, ``metric_crs``.
 
+    Other Parameters
+    ----------------
+    departure : str, datetime.time, tuple or None
+        As in :func:`pxnet.travel_time`: every rail and door-to-door time comes from the scenario's timetable
+        (default the fastest journey of the service day); ``to=True`` reads the times towards the origins.
+    statistic : str or None
+        As in :func:`pxnet.travel_time`.
+    arrival : str, datetime.time or None
+        With ``to=True``: arrive at the origins by this clock time (``"12:00"``); a node's minutes are the
+        arrival time less the latest departure from it that arrives in time.
+    walk_kph : float or None
+        On a networkx graph: walk its street ``length`` at this speed (km/h, above 0 and at most 30). By default a
+        graph asked for ``travel_time`` whose edges carry none (a raw osmnx street graph) is walked at
+        :data:`WALKING_KPH`.
+
     Examples
     --------
     >>> from pxnet.routing import reach_times
@@ -247,9 +257,26 @@ def reach_times(
     >>> float(t.loc["pingxiang_north", "minutes"])
     0.0
     """
+    accept_keywords(options, ReachKeywords, function="reach_times")
+    graph = GraphOptions(weight=weight, walk_kph=options.get("walk_kph"))
+    request = Request(mode, scenario, network, to, cutoff, TimingOptions.pick(options), graph)
+    _warn_wait_fraction(network, initial_wait_fraction)
+    return _reach_times(origins, request)
+
+
+def _warn_wait_fraction(network: object, initial_wait_fraction: float | None) -> None:
+    if initial_wait_fraction is not None and not isinstance(network, nx.Graph):
+        warn_wait_fraction()
+
+
+def _reach_times(origins: Origins, request: Request) -> pd.DataFrame:
+    """Return :func:`reach_times` of a validated request."""
+    mode, scenario, network, to, cutoff = request.mode, request.scenario, request.network, request.to, request.cutoff
+    departure, statistic, arrival = request.timing.departure, request.timing.statistic, request.timing.arrival
     origin_list = _origin_list(origins)
     if isinstance(network, nx.Graph):
-        walk = walking_speed(network, weight, walk_kph)
+        weight = request.graph.weight
+        walk = walking_speed(network, weight, request.graph.walk_kph)
         found = _graph_reach(network, origin_list, to=to, weight=weight, cutoff=cutoff, walk_kph=walk)
         index: pd.Index = pd.Index(found.keys)
         minutes, lon, lat, mx, my = found.minutes, found.lon, found.lat, found.x, found.y
@@ -262,8 +289,6 @@ def reach_times(
         sc = resolve(scenario, network)
         net = sc.network
         origin_ids = [net.resolve(str(o)) for o in origin_list]
-        if initial_wait_fraction is not None:
-            warn_wait_fraction(stacklevel=3)
         if mode == "road":
             if departure is not None or arrival is not None:
                 raise RoutingError(
@@ -302,24 +327,44 @@ def reach_times(
     return frame
 
 
+def _band_list(bands: Iterable[float] | float) -> list[float]:
+    """Return the bands' upper bounds, sorted and distinct; a ``RoutingError`` for one that is no band."""
+    if isinstance(bands, (int, float)):
+        bands = [bands]
+    band_list = sorted({check_argument("bands", b, ARGUMENT_LIMITS["band"]) for b in bands})
+    if not band_list or band_list[0] <= 0 or not all(math.isfinite(b) for b in band_list):
+        raise RoutingError("bands must be positive, finite minutes")
+    if band_list[-1] > MAX_BAND_MIN:
+        raise RoutingError(f"bands must be at most {MAX_BAND_MIN:,.0f} minutes (a week), got {band_list[-1]:g}")
+    return band_list
+
+
+def _last_mile_speed(
+    last_mile_kph: float | None, scenario: ScenarioArg, net: Network | None, *, walk: float | None
+) -> float:
+    """Return the last mile's speed: as given, else the network's access speed, else the walk or default speed."""
+    if last_mile_kph is not None:
+        speed = float(last_mile_kph)
+    elif net is None:
+        speed = walk if walk is not None else DEFAULT_LAST_MILE_KPH
+    else:
+        params = scenario.parameters if isinstance(scenario, Scenario) else net.parameters
+        speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
+    return check_last_mile_kph(speed)
+
+
+@spelled_out(IsochroneKeywords, TimingOptions, GraphOptions, BandOptions)
 def isochrones(
     origins: Origins,
     *,
     bands: Iterable[float] = (60, 120, 180),
-    mode: str = "door_to_door",
+    mode: str = DEFAULT_TRIP_MODE,
     scenario: ScenarioArg = None,
     network: Network | nx.Graph | None = None,
     to: bool = False,
-    last_mile_kph: float | None = None,
-    max_last_mile_min: float | None = None,
     weight: str = "travel_time",
     initial_wait_fraction: float | None = None,
-    quad_segs: int = 16,
-    method: str = "auto",
-    departure: Departure = None,
-    statistic: str | None = None,
-    arrival: Departure = None,
-    walk_kph: float | None = None,
+    **options: Unpack[IsochroneKeywords],
 ) -> gpd.GeoDataFrame:
     """Areas reachable from the origins (or, with ``to=True``, from which they are reached) within each band.
 
@@ -342,28 +387,8 @@ def isochrones(
         (node ``x``/``y`` in the graph's ``crs``, edge ``travel_time`` in seconds).
     to
         ``True`` for to-destination isochrones ("who reaches 武功山 within 3 h"), routed on the reversed graph.
-    last_mile_kph
-        Straight-line speed from a reached node onwards (km/h). Default: the network's ``access`` speed
-        parameter (30 km/h in the bundled data, an estimate); on a graph, the walking speed when it is walked
-        (``walk_kph``: a network buffer on foot), else :data:`DEFAULT_LAST_MILE_KPH`.
-    walk_kph
-        As in :func:`reach_times`: street-based isochrones on foot (the default on a graph without
-        ``travel_time``).
-    max_last_mile_min
-        Cap on the last-mile time (e.g. 30: only areas within half an hour of a reached node); ``None``: no cap.
     weight
         Edge attribute for networkx graphs.
-    quad_segs
-        Segments per quarter circle of each disc (16: area within 0.2 % of a true circle); exact method only.
-    method
-        ``"exact"``: the union of every disc (polygons of ``4 × quad_segs`` sides); time grows with the
-        number of discs and their overlap (minutes on a 500k-node graph). ``"raster"``: the region where the
-        arrival-time field (network time plus last mile) is within the band, computed on a raster of about
-        600 cells across the largest band and contoured; time grows with the raster and the nodes, and the
-        area agrees with the exact union within 2 % (typically 0.1–0.5 %). ``"auto"`` (default): exact up to
-        2,000 discs in the largest band, raster above.
-    departure, statistic
-        Times from the scenario's timetable, as in :func:`pxnet.travel_time`.
 
     Returns
     -------
@@ -376,6 +401,33 @@ def isochrones(
         (MultiPolygon, empty when nothing is reached). ``attrs``: ``scenario``, ``mode``, ``origins``,
         ``origin_points`` (lon, lat), ``to``, ``last_mile_kph``, ``max_last_mile_min``, ``data_date``,
         ``network`` (``"bundled"``, a data folder, or ``"graph"``), ``metric_crs``, ``method`` (the one used).
+
+    Other Parameters
+    ----------------
+    last_mile_kph : float or None
+        Straight-line speed from a reached node onwards (km/h). Default: the network's ``access`` speed
+        parameter (30 km/h in the bundled data, an estimate); on a graph, the walking speed when it is walked
+        (``walk_kph``: a network buffer on foot), else :data:`DEFAULT_LAST_MILE_KPH`.
+    max_last_mile_min : float or None
+        Cap on the last-mile time (e.g. 30: only areas within half an hour of a reached node); ``None``: no cap.
+    quad_segs : int
+        Segments per quarter circle of each disc (16: area within 0.2 % of a true circle); exact method only.
+    method : str
+        ``"exact"``: the union of every disc (polygons of ``4 × quad_segs`` sides); time grows with the
+        number of discs and their overlap (minutes on a 500k-node graph). ``"raster"``: the region where the
+        arrival-time field (network time plus last mile) is within the band, computed on a raster of about
+        600 cells across the largest band and contoured; time grows with the raster and the nodes, and the
+        area agrees with the exact union within 2 % (typically 0.1–0.5 %). ``"auto"`` (default): exact up to
+        2,000 discs in the largest band, raster above.
+    walk_kph : float or None
+        As in :func:`reach_times`: street-based isochrones on foot (the default on a graph without
+        ``travel_time``).
+    departure : str, datetime.time, tuple or None
+        Times from the scenario's timetable, as in :func:`pxnet.travel_time`.
+    statistic : str or None
+        As in :func:`pxnet.travel_time`.
+    arrival : str, datetime.time or None
+        With ``to=True``: arrive at the origins by this clock time, as in :func:`reach_times`.
 
     Raises
     ------
@@ -396,49 +448,18 @@ def isochrones(
     """
     import geopandas as gpd
 
-    if isinstance(bands, (int, float)):
-        bands = [bands]
-    band_list = sorted({check_argument("bands", b, ARGUMENT_LIMITS["band"]) for b in bands})
-    for name, value, limit in (
-        ("last_mile_kph", last_mile_kph, "speed_kph"),
-        ("max_last_mile_min", max_last_mile_min, "minutes"),
-    ):
-        if value is not None:
-            check_argument(name, value, ARGUMENT_LIMITS[limit])
-    if not band_list or band_list[0] <= 0 or not all(math.isfinite(b) for b in band_list):
-        raise RoutingError("bands must be positive, finite minutes")
-    if band_list[-1] > _MAX_BAND_MIN:
-        raise RoutingError(f"bands must be at most {_MAX_BAND_MIN:,.0f} minutes (a week), got {band_list[-1]:g}")
-    if method not in _METHODS:
-        raise RoutingError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+    accept_keywords(options, IsochroneKeywords, function="isochrones")
+    band_list = _band_list(bands)
+    drawing = BandOptions.pick(options)
+    graph = GraphOptions(weight=weight, walk_kph=options.get("walk_kph"))
+    timing = TimingOptions.pick(options)
     net = None if isinstance(network, nx.Graph) else resolve_network(scenario, network)
-    walk = walking_speed(network, weight, walk_kph) if isinstance(network, nx.Graph) else None
-    if last_mile_kph is None:
-        if net is None:
-            speed = walk if walk is not None else DEFAULT_LAST_MILE_KPH
-        else:
-            params = scenario.parameters if isinstance(scenario, Scenario) else net.parameters
-            speed = float(params.speed_kph.get("access", DEFAULT_LAST_MILE_KPH))
-    else:
-        speed = float(last_mile_kph)
-    if not 0 < speed <= _MAX_LAST_MILE_KPH:
-        raise RoutingError(f"last_mile_kph must be a positive speed of at most {_MAX_LAST_MILE_KPH:g} km/h")
-    if max_last_mile_min is not None and not 0 < max_last_mile_min <= _MAX_BAND_MIN:
-        raise RoutingError(f"max_last_mile_min must be positive and at most {_MAX_BAND_MIN:,.0f} (or None)")
-    times = reach_times(
-        origins,
-        mode=mode,
-        scenario=scenario,
-        network=network,
-        to=to,
-        weight=weight,
-        cutoff=band_list[-1],
-        initial_wait_fraction=initial_wait_fraction,
-        departure=departure,
-        statistic=statistic,
-        arrival=arrival,
-        walk_kph=walk,
-    )
+    walk = walking_speed(network, weight, graph.walk_kph) if isinstance(network, nx.Graph) else None
+    speed = _last_mile_speed(drawing.last_mile_kph, scenario, net, walk=walk)
+    max_last_mile_min = drawing.max_last_mile_min
+    _warn_wait_fraction(network, initial_wait_fraction)
+    graph = dataclasses.replace(graph, walk_kph=walk)
+    times = _reach_times(origins, Request(mode, scenario, network, to, band_list[-1], timing, graph))
     minutes = times["minutes"].to_numpy(dtype=float)
     sites = _Sites(
         times["x"].to_numpy(dtype=float),
@@ -447,10 +468,14 @@ def isochrones(
         speed * 1000.0 / 60.0,
         None if max_last_mile_min is None else float(max_last_mile_min),
     )
-    used = method
-    if method == "auto":
+    used = drawing.method
+    if used == "auto":
         used = "exact" if int((_radii(sites, band_list[-1]) > 0).sum()) <= _EXACT_MAX_DISCS else "raster"
-    shapes = _exact_union(sites, band_list, quad_segs=quad_segs) if used == "exact" else _raster_union(sites, band_list)
+    shapes = (
+        _exact_union(sites, band_list, quad_segs=drawing.quad_segs)
+        if used == "exact"
+        else _raster_union(sites, band_list)
+    )
     geoms = [_multipolygon(g) for g in shapes]
     counts = [int((_radii(sites, band) > 0).sum()) for band in band_list]
     metric = gpd.GeoSeries(geoms, crs=times.attrs["metric_crs"])

@@ -106,7 +106,7 @@ def test_every_station_is_connected_to_its_place(net):
     stations = net.nodes[net.nodes["kind"].isin(["hsr_station", "rail_station"]) & net.nodes["place"].notna()]
     sc = pxnet.get_scenario("expected-2030", network=net)
     G = sc.graph(mode="road")
-    missing = [s for s, place in stations["place"].items() if net.key(s) not in G or net.key(place) not in G]
+    missing = [s for s, place in stations["place"].items() if s not in G or place not in G]
     assert missing == []
     for station, place in stations["place"].items():
         assert math.isfinite(pxnet.travel_time(place, station, mode="road", scenario=sc, network=net)), station
@@ -161,7 +161,7 @@ def test_airports_are_reached_by_road_from_their_cities(net):
 def test_ganxi_port_reaches_nansha_by_freight_rail_once_built(net):
     import networkx as nx
 
-    port, nansha = net.key("赣西港"), net.key("nansha_port")
+    port, nansha = net.resolve("赣西港"), "nansha_port"
     for name, connected in (("as-built-2026", False), ("plan-2025", True)):
         G = pxnet.get_scenario(name, network=net).graph(mode="freight_rail")
         assert (port in G and nansha in G and nx.has_path(G, port, nansha)) is connected, name

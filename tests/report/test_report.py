@@ -155,7 +155,7 @@ def test_dataset_defaults_fallbacks_and_validation(network_folder):
 
     bad = _folder(
         network_folder,
-        dataset="defaults: {origin: 甲巿, region: {places: []}, scenarios: [plan-2021], colour: red}\nplan: [x]\n",
+        dataset="defaults: {origin: 甲巿, region: {places: []}, scenarios: [plan-202l], colour: red}\nplan: [x]\n",
     )
     with pytest.raises(pxnet.DataValidationError) as info:
         pxnet.load_network(bad)

@@ -224,7 +224,7 @@ def test_places_and_population_reached_per_band(network_folder):
     assert gdf["places"].tolist() == [1, 2, 3]
     assert gdf["population"].tolist() == [1000, 1030, 1230]
     graph = pxnet.get_scenario(2020, network=net).graph(mode="road")
-    on_graph = isochrones(net.key("o"), bands=(10,), network=graph)
+    on_graph = isochrones("o", bands=(10,), network=graph)
     assert on_graph["places"].tolist() == [0] and math.isnan(on_graph["population"].iloc[0])
 
 

@@ -292,9 +292,10 @@ def _compile_adjacency(graph: nx.Graph, weight: str) -> tuple[CompiledGraph, Gra
     adjacency is not plain dicts, and for an edge without a numeric weight, which that path names.
     """
     adj = getattr(graph, "_adj", None)
-    if type(adj) is not dict or type(getattr(graph, "_node", None)) is not dict:
+    node_data = getattr(graph, "_node", None)
+    if type(adj) is not dict or type(node_data) is not dict:
         return None
-    nodes = list(graph._node)
+    nodes = list(node_data)
     n = len(nodes)
     index = dict(zip(nodes, range(n), strict=True))
     multi = graph.is_multigraph()

@@ -136,10 +136,7 @@ def ends(router: TimedRouter, node: str, *, door: bool, to: bool) -> _Ends:
         idx = router.stations_for(node)
         return _Ends(np.array(idx, dtype=np.int64), np.zeros(len(idx), dtype=np.int64), math.inf)
     params = router.scenario.parameters
-    key = (node, to)
-    if key not in router._road:
-        router._road[key] = _road_times(router.scenario, node, to=to)
-    road = router._road[key]
+    road = router.road_times(node, to=to, make=lambda: _road_times(router.scenario, node, to=to))
     extra = params.station_exit_min if to else params.station_entry_min
     idx, off = [], []
     for station, minutes in road.items():
@@ -308,9 +305,7 @@ def _answer_memo(
     """Answers remembered with the connections: scenarios with the same trips (and roads) share them."""
     first, last = window_of(departure, scenario)
     extra = _road_key(scenario) if mode == "door_to_door" else ()
-    if len(router._answers) > 64:
-        router._answers.pop(next(iter(router._answers)))
-    return router._answers.setdefault((mode, first, last, statistic, extra), {})
+    return router.answer_memo((mode, first, last, statistic, extra))
 
 
 def _answer(

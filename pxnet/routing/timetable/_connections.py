@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,10 +49,35 @@ PROFILE_HORIZON_S = 36 * 3600
 
 #: Profiles a router keeps (each a departures × stations array of arrivals).
 PROFILES_KEPT = 64
+#: Question kinds (mode, window, statistic, roads) whose answers a router keeps.
+ANSWER_KINDS_KEPT = 64
 
 
 #: "Never", in seconds: far beyond any arrival and safe to add a day to (also used by the kernels in _csa).
 _INF = np.iinfo(np.int64).max // 4
+
+T = TypeVar("T")
+
+
+class Connections(NamedTuple):
+    """A router's connections sorted by departure, one array each, as the numba kernels take them (in ``_csa``)."""
+
+    dep_stop: np.ndarray
+    arr_stop: np.ndarray
+    dep_time: np.ndarray
+    arr_time: np.ndarray
+    trip: np.ndarray
+    #: Minimum change time at each stop (seconds).
+    transfer: np.ndarray
+    n_trips: int
+
+
+class Labels(NamedTuple):
+    """What one scan writes for each stop: earliest arrival, the connection reaching it and where it boarded."""
+
+    ea: np.ndarray
+    parent: np.ndarray
+    board: np.ndarray
 
 
 _HSR_CLASS = re.compile(r"^[GDC]\d")
@@ -120,6 +146,13 @@ class TimedRouter:
     _answers: dict[Any, dict[tuple[str, str], Any]] = field(default_factory=dict)
 
     @property
+    def connections(self) -> Connections:
+        """The connection arrays as the scan kernels take them."""
+        return Connections(
+            self.dep_stop, self.arr_stop, self.dep_time, self.arr_time, self.trip, self.transfer_s, self.n_trips
+        )
+
+    @property
     def n_trips(self) -> int:
         """Number of trips compiled (each counted three times: the day before, the day, the next day)."""
         return len(self.trip_ids)
@@ -131,6 +164,27 @@ class TimedRouter:
         nodes = self.scenario.network.nodes
         return [self.index[s] for s in nodes.index[nodes["place"] == node] if s in self.index]
 
+    # -- memos kept with the connections ------------------------------------------------------------------
+    def road_times(self, node: str, *, to: bool, make: Callable[[], Any]) -> Any:
+        """Road minutes between ``node`` and the stations (``to``: towards it), computed once per scenario."""
+        key = (node, to)
+        if key not in self._road:
+            self._road[key] = make()
+        return self._road[key]
+
+    def answer_memo(self, key: tuple[Any, ...]) -> dict[tuple[str, str], Any]:
+        """Return the answers of one question kind (mode, window, statistic …), shared by scenarios with these trips."""
+        if len(self._answers) > ANSWER_KINDS_KEPT:
+            self._answers.pop(next(iter(self._answers)))
+        return self._answers.setdefault(key, {})
+
+    def kept(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """Return something derived from the connections alone, made once and kept with the profiles."""
+        if key not in self._profiles:
+            self._profiles[key] = make()
+        found: T = self._profiles[key]
+        return found
+
     # -- scans ----------------------------------------------------------------------------------------------
     def earliest(self, src: np.ndarray, src_time: np.ndarray, *, horizon: int | None = None) -> tuple[np.ndarray, ...]:
         """(arrival, parent, board) arrays of one scan from sources at their times."""
@@ -141,20 +195,13 @@ class TimedRouter:
         limit = int(src_time.min()) + 48 * 3600 if horizon is None else horizon
         from ._csa import scan
 
+        labels = Labels(ea, parent, board)
         scan(
-            self.dep_stop,
-            self.arr_stop,
-            self.dep_time,
-            self.arr_time,
-            self.trip,
-            self.transfer_s,
-            self.n_trips,
+            self.connections,
             src.astype(np.int64),
             src_time.astype(np.int64),
             limit,
-            ea,
-            parent,
-            board,
+            labels,
             np.empty(0, dtype=np.int64),
         )
         return ea, parent, board
@@ -194,13 +241,7 @@ class TimedRouter:
         from ._csa import profile
 
         out = profile(
-            self.dep_stop,
-            self.arr_stop,
-            self.dep_time,
-            self.arr_time,
-            self.trip,
-            self.transfer_s,
-            self.n_trips,
+            self.connections,
             src.astype(np.int64),
             offset.astype(np.int64),
             starts,
@@ -410,9 +451,10 @@ def reversed_router(router: TimedRouter) -> TimedRouter:
     Each connection ``a → b`` leaving at ``t0`` and arriving at ``t1`` becomes ``b → a`` leaving at ``-t1`` and
     arriving at ``-t0``; staying aboard and the minimum change time keep their meaning.
     """
-    cached = router._profiles.get(("reversed",))
-    if isinstance(cached, TimedRouter):
-        return cached
+    return router.kept(("reversed",), lambda: _reversed(router))
+
+
+def _reversed(router: TimedRouter) -> TimedRouter:
     dep, arr = -router.arr_time, -router.dep_time
     order = np.lexsort((np.arange(len(dep)), arr, dep))
     back = TimedRouter(
@@ -432,7 +474,6 @@ def reversed_router(router: TimedRouter) -> TimedRouter:
         basis=router.basis,
         modified_by=router.modified_by,
     )
-    router._profiles[("reversed",)] = back
     return back
 
 

@@ -10,6 +10,7 @@ import numba
 import numpy as np
 
 from ._connections import _INF as INF
+from ._connections import Connections, Labels
 
 
 @numba.njit(cache=True)
@@ -23,26 +24,15 @@ def _latest(ea: np.ndarray, targets: np.ndarray) -> int:
 
 @numba.njit(cache=True)
 def scan(
-    dep_stop: np.ndarray,
-    arr_stop: np.ndarray,
-    dep_time: np.ndarray,
-    arr_time: np.ndarray,
-    trip: np.ndarray,
-    transfer: np.ndarray,
-    n_trips: int,
-    src: np.ndarray,
-    src_time: np.ndarray,
-    horizon: int,
-    ea: np.ndarray,
-    parent: np.ndarray,
-    board: np.ndarray,
-    targets: np.ndarray,
+    connections: Connections, src: np.ndarray, src_time: np.ndarray, horizon: int, labels: Labels, targets: np.ndarray
 ) -> None:
-    """One earliest-arrival Connection Scan; fills ``ea`` (arrival), ``parent`` and ``board`` (connections).
+    """One earliest-arrival Connection Scan; fills the ``labels``: ``ea`` (arrival), ``parent`` and ``board``.
 
     With ``targets`` (stop indices; empty for all stops), the scan stops once no later connection can reach a
     target sooner: every target reached, and the next connection leaves after the latest of their arrivals.
     """
+    dep_stop, arr_stop, dep_time, arr_time, trip, transfer, n_trips = connections
+    ea, parent, board = labels
     n = dep_stop.shape[0]
     ready = np.full(ea.shape[0], INF, dtype=np.int64)
     ea[:] = INF
@@ -86,13 +76,7 @@ def scan(
 
 @numba.njit(cache=True, parallel=True)
 def profile(
-    dep_stop: np.ndarray,
-    arr_stop: np.ndarray,
-    dep_time: np.ndarray,
-    arr_time: np.ndarray,
-    trip: np.ndarray,
-    transfer: np.ndarray,
-    n_trips: int,
+    connections: Connections,
     src: np.ndarray,
     src_offset: np.ndarray,
     starts: np.ndarray,
@@ -106,22 +90,6 @@ def profile(
     """
     out = np.empty((starts.shape[0], n_stops), dtype=np.int64)
     for k in numba.prange(starts.shape[0]):  # independent scans: one per thread
-        parent = np.empty(n_stops, dtype=np.int64)
-        board = np.empty(n_stops, dtype=np.int64)
-        scan(
-            dep_stop,
-            arr_stop,
-            dep_time,
-            arr_time,
-            trip,
-            transfer,
-            n_trips,
-            src,
-            src_offset + starts[k],
-            starts[k] + horizon,
-            out[k],
-            parent,
-            board,
-            targets,
-        )
+        labels = Labels(out[k], np.empty(n_stops, dtype=np.int64), np.empty(n_stops, dtype=np.int64))
+        scan(connections, src, src_offset + starts[k], starts[k] + horizon, labels, targets)
     return out

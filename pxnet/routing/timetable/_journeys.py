@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,8 @@ import pandas as pd
 from ...errors import RoutingError, warn
 from ...network import Network
 from ...scenario import Scenario
+from ...vocabulary import DEFAULT_TRIP_MODE
+from .._keywords import accept_keywords, spelled_out
 from ..graph import is_graph
 from ._answers import (
     DEFAULT_ANSWER,
@@ -37,10 +39,16 @@ from ._answers import (
 )
 from ._connections import _INF, TimedRouter, get_timed_router
 from ._gtfs import Timetable, format_time, read_timetable
+from ._options import FeedKeywords, FeedOptions
 from ._timetable import Departure
+
+if TYPE_CHECKING:
+    from typing import Unpack
 
 __all__ = [
     "ROUTE_COLUMNS",
+    "FeedKeywords",
+    "FeedOptions",
     "dispatch",
     "journeys",
     "journeys_table",
@@ -291,7 +299,7 @@ def dispatch(kind: str, *args: Any, departure: Departure, statistic: str | None,
     statistic ``fastest``; with a window, ``median`` unless given. Returns ``NotImplemented`` for
     ``mode="road"`` (which no timetable changes: the graph router answers) and for networkx graphs.
     """
-    mode = kwargs.get("mode", "door_to_door")
+    mode = kwargs.get("mode", DEFAULT_TRIP_MODE)
     network = kwargs.get("network")
     if mode == "road" or is_graph(network):
         if (departure is not None or statistic is not None) and is_graph(network):
@@ -342,6 +350,7 @@ def _skim_frame(
     return frame
 
 
+@spelled_out(FeedKeywords, FeedOptions)
 def journeys(
     origin: str,
     destination: str,
@@ -350,9 +359,8 @@ def journeys(
     mode: str = "hsr",
     departure: Departure = None,
     network: Network | None = None,
-    timetable: Timetable | str | Path | None = None,
-    scheduled_only: bool = False,
     window: Departure = None,
+    **options: Unpack[FeedKeywords],
 ) -> pd.DataFrame:
     """Every usable departure between two places, from the scenario's timetable.
 
@@ -377,10 +385,6 @@ def journeys(
         Deprecated name of ``departure`` (a ``FutureWarning``; removed in 0.4).
     network
         The network (default: the bundled one).
-    timetable
-        A feed to use instead of the network's bundled ``timetable/`` (:func:`read_timetable`).
-    scheduled_only
-        Leave out the modelled trips (services with no timetable): the answer of the published trains alone.
 
     Returns
     -------
@@ -391,6 +395,13 @@ def journeys(
         ``modelled`` or ``modelled+scheduled``), ``departure_s``, ``arrival_s`` (seconds after midnight).
         ``attrs["timetable_basis"]`` says which vintage and what is modelled.
 
+    Other Parameters
+    ----------------
+    timetable : Timetable, str, Path or None
+        A feed to use instead of the network's bundled ``timetable/`` (:func:`read_timetable`).
+    scheduled_only : bool
+        Leave out the modelled trips (services with no timetable): the answer of the published trains alone.
+
     Examples
     --------
     >>> import pxnet
@@ -398,6 +409,9 @@ def journeys(
     >>> "G631" in set(j["trains"])
     True
     """
+    accept_keywords(options, FeedKeywords, function="journeys")
+    feed = FeedOptions.pick(options)
+    timetable = feed.timetable
     _check_mode(mode)
     if window is not None:
         warn(
@@ -421,5 +435,5 @@ def journeys(
         mode=mode,
         window=window,
         timetable=timetable,
-        scheduled_only=scheduled_only,
+        scheduled_only=feed.scheduled_only,
     )

@@ -470,7 +470,7 @@ def scenario_supply(
     dated: list[tuple[dt.date, int, Modification]] = []
     if end is not None:
         start = min(vintages["start"])
-        covered = _vintage_starts(base, vintages)
+        covered = memo.get(("vintage starts", feed, scenario.date), lambda: _vintage_starts(base, vintages))
         for when, mod in changes:
             until = getattr(mod, "until", None)
             if until is not None:  # a suspension is a state: it holds from its date until it ends

@@ -22,6 +22,7 @@ from ...scenario import Scenario
 from ._gtfs import Timetable, format_time, read_timetable
 from ._modify import TripTable, apply_all
 from ._supply import feed_key, scenario_supply
+from ._supply_key import rail_supply_key
 
 Departure: TypeAlias = "str | float | dt.time | tuple[Any, Any] | None"
 
@@ -217,7 +218,16 @@ def scenario_timetable(
     if isinstance(timetable, (str, Path)):
         timetable = read_timetable(timetable, network=scenario.network)
     tt = timetable if timetable is not None else network_timetable(scenario.network)
-    changes = timetable_changes(scenario.network) if timetable is None else []
+    if timetable is None:  # scenarios with the same rail inputs share one timetable, found without building it
+        shared = ("by supply key", feed_key(tt), rail_supply_key(scenario), modelled)
+        return _cache.memo(scenario.network, "scenario timetables by supply", maxsize=128).get(
+            shared, lambda: _scenario_timetable(scenario, tt, modelled=modelled, own=False)
+        )
+    return _scenario_timetable(scenario, tt, modelled=modelled, own=True)
+
+
+def _scenario_timetable(scenario: Scenario, tt: Timetable | None, *, modelled: bool, own: bool) -> ScenarioTimetable:
+    changes = [] if own else timetable_changes(scenario.network)
     start_s = round(scenario.parameters.service_day_start_h * 3600)
     supply = scenario_supply(scenario, tt, changes=changes, start_s=start_s, modelled=modelled)
     whole = (
@@ -290,11 +300,23 @@ _MODELLED_AGENCY = {
 }
 
 
+def _formatted(seconds: pd.Series) -> list[str]:
+    """:func:`format_time` of each value ("" where not a finite float), once per distinct value."""
+    if seconds.dtype.kind != "f":
+        return [format_time(s) if isinstance(s, float) and math.isfinite(s) else "" for s in seconds]
+    values = seconds.to_numpy()
+    finite = np.isfinite(values)
+    distinct, where = np.unique(values[finite], return_inverse=True)
+    texts = np.array([format_time(float(v)) for v in distinct] + [""], dtype=object)
+    codes = np.full(len(values), len(distinct), dtype=np.int64)
+    codes[finite] = where
+    return list(texts[codes])
+
+
 def _times_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column, secs in (("arrival_time", "arrival_s"), ("departure_time", "departure_s")):
-        text = [format_time(s) if isinstance(s, float) and math.isfinite(s) else "" for s in out[secs]]
-        out[column] = text
+        out[column] = _formatted(out[secs])
     # An untimed call keeps NaN seconds (the router rides through it); text columns read empty.
     seconds = ["arrival_s", "departure_s"]
     text_columns = [c for c in out.columns if c not in seconds]
