@@ -1,8 +1,14 @@
-"""Progress bars for long commands: shown on a terminal, silent in CI, when piped, or when turned off.
+"""Progress of long work, in one place: a :class:`Bar` for counts, :class:`Stages` for a command's stages.
 
-A tiny wrapper over tqdm that any layer may use (it imports nothing from pxnet). Bars go to stderr, so a
-command's output on stdout stays clean; they are off when stderr is not a terminal, when ``CI`` is set, or
-when ``PXNET_PROGRESS=0``; ``PXNET_PROGRESS=1`` forces them on.
+A tiny layer over tqdm that any layer may use (it imports nothing from pxnet). Everything goes to stderr, so a
+command's output on stdout stays clean.
+
+- :class:`Bar` counts items (draws, isochrones …) with ``tqdm.auto``: a widget in a notebook, a line on a
+  terminal; off in CI, when piped, or with ``PXNET_PROGRESS=0`` (``PXNET_PROGRESS=1`` forces it on).
+  :func:`progress` wraps an iterable in one.
+- :class:`Stages` announces each stage of one long command (``pxnet assess``: reading, assessing, maps …) from
+  its first second: logged to the ``pxnet`` logger, and written as ``  … label`` on a terminal or as one plain
+  line with the seconds since the start when piped or in a log (``pxnet assess: 3 s: report``).
 """
 
 from __future__ import annotations
@@ -11,10 +17,11 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+import warnings
+from collections.abc import Iterable, Iterator, Sized
+from typing import Any, TypeVar
 
-__all__ = ["LOGGER", "Stages", "progress", "progress_enabled", "stage_printer"]
+__all__ = ["LOGGER", "Bar", "Stages", "bar_enabled", "progress", "progress_enabled"]
 
 T = TypeVar("T")
 
@@ -24,31 +31,12 @@ LOGGER = logging.getLogger("pxnet")
 LOGGER.addHandler(logging.NullHandler())
 
 
-def stage_printer(command: str) -> Callable[[str], None]:
-    """Return a callback that announces each stage of a long command from its first second.
-
-    Every stage is logged (``pxnet`` logger, INFO) and written to stderr: ``  … label`` on a terminal, and one
-    plain line with the seconds since the start when piped or in a log (``pxnet assess: 3 s: report``).
-
-    Examples
-    --------
-    >>> say = stage_printer("demo")
-    >>> say("first stage")  # doctest: +SKIP
-    """
-    start = time.perf_counter()
-
-    def say(label: str) -> None:
-        LOGGER.info("%s: %s", command, label)
-        if getattr(sys.stderr, "isatty", lambda: False)():
-            print(f"  … {label}", file=sys.stderr, flush=True)
-        else:
-            print(f"pxnet {command}: {time.perf_counter() - start:.0f} s: {label}", file=sys.stderr, flush=True)
-
-    return say
+def _on_terminal() -> bool:
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
 def progress_enabled() -> bool:
-    """Whether bars are shown now (see the module notes).
+    """Whether bars are shown on stderr now (see the module notes): on a terminal, not in CI, unless forced.
 
     Examples
     --------
@@ -63,14 +51,46 @@ def progress_enabled() -> bool:
         return False
     if forced in ("1", "true", "yes", "on"):
         return True
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false"):
+    if _in_ci():
         return False
-    stream = sys.stderr
-    return bool(getattr(stream, "isatty", lambda: False)())
+    return _on_terminal()
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+
+
+def _in_notebook() -> bool:
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    try:
+        ip = shell.get_ipython()
+    except Exception:  # any failure means: no notebook kernel here
+        return False
+    return ip is not None and hasattr(ip, "kernel")
+
+
+def bar_enabled() -> bool:
+    """Whether a :class:`Bar` is shown: in a notebook or on a terminal, not in CI, when piped or turned off.
+
+    ``PXNET_PROGRESS=0``/``1`` turns bars off or on everywhere, notebooks included.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["PXNET_PROGRESS"] = "1"
+    >>> bar_enabled()
+    True
+    >>> del os.environ["PXNET_PROGRESS"]
+    """
+    if os.environ.get("PXNET_PROGRESS", "").strip() or _in_ci():
+        return progress_enabled()
+    return _in_notebook() or progress_enabled()
 
 
 def progress(items: Iterable[T], *, desc: str, total: int | None = None, unit: str = "it") -> Iterator[T]:
-    """Iterate over ``items``, with a progress bar on a terminal (see the module notes), else plainly.
+    """Iterate over ``items``, with a :class:`Bar` where bars are shown (see the module notes), else plainly.
 
     Parameters
     ----------
@@ -88,46 +108,92 @@ def progress(items: Iterable[T], *, desc: str, total: int | None = None, unit: s
     >>> list(progress(range(3), desc="counting"))  # no terminal here: no bar, the items unchanged
     [0, 1, 2]
     """
-    if not progress_enabled():
-        yield from items
-        return
-    from tqdm import tqdm
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    with Bar(total, desc=desc, unit=unit, leave=False) as bar:
+        for item in items:
+            yield item
+            bar.update(1)
 
-    yield from tqdm(items, desc=desc, total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
 
+class Bar:
+    """A ``tqdm.auto`` bar counting work done (a notebook widget or a terminal line), or nothing where bars are off.
 
-class Stages:
-    """A bar over the named stages of one long command (a no-op where bars are off).
+    Parameters
+    ----------
+    total
+        How many units there are (``None``: unknown).
+    desc
+        A few words saying what is counted.
+    unit
+        What one unit is called.
+    show
+        Force the bar on or off (default: :func:`bar_enabled`).
+    leave
+        Keep the finished bar on screen.
 
     Examples
     --------
-    >>> with Stages(2, desc="export") as stages:
-    ...     stages.start("routing")
-    ...     stages.start("writing")
+    >>> with Bar(3, desc="draws", unit="draw", show=False) as bar:
+    ...     bar.update(3)
     """
 
-    def __init__(self, total: int, *, desc: str) -> None:
-        self._bar = None
-        if progress_enabled():
-            from tqdm import tqdm
+    def __init__(
+        self, total: int | None, *, desc: str, unit: str = "it", show: bool | None = None, leave: bool = True
+    ) -> None:
+        self._bar: Any = None
+        if bar_enabled() if show is None else show:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # tqdm's note that ipywidgets is missing: the text bar serves
+                from tqdm.auto import tqdm
+            self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=leave, dynamic_ncols=True)
 
-            self._bar = tqdm(total=total, desc=desc, unit="step", file=sys.stderr, leave=False, dynamic_ncols=True)
-        self._started = False
+    def update(self, n: int = 1) -> None:
+        """Count ``n`` more units done."""
+        if self._bar is not None:
+            self._bar.update(n)
 
-    def start(self, label: str) -> None:
-        """Mark the previous stage done and name the one now running."""
-        if self._bar is None:
-            return
-        if self._started:
-            self._bar.update(1)
-        self._started = True
-        self._bar.set_postfix_str(label)
+    def close(self) -> None:
+        """Close the bar."""
+        if self._bar is not None:
+            self._bar.close()
 
-    def __enter__(self) -> Stages:
+    def __enter__(self) -> Bar:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            if self._started and not any(exc):
-                self._bar.update(1)
-            self._bar.close()
+        self.close()
+
+
+class Stages:
+    """Announce each stage of one long command from its first second (see the module notes).
+
+    Call it with each stage's label as the stage begins.
+
+    Parameters
+    ----------
+    command
+        The command's name, as lines and log records show it (``"assess"``).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     stages = Stages("demo")
+    ...     stages("first stage")
+    >>> err.getvalue().splitlines()
+    ['pxnet demo: 0 s: first stage']
+    """
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self._start = time.perf_counter()
+
+    def __call__(self, label: str) -> None:
+        """Announce the stage ``label``."""
+        LOGGER.info("%s: %s", self.command, label)
+        if _on_terminal():
+            print(f"  … {label}", file=sys.stderr, flush=True)
+        else:
+            seconds = time.perf_counter() - self._start
+            print(f"pxnet {self.command}: {seconds:.0f} s: {label}", file=sys.stderr, flush=True)

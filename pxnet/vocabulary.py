@@ -1,8 +1,9 @@
 """The vocabulary of pxnet's data files: node kinds, link modes, statuses, mode groups and trip modes.
 
-Also the one "did you mean" helper (:func:`close_matches`) every error message uses, and the plausible range
-of every numeric data field (:data:`FIELD_LIMITS`). See ``docs/data-model.md`` for the field-by-field
-description.
+Also the one "did you mean" helper every error message uses (:func:`did_you_mean`: :func:`close_matches` ranks
+the known names, :func:`suggestion_hint` words the hint; :func:`check_keywords` refuses a keyword with it), and the
+plausible range of every numeric data field (:data:`FIELD_LIMITS`). See ``docs/data-model.md`` for the
+field-by-field description.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .errors import ArgumentError, RoutingError
@@ -279,8 +280,25 @@ def did_you_mean(value: str | None, known: Iterable[str], *, n: int = 3, cutoff:
     """
     if not value:
         return ""
-    close = close_matches(str(value), known, n=n, cutoff=cutoff)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return suggestion_hint(close_matches(str(value), known, n=n, cutoff=cutoff))
+
+
+def suggestion_hint(names: Sequence[str], *, quote: bool = True) -> str:
+    """Word names already ranked (e.g. by :meth:`pxnet.places.PlaceIndex.suggest`) as a "did you mean" hint.
+
+    Names are quoted as Python literals (ids, keys) unless ``quote`` is false (labels such as ``萍乡北 (Pingxiang
+    North)``); no names give ``""``.
+
+    Examples
+    --------
+    >>> suggestion_hint(["pingxiang_north"]), suggestion_hint(["萍乡北 (Pingxiang North)"], quote=False)
+    (" (did you mean 'pingxiang_north'?)", ' (did you mean 萍乡北 (Pingxiang North)?)')
+    >>> suggestion_hint([])
+    ''
+    """
+    if not names:
+        return ""
+    return f" (did you mean {', '.join(repr(n) if quote else str(n) for n in names)}?)"
 
 
 def check_keywords(given: Mapping[str, object], allowed: Iterable[str], *, function: str) -> None:

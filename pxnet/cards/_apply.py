@@ -156,11 +156,7 @@ def _extend_once(net: Network, card: Card) -> Network:
             links=card.adds.get("links", ()),
             services=card.adds.get("services", ()),
             project=card.project_fields(),
-            base_nodes=net.nodes,
-            base_links=net.links,
-            base_services=net.services,
-            base_projects=net.projects,
-            parameters=net.parameters,
+            base=net.data,
         )
     except AdditionError as err:  # every problem in one message
         raise AdditionError([*problems, *err.problems], label=label) from None

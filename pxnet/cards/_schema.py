@@ -20,25 +20,14 @@ import yaml
 
 from .. import vocabulary
 from ..errors import CardError, Problem
-from ..io import ADDITION_KEYS, atomic_path, projects_from_items
+from ..io import ADDITION_KEYS, PROJECT_FILE_KEYS, atomic_path, projects_from_items
 from ..model import Project
 
 CARD_VERSION = 1
 _SCHEMA_FILE = "card.schema.json"
-#: The keys of a card that describe its project (those of a ``projects.yaml`` entry a card may hold).
-PROJECT_KEYS = (
-    "id",
-    "name_zh",
-    "name_en",
-    "category",
-    "source",
-    "plan_clause",
-    "plan_targets",
-    "milestones",
-    "closes",
-    "upgrades",
-    "notes",
-)
+#: The keys of a card that describe its project: those of a ``projects.yaml`` entry but a group's ``members`` and
+#: the ``opening`` distribution, in the same order.
+PROJECT_KEYS = tuple(k for k in PROJECT_FILE_KEYS if k not in ("members", "opening"))
 
 
 def project_mapping(project: Project) -> dict[str, Any]:

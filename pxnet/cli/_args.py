@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..network import Network
 
-__all__ = ["add_data_option", "add_mode_option", "check_outputs", "load", "mode_arg", "scenario_arg", "write_csv"]
+__all__ = [
+    "add_data_option",
+    "add_mode_option",
+    "check_outputs",
+    "load",
+    "mode_arg",
+    "scenario_arg",
+    "write_csv",
+    "write_png",
+]
 
 # Commands whose --out is a folder (every other --out, --csv and --png is a file).
 _FOLDER_OUTPUTS = frozenset({"assess", "compare"})
@@ -76,13 +85,23 @@ def scenario_arg(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def write_csv(table: pd.DataFrame, path: str) -> None:
-    """Write a table to CSV atomically (UTF-8, no index) and say so."""
+def write_csv(table: pd.DataFrame, path: str | None) -> None:
+    """Write a table to CSV atomically (UTF-8, no index) and say so; nothing when no path is given."""
     from ..io import atomic_path
 
+    if not path:
+        return
     with atomic_path(Path(path)) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8")
     print(f"wrote {path}")
+
+
+def write_png(figure: Any, path: str, *, what: str = "") -> None:
+    """Save a figure atomically (closing it) and say so; ``what`` names what it shows."""
+    from ..plot import save_figure
+
+    save_figure(figure, Path(path))
+    print(f"wrote {path}" + (f" ({what})" if what else ""))
 
 
 def load(args: argparse.Namespace) -> Network:

@@ -23,9 +23,9 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise ExportError(f"--out {args.out}: is a file, not a folder")  # say so before the long run
 
-    from .._progress import stage_printer
+    from .._progress import Stages
 
-    step = stage_printer("assess")  # each stage from the first second: on a terminal, piped or in a log
+    step = Stages("assess")  # each stage from the first second: on a terminal, piped or in a log
     step("reading the data")
     net = load(args)
     scenarios: list[Any] | None = [scenario_arg(s) for s in args.scenario] if args.scenario else None

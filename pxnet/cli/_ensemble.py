@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._args import load, write_csv
+from ._args import load, write_csv, write_png
 
 __all__ = ["register"]
 
@@ -108,17 +107,14 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
         _print_sobol(s, last)
     else:
         _print_ranks(s, last, result.draws)
-    if args.csv:
+    if args.csv:  # every draw with its inputs: built only when asked for
         write_csv(result.frame(), args.csv)
-    if args.summary_csv:
-        write_csv(p, args.summary_csv)
-    if args.sensitivity_csv:
-        write_csv(s, args.sensitivity_csv)
+    write_csv(p, args.summary_csv)
+    write_csv(s, args.sensitivity_csv)
     if args.png:
-        from ..plot import figure_ensemble, save_figure
+        from ..plot import figure_ensemble
 
-        save_figure(figure_ensemble(result), Path(args.png))
-        print(f"wrote {args.png}")
+        write_png(figure_ensemble(result), args.png)
     return 0
 
 

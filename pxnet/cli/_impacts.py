@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 from typing import Any
 
-from ._args import add_mode_option, load, scenario_arg, write_csv
+from ._args import add_mode_option, load, scenario_arg, write_csv, write_png
 
 __all__ = ["register"]
 
@@ -44,13 +43,11 @@ def _cmd_impacts(args: argparse.Namespace) -> int:
             print(f"  {r.project:<24} {state:<9} {effect}")
         if idle:
             print(f"  no effect: {', '.join(idle)}")
-    if args.csv:
-        write_csv(table, args.csv)
+    write_csv(table, args.csv)
     if args.png:
-        from ..plot import figure_impacts, save_figure
+        from ..plot import figure_impacts
 
-        save_figure(figure_impacts(table), Path(args.png))
-        print(f"wrote {args.png}")
+        write_png(figure_impacts(table), args.png)
     return 0
 
 

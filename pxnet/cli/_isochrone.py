@@ -41,11 +41,11 @@ def _cmd_isochrone(args: argparse.Namespace) -> int:
     data = getattr(args, "data", None)
     net = load_network(data) if data else None
     scenario = get_scenario(scenario_arg(args.scenario), network=net)
-    with Stages(2, desc="pxnet isochrone") as stages:
-        stages.start("isochrones")
-        gdf = _compute(args, scenario, net, isochrones)
-        stages.start(f"writing {out.name}")
-        _write(args, gdf, scenario, out, fmt)
+    step = Stages("isochrone")
+    step("isochrones")
+    gdf = _compute(args, scenario, net, isochrones)
+    step(f"writing {out.name}")
+    _write(args, gdf, scenario, out, fmt)
     for row in gdf.itertuples(index=False):
         people = (
             f"; {row.places} places reached, population {row.population:,.0f}"

@@ -40,8 +40,7 @@ def _cmd_journeys(args: argparse.Namespace) -> int:
     else:
         shown = table[["trains", "from", "to", "departure", "arrival", "minutes", "changes", "via", "basis"]]
         print(shown.to_string(index=False, float_format=lambda v: f"{v:.0f}"))
-    if args.out:
-        write_csv(table, args.out)
+    write_csv(table, args.out)
     return 0
 
 

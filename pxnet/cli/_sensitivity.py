@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 from typing import Any
 
 from ..errors import PxnetError
-from ._args import add_mode_option, load, scenario_arg, write_csv
+from ._args import add_mode_option, load, scenario_arg, write_csv, write_png
 
 __all__ = ["parse_parameters", "register"]
 
@@ -100,20 +99,18 @@ def _times(args: argparse.Namespace, net: Any, params: Any) -> int:
         idle = rows.loc[rows["swing_min"] == 0, "parameter"].tolist()
         if idle:
             print(f"  no effect: {', '.join(idle)}")
-    if args.csv:
-        write_csv(table, args.csv)
+    write_csv(table, args.csv)
     if args.png:
-        from ..plot import figure_sensitivity, save_figure
+        from ..plot import figure_sensitivity
 
         first = table.iloc[0]
         fig = figure_sensitivity(
             table, origin=first["origin"], destination=first["destination"], threshold=args.threshold
         )
-        save_figure(fig, Path(args.png))
         pair = (
             f"{names.get(first['origin'], first['origin'])} → {names.get(first['destination'], first['destination'])}"
         )
-        print(f"wrote {args.png} ({pair})")
+        write_png(fig, args.png, what=pair)
     return 0
 
 
@@ -133,8 +130,7 @@ def _goals(args: argparse.Namespace, net: Any, params: Any) -> int:
                     f"  {r.goal} in {r.scenario}: {r.base_status} → {status} with {r.parameter}={level:g} "
                     f"({_m(r.base_value)} → {_m(value)} {r.unit or ''})".rstrip()
                 )
-    if args.csv:
-        write_csv(table, args.csv)
+    write_csv(table, args.csv)
     return 0
 
 

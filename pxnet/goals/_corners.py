@@ -13,12 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import parameter_ranges
 from ..network import Network
 from ..parameters import describe_overrides, override
-from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
-from ._checks import GoalEvaluator
-from ._select import default_scenarios, select_goals
+from ..scenario import Scenario, ScenarioArg
+from ._robustness import parameter_studies
 
 #: Columns of :func:`joint_corners`.
 CORNER_COLUMNS = [
@@ -97,14 +95,9 @@ def joint_corners(
     >>> bool(row["best_value"] <= row["base_value"] <= row["worst_value"])
     True
     """
-    net = network if network is not None else resolve_network(None)
-    chosen = select_goals(net, goals, measured_only=True)
-    names = list(scenarios) if scenarios is not None else default_scenarios(net)
+    chosen, studies = parameter_studies(goals, scenarios, network=network, parameters=parameters)
     rows: list[dict[str, Any]] = []
-    for which in names:
-        sc = get_scenario(which, network=net)
-        ranges = parameter_ranges(parameters, sc.parameters)
-        evaluator = GoalEvaluator(net)
+    for sc, ranges, evaluator in studies:
         memo: dict[str, Scenario] = {}
 
         def variant(values: dict[str, Any], sc: Scenario = sc, memo: dict[str, Scenario] = memo) -> Scenario:

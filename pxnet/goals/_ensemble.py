@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .._progress import Bar
 from ..errors import AnalysisError
 from ..io import Factor, Goal, Uncertainty, load_uncertainty
 from ..network import Network
@@ -35,20 +36,20 @@ from ._ensemble_args import (
     MAX_WORKERS,
     MAX_YEAR,
     MIN_YEAR,
+    SAMPLERS,
+    EnsembleOptions,
+    Progress,
     check_choice,
     check_confidence,
     check_draws,
-    check_flag,
     check_names,
     check_seed,
-    check_workers,
     check_years,
+    run_options,
     whole_number,
 )
 from ._ensemble_draws import Batch, Job, draw_changes, year_scenario
 from ._ensemble_pool import (
-    Bar,
-    bar_enabled,
     batch_sizes,
     dask_workers,
     is_dask_client,
@@ -59,15 +60,15 @@ from ._ensemble_pool import (
 from ._ensemble_sobol import pick_freeze, sobol_indices
 from ._select import select_goals
 
+if TYPE_CHECKING:
+    from typing import Unpack
+
 #: Years evaluated when none are given: the plan's horizon, two in the 长赣 window, and a later one.
 DEFAULT_YEARS = (2025, 2028, 2030, 2035)
 #: Columns of :attr:`Ensemble.results`.
 RESULT_COLUMNS = ["draw", "year", "goal", "status", "met", "value", "margin", "unit"]
 #: Columns of :meth:`Ensemble.sensitivity` (Sobol indices).
 SOBOL_COLUMNS = ["goal", "year", "factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "variance", "rank"]
-SAMPLERS = ("lhs", "sobol")
-
-Progress = Callable[[int], None]
 
 
 # -- sampling --------------------------------------------------------------------------------------------
@@ -391,10 +392,10 @@ def _batches(values: np.ndarray, group: int, workers: int, batch_size: int | Non
 
 def _reporter(progress: bool | Progress | None, total: int) -> tuple[Bar, Progress]:
     if callable(progress):
-        return Bar(total, show=False), progress
+        return Bar(total, desc="ensemble", show=False), progress
     if progress is not None and not isinstance(progress, bool):
         raise AnalysisError(f"progress must be True, False, None or a callable, got {progress!r}")
-    bar = Bar(total, show=bar_enabled() if progress is None else progress)
+    bar = Bar(total, desc="ensemble", unit="draw", show=progress)
     return bar, bar.update
 
 
@@ -409,15 +410,10 @@ def ensemble(
     *,
     draws: int = 200,
     seed: int = 0,
-    engine: Any = "local",
-    workers: int | str | None = None,
     network: Network | None = None,
     basis: str = "expected",
-    sampler: str = "lhs",
     inputs: Sequence[str] | str | None = None,
-    sobol: bool = False,
-    batch_size: int | None = None,
-    progress: bool | Progress | None = None,
+    **options: Unpack[EnsembleOptions],
 ) -> Ensemble:
     """Evaluate goals in many joint draws of the uncertain inputs: how likely each goal is met by each year.
 
@@ -485,15 +481,12 @@ def ensemble(
     whole_number("draws", draws, low=1, high=MAX_DRAWS)  # before the network is read; sobol's bound below
     years = check_years(years)
     seed = check_seed(seed)
-    asked_workers = check_workers(workers)
+    run = run_options(options)
     check_choice("basis", basis, BASES)
-    check_choice("sampler", sampler, SAMPLERS)
+    engine, sampler, sobol = run.engine, run.sampler, run.sobol
     _check_engine(engine)
-    sobol = check_flag("sobol", sobol)
     goal_ids = check_names("goals", goals)
     input_names = check_names("inputs", inputs)
-    if batch_size is not None:
-        whole_number("batch_size", batch_size, low=1, high=MAX_DRAWS)
     net = network if network is not None else resolve_network(None)
     chosen = _chosen_goals(net, goal_ids)
     uncertainty: Uncertainty = net.cache.get("uncertainty") or load_uncertainty(
@@ -505,11 +498,11 @@ def ensemble(
     values = sample_inputs(factors, draws, seed=seed, sampler=sampler, sobol=sobol)
     job = Job(tuple(g.id for g in chosen), years, basis, factors)
     dask = is_dask_client(engine)
-    n_workers = dask_workers(engine) if dask else local_workers(asked_workers)
+    n_workers = dask_workers(engine) if dask else local_workers(run.workers)
     group = len(factors) + 2 if sobol else 1
-    batches = _batches(values, group, n_workers, batch_size)
+    batches = _batches(values, group, n_workers, run.batch_size)
     done: dict[int, list[tuple[Any, ...]]] = {}
-    bar, report = _reporter(progress, len(values))
+    bar, report = _reporter(run.progress, len(values))
 
     def finished(number: int, rows: list[tuple[Any, ...]]) -> None:
         done[number] = rows
@@ -522,20 +515,16 @@ def ensemble(
     finally:
         bar.close()
     rows = [row for number in sorted(done) for row in done[number]]
-    return _result(rows, values, factors, draws if sobol else None, (seed, sampler, basis), used, dask, started, net)
+    results, table, blocks = _tables(rows, values, factors, draws if sobol else None)
+    seconds = time.perf_counter() - started
+    engine_name = "dask" if dask else "local"
+    return Ensemble(results, table, factors, seed, sampler, basis, engine_name, used, seconds, net, blocks)
 
 
-def _result(
-    rows: list[tuple[Any, ...]],
-    values: np.ndarray,
-    factors: tuple[Factor, ...],
-    sobol_base: int | None,
-    settings: tuple[int, str, str],
-    used: int,
-    dask: bool,
-    started: float,
-    net: Network,
-) -> Ensemble:
+def _tables(
+    rows: list[tuple[Any, ...]], values: np.ndarray, factors: tuple[Factor, ...], sobol_base: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series | None]:
+    # The result table, the input sets (opening dates as dates) and, with sobol, each set's block of the design.
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     results["value"] = results["value"].astype(float)
     results["margin"] = results["margin"].astype(float)
@@ -547,20 +536,7 @@ def _result(
     blocks = None
     if sobol_base is not None:
         blocks = pd.Series(np.tile(["A", "B", *[f.name for f in factors]], sobol_base), index=index, name="block")
-    seed, sampler, basis = settings
-    return Ensemble(
-        results,
-        table,
-        factors,
-        seed,
-        sampler,
-        basis,
-        "dask" if dask else "local",
-        used,
-        time.perf_counter() - started,
-        net,
-        blocks,
-    )
+    return results, table, blocks
 
 
 def _chosen_goals(net: Network, goals: list[str] | None) -> list[Goal]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import numpy as np
 
+from .. import vocabulary
 from ..errors import AnalysisError
 
 #: Most input sets one ensemble evaluates (``draws``, or ``draws × (inputs + 2)`` with ``sobol=True``): with
@@ -27,6 +29,10 @@ MAX_WORKERS = 256
 #: Largest seed (NumPy's generators take any non-negative integer; beyond 2**63 it is surely not meant).
 MAX_SEED = 2**63 - 1
 BASES = ("expected", "actual", "plan")
+SAMPLERS = ("lhs", "sobol")
+
+#: A progress callback: called with the number of draws finished after each batch.
+Progress = Callable[[int], None]
 
 
 def _is_int(value: Any) -> bool:
@@ -139,11 +145,68 @@ def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
     return value
 
 
+def run_options(options: Mapping[str, Any]) -> RunOptions:
+    """Check how an ensemble is to draw and run (:class:`EnsembleOptions`), with the defaults filled in.
+
+    Raises
+    ------
+    pxnet.errors.ArgumentError
+        For a keyword :func:`pxnet.ensemble` does not take, naming the nearest one it does.
+    AnalysisError
+        For a sampler, ``sobol``, ``workers`` or ``batch_size`` out of its range.
+
+    Examples
+    --------
+    >>> run_options({"workers": "auto", "sampler": "sobol"})
+    RunOptions(sampler='sobol', sobol=False, engine='local', workers=None, batch_size=None, progress=None)
+    """
+    vocabulary.check_keywords(options, EnsembleOptions.__optional_keys__, function="ensemble")
+    workers = check_workers(options.get("workers"))
+    sampler = check_choice("sampler", options.get("sampler", "lhs"), SAMPLERS)
+    sobol = check_flag("sobol", options.get("sobol", False))
+    batch_size = options.get("batch_size")
+    return RunOptions(
+        sampler=sampler,
+        sobol=sobol,
+        engine=options.get("engine", "local"),
+        workers=workers,
+        batch_size=None if batch_size is None else whole_number("batch_size", batch_size, low=1, high=MAX_DRAWS),
+        progress=options.get("progress"),
+    )
+
+
 def check_confidence(confidence: Any) -> float:
     """Check a confidence level: a number strictly between 0 and 1."""
     if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) or not 0 < float(confidence) < 1:
         raise AnalysisError(f"confidence must be a number between 0 and 1 (e.g. 0.95), got {confidence!r}")
     return float(confidence)
+
+
+class EnsembleOptions(TypedDict, total=False):
+    """How :func:`pxnet.ensemble` draws and runs, beside what it evaluates (see its parameters)."""
+
+    sampler: str
+    sobol: bool
+    engine: Any
+    workers: int | str | None
+    batch_size: int | None
+    progress: bool | Progress | None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How an ensemble draws and runs, checked; ``workers`` is a whole number, or ``None`` for one per CPU.
+
+    ``sampler`` and ``sobol`` say how the inputs are drawn; ``engine``, ``workers``, ``batch_size`` and ``progress``
+    how the draws are evaluated (see :func:`pxnet.ensemble`).
+    """
+
+    sampler: str = "lhs"
+    sobol: bool = False
+    engine: Any = "local"
+    workers: int | None = None
+    batch_size: int | None = None
+    progress: bool | Progress | None = None
 
 
 __all__ = [
@@ -153,6 +216,10 @@ __all__ = [
     "MAX_WORKERS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "SAMPLERS",
+    "EnsembleOptions",
+    "Progress",
+    "RunOptions",
     "check_choice",
     "check_confidence",
     "check_draws",
@@ -161,5 +228,6 @@ __all__ = [
     "check_seed",
     "check_workers",
     "check_years",
+    "run_options",
     "whole_number",
 ]

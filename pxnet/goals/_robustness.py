@@ -6,14 +6,15 @@ scenarios come from :mod:`pxnet.analysis`), every other held at its value, and e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from ..analysis import parameter_ranges, parameter_variant
+from ..io import Goal
 from ..network import Network
-from ..scenario import ScenarioArg, get_scenario, resolve_network
+from ..scenario import Scenario, ScenarioArg, get_scenario, resolve_network
 from ._checks import GoalEvaluator
 from ._select import default_scenarios, select_goals
 
@@ -34,6 +35,30 @@ GOAL_COLUMNS = [
     "unit",
     "robust",
 ]
+
+
+def parameter_studies(
+    goals: Sequence[str] | None,
+    scenarios: Sequence[ScenarioArg] | None,
+    *,
+    network: Network | None,
+    parameters: Iterable[str] | Mapping[str, tuple[float, float]] | None,
+) -> tuple[list[Goal], Iterator[Study]]:
+    """Return the goals a parameter study evaluates, and each of its scenarios with its ranges and evaluator.
+
+    The arguments are those of :func:`goal_sensitivity` and :func:`~pxnet.goals.joint_corners`; each scenario is
+    made (and its evaluator, with its memos) only when the study reaches it.
+    """
+    net = network if network is not None else resolve_network(None)
+    chosen = select_goals(net, goals, measured_only=True)
+    names = list(scenarios) if scenarios is not None else default_scenarios(net)
+
+    def studies() -> Iterator[Study]:
+        for which in names:
+            sc = get_scenario(which, network=net)
+            yield Study(sc, parameter_ranges(parameters, sc.parameters), GoalEvaluator(net))
+
+    return chosen, studies()
 
 
 def goal_sensitivity(
@@ -69,14 +94,9 @@ def goal_sensitivity(
     >>> g[["base_status", "low_status", "high_status"]].iloc[0].tolist()
     ['met', 'met', 'met']
     """
-    net = network if network is not None else resolve_network(None)
-    chosen = select_goals(net, goals, measured_only=True)
-    names = list(scenarios) if scenarios is not None else default_scenarios(net)
+    chosen, studies = parameter_studies(goals, scenarios, network=network, parameters=parameters)
     rows: list[dict[str, Any]] = []
-    for which in names:
-        sc = get_scenario(which, network=net)
-        ranges = parameter_ranges(parameters, sc.parameters)
-        evaluator = GoalEvaluator(net)
+    for sc, ranges, evaluator in studies:
         variants = {
             (n, end): parameter_variant(sc, n, v)
             for n, (lo, hi) in ranges.items()
@@ -108,4 +128,12 @@ def goal_sensitivity(
     return pd.DataFrame(rows, columns=GOAL_COLUMNS)
 
 
-__all__ = ["GOAL_COLUMNS", "goal_sensitivity"]
+class Study(NamedTuple):
+    """One scenario of a parameter study: the scenario, the ranges of the parameters varied, its evaluator."""
+
+    scenario: Scenario
+    ranges: dict[str, tuple[float, float]]
+    evaluator: GoalEvaluator
+
+
+__all__ = ["GOAL_COLUMNS", "Study", "goal_sensitivity", "parameter_studies"]

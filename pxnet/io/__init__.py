@@ -25,14 +25,15 @@ from ._goal_registry import (
     remove_goal_type,
 )
 from ._goalfile import Goal
-from ._readers import read_yaml
+from ._readers import read_yaml, utf8_problem
 from ._rows import ADDITION_KEYS, Additions, cell, check_additions, override_problems_in
 from ._uncertainty import Distribution, Factor, Uncertainty, load_uncertainty, read_uncertainty
-from ._yaml import projects_from_items
+from ._yaml import PROJECT_FILE_KEYS, projects_from_items
 
 __all__ = [
     "ADDITION_KEYS",
     "MAX_CARRIED_FILES",
+    "PROJECT_FILE_KEYS",
     "Additions",
     "DatasetDefaults",
     "Distribution",
@@ -62,4 +63,5 @@ __all__ = [
     "read_yaml",
     "register_goal_type",
     "remove_goal_type",
+    "utf8_problem",
 ]

@@ -16,7 +16,8 @@ import pandas as pd
 from .. import vocabulary
 from ..errors import Problem
 from ..model import TimetableChange
-from ._readers import Fields, duplicate, read_yaml, suggest
+from ..vocabulary import did_you_mean
+from ._readers import Fields, duplicate, read_yaml
 
 __all__ = ["CHANGES_FILE", "PUBLISHED_FILE", "read_changes", "read_published_times"]
 
@@ -87,7 +88,7 @@ def _text(value: Any) -> str | None:
 def _change(f: Fields, item: dict[str, Any], nodes: pd.DataFrame, services: pd.DataFrame) -> TimetableChange | None:
     for key in item:
         if key != "__line__" and key not in _KEYS:
-            f.problem(str(key), f"unknown key{suggest(str(key), _KEYS)}")
+            f.problem(str(key), f"unknown key{did_you_mean(str(key), _KEYS)}")
     change_id = f.text("id", required=True)
     if change_id is not None and not _ID.match(change_id):
         f.problem("id", f"id {change_id!r} must use lower-case ASCII letters, digits, '-' and '_'")
@@ -130,7 +131,7 @@ def _stations(f: Fields, key: str, raw: Any, nodes: pd.DataFrame) -> tuple[str, 
         return ()
     for v in values:
         if v not in nodes.index:
-            f.problem(key, f"unknown node {v!r}{suggest(v, nodes.index)}")
+            f.problem(key, f"unknown node {v!r}{did_you_mean(v, nodes.index)}")
     return tuple(values)
 
 
@@ -165,7 +166,7 @@ def _values(f: Fields, item: dict[str, Any], nodes: pd.DataFrame, services: pd.D
         f.problem("between", "must name exactly two stations")
     service = f.text("service") or ""
     if service and service not in services.index:
-        f.problem("service", f"unknown service {service!r}{suggest(service, services.index)}")
+        f.problem("service", f"unknown service {service!r}{did_you_mean(service, services.index)}")
     trains = item.get("trains") or []
     if not isinstance(trains, list) or not all(isinstance(t, str) and t.strip() for t in trains):
         f.problem("trains", "must be a list of train numbers")
@@ -234,7 +235,7 @@ def read_published_times(folder: Path, problems: list[Problem], nodes: pd.DataFr
         for end in ("from", "to"):
             node = record[end]
             if node not in nodes.index:
-                f.problem(end, f"unknown node {node!r}{suggest(node, nodes.index)}")
+                f.problem(end, f"unknown node {node!r}{did_you_mean(node, nodes.index)}")
         for key in ("figure", "source_title", "source_url"):
             if not record[key]:
                 f.problem(key, "required: every published time names its figure and source")

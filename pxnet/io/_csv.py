@@ -13,7 +13,8 @@ from ..errors import Problem
 from ..geo import haversine_km
 from ..model import Project
 from ..parameters import Parameters
-from ._readers import Fields, Row, duplicate, read_csv, suggest
+from ..vocabulary import did_you_mean
+from ._readers import Fields, Row, duplicate, read_csv
 
 NODE_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "source")
 NODE_OPTIONAL = ("place", "admin_code", "population", "census_units", "transfer_min", "note")
@@ -204,11 +205,14 @@ def links_from_rows(
         }
         for end in ("from", "to"):
             if record[end] is not None and record[end] not in nodes.index:
-                f.problem(end, f"link to unknown node {record[end]!r}{suggest(record[end], nodes.index)}")
+                f.problem(end, f"link to unknown node {record[end]!r}{did_you_mean(record[end], nodes.index)}")
         if record["from"] is not None and record["from"] == record["to"]:
             f.problem("to", "a link must join two different nodes")
         if record["project"] is not None and record["project"] not in projects:
-            f.problem("project", f"unknown project {record['project']!r}{suggest(record['project'], projects)}")
+            f.problem(
+                "project",
+                f"unknown project {record['project']!r}{did_you_mean(record['project'], projects)}",
+            )
         if duplicate(seen, f, link_id) or not f.ok:
             continue
         _check_length(record, nodes, parameters, warnings, file)
@@ -300,7 +304,7 @@ def _service_stops(f: Fields, mode: str | None, nodes: pd.DataFrame, touching: d
         f.problem("stops", f"a service needs at least two stops, got {len(stops)}")
     for stop in stops:
         if stop not in nodes.index:
-            f.problem("stops", f"unknown stop {stop!r}{suggest(stop, nodes.index)}")
+            f.problem("stops", f"unknown stop {stop!r}{did_you_mean(stop, nodes.index)}")
         elif mode is not None and mode not in touching.get(stop, set()):
             f.problem("stops", f"stop {stop!r} has no {mode} link")
     if len(set(stops)) != len(stops):
@@ -346,7 +350,7 @@ def services_from_rows(
         headway, per_day = _service_frequency(f)
         project = f.text("project")
         if project is not None and project not in projects:
-            f.problem("project", f"unknown project {project!r}{suggest(project, projects)}")
+            f.problem("project", f"unknown project {project!r}{did_you_mean(project, projects)}")
         record = {
             "id": service_id,
             "name": f.text("name", required=True),
@@ -443,7 +447,7 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
         }
         for end, node in ends.items():
             if node is not None and node not in nodes.index:
-                f.problem(end, f"unknown node {node!r}{suggest(node, nodes.index)}")
+                f.problem(end, f"unknown node {node!r}{did_you_mean(node, nodes.index)}")
         if duplicate(seen, f, obs_id) or not f.ok:
             continue
         records.append(record)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,26 +38,43 @@ def decode(path: Path, problems: list[Problem]) -> str | None:
     (True, True)
     """
     raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = ""
-        try:
-            raw.decode("gb18030")
-            hint = " It decodes as GBK/GB18030: re-save it as UTF-8."
-        except UnicodeDecodeError:
-            pass
-        problems.append(
-            Problem(
-                path.name,
-                line,
-                None,
-                None,
-                f"file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at byte {exc.start}).{hint}",
-            )
-        )
+    problem = utf8_problem(raw, path.name)
+    if problem is not None:
+        problems.append(problem)
         return None
+    return raw.decode("utf-8-sig")
+
+
+def utf8_problem(raw: bytes, name: str, *, column: Callable[[bytes, int], str | None] | None = None) -> Problem | None:
+    r"""Return the problem of a file that is not UTF-8 text (a BOM is allowed), or ``None`` if it is.
+
+    The problem names the line (and the column, ``column(raw, offset)``, when the caller can tell it from the
+    first invalid byte's offset) and that byte, and says to re-save the file as UTF-8, noting when it decodes as
+    GBK/GB18030 (the usual cause for Chinese files).
+
+    Examples
+    --------
+    >>> utf8_problem("萍乡".encode(), "x.csv") is None
+    True
+    >>> utf8_problem(b"id\n" + "萍乡".encode("gbk"), "x.csv").line
+    2
+    """
+    if raw.isascii():
+        return None
+    try:
+        raw.decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    hint = " Re-save it as UTF-8."
+    try:
+        raw.decode("gb18030")
+        hint = " It decodes as GBK/GB18030: re-save it as UTF-8."
+    except UnicodeDecodeError:
+        pass
+    message = f"file is not UTF-8 text (invalid byte 0x{raw[start]:02x} at byte {start}).{hint}"
+    where = column(raw, start) if column is not None else None
+    return Problem(name, raw[:start].count(b"\n") + 1, None, where, message)
 
 
 def _csv_header(reader: Any, path: Path, problems: list[Problem]) -> list[str] | None:
@@ -241,12 +258,19 @@ class Fields:
         value = self.values.get(column)
         return value.strip() if isinstance(value, str) else value
 
-    def text(self, column: str, *, required: bool = False) -> str | None:
-        """Read a text value; empty is ``None`` (a problem if ``required``)."""
+    def given(self, column: str, *, required: bool = False) -> Any:
+        """Return the value as read, or ``None`` when it is empty (a problem if ``required``)."""
         value = self.raw(column)
         if value is None or value == "":
             if required:
                 self.problem(column, "required value is empty")
+            return None
+        return value
+
+    def text(self, column: str, *, required: bool = False) -> str | None:
+        """Read a text value; empty is ``None`` (a problem if ``required``)."""
+        value = self.given(column, required=required)
+        if value is None:
             return None
         return str(value)
 
@@ -269,10 +293,8 @@ class Fields:
         limit: Limit | None = None,
     ) -> float | None:
         """Read a finite number within the given bounds (and ``limit``), or ``None`` (with a problem if it is not)."""
-        value = self.raw(column)
-        if value is None or value == "":
-            if required:
-                self.problem(column, "required value is empty")
+        value = self.given(column, required=required)
+        if value is None:
             return None
         try:
             if isinstance(value, bool):
@@ -329,10 +351,8 @@ class Fields:
 
     def date(self, column: str, *, required: bool = False) -> PartialDate | None:
         """Read a ``YYYY[-MM[-DD]]`` date, or ``None``."""
-        value = self.raw(column)
-        if value is None or value == "":
-            if required:
-                self.problem(column, "required value is empty")
+        value = self.given(column, required=required)
+        if value is None:
             return None
         try:
             return PartialDate.parse(value)
@@ -362,12 +382,5 @@ def duplicate(seen: dict[str, int], f: Fields, record: str | None) -> bool:
     return False
 
 
-def suggest(value: str | None, known: Any) -> str:
-    """Return a " (did you mean …?)" hint with the closest of ``known`` to ``value``, or an empty string.
-
-    Examples
-    --------
-    >>> suggest("pingxiang_nort", ["pingxiang_north", "changsha_south"])
-    " (did you mean 'pingxiang_north'?)"
-    """
-    return did_you_mean(value, (str(k) for k in known))
+#: The one "did you mean" hint, :func:`pxnet.vocabulary.did_you_mean`, under the name io/_dataset.py imports.
+suggest = did_you_mean

@@ -10,14 +10,14 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
 from .. import vocabulary
 from ..errors import AdditionError, Problem
 from ..model import Project
-from ..parameters import Parameters
+from ..vocabulary import did_you_mean
 from ._csv import (
     LINK_COLUMNS,
     LINK_OPTIONAL,
@@ -29,8 +29,11 @@ from ._csv import (
     nodes_from_rows,
     services_from_rows,
 )
-from ._readers import Fields, Row, suggest
+from ._readers import Fields, Row
 from ._yaml import projects_from_items
+
+if TYPE_CHECKING:
+    from ._folder import NetworkData
 
 #: The keys an added node, link or service may have: the columns of its data file.
 ADDITION_KEYS: dict[str, tuple[str, ...]] = {
@@ -96,7 +99,7 @@ def override_problems_in(
         for rid, value in values.items():
             if rid not in known[key]:
                 kind = "service" if key.startswith("service") else "link"
-                hint = suggest(str(rid), known[key])
+                hint = did_you_mean(str(rid), known[key])
                 problems.append(Problem(label, None, str(rid), key, f"unknown {kind} {rid!r}{hint}"))
                 continue
             found: list[Problem] = []
@@ -112,11 +115,7 @@ def check_additions(
     links: Iterable[Mapping[str, Any]] = (),
     services: Iterable[Mapping[str, Any]] = (),
     project: Mapping[str, Any] | None = None,
-    base_nodes: pd.DataFrame,
-    base_links: pd.DataFrame,
-    base_services: pd.DataFrame,
-    base_projects: Mapping[str, Project],
-    parameters: Parameters,
+    base: NetworkData,
 ) -> Additions:
     """Check records added to a network by the rules of its data files.
 
@@ -129,8 +128,9 @@ def check_additions(
         ``segment_min`` may be lists).
     project
         A mapping with the keys of a ``projects.yaml`` entry, or ``None``.
-    base_nodes, base_links, base_services, base_projects, parameters
-        The network added to: new ids must not be taken, and references may name its records.
+    base
+        The data of the network added to (``Network.data``): new ids must not be taken, references may name
+        its records, and its parameters bound the added values.
 
     Returns
     -------
@@ -143,6 +143,7 @@ def check_additions(
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    base_nodes, base_links, base_services, base_projects = base.nodes, base.links, base.services, base.projects
     projects = dict(base_projects)
     new_project = _added_project(project, base_projects, projects, problems)
     given = {"nodes": list(nodes), "links": list(links), "services": list(services)}
@@ -150,6 +151,7 @@ def check_additions(
     new_nodes = nodes_from_rows(tables["nodes"], problems, file="nodes", known=base_nodes)
     _taken(tables["nodes"], base_nodes, "nodes.csv", problems, "nodes")
     every_node = pd.concat([base_nodes, new_nodes]) if len(new_nodes) else base_nodes
+    parameters = base.parameters
     new_links = links_from_rows(tables["links"], problems, every_node, projects, parameters, warnings, file="links")
     _taken(tables["links"], base_links, "links.csv", problems, "links")
     every_link = pd.concat([base_links, new_links]) if len(new_links) else base_links
@@ -197,7 +199,7 @@ def _addition_rows(
         rid = str(item.get("id") or "") or None
         for key in item:
             if key not in allowed:
-                problems.append(Problem(table, i + 1, rid, str(key), f"unknown field{suggest(str(key), allowed)}"))
+                problems.append(Problem(table, i + 1, rid, str(key), f"unknown field{did_you_mean(str(key), allowed)}"))
         row = {k: cell(v) for k, v in item.items() if k in allowed}
         if new_project is not None and table != "nodes" and not row.get("project"):
             row["project"] = new_project.id
@@ -220,7 +222,7 @@ def _project_refs(
     for key, ids in (("upgrades", [u.link for u in project.upgrades]), ("closes", list(project.closes))):
         for link in ids:
             if link not in links.index:
-                message = f"project names unknown link {link!r}{suggest(link, links.index)}"
+                message = f"project names unknown link {link!r}{did_you_mean(link, links.index)}"
                 problems.append(Problem("project", None, project.id, key, message))
     for member in project.members:
         if member not in projects:

@@ -38,7 +38,8 @@ import numpy as np
 from ..dates import PartialDate
 from ..errors import DataValidationError, Problem
 from ..parameters import Parameters
-from ._readers import read_yaml, suggest
+from ..vocabulary import did_you_mean
+from ._readers import read_yaml
 
 #: Shapes a distribution may take.
 SHAPES = ("uniform", "triangular")
@@ -141,7 +142,7 @@ def select_factors(uncertainty: Uncertainty, names: Collection[str]) -> Uncertai
     known = uncertainty.names
     unknown = [n for n in names if n not in known]
     if unknown:
-        hints = "; ".join(f"{n!r}{suggest(n, known)}" for n in unknown)
+        hints = "; ".join(f"{n!r}{did_you_mean(n, known)}" for n in unknown)
         raise AnalysisError(f"unknown uncertain input(s): {hints}; known: {', '.join(known) or 'none'}")
     return Uncertainty(tuple(f for f in uncertainty.factors if f.name in set(names)))
 
@@ -164,7 +165,7 @@ def _unknown_keys(raw: dict[str, Any], allowed: Collection[str], prefix: str, pr
     ok = True
     for key in raw:
         if key != "__line__" and key not in allowed:
-            problem(f"{prefix}.{key}", f"unknown key{suggest(str(key), allowed)}")
+            problem(f"{prefix}.{key}", f"unknown key{did_you_mean(str(key), allowed)}")
             ok = False
     return ok
 
@@ -174,7 +175,8 @@ def _known_shape(raw: dict[str, Any], prefix: str, problem: Any) -> str | None:
     shape = raw.get("shape")
     if shape not in SHAPES:
         problem(
-            f"{prefix}.shape", f"unknown shape {shape!r}{suggest(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}"
+            f"{prefix}.shape",
+            f"unknown shape {shape!r}{did_you_mean(str(shape), SHAPES)}; allowed: {', '.join(SHAPES)}",
         )
         return None
     return str(shape)

@@ -12,7 +12,26 @@ from ..dates import PartialDate
 from ..errors import Problem
 from ..model import Milestone, Project, ScenarioSpec, Upgrade
 from ..parameters import PARAMETER_LIMITS, PARAMETER_NAMES, Parameters, limit_problem, override_problems
-from ._readers import Fields, duplicate, read_yaml, suggest
+from ..vocabulary import did_you_mean
+from ._readers import Fields, duplicate, read_yaml
+
+#: The keys of a ``projects.yaml`` entry, in the order a written entry (or card) lists them; ``opening`` is the
+#: opening-date distribution, read by :func:`pxnet.io.load_uncertainty`.
+PROJECT_FILE_KEYS = (
+    "id",
+    "name_zh",
+    "name_en",
+    "category",
+    "source",
+    "plan_clause",
+    "plan_targets",
+    "milestones",
+    "closes",
+    "upgrades",
+    "members",
+    "notes",
+    "opening",
+)
 
 
 def _mapping_list(data: Any, file: str, what: str, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -33,7 +52,7 @@ def _mapping_list(data: Any, file: str, what: str, problems: list[Problem]) -> l
 def _unknown_keys(f: Fields, item: dict[str, Any], allowed: set[str]) -> None:
     for key in item:
         if key != "__line__" and key not in allowed:
-            f.problem(str(key), f"unknown key{suggest(str(key), allowed)}")
+            f.problem(str(key), f"unknown key{did_you_mean(str(key), allowed)}")
 
 
 def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
@@ -107,21 +126,7 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
     """Project mappings (as parsed from YAML) checked by the rules of ``projects.yaml``."""
     projects: dict[str, Project] = {}
     seen: dict[str, int] = {}
-    allowed = {
-        "id",
-        "name_zh",
-        "name_en",
-        "category",
-        "source",
-        "plan_clause",
-        "plan_targets",
-        "milestones",
-        "upgrades",
-        "closes",
-        "members",
-        "notes",
-        "opening",  # the opening-date distribution, read by pxnet.io._uncertainty
-    }
+    allowed = set(PROJECT_FILE_KEYS)
     for item in items:
         f = Fields(file, item.get("__line__"), str(item.get("id") or "") or None, item, problems)
         _unknown_keys(f, item, allowed)
@@ -190,7 +195,7 @@ def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, proble
                         None,
                         p.id,
                         "upgrades",
-                        f"project names unknown link {u.link!r}{suggest(u.link, links.index)}",
+                        f"project names unknown link {u.link!r}{did_you_mean(u.link, links.index)}",
                     )
                 )
         for link in p.closes:
@@ -201,7 +206,7 @@ def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, proble
                         None,
                         p.id,
                         "closes",
-                        f"project names unknown link {link!r}{suggest(link, links.index)}",
+                        f"project names unknown link {link!r}{did_you_mean(link, links.index)}",
                     )
                 )
         for member in p.members:
@@ -214,7 +219,7 @@ def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, proble
                         None,
                         p.id,
                         "members",
-                        f"unknown project {member!r}{suggest(member, projects)}",
+                        f"unknown project {member!r}{did_you_mean(member, projects)}",
                     )
                 )
     for cycle in _member_cycles(projects):
@@ -258,7 +263,7 @@ def _scenario_switches(f: Fields, item: dict[str, Any], projects: dict[str, Proj
         ids = _strings(f, item, key)
         for pid in ids:
             if pid not in projects:
-                f.problem(key, f"scenario names unknown project {pid!r}{suggest(pid, projects)}")
+                f.problem(key, f"scenario names unknown project {pid!r}{did_you_mean(pid, projects)}")
         switches[key] = frozenset(ids)
     return switches
 
@@ -305,7 +310,7 @@ def _value_overrides(
             if rid == "__line__":
                 continue
             if rid not in table:
-                f.problem(f"overrides.{key}", f"unknown id {rid!r}{suggest(str(rid), table)}")
+                f.problem(f"overrides.{key}", f"unknown id {rid!r}{did_you_mean(str(rid), table)}")
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 f.problem(f"overrides.{key}", f"{rid}: {value!r} must be a positive number")
             else:
@@ -321,7 +326,7 @@ def _closed_links(f: Fields, overrides: dict[str, Any], links: pd.DataFrame) -> 
         closed = []
     for link in closed:
         if link not in links.index:
-            f.problem("overrides.closed_links", f"unknown link {link!r}{suggest(str(link), links.index)}")
+            f.problem("overrides.closed_links", f"unknown link {link!r}{did_you_mean(str(link), links.index)}")
     return closed
 
 
@@ -419,7 +424,7 @@ def _speed_values(f: Fields, raw: Any) -> dict[str, float] | None:
         if mode == "__line__":
             continue
         if mode not in vocabulary.LINK_MODES:
-            f.problem("value", f"unknown link mode {mode!r}{suggest(str(mode), vocabulary.LINK_MODES)}")
+            f.problem("value", f"unknown link mode {mode!r}{did_you_mean(str(mode), vocabulary.LINK_MODES)}")
         elif limit_problem("speed_kph", speed):
             f.problem("value", f"speed for {mode!r}: {speed!r} {limit_problem('speed_kph', speed)}")
         else:
@@ -452,7 +457,7 @@ def read_parameters(path: Path, problems: list[Problem]) -> Parameters:
         line = entry.get("__line__") if isinstance(entry, dict) else None
         f = Fields(path.name, line, str(name), entry if isinstance(entry, dict) else {}, problems)
         if name not in PARAMETER_NAMES:
-            f.problem(None, f"unknown parameter{suggest(str(name), PARAMETER_NAMES)}")
+            f.problem(None, f"unknown parameter{did_you_mean(str(name), PARAMETER_NAMES)}")
             continue
         if not isinstance(entry, dict):
             f.problem(None, "expected a mapping with value, unit and source")

@@ -18,8 +18,11 @@ from ..scenario import resolve
 from ._base import PlotError, _bounds_of, _finish_axes, _network_crs, _new_axes, _node_xy, _short, _use_crs
 from ._furniture import _attribution, _boundaries, _north_arrow, _scale_bar, _title
 from ._layers import _draw_links, _points
+from ._style import FrameOptions, map_style
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import geopandas as gpd
     from matplotlib.axes import Axes
 
@@ -137,8 +140,7 @@ def plot_corridor(
     network: Network | None = None,
     lang: str = "en",
     ax: Axes | None = None,
-    boundaries: bool | gpd.GeoDataFrame = True,
-    figsize: tuple[float, float] = (8.0, 10.0),
+    **style: Unpack[FrameOptions],
 ) -> Axes:
     """Map the 3-hour question for one scenario: the cities' fastest minutes and trains, the reach shaded.
 
@@ -178,6 +180,7 @@ def plot_corridor(
     """
     from geopandas import GeoSeries
 
+    look = map_style(style, FrameOptions, function="plot_corridor")
     if lang not in _WORDS:
         raise PlotError(f"lang={lang!r}: give 'en' or 'zh'")
     _check_times(times)
@@ -187,13 +190,13 @@ def plot_corridor(
     net = sc.network
     threshold = float(attrs.get("threshold", 180.0))
     origin = net.resolve(str(attrs.get("origin", net.defaults.origin)))
-    ax = _new_axes(ax, figsize)
+    ax = _new_axes(ax, look.figsize or (8.0, 10.0))
     crs = _network_crs(net)
     _use_crs(ax, crs)
     xy = _node_xy(net)
     ids = [origin, *times["place"]]
     bounds = _bounds_of(xy.loc[ids, "x"].to_numpy(), xy.loc[ids, "y"].to_numpy())
-    note = _boundaries(ax, boundaries)
+    note = _boundaries(ax, look.boundaries)
     has_reach = False
     if reach is not None and len(reach):
         band = reach[reach["minutes"] == threshold]

@@ -23,8 +23,11 @@ from ._base import (
 )
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_links, _label_items, _legend_network, _points
+from ._style import NetworkMapOptions, map_style
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     import geopandas as gpd
     from matplotlib.axes import Axes
 
@@ -36,11 +39,8 @@ def plot_network(
     *,
     ax: Axes | None = None,
     extent: tuple[float, float, float, float] | None = None,
-    labels: bool = True,
-    boundaries: bool | gpd.GeoDataFrame = True,
-    title: str | None = None,
-    figsize: tuple[float, float] = (8.0, 10.0),
     inset: bool | None = None,
+    **style: Unpack[NetworkMapOptions],
 ) -> Axes:
     """Map the network: links coloured by mode, labelled places; a whole network's links styled by status.
 
@@ -83,9 +83,11 @@ def plot_network(
     >>> ax.get_title(loc="left").splitlines()[1]
     '情景 scenario: plan-2025 · 数据日期 data date: 2026-11'
     """
+    look = map_style(style, NetworkMapOptions, function="plot_network")
+    labels, boundaries = look.labels, look.boundaries
     scenario, net = _as_scenario(scenario_or_network)
     links = scenario.links if scenario is not None else net.links
-    ax = _new_axes(ax, figsize)
+    ax = _new_axes(ax, look.figsize or (8.0, 10.0))
     _use_crs(ax, _network_crs(net))
     xy = _node_xy(net)
     used = pd.unique(pd.concat([links["from"], links["to"]]))
@@ -104,7 +106,7 @@ def plot_network(
     _legend_network(ax, drawn)
     _title(
         ax,
-        title or "萍乡–粤港澳大湾区交通网络 Pingxiang – Greater Bay Area network",
+        look.title or "萍乡–粤港澳大湾区交通网络 Pingxiang – Greater Bay Area network",
         scenario.name if scenario is not None else "all links (network)",
         net.data_date,
     )

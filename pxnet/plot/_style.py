@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DifferenceOptions",
+    "FrameOptions",
     "IsochroneOptions",
     "MapStyle",
+    "NetworkMapOptions",
     "TravelTimeOptions",
     "WebOptions",
     "WebStyle",
@@ -68,22 +70,31 @@ def _keys(keywords: type) -> set[str]:
     return set(getattr(keywords, "__optional_keys__", ())) | set(getattr(keywords, "__required_keys__", ()))
 
 
-class DifferenceOptions(TypedDict, total=False):
-    """The look of a map comparing two scenarios (:func:`~pxnet.plot.plot_scenario_difference`)."""
+class FrameOptions(TypedDict, total=False):
+    """What every static map takes: the base layer of boundaries, and the size of a new figure."""
 
-    labels: bool
     boundaries: bool | gpd.GeoDataFrame
     figsize: tuple[float, float] | None
 
 
-class TravelTimeOptions(TypedDict, total=False):
+class DifferenceOptions(FrameOptions, total=False):
+    """The look of a map comparing two scenarios (:func:`~pxnet.plot.plot_scenario_difference`)."""
+
+    labels: bool
+
+
+class NetworkMapOptions(DifferenceOptions, total=False):
+    """The look of the network map (:func:`~pxnet.plot.plot_network`): labels and a heading."""
+
+    title: str | None
+
+
+class TravelTimeOptions(FrameOptions, total=False):
     """The look of a travel-time map (:func:`~pxnet.plot.plot_travel_times`)."""
 
     network_underlay: bool
     cmap: str
-    boundaries: bool | gpd.GeoDataFrame
     title: str | None
-    figsize: tuple[float, float]
 
 
 class IsochroneOptions(TravelTimeOptions, total=False):

@@ -6,7 +6,7 @@ import html
 
 from ..goals import STATUSES
 from ._fonts import FAMILY, font_face
-from ._model import Block, Cell, Figure, Items, Para, Quote, Report, Section, Span, Table
+from ._model import Block, Cell, Figure, Items, Para, Quote, Report, Section, Span, Table, render_inline
 
 _CSS = " ".join(
     [
@@ -25,18 +25,11 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_STYLED = {"code": lambda t: f"<code>{_esc(t)}</code>", "em": lambda t: f"<em>{_esc(t)}</em>"}
+
+
 def _inline(parts: tuple[str | Span, ...]) -> str:
-    out = []
-    for p in parts:
-        if isinstance(p, str):
-            out.append(_esc(p))
-        elif p.style == "code":
-            out.append(f"<code>{_esc(p.text)}</code>")
-        elif p.style == "em":
-            out.append(f"<em>{_esc(p.text)}</em>")
-        else:
-            out.append(_esc(p.text))
-    return "".join(out)
+    return render_inline(parts, _esc, _STYLED)
 
 
 def _cell(cell: Cell) -> str:

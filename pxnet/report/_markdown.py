@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from ._model import Block, Cell, Figure, Items, Para, Quote, Report, Section, Span, Table
+from ._model import Block, Cell, Figure, Items, Para, Quote, Report, Section, Span, Table, render_inline
 
 _MARKUP = str.maketrans({c: f"\\{c}" for c in "\\`*[]"})
 
@@ -19,18 +19,12 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False).translate(_MARKUP)
 
 
+# Code spans keep their text (a backtick inside would end the span early); emphasis is escaped text.
+_STYLED = {"code": lambda t: f"`{t.replace('`', 'ʼ')}`", "em": lambda t: f"*{escape(t)}*"}
+
+
 def _inline(parts: tuple[str | Span, ...]) -> str:
-    out = []
-    for p in parts:
-        if isinstance(p, str):
-            out.append(escape(p))
-        elif p.style == "code":
-            out.append(f"`{p.text.replace('`', 'ʼ')}`")
-        elif p.style == "em":
-            out.append(f"*{escape(p.text)}*")
-        else:
-            out.append(escape(p.text))
-    return "".join(out)
+    return render_inline(parts, escape, _STYLED)
 
 
 def _cell(cell: Cell) -> str:

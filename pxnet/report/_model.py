@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
+from .. import vocabulary
 from ..analysis import Comparison, ReportInputs
 from ..errors import AnalysisError
 from ..goals import STATUSES, Assessment, GoalResult, path_text
@@ -407,10 +408,7 @@ def zh_timetable_clause(reason: str, net: Network) -> str:
 def check_lang(lang: str) -> None:
     """Refuse a language the reports are not written in."""
     if lang not in LANGS:
-        import difflib
-
-        close = difflib.get_close_matches(str(lang).lower(), LANGS, n=1, cutoff=0.3)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = vocabulary.did_you_mean(str(lang), LANGS, n=1, cutoff=0.3)
         raise AnalysisError(f"lang={lang!r}: unknown report language{hint}; allowed: {', '.join(LANGS)}")
 
 
@@ -929,6 +927,27 @@ def comparison_report(comparison: Comparison, *, n: int = 15, lang: str = "en") 
         lang=lang,
         terminal_title=words["terminal_title"].format(title=title),
     )
+
+
+def render_inline(
+    parts: Sequence[Inline], plain: Callable[[str], str], styled: Mapping[str, Callable[[str], str]]
+) -> str:
+    """Return inline pieces as one string: text through ``plain``, a span through ``styled[its style]``.
+
+    A span of a style ``styled`` does not name is plain text.
+
+    Examples
+    --------
+    >>> render_inline(("a ", Span("b", "code"), Span("c", "em")), str.upper, {"code": lambda t: f"`{t}`"})
+    'A `b`C'
+    """
+    out = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(plain(p))
+        else:
+            out.append(styled.get(p.style, plain)(p.text))
+    return "".join(out)
 
 
 def walk(sections: Sequence[Section]) -> list[Section]:
