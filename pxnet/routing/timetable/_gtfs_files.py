@@ -211,6 +211,9 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem], *, coded: bool = F
     if not raw[:64].removeprefix(b"\xef\xbb\xbf").strip() and len(raw) <= 64:
         problems.append(empty)
         return None
+    frame = _arrow_coded(raw, strip=spaced) if coded and not quoted else None
+    if frame is not None:
+        return frame
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
@@ -250,6 +253,69 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem], *, coded: bool = F
                 )
             )
     return frame
+
+
+#: The CSV parser for large unquoted files (``stop_times.txt``): ``"pyarrow"`` (the ``fast`` extra), ``"c"``
+#: (pandas' C parser), or ``None``: pyarrow when it can be imported. Both give identical frames; pandas' parser
+#: also reads every file pyarrow refuses (ragged rows, odd headers) and names the problem.
+CSV_ENGINE: str | None = None
+
+
+def _pyarrow_csv() -> Any:
+    """Return pyarrow's CSV module when the engine allows it and pyarrow can be imported, else None."""
+    if CSV_ENGINE == "c":
+        return None
+    try:
+        import pyarrow.csv
+    except ImportError:
+        if CSV_ENGINE == "pyarrow":
+            raise
+        return None
+    return pyarrow.csv
+
+
+def _arrow_coded(raw: bytes, *, strip: bool) -> pd.DataFrame | None:
+    """Every column as a categorical of text, parsed by pyarrow; None when pyarrow is not there or not sure.
+
+    Only for files with no quote (the caller checks), where pyarrow and pandas split fields alike; with ``strip``
+    (a space or tab in the file) each distinct value is stripped, as :func:`parse_csv` strips pandas' values.
+    A header with an empty or repeated name, or a row with another number of fields, goes back to pandas, whose
+    names and messages the rest of the reader expects. pyarrow's dictionary codes become the categoricals'
+    codes, with no Python string per cell.
+    """
+    csv = _pyarrow_csv()
+    if csv is None:
+        return None
+    import pyarrow as pa
+
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    end = body.find(b"\n")
+    header = body[: end if end >= 0 else len(body)].removesuffix(b"\r").decode("utf-8").split(",")
+    names = [name.strip() for name in header]
+    if "" in names or len(set(names)) < len(names):
+        return None
+    coded = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = csv.read_csv(
+            pa.py_buffer(body),
+            read_options=csv.ReadOptions(use_threads=False),
+            convert_options=csv.ConvertOptions(column_types=dict.fromkeys(header, coded), strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if not table.num_rows or table.column_names != header:
+        return None
+    table = table.unify_dictionaries()
+    columns = {}
+    for name, given in zip(names, header, strict=True):
+        column = table.column(given).combine_chunks()
+        text = np.asarray(column.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        codes = column.indices.to_numpy()
+        if strip:  # stripped values may coincide (" a" and "a"): their codes merge
+            merged, text = pd.factorize(np.char.strip(text.astype(str)).astype(object))
+            codes = merged[codes] if len(codes) else codes
+        columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(text, dtype=object))
+    return pd.DataFrame(columns)
 
 
 # Categorical columns, except those that are numbers in every feed (their categories would be inferred as numbers).
