@@ -157,10 +157,30 @@ def _broken(name: str) -> dict[str, list[list[str]]]:
         st[0][4] = "stop_id"
     elif name == "backwards":
         st[2][1:3] = ["07:00:00", "07:00:00"]
+    elif name == "small files":
+        files["calendar"][1][8] = "2026-13-01"  # not a date YYYYMMDD
+        files["routes"][1][3] = "99"  # not a route type
+        files["stops"][2][2] = "128.15"  # not a latitude
+    elif name == "ragged stops":
+        files["stops"][1].append("x")
+    elif name == "duplicate trip":
+        files["trips"].append(["r", "d", "007"])  # reading stops before stop_times.txt
     return files
 
 
-@pytest.mark.parametrize("name", ["bad values", "ragged row", "short row", "repeated column", "backwards"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bad values",
+        "ragged row",
+        "short row",
+        "repeated column",
+        "backwards",
+        "small files",
+        "ragged stops",
+        "duplicate trip",
+    ],
+)
 def test_engines_name_the_same_problems(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every problem (file, line, record, column, message) is the same whichever parser read the file."""
     pytest.importorskip("pyarrow")
@@ -168,3 +188,11 @@ def test_engines_name_the_same_problems(name: str, tmp_path: Path, monkeypatch: 
     expected = _problems(folder, "c", monkeypatch)
     assert expected, "the broken feed is refused"
     assert _problems(folder, "pyarrow", monkeypatch) == expected
+
+
+def test_a_first_row_too_long_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandas makes the first column the index when the first data row has a field too many: named, not crashed."""
+    folder = _write(tmp_path / "feed", _broken("ragged stops"))
+    found = _problems(folder, "c", monkeypatch)
+    assert [(f, line) for f, line, *_ in found] == [("stops.txt", 2)]
+    assert "more fields than the header" in str(found[0][4])

@@ -417,9 +417,8 @@ def _timed(stop_times: pd.DataFrame, parsed: StopTimes) -> pd.DataFrame:
     arrival, departure = np.where(np.isnan(arr), dep, arr), np.where(np.isnan(dep), arr, dep)
     if parsed.order is not None:
         # Sorted while still categorical codes: moving integers is cheaper than moving Python strings.
-        stop_times = stop_times.take(parsed.order)
         arrival, departure = arrival[parsed.order], departure[parsed.order]
-    return as_text(stop_times).assign(arrival_s=arrival, departure_s=departure)
+    return as_text(stop_times, parsed.order).assign(arrival_s=arrival, departure_s=departure)
 
 
 def _skip_pseudo_trips(
