@@ -11,7 +11,9 @@ time of each is printed, with the ratio.
 What each reader does: pxnet reads every file, checks every row (references, ids, times, order along trips,
 calendars, route types, coordinates), parses the times to seconds and matches the stops to the bundled network.
 gtfs-kit (``pip install gtfs-kit``, the ``bench`` extra) reads the files into typed frames without checks. With
-gtfs-kit not installed the reference is skipped, and the script says so.
+gtfs-kit not installed the reference is skipped, and the script says so. With pyarrow installed (the ``fast``
+extra) pxnet parses ``stop_times.txt`` with it; the script then also times pandas' C parser, the fallback, and
+checks that both give the same tables.
 
 ``--broken-rows N`` also times the failure on a broken feed whose ``trips.txt`` repeats one trip id ``N`` times
 (with as many stop times): pxnet must stop at the duplicate ids, before reading ``stop_times.txt``.
@@ -33,6 +35,7 @@ from typing import Any
 import numpy as np
 
 import pxnet
+from pxnet.routing.timetable import _gtfs_files
 
 _CALENDAR = ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -117,6 +120,11 @@ def write_broken(folder: Path, *, rows: int) -> None:
     )
 
 
+def _engine() -> str:
+    """The CSV engine pxnet uses for stop_times.txt here: pyarrow (the ``fast`` extra) or pandas' C parser."""
+    return "c" if _gtfs_files._pyarrow_csv() is None else "pyarrow"
+
+
 def best_cpu(fn: Callable[[], object], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -147,7 +155,15 @@ def main() -> None:
         tt = pxnet.read_timetable(folder, network=net)  # warm: imports and the network's station table
         assert len(tt.stop_times) == n
         ours = best_cpu(lambda: pxnet.read_timetable(folder, network=net), args.repeat)
-        print(f"pxnet.read_timetable: {ours:.3f} s CPU (best of {args.repeat})")
+        print(f"pxnet.read_timetable: {ours:.3f} s CPU (best of {args.repeat}; CSV engine: {_engine()})")
+        if _engine() == "pyarrow":  # the fallback parser too, with identical tables
+            _gtfs_files.CSV_ENGINE = "c"
+            plain = pxnet.read_timetable(folder, network=net)
+            for name in ("stops", "trips", "stop_times", "calendar"):
+                assert getattr(plain, name).equals(getattr(tt, name)), f"{name}: the two CSV engines differ"
+            fallback = best_cpu(lambda: pxnet.read_timetable(folder, network=net), args.repeat)
+            _gtfs_files.CSV_ENGINE = None
+            print(f"pxnet.read_timetable, pandas' C parser: {fallback:.3f} s CPU (best of {args.repeat})")
         try:
             import gtfs_kit
         except ImportError:

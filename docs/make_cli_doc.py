@@ -35,8 +35,9 @@ of your own (`pxnet --data my-network assess`).
 
 Place names are ids, Chinese or English names (`萍乡`, `pingxiang_north`, `Guangzhou South`); a bracketed remark
 in a Chinese name may be left out, and so may a suffix such as 市, 县, 站 or 国际机场 (`长沙黄花`); airports also answer
-to their IATA code (`CSX`). Scenarios are names from `scenarios.yaml` (`plan-2025`), `as-built-<year>`,
-or a year (`2026` = `as-built-2026`); without `--scenario`, the network as built today.
+to their IATA code (`CSX`). Scenarios are names from `scenarios.yaml` (`plan-2025`), dated names (`as-built-2026`, `expected-2035`,
+`plan-2030`, each also with `-MM` or `-MM-DD`), or a year: as built up to the data date (`2026` = `as-built-2026`)
+and expected after it (`2030` = `expected-2030`); without `--scenario`, the network as built today.
 
 Exit status: `0` on success; `2` on a usage error or a pxnet error (unknown place or scenario, invalid data,
 unknown output format), with the message on standard error as `pxnet: error: …`.

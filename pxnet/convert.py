@@ -84,8 +84,9 @@ def to_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write a graph to GraphML with osmnx's conventions (``ox.load_graphml`` reads it back).
 
     pxnet's graphs are keyed by text ids, and osmnx reads node keys as OpenStreetMap integers unless told
-    otherwise: read the file with ``ox.load_graphml(path, node_dtypes={"osmid": str})``. networkx reads it with
-    ``nx.read_graphml(path)`` (every attribute as text).
+    otherwise: read the file with ``ox.load_graphml(path, node_dtypes={"osmid": str})`` (add ``"population":
+    int`` for the census figures as numbers). osmnx's reader drops the edge attribute ``id`` (the link id), which
+    GraphML uses itself; ``nx.read_graphml(path)`` keeps it (every attribute as text).
 
     Parameters
     ----------

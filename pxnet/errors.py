@@ -166,6 +166,10 @@ class CardError(PxnetError, ValueError):
     """
 
 
+class GoalTypeError(AnalysisError):
+    """A goal type cannot be registered as given: its name is taken or malformed, or its keys clash."""
+
+
 class ArgumentError(PxnetError, TypeError):
     """A function was given a keyword it does not take; the message names it and the nearest one it does."""
 

@@ -287,7 +287,10 @@ class Network:
 
     @property
     def scenario_names(self) -> list[str]:
-        """Names of the scenarios defined in ``scenarios.yaml`` (``as-built-<year>`` also works)."""
+        """Names of the scenarios defined in ``scenarios.yaml``.
+
+        Dated names work too: ``as-built-2026``, ``expected-2035``, ``plan-2030-06`` (:func:`pxnet.get_scenario`).
+        """
         return list(self.scenario_specs)
 
     # -- views --------------------------------------------------------------------------------

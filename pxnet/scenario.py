@@ -374,9 +374,9 @@ def _ids(key: str, value: Any) -> frozenset[str]:
     return ids
 
 
-#: The prefix of a dated scenario name (``as-built-2026``, ``expected-2030``, ``plan-2035``) for each basis.
-DATED_PREFIXES: dict[str, str] = {"actual": "as-built", "expected": "expected", "plan": "plan"}
-_DATED = re.compile(r"^(as-built|expected|plan)-(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+DATED_PREFIXES = vocabulary.DATED_PREFIXES
+is_dated_name = vocabulary.is_dated_name
+_DATED = vocabulary.DATED_NAME
 _YEAR_OR_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 # What a generated dated scenario describes, in English and Chinese, for each basis.
 _DESCRIPTIONS = {
@@ -412,10 +412,7 @@ def _changed_field(spec: ScenarioSpec, key: str, value: Any) -> Any:
         return value
     known = ["add", "date", "basis", "description", "enable", "disable", "closed_links", "parameters"]
     known += ["link_speed_kph", "link_time_min", "service_headway_min"]
-    import difflib
-
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = vocabulary.did_you_mean(key, known, n=1)
     raise ScenarioError(f"unknown scenario field {key!r}{hint}; known: {', '.join(known)}")
 
 
@@ -424,20 +421,6 @@ class _Key(NamedTuple):
 
     name: str
     now_expected: bool = False
-
-
-def is_dated_name(name: str) -> bool:
-    """Whether ``name`` is a dated scenario name: ``as-built-``, ``expected-`` or ``plan-`` and ``YYYY[-MM[-DD]]``.
-
-    Every network answers to these (a name of its ``scenarios.yaml`` wins), so files that name scenarios accept
-    them without a list.
-
-    Examples
-    --------
-    >>> [is_dated_name(n) for n in ("as-built-2026", "expected-2035-06", "plan-2030-01-31", "plan-b", "2030")]
-    [True, True, True, False, False]
-    """
-    return _DATED.match(name) is not None
 
 
 def _date_text(which: Any) -> str | None:

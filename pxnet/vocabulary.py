@@ -35,6 +35,26 @@ NODE_KINDS: frozenset[str] = frozenset(
 PLACE_KINDS: frozenset[str] = frozenset({"city", "county_seat", "scenic"})
 STATION_KINDS: frozenset[str] = frozenset({"hsr_station", "rail_station"})
 
+#: The prefix of a dated scenario name (``as-built-2026``, ``expected-2030``, ``plan-2035``) for each basis.
+DATED_PREFIXES: dict[str, str] = {"actual": "as-built", "expected": "expected", "plan": "plan"}
+#: A dated scenario name: a basis prefix and ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (groups: prefix, date).
+DATED_NAME = re.compile(r"^(as-built|expected|plan)-(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+
+def is_dated_name(name: str) -> bool:
+    """Whether ``name`` is a dated scenario name: ``as-built-``, ``expected-`` or ``plan-`` and ``YYYY[-MM[-DD]]``.
+
+    Every network answers to these (a name of its ``scenarios.yaml`` wins), so files that name scenarios accept
+    them without a list; whether the date exists is checked when the scenario is asked for.
+
+    Examples
+    --------
+    >>> [is_dated_name(n) for n in ("as-built-2026", "expected-2035-06", "plan-2030-01-31", "plan-b", "2030")]
+    [True, True, True, False, False]
+    """
+    return DATED_NAME.match(name) is not None
+
+
 ROAD_MODES: frozenset[str] = frozenset({"expressway", "national_road", "provincial_road", "local_road", "access"})
 RAIL_MODES: frozenset[str] = frozenset({"hsr", "rail", "freight_rail"})
 LINK_MODES: frozenset[str] = ROAD_MODES | RAIL_MODES | {"air"}

@@ -263,6 +263,9 @@ def test_dated_names_of_every_basis():
     with pytest.raises(pxnet.ScenarioError, match=r"basis 'plan', not 'actual'.*as-built-2025-12-31"):
         pxnet.get_scenario("plan-2025", network=net, basis="actual")
     assert pxnet.get_scenario("plan-2025", network=net, basis="plan").basis == "plan"
+    today = dt.date.today()
+    assert pxnet.get_scenario(network=net, basis="expected").name == f"expected-{today.isoformat()}"
+    assert pxnet.get_scenario(network=net, basis="actual") is pxnet.get_scenario(network=net)
     with pytest.raises(pxnet.UnknownScenarioError, match="month"):
         pxnet.get_scenario("expected-2030-13", network=net)
 

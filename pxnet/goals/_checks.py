@@ -1,7 +1,9 @@
 """Evaluating one goal in one scenario: the checks behind :func:`pxnet.assess`.
 
-Each check measures something in the scenario (travel time, coverage, high-speed lines at a station,
-accessibility change, or a project milestone) and compares it with the goal's target and deadline. Statuses:
+Each goal's type (an entry of the goal-type registry, :func:`pxnet.io.goal_type`; the built-in ones are in
+``_goal_types``) measures something in the scenario (travel time, coverage, high-speed lines at a station,
+accessibility change, or a project milestone); :class:`GoalEvaluator` compares it with the goal's target and
+deadline. Statuses:
 
 - ``met`` — the check holds in the scenario (for milestones: the event happened by the deadline);
 - ``missed`` — the scenario is at or past the deadline and the check fails (a milestone came late or not at all);
@@ -201,6 +203,8 @@ class GoalEvaluator:
         reason, reason_zh = m.reason, m.reason_zh
         if m.status is not None:
             status = m.status
+        elif m.holds is None:
+            status = "not_assessable"
         elif m.holds:
             status = "met"
         elif sc.date >= goal.deadline.end:

@@ -53,12 +53,12 @@ def _unsourced(project: Any, event: str) -> str | None:
 def measure_travel_time(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /, *, with_path: bool) -> Measurement:
     """Time the trips between the place sets by the mode: the slowest pair, against ``max_minutes``."""
     check = goal.check
-    mode = check.get("mode", vocabulary.DEFAULT_TRIP_MODE)
+    mode = goal.value("mode")
     origins = _as_list(check["from"])
     dests = _as_list(check["to"])
     limit = float(check["max_minutes"])
     pairs = [(o, d) for o in origins for d in dests]
-    if check.get("both_directions"):
+    if goal.value("both_directions"):
         pairs += [(d, o) for o, d in pairs]
     times = {}
     for o in {p[0] for p in pairs}:
@@ -171,9 +171,9 @@ def measure_accessibility(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /,
         base = get_scenario(base_name, network=evaluator.net)
         if overrides:
             base = base.derive(name=f"{base.name} {describe_overrides(overrides)}", parameters=overrides)
-        evaluator.baselines[key] = _indicator(evaluator, check, place, base)
+        evaluator.baselines[key] = _indicator(evaluator, goal, place, base)
     before = evaluator.baselines[key]
-    after = _indicator(evaluator, check, place, sc)
+    after = _indicator(evaluator, goal, place, sc)
     if indicator == "watt":
         change = (before - after) / before * 100 if math.isfinite(before) and before > 0 else math.nan
     else:
@@ -194,15 +194,13 @@ def measure_accessibility(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /,
     return Measurement(change, need, ok, reason, reason_zh)
 
 
-def _indicator(evaluator: GoalEvaluator, check: dict[str, Any], place: str, sc: Scenario) -> float:
-    dests = [evaluator.net.resolve(d) for d in _as_list(check["destinations"])]
-    times = skim(
-        [place], dests, mode=check.get("mode", vocabulary.DEFAULT_TRIP_MODE), scenario=sc, network=evaluator.net
-    )
+def _indicator(evaluator: GoalEvaluator, goal: Goal, place: str, sc: Scenario) -> float:
+    dests = [evaluator.net.resolve(d) for d in _as_list(goal.check["destinations"])]
+    times = skim([place], dests, mode=goal.value("mode"), scenario=sc, network=evaluator.net)
     population = evaluator.net.nodes["population"].astype("Float64").astype(float)
-    threshold = float(check.get("threshold_minutes", DEFAULT_THRESHOLD_MINUTES))
+    threshold = float(goal.value("threshold_minutes"))
     table = indicators_from_skim(times.rename(index={place: place}), population, thresholds=[threshold])
-    column = {"watt": "watt_min", "daily": f"daily_{threshold:g}", "potential": "potential"}[check["indicator"]]
+    column = {"watt": "watt_min", "daily": f"daily_{threshold:g}", "potential": "potential"}[goal.check["indicator"]]
     return float(table.iloc[0][column])
 
 
@@ -251,7 +249,7 @@ def judge_milestone(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /, *, wi
             f"截至 {sc.date.isoformat()} {label_zh}尚未实现{expected_zh}；截止 {goal.deadline}",
             False,
         )
-    if happened is None and check.get("if_missing", "missed") == "not_assessable":
+    if happened is None and goal.value("if_missing") == "not_assessable":
         return result(
             "not_assessable",
             None,

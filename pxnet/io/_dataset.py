@@ -10,13 +10,13 @@ told of. The other keys of ``dataset.yaml`` (``name``, ``data_date`` …) are re
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import DataValidationError, Problem
 from ..places import PlaceIndex
 from ._readers import suggest
@@ -25,8 +25,6 @@ __all__ = ["THIS_YEAR", "DatasetDefaults", "PlanInfo", "is_dated_scenario_name",
 
 #: Stands for the current year in ``defaults.scenarios`` (``as-built-{this_year}``).
 THIS_YEAR = "{this_year}"
-# The dated scenario names every network answers to (pxnet.scenario resolves them): a basis and a date.
-_DATED_NAME = re.compile(r"^(?:as-built|expected|plan)-(?:\d{4}|\{this_year\})(?:-\d{2}(?:-\d{2})?)?$")
 _FILE = "dataset.yaml"
 _SECTIONS: dict[str, set[str]] = {
     "defaults": {"origin", "region", "scenarios"},
@@ -47,7 +45,7 @@ def is_dated_scenario_name(name: str) -> bool:
     >>> [is_dated_scenario_name(n) for n in ("as-built-{this_year}", "expected-2035-06", "plan-2030", "plan-b")]
     [True, True, True, False]
     """
-    return _DATED_NAME.match(name) is not None
+    return vocabulary.is_dated_name(name.replace(THIS_YEAR, "2000", 1))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from ..errors import AnalysisError, UnknownGoalError
+from ..errors import GoalTypeError, UnknownGoalError
 from ..model import Project
 from ..places import PlaceIndex
 from ..vocabulary import did_you_mean
@@ -67,17 +67,17 @@ def register_goal_type(entry: GoalType, *, replace: bool = False) -> GoalType:
 
     Raises
     ------
-    AnalysisError
+    GoalTypeError
         For a name that is taken (without ``replace``) or not lower-case ASCII letters, digits and ``_``, or keys
         named twice or named ``type`` (every check has it).
     """
     if not _NAME.fullmatch(entry.name):
-        raise AnalysisError(f"goal type name {entry.name!r} must be lower-case ASCII letters, digits and '_'")
+        raise GoalTypeError(f"goal type name {entry.name!r} must be lower-case ASCII letters, digits and '_'")
     if entry.name in _REGISTRY and not replace:
-        raise AnalysisError(f"goal type {entry.name!r} is already registered; pass replace=True to replace it")
+        raise GoalTypeError(f"goal type {entry.name!r} is already registered; pass replace=True to replace it")
     names = [k.name for k in entry.keys]
     if "type" in names or len(set(names)) != len(names):
-        raise AnalysisError(f"goal type {entry.name!r}: each key once, and none named 'type' (every check has it)")
+        raise GoalTypeError(f"goal type {entry.name!r}: each key once, and none named 'type' (every check has it)")
     _REGISTRY[entry.name] = entry
     return entry
 
@@ -258,7 +258,7 @@ class Key:
     name: str
     rule: KeyRule
     required: bool = True
-    #: The value a check without the key has (documentation; the measuring function applies it).
+    #: The value a check without the key has (:meth:`pxnet.io.Goal.value` gives it to the measuring function).
     default: Any = None
     #: The allowed words of a :meth:`choice` key.
     options: tuple[str, ...] = ()

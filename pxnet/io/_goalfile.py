@@ -69,6 +69,18 @@ class Goal:
         """The registry entry of the check's type (:func:`pxnet.io.goal_type`): keys, margin, measuring."""
         return goal_type(self.type)
 
+    def value(self, key: str) -> Any:
+        """Return a key of the check, or the default its goal type records for it (:attr:`pxnet.io.Key.default`).
+
+        Examples
+        --------
+        >>> import pxnet
+        >>> goal = next(g for g in pxnet.load_network().goals if g.type == "hub")
+        >>> goal.value("min_lines") == goal.check["min_lines"]
+        True
+        """
+        return self.check[key] if key in self.check else self.goal_type.key(key).default
+
     def __reduce__(self) -> tuple[Callable[..., Goal], tuple[GoalType | None, dict[str, Any]]]:
         """Pickle the goal with its type's entry, so that a worker process that never registered the type knows it.
 

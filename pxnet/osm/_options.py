@@ -48,7 +48,7 @@ class AttachKeywords(TypedDict, total=False):
     connector_kph: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AttachOptions(Options):
     """How trip ends and stations attach to the roads.
 
@@ -94,7 +94,7 @@ class DownloadKeywords(TypedDict, total=False):
     cache_folder: str | Path | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DownloadOptions(Options):
     """How a download from OpenStreetMap is made.
 

@@ -164,24 +164,26 @@ def _furniture_boxes(ax: Axes) -> dict[str, Bbox]:
 
 def _settle(ax: Axes) -> None:
     """Lift the scale bar above any legend it would touch in the lower part of the map."""
+    from matplotlib.legend import Legend
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
     bars = [a for a in ax.artists if isinstance(a, AnchoredSizeBar)]
-    if not bars:
-        return
+    if not bars or (ax.get_legend() is None and not any(isinstance(a, Legend) for a in ax.artists)):
+        return  # no legend to clear: the layout need not be drawn
     fig = root_figure(ax)
-    fig.draw_without_rendering()
+    fig.draw_without_rendering()  # once: lifting the bar inside the map moves nothing else
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    legends = [b for name, b in _furniture_boxes(ax).items() if name.startswith("legend")]
     bar = bars[0]
     axbox = ax.get_window_extent()
     for _ in range(4):  # each lift clears one legend; a few at most sit in the lower half
-        box = bar.get_window_extent()
-        hits = [b for name, b in _furniture_boxes(ax).items() if name.startswith("legend") and b.overlaps(box)]
+        box = bar.get_window_extent(renderer)  # the bar's box at its anchor, computed without drawing
+        hits = [b for b in legends if b.overlaps(box)]
         if not hits:
             return
         top = max(b.y1 for b in hits)
         y = (top + 4 - axbox.y0) / max(axbox.height, 1.0)
         bar.set_bbox_to_anchor((0.0, y), transform=ax.transAxes)
-        fig.draw_without_rendering()
 
 
 # Base layer styles: sea, land, coast, then province, prefecture and county lines, heaviest on top.

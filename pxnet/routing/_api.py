@@ -269,7 +269,14 @@ def route(
         rows = _legs(router, path)
     frame = pd.DataFrame(rows, columns=["leg", "mode", "from", "to", "from_id", "to_id", "via", "km", "minutes"])
     frame = frame.assign(departure="", arrival="", basis="road", modified_by="").reindex(columns=ROUTE_COLUMNS)
-    frame.attrs.update(minutes=minutes, origin=o, destination=d, mode=mode, scenario=router.scenario.name)
+    frame.attrs.update(
+        minutes=minutes,
+        origin=o,
+        destination=d,
+        mode=mode,
+        scenario=router.scenario.name,
+        scenario_basis=router.scenario.basis,
+    )
     return frame
 
 
@@ -447,7 +454,7 @@ def skim(
     frame = pd.DataFrame(
         out, index=pd.Index(origin_list, name="origin"), columns=pd.Index(dest_list, name="destination")
     )
-    frame.attrs.update(mode=mode, scenario=router.scenario.name, units="minutes")
+    frame.attrs.update(mode=mode, scenario=router.scenario.name, scenario_basis=router.scenario.basis, units="minutes")
     return frame
 
 

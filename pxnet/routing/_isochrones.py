@@ -232,7 +232,7 @@ def reach_times(
         Indexed by node id (or key), sorted by time: ``minutes``, ``lon``, ``lat`` (WGS-84), ``x``, ``y``
         (metres in ``attrs["metric_crs"]``: :data:`pxnet.geo.METRIC_CRS` on a pxnet network; on a graph its
         own CRS when that is metric and true to scale within 1 % at the origins, else the origins' UTM zone,
-        :func:`pxnet.geo.local_metric_crs`). ``attrs``: ``scenario``, ``mode``, ``origins``, ``to``,
+        :func:`pxnet.geo.local_metric_crs`). ``attrs``: ``scenario``, ``scenario_basis``, ``mode``, ``origins``, ``to``,
         ``data_date``, ``metric_crs``.
 
     Other Parameters
@@ -259,7 +259,8 @@ def reach_times(
     """
     accept_keywords(options, ReachKeywords, function="reach_times")
     graph = GraphOptions(weight=weight, walk_kph=options.get("walk_kph"))
-    request = Request(mode, scenario, network, to, cutoff, TimingOptions.pick(options), graph)
+    timing = TimingOptions.pick(options)
+    request = Request(mode=mode, scenario=scenario, network=network, to=to, cutoff=cutoff, timing=timing, graph=graph)
     _warn_wait_fraction(network, initial_wait_fraction)
     return _reach_times(origins, request)
 
@@ -282,6 +283,7 @@ def _reach_times(origins: Origins, request: Request) -> pd.DataFrame:
         minutes, lon, lat, mx, my = found.minutes, found.lon, found.lat, found.x, found.y
         metric_crs = found.metric_crs
         scenario_name = str(network.graph.get("scenario", network.graph.get("name", "graph")))
+        scenario_basis = str(network.graph.get("basis", "graph"))
         data_date = str(network.graph.get("date", network.graph.get("created_date", "unknown")))
         origin_ids: list[Any] = origin_list
         trip_mode = "graph"
@@ -313,11 +315,12 @@ def _reach_times(origins: Origins, request: Request) -> pd.DataFrame:
         lat = nodes["lat"].to_numpy(dtype=float)
         metric_crs = METRIC_CRS
         mx, my = transform(lon, lat, dst=metric_crs)
-        scenario_name, data_date, trip_mode = sc.name, net.data_date, mode
+        scenario_name, scenario_basis, data_date, trip_mode = sc.name, sc.basis, net.data_date, mode
     frame = pd.DataFrame({"minutes": minutes, "lon": lon, "lat": lat, "x": mx, "y": my}, index=index)
     frame = frame.sort_values("minutes", kind="stable")
     frame.attrs.update(
         scenario=scenario_name,
+        scenario_basis=scenario_basis,
         mode=trip_mode,
         origins=origin_ids,
         to=bool(to),
@@ -398,8 +401,8 @@ def isochrones(
         and county seats reached within the band — their own node, or in ``hsr``/``rail`` mode one of their
         stations — each counted once, and their 2020 census population, a city counting its whole
         prefecture as in the accessibility indicators; 0 and NaN on a plain graph), ``geometry``
-        (MultiPolygon, empty when nothing is reached). ``attrs``: ``scenario``, ``mode``, ``origins``,
-        ``origin_points`` (lon, lat), ``to``, ``last_mile_kph``, ``max_last_mile_min``, ``data_date``,
+        (MultiPolygon, empty when nothing is reached). ``attrs``: ``scenario``, ``scenario_basis``, ``mode``,
+        ``origins``, ``origin_points`` (lon, lat), ``to``, ``last_mile_kph``, ``max_last_mile_min``, ``data_date``,
         ``network`` (``"bundled"``, a data folder, or ``"graph"``), ``metric_crs``, ``method`` (the one used).
 
     Other Parameters
@@ -459,7 +462,10 @@ def isochrones(
     max_last_mile_min = drawing.max_last_mile_min
     _warn_wait_fraction(network, initial_wait_fraction)
     graph = dataclasses.replace(graph, walk_kph=walk)
-    times = _reach_times(origins, Request(mode, scenario, network, to, band_list[-1], timing, graph))
+    request = Request(
+        mode=mode, scenario=scenario, network=network, to=to, cutoff=band_list[-1], timing=timing, graph=graph
+    )
+    times = _reach_times(origins, request)
     minutes = times["minutes"].to_numpy(dtype=float)
     sites = _Sites(
         times["x"].to_numpy(dtype=float),

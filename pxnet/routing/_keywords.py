@@ -96,7 +96,7 @@ def _text(annotation: object) -> object:
     return annotation.__forward_arg__ if isinstance(annotation, ForwardRef) else annotation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Options:
     """A frozen group of options, validated when made."""
 

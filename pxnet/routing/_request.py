@@ -99,7 +99,7 @@ class IsochroneKeywords(ReachKeywords, total=False):
 
 
 # -- The records ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TimingOptions(Options):
     """When a trip leaves or arrives, for the timetable.
 
@@ -140,7 +140,7 @@ class TimingOptions(Options):
                 raise RoutingError("arrival= is one clock time, such as '12:00'")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GraphOptions(Options):
     """How a networkx graph is routed: on which edge attribute, or walked on its lengths.
 
@@ -170,7 +170,7 @@ class GraphOptions(Options):
             check_walk_kph(self.walk_kph)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BandOptions(Options):
     """How isochrone bands are drawn around the nodes reached (``docs/isochrones.md``).
 
@@ -215,7 +215,7 @@ class BandOptions(Options):
             raise RoutingError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}{suggestion}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Request:
     """One routing question: which trips (mode, scenario, network), which way, how far, and its options.
 

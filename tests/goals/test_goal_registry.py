@@ -83,6 +83,22 @@ def test_a_toy_goal_type_is_one_entry_and_one_function(make_folder, line_km):
     assert a.to_json()["results"][0]["type"] == "line_km"
 
 
+def test_a_measured_type_that_cannot_judge_gives_not_assessable(make_folder):
+    """A function that finds nothing to measure (``holds=None``) yields ``not_assessable`` and no margin."""
+
+    def unknown(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /, *, with_path: bool) -> Measurement:
+        return Measurement(None, 150.0, None, "no length recorded", "无里程记录")
+
+    register_goal_type(dataclasses.replace(LINE_KM, name="line_km_unknown", measure=unknown))
+    try:
+        text = _goal("g", "{type: line_km_unknown, line: 沪昆高铁, min_km: 150}")
+        a = pxnet.assess(scenarios=["base-2019"], network=pxnet.load_network(make_folder(texts={"goals.yaml": text})))
+    finally:
+        remove_goal_type("line_km_unknown")
+    r = a.result("g", "base-2019")
+    assert (r.status, r.margin, r.satisfied, r.flips) == ("not_assessable", None, None, [])
+
+
 def test_a_goal_carries_its_type_to_a_process_that_never_registered_it(make_folder, line_km):
     """Parallel ensembles pickle the network with its goals: a worker learns the toy type from the goal itself."""
     text = _goal("line_150", "{type: line_km, line: 沪昆高铁, min_km: 150}")
@@ -127,9 +143,9 @@ def test_choice_and_project_values_are_refused_with_a_suggestion(make_folder):
 
 
 def test_a_registered_name_is_not_taken_twice(line_km):
-    with pytest.raises(pxnet.errors.AnalysisError, match="already registered"):
+    with pytest.raises(pxnet.errors.GoalTypeError, match="already registered"):
         register_goal_type(LINE_KM)
-    with pytest.raises(pxnet.errors.AnalysisError, match="named 'type'"):
+    with pytest.raises(pxnet.errors.GoalTypeError, match="named 'type'"):
         register_goal_type(dataclasses.replace(LINE_KM, name="other", keys=(Key.text("type"),)))
 
 

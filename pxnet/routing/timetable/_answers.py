@@ -512,11 +512,12 @@ def _check_mode(mode: str) -> None:
 
 
 def answer_attrs(sc: Scenario, *, mode: str, departure: Departure, statistic: str) -> dict[str, Any]:
-    """Return what an answer rests on: mode, scenario, statistic, departure window and the timetable's basis."""
+    """Return what an answer rests on: mode, scenario and its basis, statistic, departure window, timetable basis."""
     first, last = window_of(departure, sc)
     return dict(
         mode=mode,
         scenario=sc.name,
+        scenario_basis=sc.basis,
         units="minutes",
         statistic=statistic,
         departure=departure,

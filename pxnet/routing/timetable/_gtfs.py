@@ -414,10 +414,11 @@ def _timed(stop_times: pd.DataFrame, parsed: StopTimes) -> pd.DataFrame:
     """Stop times with float ``arrival_s`` and ``departure_s`` (NaN for an untimed call), sorted along trips."""
     arr, dep = parsed.arrival_s, parsed.departure_s
     # GTFS: a call with only one of the two times uses it for both.
-    st = as_text(stop_times).assign(
-        arrival_s=np.where(np.isnan(arr), dep, arr), departure_s=np.where(np.isnan(dep), arr, dep)
-    )
-    return st if parsed.order is None else st.take(parsed.order)
+    arrival, departure = np.where(np.isnan(arr), dep, arr), np.where(np.isnan(dep), arr, dep)
+    if parsed.order is not None:
+        # Sorted while still categorical codes: moving integers is cheaper than moving Python strings.
+        arrival, departure = arrival[parsed.order], departure[parsed.order]
+    return as_text(stop_times, parsed.order).assign(arrival_s=arrival, departure_s=departure)
 
 
 def _skip_pseudo_trips(

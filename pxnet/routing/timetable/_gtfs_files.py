@@ -211,6 +211,9 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem], *, coded: bool = F
     if not raw[:64].removeprefix(b"\xef\xbb\xbf").strip() and len(raw) <= 64:
         problems.append(empty)
         return None
+    frame = None if quoted else _arrow_frame(raw, strip=spaced, coded=coded)
+    if frame is not None:
+        return frame
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
@@ -229,6 +232,10 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem], *, coded: bool = F
         where = int(row.group(1)) + 1 if row else int(line.group(1)) if line else None
         hint = " (a quote is not closed)" if "EOF inside string" in message else ""
         problems.append(Problem(name, where, None, None, f"cannot be read as CSV{hint}: {message.split(': ')[-1]}"))
+        return None
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas made the first column the index: rows too long
+        long_line = _long_line(raw)
+        problems.append(Problem(name, long_line, None, None, "row has more fields than the header: a comma too many?"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     _uncode_inferred(frame, raw)
@@ -250,6 +257,81 @@ def parse_csv(raw: bytes, name: str, problems: list[Problem], *, coded: bool = F
                 )
             )
     return frame
+
+
+#: The CSV parser for large unquoted files (``stop_times.txt``): ``"pyarrow"`` (the ``fast`` extra), ``"c"``
+#: (pandas' C parser), or ``None``: pyarrow when it can be imported. Both give identical frames; pandas' parser
+#: also reads every file pyarrow refuses (ragged rows, odd headers) and names the problem.
+CSV_ENGINE: str | None = None
+
+
+def _pyarrow_csv() -> Any:
+    """Return pyarrow's CSV module when the engine allows it and pyarrow can be imported, else None."""
+    if CSV_ENGINE == "c":
+        return None
+    try:
+        import pyarrow.csv
+    except ImportError:
+        if CSV_ENGINE == "pyarrow":
+            raise
+        return None
+    return pyarrow.csv
+
+
+def _arrow_frame(raw: bytes, *, strip: bool, coded: bool) -> pd.DataFrame | None:
+    """Parse the file's columns as text with pyarrow; None when pyarrow is not there or not sure.
+
+    Only for files with no quote (the caller checks), where pyarrow and pandas split fields alike; with ``strip``
+    (a space or tab in the file) each distinct value is stripped, as :func:`parse_csv` strips pandas' values.
+    A header with an empty or repeated name, a single column, or a row with another number of fields goes back
+    to pandas, whose names and messages the rest of the reader expects. ``coded``: categoricals whose codes are
+    pyarrow's dictionary codes (no Python string per cell); else object columns, as pandas gives them.
+    """
+    csv = _pyarrow_csv()
+    if csv is None:
+        return None
+    import pyarrow as pa
+
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    end = body.find(b"\n")
+    header = body[: end if end >= 0 else len(body)].removesuffix(b"\r").decode("utf-8").split(",")
+    names = [name.strip() for name in header]
+    if "" in names or len(set(names)) < len(names) or len(names) < 2:
+        return None
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = csv.read_csv(
+            pa.py_buffer(body),
+            read_options=csv.ReadOptions(use_threads=False),
+            convert_options=csv.ConvertOptions(
+                column_types=dict.fromkeys(header, dictionary), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if not table.num_rows or table.column_names != header:
+        return None
+    table = table.unify_dictionaries()
+    columns = {}
+    for name, given in zip(names, header, strict=True):
+        column = table.column(given).combine_chunks()
+        text = np.asarray(column.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        codes = column.indices.to_numpy()
+        if strip:  # stripped values may coincide (" a" and "a"): their codes merge
+            merged, text = pd.factorize(np.char.strip(text.astype(str)).astype(object))
+            codes = merged[codes] if len(codes) else codes
+        if coded:
+            columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(text, dtype=object))
+        else:
+            columns[name] = text[codes] if len(text) else np.full(len(codes), "", dtype=object)
+    return pd.DataFrame(columns, dtype=None if coded else object, copy=False)
+
+
+def _long_line(raw: bytes) -> int | None:
+    """Return the first line with more commas than the header (quotes ignored), or None."""
+    lines = raw.split(b"\n")
+    fields = lines[0].count(b",")
+    return next((k + 1 for k, line in enumerate(lines) if line.count(b",") > fields), None)
 
 
 # Categorical columns, except those that are numbers in every feed (their categories would be inferred as numbers).
@@ -274,17 +356,29 @@ def _uncode_inferred(frame: pd.DataFrame, raw: bytes) -> None:
             frame[column] = again[column]
 
 
-def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the frame with its categorical columns as object columns of text (others unchanged)."""
-    out = frame.copy(deep=False)
+def as_text(frame: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
+    """Return the frame with its categorical columns as object columns of text (others unchanged).
+
+    ``order``: the rows to take, in that order (as ``frame.take(order)``), taken on the categorical codes before
+    the text is expanded, so each column is indexed once. The frame is built in one go, not column by column.
+    """
+    rows = np.arange(len(frame)) if order is None else np.asarray(order)
+    index = frame.index if order is None else frame.index[rows]
+    columns: dict[str, Any] = {}
     for column in frame.columns:
         values = frame[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
             text = np.asarray(values.cat.categories, dtype=object)
             codes = values.cat.codes.to_numpy()
-            out[column] = pd.Series(
-                text[codes] if len(text) else np.full(len(codes), "", dtype=object), index=frame.index, dtype=object
-            )
+            codes = codes if order is None else codes[rows]
+            columns[column] = text[codes] if len(text) else np.full(len(codes), "", dtype=object)
+        else:
+            columns[column] = values.to_numpy() if order is None else values.to_numpy()[rows]
+    # Object columns, as pandas' parser gives them (pandas would infer its own string dtype from the arrays).
+    out = pd.DataFrame(columns, index=index, columns=frame.columns, dtype=object, copy=False)
+    for column in frame.columns:  # keep each non-categorical column's own dtype
+        if not isinstance(frame[column].dtype, pd.CategoricalDtype) and out[column].dtype != frame[column].dtype:
+            out[column] = out[column].astype(frame[column].dtype)
     return out
 
 

@@ -127,6 +127,7 @@ def journeys_table(
         destination=destination,
         mode=mode,
         scenario=scenario.name,
+        scenario_basis=scenario.basis,
         timetable_basis=router.info.basis,
     )
     return frame

@@ -22,7 +22,7 @@ class FeedKeywords(TypedDict, total=False):
     scheduled_only: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FeedOptions(Options):
     """Which trains a timetable question sees.
 
