@@ -74,11 +74,6 @@ def test_the_rules_see_a_second_implementation(tmp_path, monkeypatch):
     assert _writers_of("did you mean") == set()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pxnet/scenario.py still calls difflib.get_close_matches (its owner routes it through "
-    "vocabulary.did_you_mean)",
-)
 def test_one_did_you_mean_ranking():
     """Near names are ranked in one place: ``vocabulary.close_matches``; nothing else imports difflib."""
     assert _importers("difflib") == {"pxnet/vocabulary.py"}
