@@ -74,11 +74,6 @@ def test_the_rules_see_a_second_implementation(tmp_path, monkeypatch):
     assert _writers_of("did you mean") == set()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pxnet/scenario.py still calls difflib.get_close_matches (its owner routes it through "
-    "vocabulary.did_you_mean)",
-)
 def test_one_did_you_mean_ranking():
     """Near names are ranked in one place: ``vocabulary.close_matches``; nothing else imports difflib."""
     assert _importers("difflib") == {"pxnet/vocabulary.py"}
@@ -86,9 +81,9 @@ def test_one_did_you_mean_ranking():
 
 @pytest.mark.xfail(
     strict=False,
-    reason="pxnet/errors.py (UnknownPlaceError), pxnet/scenario.py, pxnet/io/_dataset.py and pxnet/io/_goalfile.py "
-    "still word their own '; did you mean' hint (their owners route them through vocabulary.did_you_mean, "
-    "or vocabulary.suggestion_hint for a list already ranked by PlaceIndex.suggest)",
+    reason="pxnet/errors.py (UnknownPlaceError), pxnet/scenario.py, pxnet/io/_dataset.py and "
+    "pxnet/io/_goal_registry.py still word their own '; did you mean' hint (their owners route them through "
+    "vocabulary.did_you_mean, or vocabulary.suggestion_hint for a list already ranked by PlaceIndex.suggest)",
 )
 def test_one_did_you_mean_wording():
     """The hint is worded in one place: ``vocabulary.did_you_mean``."""

@@ -29,6 +29,7 @@ from .._progress import Bar
 from ..errors import AnalysisError
 from ..io import Factor, Goal, Uncertainty, load_uncertainty
 from ..network import Network
+from ..routing import spelled_out
 from ..scenario import resolve_network
 from ._ensemble_args import (
     BASES,
@@ -39,6 +40,7 @@ from ._ensemble_args import (
     SAMPLERS,
     EnsembleOptions,
     Progress,
+    RunOptions,
     check_choice,
     check_confidence,
     check_draws,
@@ -404,6 +406,7 @@ def _check_engine(engine: Any) -> None:
         raise AnalysisError(f"engine must be 'local' or a dask.distributed.Client, not {engine!r}")
 
 
+@spelled_out(EnsembleOptions, RunOptions)
 def ensemble(
     goals: Sequence[str] | str | None = None,
     years: Iterable[int] | int = DEFAULT_YEARS,

@@ -15,8 +15,8 @@ from typing import Any, TypedDict
 
 import numpy as np
 
-from .. import vocabulary
 from ..errors import AnalysisError
+from ..routing import Options, accept_keywords
 
 #: Most input sets one ensemble evaluates (``draws``, or ``draws × (inputs + 2)`` with ``sobol=True``): with
 #: 10 goals and 4 years that is 4 million result rows, about 1 GB of table.
@@ -160,7 +160,7 @@ def run_options(options: Mapping[str, Any]) -> RunOptions:
     >>> run_options({"workers": "auto", "sampler": "sobol"})
     RunOptions(sampler='sobol', sobol=False, engine='local', workers=None, batch_size=None, progress=None)
     """
-    vocabulary.check_keywords(options, EnsembleOptions.__optional_keys__, function="ensemble")
+    accept_keywords(options, EnsembleOptions, function="ensemble")
     workers = check_workers(options.get("workers"))
     sampler = check_choice("sampler", options.get("sampler", "lhs"), SAMPLERS)
     sobol = check_flag("sobol", options.get("sobol", False))
@@ -194,7 +194,7 @@ class EnsembleOptions(TypedDict, total=False):
 
 
 @dataclass(frozen=True)
-class RunOptions:
+class RunOptions(Options):
     """How an ensemble draws and runs, checked; ``workers`` is a whole number, or ``None`` for one per CPU.
 
     ``sampler`` and ``sobol`` say how the inputs are drawn; ``engine``, ``workers``, ``batch_size`` and ``progress``

@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from ..network import Network
+from ..routing import spelled_out
 from ..scenario import resolve
 from ._base import PlotError, _bounds_of, _finish_axes, _network_crs, _new_axes, _node_xy, _short, _use_crs
 from ._furniture import _attribution, _boundaries, _north_arrow, _scale_bar, _title
 from ._layers import _draw_links, _points
-from ._style import FrameOptions, map_style
+from ._style import FrameOptions, MapStyle, map_style
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -133,6 +134,7 @@ def _check_times(times: pd.DataFrame) -> None:
         raise PlotError("the corridor table has no cities")
 
 
+@spelled_out(FrameOptions, MapStyle)
 def plot_corridor(
     times: pd.DataFrame,
     *,
@@ -180,7 +182,7 @@ def plot_corridor(
     """
     from geopandas import GeoSeries
 
-    look = map_style(style, FrameOptions, function="plot_corridor")
+    look = map_style(style, FrameOptions, MapStyle, function="plot_corridor")
     if lang not in _WORDS:
         raise PlotError(f"lang={lang!r}: give 'en' or 'zh'")
     _check_times(times)

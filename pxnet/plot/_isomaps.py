@@ -14,6 +14,7 @@ from .. import vocabulary
 from ..errors import PxnetError
 from ..geo import METRIC_CRS, WGS84
 from ..network import Network, bundled_network, load_network
+from ..routing import spelled_out
 from ..scenario import Scenario, ScenarioArg, get_scenario
 from ._base import (
     _LABEL_RANK,
@@ -33,7 +34,7 @@ from ._base import (
 from ._fonts import register_cjk_font
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_graph, _draw_links, _label_items, _legend_network, _points
-from ._style import DifferenceOptions, IsochroneOptions, map_style
+from ._style import DifferenceOptions, DifferenceStyle, IsochroneOptions, IsochroneStyle, map_style
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -191,6 +192,7 @@ def _isochrone_title(gdf: gpd.GeoDataFrame, net: Network | None) -> str:
     )
 
 
+@spelled_out(IsochroneOptions, IsochroneStyle)
 def plot_isochrones(
     gdf: gpd.GeoDataFrame,
     *,
@@ -239,7 +241,7 @@ def plot_isochrones(
     """
     from geopandas import GeoSeries
 
-    look = map_style(style, IsochroneOptions, function="plot_isochrones", figsize=(8.0, 8.5), cmap="YlGnBu")
+    look = map_style(style, IsochroneOptions, IsochroneStyle, function="plot_isochrones")
     if len(gdf) == 0:
         raise PlotError("no isochrone bands to plot")
     ax = _new_axes(ax, look.figsize or (8.0, 8.5))
@@ -284,6 +286,7 @@ def plot_isochrones(
 
 
 # -- scenario differences -----------------------------------------------------------------------
+@spelled_out(DifferenceOptions, DifferenceStyle)
 def plot_scenario_difference(
     a: Scenario | ScenarioArg | gpd.GeoDataFrame,
     b: Scenario | ScenarioArg | gpd.GeoDataFrame,
@@ -337,7 +340,7 @@ def plot_scenario_difference(
     """
     from ..routing import isochrones
 
-    look = map_style(style, DifferenceOptions, function="plot_scenario_difference", figsize=None)
+    look = map_style(style, DifferenceOptions, DifferenceStyle, function="plot_scenario_difference")
     labels, boundaries, figsize = look.labels, look.boundaries, look.figsize
     if layout not in ("overlay", "side_by_side"):
         raise PlotError("layout must be 'overlay' or 'side_by_side'")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..network import Network
+from ..routing import spelled_out
 from ..scenario import Scenario, ScenarioArg
 from ._base import (
     _LABEL_RANK,
@@ -23,7 +24,7 @@ from ._base import (
 )
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_links, _label_items, _legend_network, _points
-from ._style import NetworkMapOptions, map_style
+from ._style import MapStyle, NetworkMapOptions, map_style
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["plot_network"]
 
 
+@spelled_out(NetworkMapOptions, MapStyle)
 def plot_network(
     scenario_or_network: Scenario | Network | ScenarioArg = None,
     *,
@@ -83,7 +85,7 @@ def plot_network(
     >>> ax.get_title(loc="left").splitlines()[1]
     '情景 scenario: plan-2025 · 数据日期 data date: 2026-11'
     """
-    look = map_style(style, NetworkMapOptions, function="plot_network")
+    look = map_style(style, NetworkMapOptions, MapStyle, function="plot_network")
     labels, boundaries = look.labels, look.boundaries
     scenario, net = _as_scenario(scenario_or_network)
     links = scenario.links if scenario is not None else net.links

@@ -1,26 +1,30 @@
 """The look of a map: the keywords map functions share, gathered into small frozen records.
 
 A map function takes its look as keywords (``labels=``, ``boundaries=``, ``figsize=`` …), typed for checkers by
-one of the ``TypedDict`` s below and passed on as ``**style``, so its signature keeps every keyword name while
-its own parameters stay few. :func:`map_style` and :func:`web_style` check the keywords given (a misspelt one
-fails with the nearest it could be, as in a plain signature) and fill in the function's defaults.
+one of the ``TypedDict`` s below and passed on as ``**style``; :func:`pxnet.routing.spelled_out` gives it back
+the signature a user reads, every keyword by name with its default. :func:`map_style` and :func:`web_style` check
+the keywords given (a misspelt one fails with the nearest it could be, as in a plain signature) and make the
+record of the function's look: :class:`MapStyle` (or a map's own defaults, e.g. :class:`IsochroneStyle`) and
+:class:`WebStyle`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-from .. import vocabulary
+from ..routing import Options, accept_keywords
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
     "DifferenceOptions",
+    "DifferenceStyle",
     "FrameOptions",
     "IsochroneOptions",
+    "IsochroneStyle",
     "MapStyle",
     "NetworkMapOptions",
     "TravelTimeOptions",
@@ -31,9 +35,11 @@ __all__ = [
     "web_style",
 ]
 
+S = TypeVar("S", bound="MapStyle")
 
-def map_style(options: Mapping[str, Any], keywords: type, *, function: str, **defaults: Any) -> MapStyle:
-    """Return the look of a static map: ``options`` (the keywords of ``keywords``), else ``defaults``.
+
+def map_style(options: Mapping[str, Any], keywords: type, record: type[S], *, function: str) -> S:
+    """Return the look of a static map: the ``record`` of ``options``, the keywords of ``keywords``.
 
     Raises
     ------
@@ -42,32 +48,27 @@ def map_style(options: Mapping[str, Any], keywords: type, *, function: str, **de
 
     Examples
     --------
-    >>> map_style({"labels": False}, DifferenceOptions, function="f", figsize=(4.0, 3.0))
-    MapStyle(labels=False, boundaries=True, title=None, figsize=(4.0, 3.0), network_underlay=True, cmap='viridis_r')
-    >>> map_style({"label": False}, DifferenceOptions, function="f")
+    >>> map_style({"labels": False}, DifferenceOptions, DifferenceStyle, function="f")
+    DifferenceStyle(labels=False, boundaries=True, title=None, figsize=None, network_underlay=True, cmap='viridis_r')
+    >>> map_style({"label": False}, DifferenceOptions, DifferenceStyle, function="f")
     Traceback (most recent call last):
     ...
     pxnet.errors.ArgumentError: f() got an unexpected keyword 'label' (did you mean 'labels'?)
     """
-    vocabulary.check_keywords(options, _keys(keywords), function=function)
-    return MapStyle(**{**defaults, **options})
+    accept_keywords(options, keywords, function=function)
+    return record(**options)
 
 
-def web_style(options: Mapping[str, Any], *, function: str, underlay: bool = False) -> WebStyle:
-    """Return the look of a web map from ``options``: :class:`WebOptions`, with ``network_underlay`` if ``underlay``.
+def web_style(options: Mapping[str, Any], keywords: type, *, function: str) -> WebStyle:
+    """Return the look of a web map from ``options``, the keywords of ``keywords`` (:class:`WebOptions` …).
 
     Examples
     --------
-    >>> web_style({"tiles": "OpenStreetMap"}, function="f")
+    >>> web_style({"tiles": "OpenStreetMap"}, WebOptions, function="f")
     WebStyle(tiles='OpenStreetMap', tianditu_key=None, base_layer=True, network_underlay=True)
     """
-    allowed = _keys(WebOptions) | ({"network_underlay"} if underlay else set())
-    vocabulary.check_keywords(options, allowed, function=function)
+    accept_keywords(options, keywords, function=function)
     return WebStyle(**options)
-
-
-def _keys(keywords: type) -> set[str]:
-    return set(getattr(keywords, "__optional_keys__", ())) | set(getattr(keywords, "__required_keys__", ()))
 
 
 class FrameOptions(TypedDict, total=False):
@@ -118,7 +119,7 @@ class WebUnderlayOptions(WebOptions, total=False):
 
 
 @dataclass(frozen=True)
-class MapStyle:
+class MapStyle(Options):
     """The look of a static map, every field filled in (see each map function for what it means there)."""
 
     labels: bool = True
@@ -130,7 +131,22 @@ class MapStyle:
 
 
 @dataclass(frozen=True)
-class WebStyle:
+class IsochroneStyle(MapStyle):
+    """An isochrone map's look: a squarer figure, and blues for the bands."""
+
+    figsize: tuple[float, float] | None = (8.0, 8.5)
+    cmap: str = "YlGnBu"
+
+
+@dataclass(frozen=True)
+class DifferenceStyle(MapStyle):
+    """A difference map's look: its figure's size follows its layout unless given."""
+
+    figsize: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class WebStyle(Options):
     """The look of a web map, every field filled in (see :func:`~pxnet.plot.explore_network`)."""
 
     tiles: str | None = None

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..network import Network
+from ..routing import spelled_out
 from ..scenario import Scenario, ScenarioArg, resolve
 from ._base import (
     _LABEL_RANK,
@@ -24,7 +25,7 @@ from ._base import (
 )
 from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
 from ._layers import _draw_links, _legend_network
-from ._style import TravelTimeOptions, map_style
+from ._style import MapStyle, TravelTimeOptions, map_style
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["plot_travel_times"]
 
 
+@spelled_out(TravelTimeOptions, MapStyle)
 def plot_travel_times(
     times: pd.Series | pd.DataFrame | Mapping[str, float],
     *,
@@ -86,7 +88,7 @@ def plot_travel_times(
     """
     from matplotlib.colors import Normalize
 
-    look = map_style(style, TravelTimeOptions, function="plot_travel_times", cmap="viridis_r")
+    look = map_style(style, TravelTimeOptions, MapStyle, function="plot_travel_times")
     attrs: dict[str, Any] = dict(getattr(times, "attrs", {}) or {})
     if isinstance(times, pd.DataFrame):
         if times.shape[1] != 1:

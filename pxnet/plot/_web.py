@@ -33,6 +33,7 @@ from .. import vocabulary
 from ..geo import WGS84
 from ..io import atomic_path
 from ..network import Network, links_gdf, nodes_gdf
+from ..routing import spelled_out
 from ..scenario import Scenario, ScenarioArg, get_scenario
 from ._base import PlotError
 from ._style import WebOptions, WebStyle, WebUnderlayOptions, web_style
@@ -388,6 +389,7 @@ def _finish(m: folium.Map, notes: Sequence[str]) -> folium.Map:
     return m
 
 
+@spelled_out(WebOptions, WebStyle)
 def explore_network(
     scenario_or_network: Scenario | Network | ScenarioArg = None,
     *,
@@ -424,7 +426,7 @@ def explore_network(
     >>> "L.control.layers" in html and "bindTooltip" in html and "cdn." not in html
     True
     """
-    look = web_style(style, function="explore_network")
+    look = web_style(style, WebOptions, function="explore_network")
     if isinstance(scenario_or_network, Network):
         net, links, label = scenario_or_network, scenario_or_network.links, "all links"
     else:
@@ -480,6 +482,7 @@ def _iso_note(gdf: gpd.GeoDataFrame) -> str:
     )
 
 
+@spelled_out(WebUnderlayOptions, WebStyle)
 def explore_isochrones(
     gdf: gpd.GeoDataFrame,
     *,
@@ -525,7 +528,7 @@ def explore_isochrones(
 
     from ._isomaps import _underlay_source
 
-    look = web_style(style, function="explore_isochrones", underlay=True)
+    look = web_style(style, WebUnderlayOptions, function="explore_isochrones")
     bands = gdf.sort_values("minutes")
     m, note = _new_map(_band_bounds(gdf), m, look)
     colormap = matplotlib.colormaps[cmap]
@@ -558,6 +561,7 @@ def explore_isochrones(
     return _finish(m, [_iso_note(gdf), note])
 
 
+@spelled_out(WebUnderlayOptions, WebStyle)
 def explore_scenario_difference(
     a: Scenario | ScenarioArg | gpd.GeoDataFrame,
     b: Scenario | ScenarioArg | gpd.GeoDataFrame,
@@ -600,7 +604,7 @@ def explore_scenario_difference(
     from ..routing import isochrones
     from ._isomaps import _underlay_source
 
-    look = web_style(style, function="explore_scenario_difference", underlay=True)
+    look = web_style(style, WebUnderlayOptions, function="explore_scenario_difference")
     gdfs = []
     for which in (a, b):
         if isinstance(which, pd.DataFrame):
