@@ -112,10 +112,10 @@ class DataFileNotFoundError(PxnetError, FileNotFoundError):
 class UnknownPlaceError(PxnetError, KeyError):
     """A place name or id matches no node; ``suggestions`` holds the closest names."""
 
-    def __init__(self, name: str, suggestions: list[str]) -> None:
+    def __init__(self, name: str, suggestions: list[str], *, hint: str = "") -> None:
+        # The hint is worded by pxnet.vocabulary.suggestion_hint, which this lowest layer cannot import.
         self.name = name
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"unknown place {name!r}{hint}")
 
     def __str__(self) -> str:  # KeyError would repr() the message

@@ -224,7 +224,8 @@ class PlaceIndex:
         if found:
             self._resolved[key] = found[0]
             return found[0]
-        raise UnknownPlaceError(name, self.suggest(name, kinds=kinds))
+        close = self.suggest(name, kinds=kinds)
+        raise UnknownPlaceError(name, close, hint=vocabulary.suggestion_hint(close, quote=False))
 
     def suggest(self, name: str, *, kinds: Iterable[str] | None = None, n: int = 5) -> list[str]:
         """Return the closest known names, as ``"中文 (English)"`` labels, best first.

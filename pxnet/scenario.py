@@ -470,11 +470,10 @@ def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
         return Scenario(network, network.scenario_specs[which])
     m = _DATED.match(which)
     if m is None:
-        close = vocabulary.close_matches(which, network.scenario_names)
-        hint = f"did you mean {', '.join(close)}? " if close else ""
+        hint = vocabulary.did_you_mean(which, network.scenario_names)
         known = ", ".join([*network.scenario_names, "as-built-<year>", "expected-<year>", "plan-<year>"])
         raise UnknownScenarioError(
-            f"unknown scenario {which!r}; {hint}known: {known} (a dated name may end in YYYY, YYYY-MM or YYYY-MM-DD)"
+            f"unknown scenario {which!r}{hint}; known: {known} (a dated name may end in YYYY, YYYY-MM or YYYY-MM-DD)"
         )
     prefix, text = m.groups()
     try:

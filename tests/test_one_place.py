@@ -79,12 +79,6 @@ def test_one_did_you_mean_ranking():
     assert _importers("difflib") == {"pxnet/vocabulary.py"}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pxnet/errors.py (UnknownPlaceError), pxnet/scenario.py, pxnet/io/_dataset.py and "
-    "pxnet/io/_goal_registry.py still word their own '; did you mean' hint (their owners route them through "
-    "vocabulary.did_you_mean, or vocabulary.suggestion_hint for a list already ranked by PlaceIndex.suggest)",
-)
 def test_one_did_you_mean_wording():
     """The hint is worded in one place: ``vocabulary.did_you_mean``."""
     assert _writers_of("did you mean") == {"pxnet/vocabulary.py"}

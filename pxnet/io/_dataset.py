@@ -19,7 +19,6 @@ import pandas as pd
 from .. import vocabulary
 from ..errors import DataValidationError, Problem
 from ..places import PlaceIndex
-from ._readers import suggest
 
 __all__ = ["THIS_YEAR", "DatasetDefaults", "PlanInfo", "is_dated_scenario_name", "read_defaults"]
 
@@ -111,8 +110,7 @@ def _place(name: Any, key: str, index: PlaceIndex, problems: list[Problem]) -> s
         problems.append(Problem(_FILE, None, None, key, f"must be a place name, got {name!r}"))
         return None
     if not index.candidates(name):
-        hint = index.suggest(name)
-        more = f"; did you mean {', '.join(hint)}?" if hint else ""
+        more = vocabulary.suggestion_hint(index.suggest(name), quote=False)
         problems.append(Problem(_FILE, None, None, key, f"unknown place {name!r}{more}"))
         return None
     return name
@@ -121,7 +119,8 @@ def _place(name: Any, key: str, index: PlaceIndex, problems: list[Problem]) -> s
 def _unknown(section: dict[str, Any], allowed: set[str], prefix: str, problems: list[Problem]) -> None:
     for key in section:
         if key not in allowed:
-            problems.append(Problem(_FILE, None, None, f"{prefix}{key}", f"unknown key{suggest(str(key), allowed)}"))
+            hint = vocabulary.did_you_mean(str(key), allowed)
+            problems.append(Problem(_FILE, None, None, f"{prefix}{key}", f"unknown key{hint}"))
 
 
 def _section(metadata: dict[str, Any], name: str, problems: list[Problem]) -> dict[str, Any]:
@@ -219,7 +218,8 @@ def read_defaults(
                             None,
                             None,
                             "defaults.scenarios",
-                            f"unknown scenario {name!r}{suggest(name, known)} (names of scenarios.yaml, or dated: "
+                            f"unknown scenario {name!r}{vocabulary.did_you_mean(name, known)} "
+                            "(names of scenarios.yaml, or dated: "
                             "as-built-YYYY, expected-YYYY, plan-YYYY, each also -MM or -MM-DD)",
                         )
                     )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from ..errors import GoalTypeError, UnknownGoalError
 from ..model import Project
 from ..places import PlaceIndex
-from ..vocabulary import did_you_mean
+from ..vocabulary import did_you_mean, suggestion_hint
 
 if TYPE_CHECKING:  # annotations only: the goals layer registers its functions here
     from ..goals import GoalEvaluator, Measurement
@@ -141,8 +141,7 @@ def _places(value: Any, ctx: KeyContext) -> list[str]:
     out = []
     for name in names:
         if not ctx.places.candidates(name):
-            hint = ctx.places.suggest(name)
-            out.append(f"unknown place {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else ""))
+            out.append(f"unknown place {name!r}{suggestion_hint(ctx.places.suggest(name), quote=False)}")
     return out
 
 

@@ -380,7 +380,3 @@ def duplicate(seen: dict[str, int], f: Fields, record: str | None) -> bool:
         return True
     seen[record] = f.line or 0
     return False
-
-
-#: The one "did you mean" hint, :func:`pxnet.vocabulary.did_you_mean`, under the name io/_dataset.py imports.
-suggest = did_you_mean
