@@ -122,3 +122,14 @@ def test_the_one_place_table_names_real_objects():
         else:
             missing.append(name)
     assert not missing, f"docs/architecture.md names objects that do not exist: {missing}"
+
+
+def test_the_lint_rules_the_page_states_are_switched_on():
+    """Each ruff rule the "Lint rules" section names (``PLR0913``, ``SLF001`` …) is selected for ``pxnet/``."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = config["tool"]["ruff"]["lint"]
+    named = set(re.findall(r"`([A-Z]+[0-9]*)`", _section("Lint rules"))) - {"D", "C90"}
+    assert {"PLR0913", "SLF001"} <= named
+    assert named <= set(lint["select"])
+    assert lint["pylint"]["max-args"] == int(re.search(r"at most (\d+) parameters", _section("Lint rules")).group(1))
+    assert lint["mccabe"]["max-complexity"] == int(re.search(r"at most (\d+)\)", _section("Lint rules")).group(1))

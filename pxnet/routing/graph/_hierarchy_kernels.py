@@ -10,6 +10,8 @@ that order: ``up_ptr``/``up_nbr`` list each node's higher neighbours, ascending,
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 
@@ -89,19 +91,21 @@ def _prune(
                 side[v] = 0
 
 
+class Scratch(NamedTuple):
+    """Work arrays of nested dissection, one slot a node, reused by every segment (numba takes NamedTuples)."""
+
+    level: np.ndarray  # breadth-first level, -1 when unreached
+    queue: np.ndarray  # the breadth-first queue
+    counts: np.ndarray  # nodes a level
+    side: np.ndarray  # 0 near the cut, 1 beyond it, 2 on the separator
+
+
 @numba.njit(cache=True)
 def _sides(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    seg_of: np.ndarray,
-    seg: int,
-    members: np.ndarray,
-    level: np.ndarray,
-    queue: np.ndarray,
-    counts: np.ndarray,
-    side: np.ndarray,
+    indptr: np.ndarray, indices: np.ndarray, seg_of: np.ndarray, seg: int, members: np.ndarray, work: Scratch
 ) -> None:
-    """Split a segment's ``members``: ``side`` 0 near the cut, 1 beyond it, 2 on the separator."""
+    """Split a segment's ``members``: ``work.side`` 0 near the cut, 1 beyond it, 2 on the separator."""
+    level, queue, counts, side = work.level, work.queue, work.counts, work.side
     size = members.shape[0]
     reached = _bfs(indptr, indices, seg_of, seg, members[0], level, queue)
     far = queue[reached - 1]  # a pseudo-peripheral start: the farthest node from the first
@@ -162,10 +166,12 @@ def nested_dissection(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
     rank = np.empty(n, dtype=np.int64)
     order = np.arange(n)
     seg_of = np.zeros(n, dtype=np.int64)
-    level = np.full(n, -1, dtype=np.int64)
-    queue = np.empty(n, dtype=np.int64)
-    side = np.zeros(n, dtype=np.int64)
-    counts = np.zeros(n + 1, dtype=np.int64)
+    work = Scratch(
+        np.full(n, -1, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.zeros(n + 1, dtype=np.int64),
+        np.zeros(n, dtype=np.int64),
+    )
     buf = np.empty(n, dtype=np.int64)
     # segments to cut: start, end, highest rank + 1, id
     stack = np.empty((2 * n + 2, 4), dtype=np.int64)
@@ -180,8 +186,8 @@ def nested_dissection(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
                 rank[order[s + k]] = hi - size + k
             continue
         members = order[s:e]
-        _sides(indptr, indices, seg_of, seg, members, level, queue, counts, side)
-        na, nb = _regroup(members, side, buf)
+        _sides(indptr, indices, seg_of, seg, members, work)
+        na, nb = _regroup(members, work.side, buf)
         ns = size - na - nb
         for k in range(ns):
             rank[members[na + nb + k]] = hi - ns + k
