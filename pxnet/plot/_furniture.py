@@ -237,7 +237,8 @@ def _place_labels(
     if not items:
         return 0
     fig = root_figure(ax)
-    fig.draw_without_rendering()  # the layout must be final: positions are checked in screen space
+    if fig.stale:  # the layout must be final: positions are checked in screen space (unchanged since a pass)
+        fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     axbox = ax.get_window_extent(renderer)
     pts = ax.transData.transform(np.array([(x, y) for x, y, _ in items], dtype=float))

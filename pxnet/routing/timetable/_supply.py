@@ -280,7 +280,10 @@ def _link_changes(
 ) -> tuple[set[str], dict[str, dict[tuple[str, str], float]]]:
     """Links of the paths not open in the scenario, and per cause the seconds each pair's run changes by."""
     present = scenario.links["time_min"].to_dict()  # plain dicts: a pandas lookup per link is 100× slower
-    before = reference.links["time_min"].to_dict()
+    # The network as built on a date is the same for every scenario: its link times are remembered per date.
+    before = _cache.memo(scenario.network, "vintage link times", maxsize=16).get(
+        ("link times", reference.date), lambda: reference.links["time_min"].to_dict()
+    )
     gone = {lid for p in paths.values() for lid in p} - set(present)
     by_cause: dict[str, dict[tuple[str, str], float]] = {}
     for pair, path in paths.items():

@@ -220,7 +220,7 @@ def scenario_timetable(
     tt = timetable if timetable is not None else network_timetable(scenario.network)
     if timetable is None:  # scenarios with the same rail inputs share one timetable, found without building it
         shared = ("by supply key", feed_key(tt), rail_supply_key(scenario), modelled)
-        return _cache.memo(scenario.network, "scenario timetables by supply", maxsize=128).get(
+        return _cache.memo(scenario.network, "scenario timetables by supply", maxsize=32).get(
             shared, lambda: _scenario_timetable(scenario, tt, modelled=modelled, own=False)
         )
     return _scenario_timetable(scenario, tt, modelled=modelled, own=True)
