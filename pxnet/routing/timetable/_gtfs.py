@@ -421,6 +421,13 @@ def _timed(stop_times: pd.DataFrame, parsed: StopTimes) -> pd.DataFrame:
     return as_text(stop_times, parsed.order).assign(arrival_s=arrival, departure_s=departure)
 
 
+def _may_hold_mark(values: list[Any]) -> bool:
+    # Whether any of the texts can hold a pseudo-trip mark: one search of their joined text, so that a feed
+    # without pseudo-trips (most feeds) is not searched value by value. A mark holds no line break.
+    joined = "\n".join(map(str, values))
+    return any(mark in joined for mark in PSEUDO_TRIP_MARKS)
+
+
 def _skip_pseudo_trips(
     trips: pd.DataFrame, stop_times: pd.DataFrame, routes: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -428,12 +435,13 @@ def _skip_pseudo_trips(
     names = dict(zip(routes["route_id"], routes.get("route_long_name", pd.Series("", index=routes.index)), strict=True))
     marked = pd.Series(False, index=trips.index)
     for column in ("trip_id", "trip_short_name", "trip_headsign"):
-        if column in trips:
+        if column in trips and _may_hold_mark(trips[column].tolist()):
             for mark in PSEUDO_TRIP_MARKS:
                 marked |= trips[column].str.contains(mark, regex=False)
-    route_names = trips["route_id"].map(names).astype(object).fillna("").astype(str)
-    for mark in PSEUDO_TRIP_MARKS:
-        marked |= route_names.str.contains(mark, regex=False)
+    if _may_hold_mark([str(name) for name in names.values()]):
+        route_names = trips["route_id"].map(names).astype(object).fillna("").astype(str)
+        for mark in PSEUDO_TRIP_MARKS:
+            marked |= route_names.str.contains(mark, regex=False)
     if not marked.any():
         return trips, stop_times, pd.DataFrame(columns=["file", "line", "id", "reason"])
     pseudo = set(trips.loc[marked, "trip_id"])

@@ -365,6 +365,8 @@ def _along_trips(
     last[:-1] = t[1:] != t[:-1]
 
     def flag(mask: np.ndarray, column: str | None, message: str) -> None:
+        if not mask.any():  # the usual case: no row to map back to the file's order
+            return
         rows = np.zeros(len(st), dtype=bool)
         rows[order[mask]] = True
         problems.rows("stop_times", st, rows, column, message, "trip_id")

@@ -10,7 +10,9 @@ because a planner most likely expected it to join the network.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -110,8 +112,13 @@ def _translated_names(translations: pd.DataFrame) -> tuple[dict[str, list[str]],
     return other_names, by_name_value
 
 
+def _column(stops: pd.DataFrame, name: str) -> list[str]:
+    # A column's values as a list of text ("" for every row when the file has no such column).
+    return stops[name].tolist() if name in stops else [""] * len(stops)
+
+
 class _Matcher:
-    """One stop's own network node, and how it was found."""
+    """The stops' own network nodes, and how each was found: one rule at a time, over the stops still unmatched."""
 
     def __init__(
         self, net: Network, table: dict[str, str], telecodes: dict[str, str], translations: pd.DataFrame
@@ -133,23 +140,44 @@ class _Matcher:
         hit = self.lookup.get(code.lower(), "")
         return hit, plain if hit else ""
 
-    def match(self, row: dict[str, str]) -> tuple[str, str]:
-        stop_id = row["stop_id"]
-        if stop_id in self.table:
-            return self.table[stop_id], "table"
-        node = row.get("node_id", "")
-        if node in self.valid:
-            return node, "node_id"
-        name = row.get("stop_name", "")
-        for candidate in [name, *self.other_names.get(stop_id, []), *self.by_name_value.get(name, [])]:
+    def _by_other_names(self, stop_id: str, name: str) -> str:
+        # The stop's translations.txt names, by stop id and then by its name.
+        for candidate in [*self.other_names.get(stop_id, []), *self.by_name_value.get(name, [])]:
             hit = self.lookup.get(candidate.strip().lower())
             if hit:
-                return hit, "name"
-        for code, plain in ((row.get("stop_code", ""), "code"), (stop_id, "id")):
-            hit, how = self._by_code(code, plain)
-            if hit:
-                return hit, how
-        return "", ""
+                return hit
+        return ""
+
+    def match_all(self, stops: pd.DataFrame) -> list[tuple[str, str]]:
+        """Each stop's node and rule (``("", "")`` when none matches), in the order of the rules' precedence."""
+        ids, nodes = _column(stops, "stop_id"), _column(stops, "node_id")
+        names, codes = _column(stops, "stop_name"), _column(stops, "stop_code")
+        found: list[tuple[str, str]] = [("", "")] * len(ids)
+        pending: Sequence[int] = range(len(ids))
+
+        def settle(hits: list[tuple[str, str]]) -> list[int]:
+            # Record the hits of one rule; return the stops it left unmatched.
+            left = []
+            for i, hit in zip(pending, hits, strict=True):
+                if hit[1]:
+                    found[i] = hit
+                else:
+                    left.append(i)
+            return left
+
+        table, valid, lookup = self.table, self.valid, self.lookup
+        pending = settle([(table[ids[i]], "table") if ids[i] in table else ("", "") for i in pending])
+        pending = settle([(nodes[i], "node_id") if nodes[i] in valid else ("", "") for i in pending])
+        pending = settle(
+            [(hit, "name" if hit else "") for i in pending for hit in [lookup.get(names[i].strip().lower(), "")]]
+        )
+        if self.other_names or self.by_name_value:
+            pending = settle(
+                [(hit, "name" if hit else "") for i in pending for hit in [self._by_other_names(ids[i], names[i])]]
+            )
+        pending = settle([self._by_code(codes[i], "code") for i in pending])
+        settle([self._by_code(ids[i], "id") for i in pending])
+        return found
 
 
 def match_stops(
@@ -163,24 +191,57 @@ def match_stops(
     """Return ``stops`` with ``station`` (node id, or ``gtfs:<stop_id>`` of the stop or parent) and ``matched_by``."""
     matcher = _Matcher(net, table, telecodes, translations)
     _check_stop_table(stops, table, matcher.valid, problems)
-    records = stops.to_dict("records")
-    matched = {r["stop_id"]: matcher.match(r) for r in records}
+    found = matcher.match_all(stops)
+    ids, parents = _column(stops, "stop_id"), _column(stops, "parent_station")
+    matched = dict(zip(ids, found, strict=True))
     station, how = [], []
-    for r in records:
-        node, by = matched[r["stop_id"]]
-        parent = r.get("parent_station", "")
+    for stop_id, parent, (node, by) in zip(ids, parents, found, strict=True):
         if not node and parent:
             node, by = matched.get(parent, ("", ""))
             by = "parent" if node else ""
             key = node or f"gtfs:{parent}"
         else:
-            key = node or f"gtfs:{r['stop_id']}"
+            key = node or f"gtfs:{stop_id}"
         station.append(key)
         how.append(by)
     out = stops.copy()
     out["station"] = station
     out["matched_by"] = how
     return out
+
+
+def _folded(text: str) -> str:
+    # As vocabulary.close_matches compares names.
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class _Names:
+    """The network's station names, with what bounds their similarity to a stop's name from above.
+
+    :func:`vocabulary.close_matches` scores every name it is given. Only names whose similarity bound (the count
+    of characters in common, as ``difflib``'s ``quick_ratio``, which is never below the score) reaches the cutoff
+    are passed to it: the suggestions are the same, and a feed of thousands of stations far from every network
+    name costs a few set operations per stop.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = list(dict.fromkeys(names))
+        self.keys = [_folded(name) for name in self.names]
+        self.counts = [Counter(key) for key in self.keys]
+
+    def close(self, value: str, *, n: int = 3, cutoff: float = 0.5) -> list[str]:
+        """Return :func:`vocabulary.close_matches` of ``value`` among the names."""
+        key = _folded(value)
+        if not key:
+            return []
+        counts = Counter(key)
+        near = [
+            name
+            for name, other, other_counts in zip(self.names, self.keys, self.counts, strict=True)
+            if 2.0 * min(len(key), len(other)) / (len(key) + len(other)) >= cutoff
+            and 2.0 * sum((counts & other_counts).values()) / (len(key) + len(other)) >= cutoff
+        ]
+        return vocabulary.close_matches(value, near, n=n, cutoff=cutoff) if near else []
 
 
 def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
@@ -201,23 +262,23 @@ def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
     nearest = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
     near_km = dist[np.arange(len(own)), nearest]
     on = near_km <= CORRIDOR_KM
-    names = [str(x) for x in nodes["name_zh"] if isinstance(x, str)]
+    names = _Names([str(x) for x in nodes["name_zh"] if isinstance(x, str)])
     rows = []
+    columns = {c: _column(own, c) for c in ("stop_id", "stop_name", "stop_code", "node_id")}
     for i in np.flatnonzero(on):
-        r = own.iloc[i]
         node = str(nodes.index[nearest[i]])
-        name = str(r.get("stop_name", ""))
+        name = str(columns["stop_name"][i])
         rows.append(
             {
-                "stop_id": r["stop_id"],
+                "stop_id": columns["stop_id"][i],
                 "stop_name": name,
-                "stop_code": r.get("stop_code", ""),
+                "stop_code": columns["stop_code"][i],
                 "nearest": node,
                 "nearest_name": nodes.at[node, "name_zh"],
                 "distance_km": round(float(near_km[i]), 1),
-                "suggestions": "; ".join(vocabulary.close_matches(name.removesuffix("站"), names, n=3, cutoff=0.5)),
+                "suggestions": "; ".join(names.close(name.removesuffix("站"))),
                 # A feed matched by hand (a node_id column) that leaves a stop's node_id empty says so on purpose.
-                "declared": "node_id" in own and r.get("node_id", "") == "",
+                "declared": "node_id" in own and columns["node_id"][i] == "",
             }
         )
     return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS)

@@ -1,0 +1,71 @@
+"""Stop matching over whole columns, and suggestions scored only for names that can reach the cutoff.
+
+The corridor report's suggestions must be what :func:`pxnet.vocabulary.close_matches` gives over every network
+station name (the reference); the matching rules keep their order of precedence.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import pxnet
+from pxnet import vocabulary
+from pxnet.routing.timetable import _gtfs_checks, _gtfs_stops
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def _station_names() -> list[str]:
+    net = pxnet.load_network()
+    nodes = net.nodes[net.nodes["kind"].isin(vocabulary.STATION_KINDS)]
+    return [str(x) for x in nodes["name_zh"] if isinstance(x, str)]
+
+
+def test_suggestions_equal_close_matches_over_every_name() -> None:
+    """Near names (a character dropped or changed, traditional forms, 站, Latin names, empty) rank as the reference."""
+    names = _station_names()
+    values = ["", "站", "synthetic 12", "Pingxiang North", "萍乡", "萍鄉北", "醴陵東", "长沙", "株洲西站", "南昌", "X"]
+    values += [name[:-1] for name in names] + [name + "东" for name in names[:10]]
+    near = _gtfs_stops._Names(names + names[:3])  # a repeated name is ranked once, as the reference does
+    for value in values:
+        for cutoff in (0.5, 0.6, 0.8):
+            expected = vocabulary.close_matches(value, names, n=3, cutoff=cutoff)
+            assert near.close(value, n=3, cutoff=cutoff) == expected, (value, cutoff)
+
+
+def test_rules_keep_their_precedence() -> None:
+    """By hand, from the bundled network (萍乡北 is ``pingxiang_north``, 醴陵东 is ``liling_east``):
+
+    - ``A`` is in the stop table (to ``gaoan``) and names 萍乡北: the table wins;
+    - ``B`` has a ``node_id`` (``liling_east``) and names 萍乡北: the node id wins;
+    - ``C`` names 萍乡北 and has ``stop_code`` ``changsha_south``: the name wins;
+    - ``D`` has no known name and ``stop_code`` ``changsha_south``: matched by code;
+    - ``zhuzhou_west`` matches only through its own id;
+    - ``E`` matches nothing and is its own station; its platform ``E1`` goes with it (``gtfs:E``);
+    - ``F1``, a platform of ``C``, matches nothing itself and goes with its parent (``parent``).
+    """
+    stops = pd.DataFrame(
+        {
+            "stop_id": ["A", "B", "C", "D", "zhuzhou_west", "E", "E1", "F1"],
+            "stop_name": ["萍乡北", "萍乡北", "萍乡北", "nowhere", "", "nowhere", "", ""],
+            "stop_code": ["", "", "changsha_south", "changsha_south", "", "", "", ""],
+            "node_id": ["", "liling_east", "", "", "", "", "", ""],
+            "parent_station": ["", "", "", "", "", "", "E", "C"],
+        },
+        dtype=object,
+    )
+    problems = _gtfs_checks.Problems([])
+    out = _gtfs_stops.match_stops(stops, pd.DataFrame(), pxnet.load_network(), {"A": "gaoan"}, {}, problems)
+    assert problems.items == []
+    assert out["station"].tolist() == [
+        "gaoan",
+        "liling_east",
+        "pingxiang_north",
+        "changsha_south",
+        "zhuzhou_west",
+        "gtfs:E",
+        "gtfs:E",
+        "pingxiang_north",
+    ]
+    assert out["matched_by"].tolist() == ["table", "node_id", "name", "code", "id", "", "", "parent"]
