@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from .. import _cache
 from ..errors import AnalysisError
 from ..io import Goal
 from ..network import Network
@@ -260,5 +261,9 @@ class GoalEvaluator:
         key = (sc.name, f"{pid}:{open_it}")
         if key not in self.variants:
             change = {"enable": [pid]} if open_it else {"disable": [pid]}
-            self.variants[key] = sc.derive(name=f"{sc.name} {'+' if open_it else '-'}{pid}", **change)
+            name = f"{sc.name} {'+' if open_it else '-'}{pid}"
+            # Kept with the parent scenario, so a repeated assessment finds the variant's links, routers and road
+            # times instead of deriving it again.
+            flips = _cache.memo(sc, "project flips", maxsize=64)
+            self.variants[key] = flips.get((pid, open_it), lambda: sc.derive(name=name, **change))
         return self.variants[key]

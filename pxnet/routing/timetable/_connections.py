@@ -17,9 +17,10 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
-from ... import _cache
+from ... import _cache, vocabulary
 from ...errors import RoutingError
 from ...scenario import Scenario
+from ...tracks import link_arrays
 from ._gtfs import Timetable
 from ._supply import feed_key
 from ._timetable import ScenarioTimetable, scenario_timetable
@@ -429,8 +430,12 @@ def get_timed_router(
     memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
     # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.
     core = memo.get(core_key, lambda: _shared(compile_timetable(scenario, info(), mode=mode)))
-    # The road times to and from stations belong to the scenario (its roads): its own memo, freed with it.
-    road: dict[Any, Any] = _cache.memo(scenario, "station road times").get("times", dict)
+    # The road times to and from stations depend on the road links alone (the road router is shared by the same
+    # key), so scenarios with the same roads share them: a rail or parameter variant finds its parent's.
+    roads = _cache.memo(scenario, "road links key").get(
+        "key", lambda: link_arrays(scenario).subset(vocabulary.ROAD_MODES).fingerprint()
+    )
+    road: dict[Any, Any] = _cache.memo(scenario.network, "station road times", maxsize=64).get(roads, dict)
     return dataclasses.replace(core, scenario=scenario, _road=road)
 
 
