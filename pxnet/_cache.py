@@ -1,7 +1,8 @@
 """pxnet's one cache policy: memos that belong to what they derive from, keyed by what they were computed from.
 
-The rule, for every derived result pxnet remembers (compiled graphs, routers, service paths, router inputs,
-the OSM road index of a road graph):
+The rule, for every derived result pxnet remembers (compiled graphs and their contraction hierarchies, routers,
+scenario timetables and the timetables shared by rail supply key, service paths, router inputs, road times to
+stations, a scenario's project-flip variants, the OSM road index of a road graph):
 
 1. **Owned.** A memo belongs to the object the result derives from: a :class:`~pxnet.Network` (its ``cache``
    dict), a :class:`~pxnet.Scenario`, or a networkx graph. Objects that cannot carry a memo themselves

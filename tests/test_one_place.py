@@ -84,11 +84,6 @@ def test_one_did_you_mean_wording():
     assert _writers_of("did you mean") == {"pxnet/vocabulary.py"}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pxnet/goals/_ensemble_pool.py still has its own Bar and bar_enabled (its owner deletes them: "
-    "pxnet/_progress.py has both, and goals/_ensemble.py uses those)",
-)
 def test_one_progress_implementation():
     """Bars and stage lines are drawn in one place, ``pxnet/_progress.py``; nothing else imports tqdm."""
     assert _importers("tqdm") == {"pxnet/_progress.py"}

@@ -24,8 +24,6 @@ import hashlib
 import math
 import os
 import pickle
-import sys
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -210,56 +208,6 @@ def run_dask(client: Any, net: Network, job: Job, batches: list[Batch], finished
     return dask_workers(client)
 
 
-# -- progress ----------------------------------------------------------------------------------------------
-
-
-def _in_notebook() -> bool:
-    shell = sys.modules.get("IPython")
-    if shell is None:
-        return False
-    try:
-        ip = shell.get_ipython()
-    except Exception:  # any failure means: no notebook kernel here
-        return False
-    return ip is not None and hasattr(ip, "kernel")
-
-
-def bar_enabled() -> bool:
-    """Whether an ensemble shows a bar: in a notebook or on a terminal, not in CI, when piped or turned off.
-
-    ``PXNET_PROGRESS=0``/``1`` turns bars off or on everywhere (see :mod:`pxnet._progress`).
-    """
-    from .._progress import progress_enabled
-
-    forced = os.environ.get("PXNET_PROGRESS", "").strip().lower()
-    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
-    if forced or in_ci:
-        return progress_enabled()
-    return _in_notebook() or progress_enabled()
-
-
-class Bar:
-    """A ``tqdm.auto`` bar over the draws (a notebook widget or a terminal line), or nothing where bars are off."""
-
-    def __init__(self, total: int, *, show: bool) -> None:
-        self._bar: Any = None
-        if show:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # tqdm's note that ipywidgets is missing: the text bar serves
-                from tqdm.auto import tqdm
-            self._bar = tqdm(total=total, desc="ensemble", unit="draw", file=sys.stderr, dynamic_ncols=True)
-
-    def update(self, n: int) -> None:
-        """Count ``n`` more draws done."""
-        if self._bar is not None:
-            self._bar.update(n)
-
-    def close(self) -> None:
-        """Close the bar."""
-        if self._bar is not None:
-            self._bar.close()
-
-
 def batch_sizes(total: int, workers: int, batch_size: int | None) -> Iterable[tuple[int, int]]:
     """Yield ``(start, stop)`` of each batch: ``batch_size`` draws, or about four batches per worker."""
     size = batch_size or max(1, math.ceil(total / (4 * workers)))
@@ -270,8 +218,6 @@ def batch_sizes(total: int, workers: int, batch_size: int | None) -> Iterable[tu
 __all__ = [
     "IDLE_SECONDS",
     "RETRIES",
-    "Bar",
-    "bar_enabled",
     "batch_sizes",
     "dask_batch",
     "dask_workers",

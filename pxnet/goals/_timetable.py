@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import _cache
+from .. import _cache, vocabulary
 from ..network import Network
 from ..routing import journeys, scenario_timetable, travel_time
 from ..scenario import Scenario
@@ -111,7 +111,7 @@ def _day(scenario: Scenario) -> tuple[str, str]:
 
 def timetable_table(check: dict[str, Any], scenario: Scenario, network: Network) -> pd.DataFrame | None:
     """Return the timetable figures of a travel-time goal, one row per direction (None for road and many-pair goals)."""
-    mode = check.get("mode", "door_to_door")
+    mode = check.get("mode", vocabulary.DEFAULT_TRIP_MODE)
     if mode == "road":
         return None
     origins = [check["from"]] if isinstance(check["from"], str) else list(check["from"])

@@ -171,17 +171,6 @@ def test_the_progress_bar_counts_draws_when_shown_and_is_silent_otherwise(net, c
     assert counted == [1, 1, 1]
 
 
-def test_bars_follow_the_environment(monkeypatch):
-    monkeypatch.setenv("CI", "true")
-    monkeypatch.delenv("PXNET_PROGRESS", raising=False)
-    assert not pool.bar_enabled()
-    monkeypatch.setenv("PXNET_PROGRESS", "1")
-    assert pool.bar_enabled()
-    monkeypatch.delenv("CI")
-    monkeypatch.setenv("PXNET_PROGRESS", "0")
-    assert not pool.bar_enabled()
-
-
 def test_an_error_in_a_worker_reaches_the_caller_and_leaves_the_pool_usable(net):
     with pytest.raises(ValueError, match="invalid literal"):
         pool.map_batches(int, {0: ("not a number",)}, 2, lambda n, rows: None)
