@@ -120,6 +120,15 @@ def _num(value: Any) -> float | None:
     return round(value, 2) if math.isfinite(value) else None
 
 
+def _records(table: pd.DataFrame | None) -> list[dict[str, Any]]:
+    # A table as JSON-ready records, its floats rounded as _num rounds them; none for no table.
+    if table is None:
+        return []
+    return [
+        {k: _num(v) if isinstance(v, float) else v for k, v in row.items()} for row in table.to_dict(orient="records")
+    ]
+
+
 @dataclass
 class GoalResult:
     """The outcome of one goal in one scenario.
@@ -168,18 +177,8 @@ class GoalResult:
             "unit": self.unit,
             "reason": self.reason,
             "flips": self.flips,
-            "timetable": []
-            if self.timetable is None
-            else [
-                {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
-                for row in self.timetable.to_dict(orient="records")
-            ],
-            "critical_path": []
-            if self.critical_path is None
-            else [
-                {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
-                for row in self.critical_path.to_dict(orient="records")
-            ],
+            "timetable": _records(self.timetable),
+            "critical_path": _records(self.critical_path),
         }
 
 

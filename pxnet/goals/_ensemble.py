@@ -159,6 +159,17 @@ def wilson_interval(met: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.n
 # -- the result ------------------------------------------------------------------------------------------
 
 
+def _ranked(out: pd.DataFrame, strength: pd.Series) -> pd.DataFrame:
+    """Rank the factors of each goal and year by ``strength`` (1 = strongest, NaN last) and sort by that rank."""
+    out["rank"] = (
+        out.assign(strength=strength.fillna(-1.0))
+        .groupby(["goal", "year"])["strength"]
+        .rank(ascending=False, method="first")
+        .astype(int)
+    )
+    return out.sort_values(["goal", "year", "rank"], kind="stable").reset_index(drop=True)
+
+
 @dataclass
 class Ensemble:
     """The verdicts of every goal in every year over many joint draws of the uncertain inputs.
@@ -316,13 +327,7 @@ class Ensemble:
                     ]
                 )
         out = pd.DataFrame(rows, columns=SOBOL_COLUMNS)
-        out["rank"] = (
-            out.assign(strength=out["ST"].fillna(-1.0))
-            .groupby(["goal", "year"])["strength"]
-            .rank(ascending=False, method="first")
-            .astype(int)
-        )
-        return out.sort_values(["goal", "year", "rank"], kind="stable").reset_index(drop=True)
+        return _ranked(out, out["ST"])
 
     def rank_correlations(self) -> pd.DataFrame:
         """Spearman rank correlation of each input with the margin, per goal and year (any ensemble).
@@ -364,13 +369,7 @@ class Ensemble:
                     {"goal": goal, "year": year, "factor": name, "spearman": rho, "delta_p": delta, "noise": noise}
                 )
         out = pd.DataFrame(rows, columns=["goal", "year", "factor", "spearman", "delta_p", "noise"])
-        out["rank"] = (
-            out.assign(strength=out["spearman"].abs().fillna(-1.0))
-            .groupby(["goal", "year"])["strength"]
-            .rank(ascending=False, method="first")
-            .astype(int)
-        )
-        return out.sort_values(["goal", "year", "rank"], kind="stable").reset_index(drop=True)
+        return _ranked(out, out["spearman"].abs())
 
     def _numeric_inputs(self) -> pd.DataFrame:
         out = self.inputs.copy()

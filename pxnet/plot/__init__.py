@@ -49,6 +49,7 @@ from ._boundaries import boundaries_available as boundaries_available
 from ._boundaries import load_boundaries as load_boundaries
 from ._boundaries import load_coast as load_coast
 from ._census import census_units as census_units
+from ._fonts import cjk_font_path as cjk_font_path
 from ._fonts import register_cjk_font as register_cjk_font
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "PlotError",
     "boundaries_available",
     "census_units",
+    "cjk_font_path",
     "explore_isochrones",
     "explore_network",
     "explore_scenario_difference",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -192,6 +192,15 @@ def _isochrone_title(gdf: gpd.GeoDataFrame, net: Network | None) -> str:
     )
 
 
+def _band_legend(ax: Axes, handles: list[Any], title: str, drawn: set[tuple[str, str]]) -> None:
+    """Draw the legend of the bands (upper left) and, if links were drawn, the legend of their modes."""
+    legend = ax.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.9, title=title, title_fontsize=8)
+    legend.set_zorder(25)
+    if drawn:
+        # The mode legend sits above the attribution line.
+        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.0))
+
+
 @spelled_out(IsochroneOptions, IsochroneStyle)
 def plot_isochrones(
     gdf: gpd.GeoDataFrame,
@@ -261,18 +270,7 @@ def plot_isochrones(
     bounds = _isochrone_bounds(metric, origin_xy)
     shown, xy = _shown_nodes(ax, net, scenario, bounds) if net is not None else (None, None)
     _finish_axes(ax, bounds, pad=0.03)
-    legend = ax.legend(
-        handles=handles,
-        loc="upper left",
-        fontsize=8,
-        framealpha=0.9,
-        title=_legend_title(gdf),
-        title_fontsize=8,
-    )
-    legend.set_zorder(25)
-    if drawn:
-        # The mode legend sits above the attribution line.
-        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.0))
+    _band_legend(ax, handles, _legend_title(gdf), drawn)
     a = gdf.attrs
     head = look.title or _isochrone_title(gdf, net)
     _title(ax, head, a.get("scenario"), str(a.get("data_date", "unknown")))
@@ -283,6 +281,43 @@ def plot_isochrones(
     if labels and shown is not None and xy is not None:
         _place_labels(ax, _label_items(shown, xy))
     return ax
+
+
+def _compared_isochrones(
+    pair: tuple[Scenario | ScenarioArg | gpd.GeoDataFrame, Scenario | ScenarioArg | gpd.GeoDataFrame],
+    *,
+    origins: Hashable | Sequence[Hashable] | None,
+    bands: tuple[float, ...],
+    mode: str,
+    to: bool,
+    network: Network | None,
+) -> list[gpd.GeoDataFrame]:
+    """Return the isochrones of the two sides of a scenario difference: given as they are, else computed."""
+    from ..routing import isochrones
+
+    gdfs = []
+    for which in pair:
+        if isinstance(which, pd.DataFrame):
+            gdfs.append(which)
+        else:
+            if origins is None:
+                raise PlotError("give origins= when comparing scenarios")
+            sc = which if isinstance(which, Scenario) else get_scenario(which, network=network)
+            gdfs.append(isochrones(origins, bands=bands, mode=mode, scenario=sc, to=to))
+    return gdfs
+
+
+def _band_split(ga: pd.DataFrame, gb: pd.DataFrame, band: float, crs: Any) -> BandSplit:
+    """Return the ``band``-minute band of ``ga`` and of ``gb`` in ``crs``, to split into what ``gb`` gains and loses."""
+    from geopandas import GeoSeries
+
+    def pick(g: pd.DataFrame) -> Any:
+        row = g[g["minutes"] == float(band)]
+        if row.empty:
+            raise PlotError(f"no {band:g}-minute band in the isochrones; bands: {g['minutes'].tolist()}")
+        return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(crs).iloc[0]
+
+    return BandSplit(pick(ga), pick(gb))
 
 
 # -- scenario differences -----------------------------------------------------------------------
@@ -338,22 +373,12 @@ def plot_scenario_difference(
     >>> len(fig.axes)
     1
     """
-    from ..routing import isochrones
-
     look = map_style(style, DifferenceOptions, DifferenceStyle, function="plot_scenario_difference")
     labels, boundaries, figsize = look.labels, look.boundaries, look.figsize
     if layout not in ("overlay", "side_by_side"):
         raise PlotError("layout must be 'overlay' or 'side_by_side'")
     bands = (band,) if layout == "overlay" else (band / 3, 2 * band / 3, band)
-    gdfs = []
-    for which in (a, b):
-        if isinstance(which, pd.DataFrame):
-            gdfs.append(which)
-        else:
-            if origins is None:
-                raise PlotError("give origins= when comparing scenarios")
-            sc = which if isinstance(which, Scenario) else get_scenario(which, network=network)
-            gdfs.append(isochrones(origins, bands=bands, mode=mode, scenario=sc, to=to))
+    gdfs = _compared_isochrones((a, b), origins=origins, bands=bands, mode=mode, to=to, network=network)
     register_cjk_font()
     import matplotlib.pyplot as plt
 
@@ -386,19 +411,13 @@ def _overlay(
     import matplotlib.patches as mpatches
     from geopandas import GeoSeries
 
-    def pick(g: pd.DataFrame) -> Any:
-        row = g[g["minutes"] == float(band)]
-        if row.empty:
-            raise PlotError(f"no {band:g}-minute band in the isochrones; bands: {g['minutes'].tolist()}")
-        return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(crs).iloc[0]
-
     scenario_b, _, net = _underlay_source(gb, network)
     crs = _map_crs_for(ax, gb, net, None)
-    pa, pb = pick(ga), pick(gb)
+    split = _band_split(ga, gb, band, crs)
     parts = [
-        (pa.intersection(pb), "#bdbdbd", "两者皆可达 reached in both"),
-        (pb.difference(pa), "#1a9641", f"新增 gained in {gb.attrs.get('scenario')}"),
-        (pa.difference(pb), "#d7191c", f"减少 lost in {gb.attrs.get('scenario')}"),
+        (split.both, "#bdbdbd", "两者皆可达 reached in both"),
+        (split.gained, "#1a9641", f"新增 gained in {gb.attrs.get('scenario')}"),
+        (split.lost, "#d7191c", f"减少 lost in {gb.attrs.get('scenario')}"),
     ]
     handles: list[Any] = []
     for geom, color, label in parts:
@@ -416,7 +435,7 @@ def _overlay(
     if len(points):
         ox, oy = _project(points[:, 0], points[:, 1], dst=crs)
         ax.scatter(ox, oy, marker="*", s=180, color="#e31a1c", edgecolor="white", linewidth=0.8, zorder=18)
-    union = pa.union(pb)
+    union = split.a.union(split.b)
     if union.is_empty:
         raise PlotError("both isochrones are empty")
     bounds = tuple(float(v) for v in union.bounds)
@@ -428,17 +447,7 @@ def _overlay(
             shown = shown[shown.index.isin(used)]
         _points(ax, shown[shown["kind"].isin(_LABEL_RANK)], xy, scale=0.8)
     _finish_axes(ax, bounds, pad=0.03)  # type: ignore[arg-type]
-    legend = ax.legend(
-        handles=handles,
-        loc="upper left",
-        fontsize=8,
-        framealpha=0.9,
-        title=f"{band:g} 分钟可达范围 area within {band:g} min",
-        title_fontsize=8,
-    )
-    legend.set_zorder(25)
-    if drawn:
-        _legend_network(ax, drawn, loc="lower right", primary=False, anchor=(1.0, 0.0))
+    _band_legend(ax, handles, f"{band:g} 分钟可达范围 area within {band:g} min", drawn)
     direction = "到达" if gb.attrs.get("to") else "出发"
     head = (
         f"{_origin_label(gb, net)} {direction} {band:g} 分钟等时圈对比 · "
@@ -451,3 +460,25 @@ def _overlay(
     _attribution(ax, net, f"{extra} · {note}" if note else extra)
     if labels and shown is not None and xy is not None:
         _place_labels(ax, _label_items(shown, xy))
+
+
+class BandSplit(NamedTuple):
+    """One isochrone band of two scenarios (``a``, ``b``: the areas reached, in one metric CRS), and its parts."""
+
+    a: Any
+    b: Any
+
+    @property
+    def both(self) -> Any:
+        """The area reached in both."""
+        return self.a.intersection(self.b)
+
+    @property
+    def gained(self) -> Any:
+        """The area reached in ``b`` only."""
+        return self.b.difference(self.a)
+
+    @property
+    def lost(self) -> Any:
+        """The area reached in ``a`` only."""
+        return self.a.difference(self.b)

@@ -601,35 +601,18 @@ def explore_scenario_difference(
     from geopandas import GeoDataFrame, GeoSeries
 
     from ..geo import METRIC_CRS
-    from ..routing import isochrones
-    from ._isomaps import _underlay_source
+    from ._isomaps import _band_split, _compared_isochrones, _underlay_source
 
     look = web_style(style, WebUnderlayOptions, function="explore_scenario_difference")
-    gdfs = []
-    for which in (a, b):
-        if isinstance(which, pd.DataFrame):
-            gdfs.append(which)
-            continue
-        if origins is None:
-            raise PlotError("give origins= when comparing scenarios")
-        sc = which if isinstance(which, Scenario) else get_scenario(which, network=network)
-        gdfs.append(isochrones(origins, bands=(band,), mode=mode, scenario=sc, to=to))
-    ga, gb = gdfs
-
-    def pick(g: pd.DataFrame) -> Any:
-        row = g[g["minutes"] == float(band)]
-        if row.empty:
-            raise PlotError(f"no {band:g}-minute band in the isochrones; bands: {g['minutes'].tolist()}")
-        return GeoSeries(row.geometry.to_numpy(), crs=g.crs).to_crs(METRIC_CRS).iloc[0]
-
-    pa, pb = pick(ga), pick(gb)
+    ga, gb = _compared_isochrones((a, b), origins=origins, bands=(band,), mode=mode, to=to, network=network)
+    split = _band_split(ga, gb, band, METRIC_CRS)
     sb = _html_text(str(gb.attrs.get("scenario")))
     parts = [
-        (pa.intersection(pb), "#9e9e9e", "两者皆可达 reached in both"),
-        (pb.difference(pa), "#1a9641", f"新增 gained in {sb}"),
-        (pa.difference(pb), "#d7191c", f"减少 lost in {sb}"),
+        (split.both, "#9e9e9e", "两者皆可达 reached in both"),
+        (split.gained, "#1a9641", f"新增 gained in {sb}"),
+        (split.lost, "#d7191c", f"减少 lost in {sb}"),
     ]
-    union = GeoSeries([pa.union(pb)], crs=METRIC_CRS).to_crs(WGS84)
+    union = GeoSeries([split.a.union(split.b)], crs=METRIC_CRS).to_crs(WGS84)
     if union.iloc[0].is_empty:
         raise PlotError("both isochrones are empty")
     lb = union.total_bounds

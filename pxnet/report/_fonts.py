@@ -12,20 +12,12 @@ from __future__ import annotations
 
 import base64
 import io
-from pathlib import Path
+
+from ..plot import cjk_font_path
 
 #: The CSS family name of the embedded subset.
 FAMILY = "pxnet Noto Sans CJK SC"
 _SC_FACE = "Noto Sans CJK SC"
-
-
-def _font_file() -> Path | None:
-    try:
-        import noto_cjk_sans_otc
-    except ImportError:
-        return None
-    path = Path(str(noto_cjk_sans_otc.FONT_PATH))
-    return path if path.is_file() else None
 
 
 def font_face(text: str) -> str:
@@ -37,7 +29,7 @@ def font_face(text: str) -> str:
     >>> rule.startswith("@font-face{font-family:'pxnet Noto Sans CJK SC'")
     True
     """
-    path = _font_file()
+    path = cjk_font_path()
     if path is None:
         return ""
     from fontTools import subset
