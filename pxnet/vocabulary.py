@@ -82,6 +82,8 @@ MODE_ALIASES: dict[str, str] = {
 
 STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "proposed")
 BASES: tuple[str, ...] = ("actual", "expected", "plan")
+#: Each basis in Chinese, for reports and descriptions.
+BASIS_ZH: dict[str, str] = {"actual": "实际", "expected": "预期", "plan": "规划"}
 
 #: Kinds of a dated timetable change (``timetable/changes.yaml``), after Conveyal's modification types.
 CHANGE_KINDS: tuple[str, ...] = ("retime", "add_trips", "remove_trips", "suspend", "dwell", "frequency")

@@ -29,7 +29,6 @@ INDICATORS = ("watt", "daily", "potential")
 #: The travel time of a daily-accessibility goal without ``threshold_minutes``.
 DEFAULT_THRESHOLD_MINUTES = 180.0
 
-_BASIS_ZH = {"actual": "实际", "expected": "预期", "plan": "规划"}
 _EVENT_ZH = {"start": "开工", "full_start": "全面开工", "open": "建成通车", "complete": "建成"}
 _INDICATOR = {
     "watt": ("WATT", "加权平均出行时间"),
@@ -217,7 +216,7 @@ def judge_milestone(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /, *, wi
     def result(status: str, margin: float | None, reason: str, reason_zh: str, ok: bool | None) -> Measurement:
         return Measurement(None, None, ok, reason, reason_zh, status=status, margin=margin)
 
-    basis_zh = _BASIS_ZH.get(sc.basis, sc.basis)
+    basis_zh = vocabulary.BASIS_ZH.get(sc.basis, sc.basis)
     unsourced = _unsourced(project, event)
     if unsourced is not None:
         return result(

@@ -500,13 +500,13 @@ _STATUS_WORD = {
 
 
 def focus_scenario(assessment: Assessment) -> str:
-    """Return the scenario the findings describe: the latest as-built one, else the first."""
-    built = [s for s in assessment.scenarios if s.name.startswith("as-built-")]
+    """Return the scenario the findings describe: the latest one as built (basis ``actual``), else the first."""
+    built = [s for s in assessment.scenarios if s.basis == "actual"]
     return (max(built, key=lambda s: s.date) if built else assessment.scenarios[0]).name
 
 
 def _basis(basis: str, lang: str) -> str:
-    return {"actual": "实际", "expected": "预期", "plan": "规划"}.get(basis, basis) if lang == "zh" else basis
+    return vocabulary.BASIS_ZH.get(basis, basis) if lang == "zh" else basis
 
 
 def _reason(r: GoalResult, lang: str, net: Network | None = None) -> str:
