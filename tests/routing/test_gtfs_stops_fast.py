@@ -6,6 +6,7 @@ station name (the reference); the matching rules keep their order of precedence.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,3 +70,17 @@ def test_rules_keep_their_precedence() -> None:
         "pingxiang_north",
     ]
     assert out["matched_by"].tolist() == ["table", "node_id", "name", "code", "id", "", "", "parent"]
+
+
+def test_corridor_band_keeps_every_stop_within_reach() -> None:
+    """Stops 19.9 km north and south of the stations' extreme latitudes stay in the band; 20.5 km out do not.
+
+    One degree of latitude is 6371.0088 km × π / 180 = 111.195 km on pxnet's sphere, so 19.9 km is 0.17896°
+    and 20.5 km is 0.18436°. A stop at either distance due north of the northernmost station (or south of the
+    southernmost) is that far from it along the meridian, its shortest way.
+    """
+    stations = np.array([27.0, 28.5, np.nan])
+    km = 6371.0088 * np.pi / 180
+    lat = np.array([28.5 + 19.9 / km, 27.0 - 19.9 / km, 28.5 + 20.5 / km, 27.0 - 20.5 / km, np.nan, 27.7])
+    assert _gtfs_stops._in_corridor_band(lat, stations).tolist() == [True, True, False, False, False, True]
+    assert _gtfs_stops._in_corridor_band(lat, np.array([np.nan])).tolist() == [False] * 6

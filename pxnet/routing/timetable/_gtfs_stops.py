@@ -20,7 +20,7 @@ import pandas as pd
 
 from ... import vocabulary
 from ...errors import DataFileNotFoundError, Problem
-from ...geo import haversine_km_array
+from ...geo import EARTH_RADIUS_KM, haversine_km_array
 from ...network import Network
 from ._gtfs_checks import Problems
 
@@ -244,6 +244,20 @@ class _Names:
         return vocabulary.close_matches(value, near, n=n, cutoff=cutoff) if near else []
 
 
+def _in_corridor_band(lat: np.ndarray, station_lat: np.ndarray) -> np.ndarray:
+    """Whether each stop's latitude lies within :data:`CORRIDOR_KM` of the stations' span of latitudes.
+
+    A great-circle distance is never shorter than its difference of latitude (radius × angle), so a stop outside
+    the band (kept 1 % wider for rounding) lies farther than :data:`CORRIDOR_KM` from every station: a national
+    feed's distances are computed only for the stops in the corridor's band.
+    """
+    finite = station_lat[np.isfinite(station_lat)]
+    if not len(finite):
+        return np.zeros(len(lat), dtype=bool)
+    band = np.degrees(CORRIDOR_KM / EARTH_RADIUS_KM) * 1.01
+    return np.asarray((lat >= finite.min() - band) & (lat <= finite.max() + band), dtype=bool)
+
+
 def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
     """Return the stations of the feed that match no network station and lie within :data:`CORRIDOR_KM` of one."""
     own = stops[stops["matched_by"] == ""]
@@ -255,6 +269,8 @@ def unmatched_on_corridor(stops: pd.DataFrame, net: Network) -> pd.DataFrame:
     if own.empty or nodes.empty or not {"stop_lat", "stop_lon"} <= set(own.columns):
         return pd.DataFrame(columns=UNMATCHED_COLUMNS)
     lat = pd.to_numeric(own["stop_lat"], errors="coerce").to_numpy(dtype=float)
+    band = _in_corridor_band(lat, nodes["lat"].to_numpy(dtype=float))
+    own, lat = own[band], lat[band]
     lon = pd.to_numeric(own["stop_lon"], errors="coerce").to_numpy(dtype=float)
     dist = haversine_km_array(
         lon[:, None], lat[:, None], nodes["lon"].to_numpy(dtype=float)[None, :], nodes["lat"].to_numpy(dtype=float)
