@@ -222,22 +222,12 @@ def chordal_completion(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndar
         mark[x] = x
         for k in range(indptr[x], indptr[x + 1]):
             y = indices[k]
-            if y > x and mark[y] != x:
-                if used == up_nbr.shape[0]:
-                    up_nbr = _grown(up_nbr, used)
-                mark[y] = x
-                up_nbr[used] = y
-                used += 1
+            if y > x:
+                up_nbr, used = _add_once(up_nbr, used, mark, x, y)
         c = child_head[x]
         while c >= 0:
             for k in range(up_ptr[c], up_ptr[c + 1]):
-                y = up_nbr[k]
-                if mark[y] != x:
-                    if used == up_nbr.shape[0]:
-                        up_nbr = _grown(up_nbr, used)
-                    mark[y] = x
-                    up_nbr[used] = y
-                    used += 1
+                up_nbr, used = _add_once(up_nbr, used, mark, x, up_nbr[k])
             c = child_next[c]
         up_nbr[start:used] = np.sort(up_nbr[start:used])
         up_ptr[x + 1] = used
@@ -247,6 +237,18 @@ def chordal_completion(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndar
             child_next[x] = child_head[p]
             child_head[p] = x
     return up_ptr, up_nbr[:used].copy(), parent
+
+
+@numba.njit(cache=True)
+def _add_once(up_nbr: np.ndarray, used: int, mark: np.ndarray, x: int, y: int) -> tuple[np.ndarray, int]:
+    """Append ``y`` to ``x``'s higher neighbours unless ``mark`` shows it there already (growing the buffer)."""
+    if mark[y] == x:
+        return up_nbr, used
+    if used == up_nbr.shape[0]:
+        up_nbr = _grown(up_nbr, used)
+    mark[y] = x
+    up_nbr[used] = y
+    return up_nbr, used + 1
 
 
 @numba.njit(cache=True)
