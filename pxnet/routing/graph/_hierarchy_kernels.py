@@ -220,14 +220,18 @@ def chordal_completion(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndar
     for x in range(n):
         start = used
         mark[x] = x
-        for k in range(indptr[x], indptr[x + 1]):
-            y = indices[k]
-            if y > x:
-                up_nbr, used = _add_once(up_nbr, used, mark, x, y)
+        # Room for every candidate first, so that the appends below need no check.
+        need = used + indptr[x + 1] - indptr[x]
         c = child_head[x]
         while c >= 0:
-            for k in range(up_ptr[c], up_ptr[c + 1]):
-                up_nbr, used = _add_once(up_nbr, used, mark, x, up_nbr[k])
+            need += up_ptr[c + 1] - up_ptr[c]
+            c = child_next[c]
+        while need > up_nbr.shape[0]:
+            up_nbr = _grown(up_nbr, used)
+        used = _add_new(indices, indptr[x], indptr[x + 1], x, mark, up_nbr, used)
+        c = child_head[x]
+        while c >= 0:  # a child's higher neighbours pass to its parent
+            used = _add_new(up_nbr, up_ptr[c], up_ptr[c + 1], x, mark, up_nbr, used)
             c = child_next[c]
         up_nbr[start:used] = np.sort(up_nbr[start:used])
         up_ptr[x + 1] = used
@@ -240,15 +244,15 @@ def chordal_completion(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndar
 
 
 @numba.njit(cache=True)
-def _add_once(up_nbr: np.ndarray, used: int, mark: np.ndarray, x: int, y: int) -> tuple[np.ndarray, int]:
-    """Append ``y`` to ``x``'s higher neighbours unless ``mark`` shows it there already (growing the buffer)."""
-    if mark[y] == x:
-        return up_nbr, used
-    if used == up_nbr.shape[0]:
-        up_nbr = _grown(up_nbr, used)
-    mark[y] = x
-    up_nbr[used] = y
-    return up_nbr, used + 1
+def _add_new(src: np.ndarray, lo: int, hi: int, x: int, mark: np.ndarray, up_nbr: np.ndarray, used: int) -> int:
+    """Append ``src[lo:hi]``'s nodes above ``x`` not yet listed for it (``mark``) to ``up_nbr``; return its length."""
+    for k in range(lo, hi):
+        y = src[k]
+        if y > x and mark[y] != x:
+            mark[y] = x
+            up_nbr[used] = y
+            used += 1
+    return used
 
 
 @numba.njit(cache=True)
