@@ -17,6 +17,8 @@ from ._readers import Fields, duplicate, read_yaml
 
 #: A container a YAML field must hold (:func:`_given`).
 _Given = TypeVar("_Given", dict[str, Any], list[Any])
+#: What a YAML list must hold (:func:`_list_of`).
+_Item = TypeVar("_Item")
 
 #: The keys of a ``projects.yaml`` entry, in the order a written entry (or card) lists them; ``opening`` is the
 #: opening-date distribution, read by :func:`pxnet.io.load_uncertainty`.
@@ -163,24 +165,23 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
     return projects
 
 
-def _sublist(f: Fields, item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+def _list_of(f: Fields, item: dict[str, Any], key: str, kind: type[_Item], what: str) -> list[_Item]:
+    """Return ``item[key]``, a list of ``kind`` (empty when not given); else a problem naming ``what`` it holds."""
     value = item.get(key)
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        f.problem(key, "must be a list of mappings")
+    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
+        f.problem(key, f"must be a list of {what}")
         return []
     return value
+
+
+def _sublist(f: Fields, item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return _list_of(f, item, key, dict, "mappings")
 
 
 def _strings(f: Fields, item: dict[str, Any], key: str) -> list[str]:
-    value = item.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        f.problem(key, "must be a list of ids")
-        return []
-    return value
+    return _list_of(f, item, key, str, "ids")
 
 
 def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, problems: list[Problem]) -> None:
