@@ -210,7 +210,11 @@ def _swap_in(stage: Path, target: Path) -> None:
     old = Path(tempfile.mkdtemp(prefix=f"{_old_prefix(target)}{os.getpid()}-", dir=target.parent))
     os.rmdir(old)
     os.rename(target, old)
-    os.rename(stage, target)
+    try:
+        os.rename(stage, target)
+    except BaseException:
+        os.rename(old, target)  # the old set back in place
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -30,6 +30,13 @@ _LON_BAND = (73.0, 136.0)
 _LAT_BAND = (3.0, 54.0)
 
 
+def _table(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Return the checked records as a table indexed by their ids (the ``id`` column kept)."""
+    table = pd.DataFrame.from_records(records, columns=columns).set_index("id", drop=False)
+    table.index.name = None
+    return table
+
+
 def read_nodes(path: Path, problems: list[Problem]) -> pd.DataFrame:
     """``nodes.csv`` as a table indexed by id; bad rows are left out with their problems recorded.
 
@@ -83,11 +90,9 @@ def nodes_from_rows(
         if duplicate(seen, f, node_id) or not f.ok:
             continue
         records.append(record)
-    nodes = pd.DataFrame.from_records(
-        records,
-        columns=[*NODE_COLUMNS, "place", "admin_code", "population", "census_units", "transfer_min", "csv_line"],
-    ).set_index("id", drop=False)
-    nodes.index.name = None
+    nodes = _table(
+        records, [*NODE_COLUMNS, "place", "admin_code", "population", "census_units", "transfer_min", "csv_line"]
+    )
     nodes["population"] = nodes["population"].astype("Int64")
     every = nodes if known is None else pd.concat([known, nodes])
     _check_census_units(nodes, file, problems)
@@ -217,9 +222,9 @@ def links_from_rows(
             continue
         _check_length(record, nodes, parameters, warnings, file)
         records.append(record)
-    links = pd.DataFrame.from_records(
+    return _table(
         records,
-        columns=[
+        [
             "id",
             "from",
             "to",
@@ -236,9 +241,7 @@ def links_from_rows(
             "source",
             "csv_line",
         ],
-    ).set_index("id", drop=False)
-    links.index.name = None
-    return links
+    )
 
 
 def _check_length(
@@ -249,26 +252,15 @@ def _check_length(
     length = record["length_km"]
     # 2 % slack absorbs rounding and the size of a station or town.
     if length < crow * 0.98 - 0.5:
-        warnings.append(
-            Problem(
-                file,
-                record["csv_line"],
-                record["id"],
-                "length_km",
-                f"length {length:g} km is shorter than the straight-line distance {crow:.1f} km",
-            )
-        )
+        message = f"length {length:g} km is shorter than the straight-line distance {crow:.1f} km"
     elif crow > 1.0 and length > crow * parameters.detour_factor_max:
-        warnings.append(
-            Problem(
-                file,
-                record["csv_line"],
-                record["id"],
-                "length_km",
-                f"length {length:g} km is {length / crow:.1f}x the straight-line distance {crow:.1f} km "
-                f"(more than detour_factor_max {parameters.detour_factor_max:g})",
-            )
+        message = (
+            f"length {length:g} km is {length / crow:.1f}x the straight-line distance {crow:.1f} km "
+            f"(more than detour_factor_max {parameters.detour_factor_max:g})"
         )
+    else:
+        return
+    warnings.append(Problem(file, record["csv_line"], record["id"], "length_km", message))
 
 
 def read_services(
@@ -369,9 +361,9 @@ def services_from_rows(
         if duplicate(seen, f, service_id) or not f.ok:
             continue
         records.append(record)
-    services = pd.DataFrame.from_records(
+    return _table(
         records,
-        columns=[
+        [
             "id",
             "name",
             "mode",
@@ -386,9 +378,7 @@ def services_from_rows(
             "source",
             "csv_line",
         ],
-    ).set_index("id", drop=False)
-    services.index.name = None
-    return services
+    )
 
 
 def _segment_minutes(f: Fields, n_stops: int) -> tuple[float | None, ...] | None:
@@ -425,7 +415,7 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
     """Observed travel times (sourced run times) that the model is checked against; optional file."""
     columns = ["id", "from", "to", "mode", "minutes", "date", "note", "source", "csv_line"]
     if not path.is_file():
-        return pd.DataFrame(columns=columns).set_index("id", drop=False)
+        return _table([], columns)
     rows, _ = read_csv(path, problems, required=OBSERVED_COLUMNS, optional=OBSERVED_OPTIONAL)
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -451,6 +441,4 @@ def read_observed(path: Path, problems: list[Problem], nodes: pd.DataFrame) -> p
         if duplicate(seen, f, obs_id) or not f.ok:
             continue
         records.append(record)
-    observed = pd.DataFrame.from_records(records, columns=columns).set_index("id", drop=False)
-    observed.index.name = None
-    return observed
+    return _table(records, columns)

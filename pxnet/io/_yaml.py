@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -14,6 +14,11 @@ from ..model import Milestone, Project, ScenarioSpec, Upgrade
 from ..parameters import PARAMETER_LIMITS, PARAMETER_NAMES, Parameters, limit_problem, override_problems
 from ..vocabulary import did_you_mean
 from ._readers import Fields, duplicate, read_yaml
+
+#: A container a YAML field must hold (:func:`_given`).
+_Given = TypeVar("_Given", dict[str, Any], list[Any])
+#: What a YAML list must hold (:func:`_list_of`).
+_Item = TypeVar("_Item")
 
 #: The keys of a ``projects.yaml`` entry, in the order a written entry (or card) lists them; ``opening`` is the
 #: opening-date distribution, read by :func:`pxnet.io.load_uncertainty`.
@@ -69,13 +74,19 @@ def read_projects(path: Path, problems: list[Problem]) -> dict[str, Project]:
     return projects_from_items(items, problems, file=path.name)
 
 
+def _given(f: Fields, value: Any, kind: type[_Given], field: str, message: str) -> _Given:
+    """Return ``value`` if it is a ``kind`` (an empty one when nothing is given); else a problem of ``field``."""
+    if isinstance(value, kind):
+        return value
+    if value:
+        f.problem(field, message)
+    return kind()
+
+
 def _plan_targets(f: Fields, item: dict[str, Any]) -> dict[str, PartialDate]:
     # A project's ``plan_targets``: event to date, for the events of vocabulary.TARGET_EVENTS.
     targets: dict[str, PartialDate] = {}
-    raw_targets = item.get("plan_targets") or {}
-    if not isinstance(raw_targets, dict):
-        f.problem("plan_targets", "must be a mapping of event to date")
-        raw_targets = {}
+    raw_targets = _given(f, item.get("plan_targets"), dict, "plan_targets", "must be a mapping of event to date")
     for key, value in raw_targets.items():
         if key == "__line__":
             continue
@@ -154,24 +165,23 @@ def projects_from_items(items: list[dict[str, Any]], problems: list[Problem], *,
     return projects
 
 
-def _sublist(f: Fields, item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+def _list_of(f: Fields, item: dict[str, Any], key: str, kind: type[_Item], what: str) -> list[_Item]:
+    """Return ``item[key]``, a list of ``kind`` (empty when not given); else a problem naming ``what`` it holds."""
     value = item.get(key)
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        f.problem(key, "must be a list of mappings")
+    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
+        f.problem(key, f"must be a list of {what}")
         return []
     return value
+
+
+def _sublist(f: Fields, item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return _list_of(f, item, key, dict, "mappings")
 
 
 def _strings(f: Fields, item: dict[str, Any], key: str) -> list[str]:
-    value = item.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        f.problem(key, "must be a list of ids")
-        return []
-    return value
+    return _list_of(f, item, key, str, "ids")
 
 
 def check_project_refs(projects: dict[str, Project], links: pd.DataFrame, problems: list[Problem]) -> None:
@@ -270,10 +280,7 @@ def _scenario_switches(f: Fields, item: dict[str, Any], projects: dict[str, Proj
 
 def _scenario_overrides(f: Fields, item: dict[str, Any]) -> dict[str, Any]:
     # A scenario's ``overrides`` mapping, its keys checked.
-    overrides = item.get("overrides") or {}
-    if not isinstance(overrides, dict):
-        f.problem("overrides", "must be a mapping")
-        overrides = {}
+    overrides = _given(f, item.get("overrides"), dict, "overrides", "must be a mapping")
     _unknown_keys(
         f, overrides, {"link_speed_kph", "link_time_min", "service_headway_min", "closed_links", "parameters"}
     )
@@ -282,10 +289,9 @@ def _scenario_overrides(f: Fields, item: dict[str, Any]) -> dict[str, Any]:
 
 def _parameter_overrides(f: Fields, overrides: dict[str, Any]) -> dict[str, Any]:
     # ``overrides.parameters``: parameter name to value, checked by the parameters' own rules.
-    parameters = overrides.get("parameters") or {}
-    if not isinstance(parameters, dict):
-        f.problem("overrides.parameters", "must be a mapping of parameter name to value")
-        parameters = {}
+    parameters = _given(
+        f, overrides.get("parameters"), dict, "overrides.parameters", "must be a mapping of parameter name to value"
+    )
     for message in override_problems(parameters):
         f.problem("overrides.parameters", message)
     return parameters
@@ -301,11 +307,8 @@ def _value_overrides(
         ("link_time_min", links.index),
         ("service_headway_min", services.index),
     ):
-        values = overrides.get(key) or {}
         maps[key] = {}
-        if not isinstance(values, dict):
-            f.problem(f"overrides.{key}", "must be a mapping of id to number")
-            continue
+        values = _given(f, overrides.get(key), dict, f"overrides.{key}", "must be a mapping of id to number")
         for rid, value in values.items():
             if rid == "__line__":
                 continue
@@ -320,10 +323,7 @@ def _value_overrides(
 
 def _closed_links(f: Fields, overrides: dict[str, Any], links: pd.DataFrame) -> list[Any]:
     # ``overrides.closed_links``: a list of known link ids.
-    closed = overrides.get("closed_links") or []
-    if not isinstance(closed, list):
-        f.problem("overrides.closed_links", "must be a list of link ids")
-        closed = []
+    closed = _given(f, overrides.get("closed_links"), list, "overrides.closed_links", "must be a list of link ids")
     for link in closed:
         if link not in links.index:
             f.problem("overrides.closed_links", f"unknown link {link!r}{did_you_mean(str(link), links.index)}")

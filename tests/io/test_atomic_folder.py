@@ -73,6 +73,27 @@ def test_without_exchange_the_two_step_swap_and_its_recovery(tmp_path, monkeypat
     assert set(_set(out).values()) == {f"new {i}" for i in range(5)} and not backup.exists()
 
 
+def test_a_failed_second_rename_puts_the_old_set_back(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    with atomic_folder(out) as stage:
+        _write(stage, "old")
+    old = _set(out)
+    real = os.rename
+
+    def rename(src, dst):
+        if Path(src).name.startswith(".out.pxnet-tmp-"):
+            raise OSError(5, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(_atomic, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(_atomic.os, "rename", rename)
+    with pytest.raises(ExportError, match="Input/output error"), atomic_folder(out) as stage:
+        _write(stage, "new")
+    monkeypatch.undo()
+    assert _set(out) == old
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
 def test_refusals_are_pxnet_errors(tmp_path, monkeypatch):
     (tmp_path / "file").write_text("x")
     with pytest.raises(ExportError, match="not a folder"), atomic_folder(tmp_path / "file"):

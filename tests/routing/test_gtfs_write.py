@@ -12,7 +12,7 @@ import pytest
 import pxnet
 from pxnet import read_timetable, to_gtfs
 from pxnet.errors import ExportError, NotATimetableError
-from pxnet.routing.timetable import _gtfs_write
+from pxnet.io import _atomic
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def test_a_failure_part_way_leaves_the_previous_folder(
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "write_text", failing)
-    with pytest.raises(ExportError, match="previous folder, if any, is intact"):
+    with pytest.raises(ExportError, match="previous set, if any, is intact"):
         to_gtfs(small, target)
     monkeypatch.undo()
     assert _snapshot(target) == before
@@ -51,16 +51,18 @@ def test_a_failure_part_way_leaves_the_previous_folder(
 def test_a_failed_swap_puts_the_old_folder_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled: pxnet.Timetable
 ) -> None:
+    """The second of the two renames fails (where the folders cannot be exchanged in one step)."""
     target = to_gtfs(bundled, tmp_path / "feed")
     before = _snapshot(target)
-    real = os.replace
+    real = os.rename
 
-    def replace(src: str | Path, dst: str | Path) -> None:
+    def rename(src: str | Path, dst: str | Path) -> None:
         if Path(src).name.startswith(".feed.pxnet-tmp-"):
             raise OSError(5, "Input/output error")
         real(src, dst)
 
-    monkeypatch.setattr(_gtfs_write.os, "replace", replace)
+    monkeypatch.setattr(_atomic, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(_atomic.os, "rename", rename)
     with pytest.raises(ExportError):
         to_gtfs(bundled, target)
     monkeypatch.undo()
@@ -90,7 +92,7 @@ def test_an_unwritable_destination_is_an_export_error(
     def denied(*args: object, **kwargs: object) -> str:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(_gtfs_write.tempfile, "mkdtemp", denied)
+    monkeypatch.setattr(_atomic.tempfile, "mkdtemp", denied)
     with pytest.raises(ExportError, match="Permission denied") as info:
         to_gtfs(bundled, tmp_path / "feed")
     assert isinstance(info.value, OSError) and isinstance(info.value, pxnet.PxnetError)

@@ -220,24 +220,18 @@ def chordal_completion(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndar
     for x in range(n):
         start = used
         mark[x] = x
-        for k in range(indptr[x], indptr[x + 1]):
-            y = indices[k]
-            if y > x and mark[y] != x:
-                if used == up_nbr.shape[0]:
-                    up_nbr = _grown(up_nbr, used)
-                mark[y] = x
-                up_nbr[used] = y
-                used += 1
+        # Room for every candidate first, so that the appends below need no check.
+        need = used + indptr[x + 1] - indptr[x]
         c = child_head[x]
         while c >= 0:
-            for k in range(up_ptr[c], up_ptr[c + 1]):
-                y = up_nbr[k]
-                if mark[y] != x:
-                    if used == up_nbr.shape[0]:
-                        up_nbr = _grown(up_nbr, used)
-                    mark[y] = x
-                    up_nbr[used] = y
-                    used += 1
+            need += up_ptr[c + 1] - up_ptr[c]
+            c = child_next[c]
+        while need > up_nbr.shape[0]:
+            up_nbr = _grown(up_nbr, used)
+        used = _add_new(indices, indptr[x], indptr[x + 1], x, mark, up_nbr, used)
+        c = child_head[x]
+        while c >= 0:  # a child's higher neighbours pass to its parent
+            used = _add_new(up_nbr, up_ptr[c], up_ptr[c + 1], x, mark, up_nbr, used)
             c = child_next[c]
         up_nbr[start:used] = np.sort(up_nbr[start:used])
         up_ptr[x + 1] = used
@@ -247,6 +241,18 @@ def chordal_completion(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndar
             child_next[x] = child_head[p]
             child_head[p] = x
     return up_ptr, up_nbr[:used].copy(), parent
+
+
+@numba.njit(cache=True)
+def _add_new(src: np.ndarray, lo: int, hi: int, x: int, mark: np.ndarray, up_nbr: np.ndarray, used: int) -> int:
+    """Append ``src[lo:hi]``'s nodes above ``x`` not yet listed for it (``mark``) to ``up_nbr``; return its length."""
+    for k in range(lo, hi):
+        y = src[k]
+        if y > x and mark[y] != x:
+            mark[y] = x
+            up_nbr[used] = y
+            used += 1
+    return used
 
 
 @numba.njit(cache=True)

@@ -234,7 +234,7 @@ def od_times(
 ) -> tuple[TimedRouter, np.ndarray, np.ndarray, float]:
     """(router, starts, arrivals, drive seconds) between two resolved nodes over the departure window."""
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable, scheduled_only=scheduled_only)
+    router = get_timed_router(scenario, mode, timetable=timetable, scheduled_only=scheduled_only)
     first, last = window_of(departure, scenario)
     o = ends(router, origin, door=door, to=False)
     d = ends(router, destination, door=door, to=True)
@@ -271,8 +271,7 @@ def answer(
     """
     if origin == destination:
         return Answer(0.0, window_of(departure, scenario)[0], False)
-    door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    router = get_timed_router(scenario, mode, timetable=timetable)
     memo = _answer_memo(router, scenario, mode=mode, departure=departure, statistic=statistic)
     found = memo.get((origin, destination))
     if isinstance(found, Answer):
@@ -393,7 +392,7 @@ def timed_one_to_all(
     the drive from it: exact for ``fastest``, a close bound for other statistics.
     """
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    router = get_timed_router(scenario, mode, timetable=timetable)
     first, last = window_of(departure, scenario)
     o = ends(router, origin, door=door, to=False)
     starts, profile = router.profile(o.stations, o.offset, first, last)
@@ -407,15 +406,15 @@ def timed_one_to_all(
             value = 0.0
         if math.isfinite(value) and station in scenario.network.nodes.index:
             out[station] = value
-    series = pd.Series(out, name="minutes", dtype=float)
-    if door:
-        series = _onward_by_road(scenario, origin, series)
-    return series.sort_values()
+    return _stations_or_nodes(scenario, origin, out, door=door, to=False)
 
 
-def _onward_by_road(scenario: Scenario, origin: str, at_stations: pd.Series) -> pd.Series:
-    """Return every node's best of driving from the origin and driving on from a station reached by rail."""
-    return _with_roads(scenario, origin, at_stations, to=False)
+def _stations_or_nodes(
+    scenario: Scenario, place: str, at_stations: dict[str, float], *, door: bool, to: bool
+) -> pd.Series:
+    """Return the stations' minutes, fastest first; door to door, every node's best with the roads (as below)."""
+    series = pd.Series(at_stations, name="minutes", dtype=float)
+    return (_with_roads(scenario, place, series, to=to) if door else series).sort_values()
 
 
 def _with_roads(scenario: Scenario, place: str, stations: pd.Series, *, to: bool) -> pd.Series:
@@ -455,7 +454,7 @@ def timed_skim(
 ) -> np.ndarray:
     """Return an origins × destinations array of minutes by the timetable: one profile scan per origin."""
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    router = get_timed_router(scenario, mode, timetable=timetable)
     first, last = window_of(departure, scenario)
     out = np.full((len(origins), len(destinations)), math.inf)
     memo = _answer_memo(router, scenario, mode=mode, departure=departure, statistic=statistic)
@@ -522,7 +521,7 @@ def answer_attrs(sc: Scenario, *, mode: str, departure: Departure, statistic: st
         statistic=statistic,
         departure=departure,
         window=(format_time(first)[:5], format_time(last)[:5]),
-        timetable_basis=get_timed_router(sc, "rail" if mode == "door_to_door" else mode).info.basis,
+        timetable_basis=get_timed_router(sc, mode).info.basis,
     )
 
 
@@ -570,7 +569,7 @@ def timed_all_to_one(
 ) -> pd.Series:
     """Minutes from every station (door to door: every node) to ``destination`` over the departure window."""
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode)
+    router = get_timed_router(scenario, mode)
     first, last = window_of(departure, scenario)
     d = ends(router, destination, door=door, to=True)
     out: dict[str, float] = {}
@@ -588,15 +587,7 @@ def timed_all_to_one(
         )
         if math.isfinite(value):
             out[station] = value
-    series = pd.Series(out, name="minutes", dtype=float)
-    if door:
-        series = _back_by_road(scenario, destination, series)
-    return series.sort_values()
-
-
-def _back_by_road(scenario: Scenario, destination: str, from_stations: pd.Series) -> pd.Series:
-    """Return every node's best of driving to the destination and driving to a station, then on by rail."""
-    return _with_roads(scenario, destination, from_stations, to=True)
+    return _stations_or_nodes(scenario, destination, out, door=door, to=True)
 
 
 def latest_departures(router: TimedRouter, dest: _Ends, arrive_s: int) -> np.ndarray:
@@ -609,7 +600,7 @@ def latest_departures(router: TimedRouter, dest: _Ends, arrive_s: int) -> np.nda
 def arrive_by_all(scenario: Scenario, destination: str, *, mode: str, arrival: Departure) -> pd.Series:
     """Minutes each station (door to door: each node) needs to reach ``destination`` by ``arrival``."""
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode)
+    router = get_timed_router(scenario, mode)
     t, last = parse_departure(arrival)
     if t != last:
         raise RoutingError("arrival= is one clock time, such as '12:00'")
@@ -621,8 +612,7 @@ def arrive_by_all(scenario: Scenario, destination: str, *, mode: str, arrival: D
         for j, s in enumerate(router.stations)
         if latest[j] > -_INF and s in scenario.network.nodes.index
     }
-    series = pd.Series(out, name="minutes", dtype=float)
-    return _back_by_road(scenario, destination, series).sort_values() if door else series.sort_values()
+    return _stations_or_nodes(scenario, destination, out, door=door, to=True)
 
 
 def arrive_by(scenario: Scenario, origin: str, destination: str, *, mode: str, arrival: Departure) -> float:

@@ -407,7 +407,8 @@ def get_timed_router(
 ) -> TimedRouter:
     """Return the timetable router of a scenario for ``hsr`` (G, D, C and high-speed trips) or ``rail`` (all trips).
 
-    Built once per scenario and mode (and per ``timetable`` given), then cached.
+    A ``door_to_door`` trip rides the ``rail`` router. Built once per scenario and mode (and per ``timetable``
+    given), then cached.
 
     Examples
     --------
@@ -416,6 +417,8 @@ def get_timed_router(
     >>> "pingxiang_north" in r.index
     True
     """
+    if mode == "door_to_door":
+        mode = "rail"
     if mode not in ("hsr", "rail"):
         raise RoutingError(f"timetable routing answers mode 'hsr', 'rail' or 'door_to_door', not {mode!r}")
     key = (mode, feed_key(timetable) if timetable is not None else 0, scheduled_only)

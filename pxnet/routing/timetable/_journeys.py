@@ -212,7 +212,7 @@ def timed_route(
 ) -> pd.DataFrame:
     """Return the legs of the journey behind :func:`answer`: from the chosen departure minute, the earliest arrival."""
     door = mode == "door_to_door"
-    router = get_timed_router(scenario, "rail" if door else mode, timetable=timetable)
+    router = get_timed_router(scenario, mode, timetable=timetable)
     got = answer(
         scenario, origin, destination, mode=mode, departure=departure, statistic=statistic, timetable=timetable
     )

@@ -399,36 +399,23 @@ def _pattern_trips(scenario: Scenario, svc: Any, start_s: int, *, why: str) -> l
         f"every {float(svc.headway_min):.0f} min, run times from the links, dwell {params.dwell_min:g} min ({why})"
     )
     stops = tuple(svc.stops)
-    out = [
+    # Forward along the stop list; back along it too when the service runs both ways.
+    directions = [("f", stops, run)] + ([("r", stops[::-1], run[::-1])] if svc.bidirectional else [])
+    return [
         AddTrips(
-            id=f"modelled:{svc.id}:f",
-            stops=stops,
+            id=f"modelled:{svc.id}:{way}",
+            stops=way_stops,
             departures=departures,
-            run_s=tuple(r * 60.0 for r in run),
+            run_s=tuple(r * 60.0 for r in way_run),
             dwell_s=params.dwell_min * 60.0,
-            trains=tuple(f"{svc.id}#f{k + 1}" for k in range(len(departures))),
+            trains=tuple(f"{svc.id}#{way}{k + 1}" for k in range(len(departures))),
             service=svc.id,
             mode=svc.mode,
             source=source,
             title=f"modelled trips of {svc.id}",
         )
+        for way, way_stops, way_run in directions
     ]
-    if svc.bidirectional:
-        out.append(
-            AddTrips(
-                id=f"modelled:{svc.id}:r",
-                stops=stops[::-1],
-                departures=departures,
-                run_s=tuple(r * 60.0 for r in run[::-1]),
-                dwell_s=params.dwell_min * 60.0,
-                trains=tuple(f"{svc.id}#r{k + 1}" for k in range(len(departures))),
-                service=svc.id,
-                mode=svc.mode,
-                source=source,
-                title=f"modelled trips of {svc.id}",
-            )
-        )
-    return out
 
 
 def headway_changes(scenario: Scenario, served: set[tuple[str, str]]) -> list[Modification]:
