@@ -84,3 +84,48 @@ def test_corridor_band_keeps_every_stop_within_reach() -> None:
     lat = np.array([28.5 + 19.9 / km, 27.0 - 19.9 / km, 28.5 + 20.5 / km, 27.0 - 20.5 / km, np.nan, 27.7])
     assert _gtfs_stops._in_corridor_band(lat, stations).tolist() == [True, True, False, False, False, True]
     assert _gtfs_stops._in_corridor_band(lat, np.array([np.nan])).tolist() == [False] * 6
+
+
+def _earlier_by_hand(trip: np.ndarray, seq: np.ndarray, arr: np.ndarray, dep: np.ndarray) -> list[int]:
+    # Reference: walk each trip's calls in sequence, keeping the latest departure (else arrival) seen so far.
+    lines = []
+    for t in sorted(set(trip.tolist())):
+        rows = sorted(np.flatnonzero(trip == t).tolist(), key=lambda i: seq[i])
+        latest = -np.inf
+        for i in rows:
+            time_in = dep[i] if np.isnan(arr[i]) else arr[i]
+            time_out = arr[i] if np.isnan(dep[i]) else dep[i]
+            if time_in < latest:
+                lines.append(i + 2)
+            if not np.isnan(time_out):
+                latest = max(latest, time_out)
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("case", ["valid", "backwards", "untimed", "arrival before the last departure"])
+def test_times_running_backwards_are_found_as_by_hand(case: str) -> None:
+    """Calls earlier than a previous call of their trip, against a walk along each trip (the reference)."""
+    rng = np.random.default_rng(3)
+    trips, calls = 12, 6
+    trip = np.repeat(np.arange(trips), calls)
+    seq = np.tile(np.arange(1, calls + 1), trips).astype(float)
+    dep = (np.tile(np.arange(calls), trips) * 600 + 8 * 3600 + trip * 60).astype(float)
+    arr = dep - 60
+    if case == "backwards":
+        arr[[9, 40]] -= 2000
+        dep[[9, 40]] -= 2000
+    elif case == "untimed":
+        arr[[8, 20]] = dep[[8, 20]] = np.nan
+        arr[21] -= 1300  # earlier than the last timed call before the untimed one
+    elif case == "arrival before the last departure":
+        arr[[15, 50]] -= 600  # departures still go forward: only the arrivals are early
+    shuffle = rng.permutation(len(trip))
+    trip, seq, arr, dep = trip[shuffle], seq[shuffle], arr[shuffle], dep[shuffle]
+    st = pd.DataFrame({"trip_id": [f"T{t}" for t in trip]}, dtype=object)
+    problems = _gtfs_checks.Problems([])
+    order = np.lexsort((seq, trip))
+    _gtfs_checks._along_trips(st, order, trip, seq, arr, dep, problems)
+    found = sorted(p.line for p in problems.items if p.message.startswith("earlier than a previous call"))
+    expected = _earlier_by_hand(trip, seq, arr, dep)
+    assert found == expected
+    assert (len(expected) > 0) == (case != "valid")

@@ -345,6 +345,18 @@ def _trip_order(trip: np.ndarray, seq: np.ndarray) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
+def _latest_so_far(time_out: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Return the latest time seen so far in each trip: a running maximum that restarts at each trip's first call.
+
+    When every call is timed and no trip's times go back (a valid feed), that is each call's own time.
+    """
+    if len(time_out) and not np.isnan(time_out).any() and not (np.diff(time_out) < 0)[~first[1:]].any():
+        return time_out
+    filled = np.where(np.isnan(time_out), -np.inf, time_out)
+    offset = np.cumsum(first) * 1e7  # trips are ordered: lift each one above all earlier trips
+    return np.asarray(np.maximum.accumulate(filled + offset) - offset, dtype=float)
+
+
 def _along_trips(
     st: pd.DataFrame,
     order: np.ndarray,
@@ -374,12 +386,8 @@ def _along_trips(
     dup = np.zeros(len(t), dtype=bool)
     dup[1:] = ~first[1:] & (s[1:] == s[:-1])
     flag(dup, "stop_sequence", "duplicate in its trip")
-    # The latest time seen so far in the trip (a running maximum that restarts at each trip's first call).
-    filled = np.where(np.isnan(time_out), -np.inf, time_out)
-    offset = np.cumsum(first) * 1e7  # trips are ordered: lift each one above all earlier trips
-    running = np.maximum.accumulate(filled + offset) - offset
     previous = np.full(len(t), -np.inf)
-    previous[1:] = np.where(first[1:], -np.inf, running[:-1])
+    previous[1:] = np.where(first[1:], -np.inf, _latest_so_far(time_out, first)[:-1])
     flag(time_in < previous, "arrival_time", "earlier than a previous call of its trip")
     untimed = np.isnan(time_in)
     flag(first & untimed, None, "first call of a trip has no time")
