@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataFileNotFoundError, Problem, TimetableError
+from ...io import utf8_problem
 
 #: Largest GTFS file pxnet reads, in bytes once inflated (1 GiB). A national feed's ``stop_times.txt`` is a few
 #: hundred MB at most; a zip member claiming or inflating to more is refused before it fills the memory.
@@ -156,30 +157,10 @@ def open_feed(path: Path) -> Feed:
 
 def is_utf8(raw: bytes, name: str, problems: list[Problem]) -> bool:
     """Whether ``raw`` is UTF-8 text; if not, a problem names the line and column, with a re-save hint."""
-    if raw.isascii():
-        return True
-    try:
-        raw.decode("utf-8-sig")
-        return True
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = " Re-save it as UTF-8."
-        try:
-            raw.decode("gb18030")
-            hint = " It decodes as GBK/GB18030: re-save it as UTF-8."
-        except UnicodeDecodeError:
-            pass
-        column = _column_at(raw, exc.start)
-        problems.append(
-            Problem(
-                name,
-                line,
-                None,
-                column,
-                f"file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at byte {exc.start}).{hint}",
-            )
-        )
-        return False
+    problem = utf8_problem(raw, name, column=_column_at)
+    if problem is not None:
+        problems.append(problem)
+    return problem is None
 
 
 def _column_at(raw: bytes, pos: int) -> str | None:
