@@ -73,10 +73,10 @@ def journeys_table(
     )
     o = ends(router, origin, door=door, to=False)
     d = ends(router, destination, door=door, to=True)
-    names = scenario.network.nodes["name_zh"]
+    names = scenario.network.nodes["name_zh"].to_dict()  # a dict: one lookup per stop of every journey
 
     def name(key: str) -> str:
-        if key in names.index:
+        if key in names:
             return str(names[key])
         return key.removeprefix("gtfs:")
 
@@ -158,9 +158,16 @@ def _direct_rows(
     boards = np.isin(router.dep_stop, o.stations)
     alights = np.isin(router.arr_stop, d.stations)
     rows = []
-    for t in np.unique(router.trip[boards]):
-        conns = np.flatnonzero(router.trip == t)
-        conns = conns[np.argsort(router.dep_time[conns], kind="stable")]
+    trips = np.unique(router.trip[boards])
+    # The connections of those trips, grouped by trip and in order of departure (ties in file order), sorted once
+    # instead of one scan of every connection per trip.
+    picked = np.flatnonzero(np.isin(router.trip, trips))
+    picked = picked[np.lexsort((router.dep_time[picked], router.trip[picked]))]
+    grouped = router.trip[picked]
+    lo = np.searchsorted(grouped, trips, side="left")
+    hi = np.searchsorted(grouped, trips, side="right")
+    for t, a, b in zip(trips.tolist(), lo.tolist(), hi.tolist(), strict=True):
+        conns = picked[a:b]
         for pos, c in enumerate(conns):
             s = int(router.dep_stop[c])
             if s not in o_off:
