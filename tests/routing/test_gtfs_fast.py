@@ -7,7 +7,6 @@ runs (the comparisons are skipped).
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 import pxnet
 from pxnet import DataWarning, TimetableError, read_timetable
 from pxnet.routing.timetable import _gtfs_files
+from tests.fixtures.feeds import write_feed as _write
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -54,14 +54,6 @@ def _problems(folder: Path, engine: str, monkeypatch: pytest.MonkeyPatch) -> lis
     with pytest.raises(TimetableError) as caught:
         read_timetable(folder, network=pxnet.load_network())
     return [(p.file, p.line, p.record, p.column, p.message) for p in caught.value.problems]
-
-
-def _write(folder: Path, files: dict[str, list[list[str]]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in files.items():
-        with (folder / f"{name}.txt").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
-    return folder
 
 
 def _feed() -> dict[str, list[list[str]]]:

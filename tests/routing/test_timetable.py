@@ -11,6 +11,7 @@ import pytest
 
 import pxnet
 from pxnet import TimetableError, read_timetable, to_gtfs
+from tests.fixtures.feeds import write_feed as _write
 
 ROOT = Path(__file__).resolve().parents[2]
 # ../shared beside the clone (CI), or beside the checkout a worktree belongs to.
@@ -19,14 +20,6 @@ SHARED = next(
     ROOT.parent / "shared" / "timetables",
 )
 BUNDLED = ROOT / "data" / "timetable"
-
-
-def _write(folder: Path, files: dict[str, list[list[str]]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in files.items():
-        with (folder / f"{name}.txt").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
-    return folder
 
 
 def national_feed() -> dict[str, list[list[str]]]:
