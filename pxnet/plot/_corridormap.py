@@ -17,7 +17,7 @@ from ..network import Network
 from ..routing import spelled_out
 from ..scenario import resolve
 from ._base import PlotError, _bounds_of, _finish_axes, _network_crs, _new_axes, _node_xy, _short, _use_crs
-from ._furniture import _attribution, _boundaries, _north_arrow, _scale_bar, _title
+from ._furniture import _boundaries, _map_frame, _title
 from ._layers import _draw_links, _points
 from ._style import FrameOptions, MapStyle, map_style
 
@@ -226,8 +226,6 @@ def plot_corridor(
     head = words["title"].format(origin=origin_name, region=region, hours=threshold / 60)
     _title(ax, head, sc.name, net.data_date)
     _columns(ax, xy, times, lang, words)
-    _scale_bar(ax)
-    _north_arrow(ax)
     modelled = words["modelled"] if times["trains"].astype(str).str.contains(r"\*", regex=True).any() else ""
-    _attribution(ax, net, "; ".join(x for x in (modelled, note) if x))
+    _map_frame(ax, net, modelled, note)
     return ax

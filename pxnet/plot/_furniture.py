@@ -105,6 +105,13 @@ def _axes_width_pt(ax: Axes) -> float:
     return float(ax.get_position().width * fig.get_figwidth() * 72)
 
 
+def _map_frame(ax: Axes, net: Network | None, *notes: str, sep: str = "; ") -> None:
+    """Close a static map: the scale bar, the north arrow, and the footer with the map's notes (empty ones left out)."""
+    _scale_bar(ax)
+    _north_arrow(ax)
+    _attribution(ax, net, sep.join(n for n in notes if n))
+
+
 def _attribution(ax: Axes, net: Network | None, extra: str = "") -> None:
     """Write the sources and the CRS as a footer under the map, wrapped to the map's width.
 

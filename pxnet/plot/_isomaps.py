@@ -32,7 +32,7 @@ from ._base import (
     _use_crs,
 )
 from ._fonts import register_cjk_font
-from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
+from ._furniture import _boundaries, _map_frame, _place_labels, _title
 from ._layers import _draw_graph, _draw_links, _label_items, _legend_network, _points
 from ._style import DifferenceOptions, DifferenceStyle, IsochroneOptions, IsochroneStyle, map_style
 
@@ -274,10 +274,8 @@ def plot_isochrones(
     a = gdf.attrs
     head = look.title or _isochrone_title(gdf, net)
     _title(ax, head, a.get("scenario"), str(a.get("data_date", "unknown")))
-    _scale_bar(ax)
-    _north_arrow(ax)
     last_mile = f"last mile {a.get('last_mile_kph', '?'):g} km/h straight line" if "last_mile_kph" in a else ""
-    _attribution(ax, net, "; ".join(x for x in (last_mile, note) if x))
+    _map_frame(ax, net, last_mile, note)
     if labels and shown is not None and xy is not None:
         _place_labels(ax, _label_items(shown, xy))
     return ax
@@ -454,10 +452,8 @@ def _overlay(
         f"{ga.attrs.get('scenario')} → {gb.attrs.get('scenario')} ({gb.attrs.get('mode')})"
     )
     _title(ax, head, f"{ga.attrs.get('scenario')} vs {gb.attrs.get('scenario')}", str(gb.attrs.get("data_date")))
-    _scale_bar(ax)
-    _north_arrow(ax)
     extra = f"last mile {gb.attrs.get('last_mile_kph', 0):g} km/h straight line"
-    _attribution(ax, net, f"{extra} · {note}" if note else extra)
+    _map_frame(ax, net, extra, note, sep=" · ")
     if labels and shown is not None and xy is not None:
         _place_labels(ax, _label_items(shown, xy))
 

@@ -22,7 +22,7 @@ from ._base import (
     _short,
     _use_crs,
 )
-from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
+from ._furniture import _boundaries, _map_frame, _place_labels, _title
 from ._layers import _draw_links, _label_items, _legend_network, _points
 from ._style import MapStyle, NetworkMapOptions, map_style
 
@@ -112,9 +112,7 @@ def plot_network(
         scenario.name if scenario is not None else "all links (network)",
         net.data_date,
     )
-    _scale_bar(ax)
-    _north_arrow(ax)
-    _attribution(ax, net, note)
+    _map_frame(ax, net, note)
     detail = None
     if inset if inset is not None else extent is None:
         detail = _inset(ax, net, links, xy, by_status=scenario is None, labels=labels, boundaries=boundaries)

@@ -23,7 +23,7 @@ from ._base import (
     _short,
     _use_crs,
 )
-from ._furniture import _attribution, _boundaries, _north_arrow, _place_labels, _scale_bar, _title
+from ._furniture import _boundaries, _map_frame, _place_labels, _title
 from ._layers import _draw_links, _legend_network
 from ._style import MapStyle, TravelTimeOptions, map_style
 
@@ -172,9 +172,7 @@ def plot_travel_times(
     if mode and not look.title:
         head += f" ({mode})"
     _title(ax, head, sc.name, net.data_date)
-    _scale_bar(ax)
-    _north_arrow(ax)
-    _attribution(ax, net, note)
+    _map_frame(ax, net, note)
     items = []
     order = minutes.sort_values().index  # shortest first: the most useful numbers get labelled
     ranked = sorted(order, key=lambda i: (_LABEL_RANK.get(net.nodes.at[i, "kind"], 9), minutes[i]))
