@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._calibration import CALIBRATION_RANGE, calibration, calibration_markdown, check_times
 from ._compare import Comparison, compare
-from ._corridor import CORRIDOR_COLUMNS, corridor_times
+from ._corridor import CORRIDOR_COLUMNS, corridor_times, train_names
 from ._impacts import project_impacts
 from ._indicators import accessibility, indicators_from_skim
 from ._report_inputs import GBA_MODES, ISOCHRONE_BANDS, ReportInputs, report_inputs
@@ -34,4 +34,5 @@ __all__ = [
     "project_impacts",
     "report_inputs",
     "sensitivity",
+    "train_names",
 ]

@@ -8,7 +8,7 @@ and handed on.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -22,14 +22,29 @@ __all__ = ["CORRIDOR_COLUMNS", "corridor_times"]
 CORRIDOR_COLUMNS = ("place", "name_zh", "name_en", "minutes", "within", "trains", "departure", "arrival", "basis")
 
 
-def _train_names(trains: str, network: Network) -> str:
-    # Published trains keep their numbers (G1511); a modelled trip ("service#f2") is named by the first word of
-    # its service's name (长赣+赣深) with a star: a train the timetable does not publish.
+def train_names(trains: str, network: Network, *, service_name: Callable[[str], str] | None = None) -> str:
+    """Name the trains of a journey (``journeys``' ``trains``) as maps, tables and reports show them.
+
+    Published trains keep their numbers (G1511); a modelled trip (``service#f2``) is named by its service, with
+    a star: a train the timetable does not publish. ``service_name`` turns the service's name into the label
+    (default: its first word, 长赣+赣深).
+
+    Examples
+    --------
+    >>> import pxnet
+    >>> net = pxnet.load_network()
+    >>> train_names("G1501 → G79", net)
+    'G1501 → G79'
+    >>> service = net.services.index[0]
+    >>> train_names(f"{service}#f2", net).endswith("*")
+    True
+    """
+    label = service_name or (lambda name: name.split(" ", 1)[0])
     names = []
     for part in trains.split(" → "):
         service = part.split("#", 1)[0]
         if "#" in part and service in network.services.index:
-            names.append(str(network.services.at[service, "name"]).split(" ", 1)[0] + "*")
+            names.append(label(str(network.services.at[service, "name"])) + "*")
         else:
             names.append(part)
     return " → ".join(names)
@@ -42,7 +57,7 @@ def _fastest_journey(origin: str, place: str, scenario: ScenarioArg, network: Ne
         return {"trains": "", "departure": "", "arrival": "", "basis": ""}
     best = table.sort_values(["minutes", "departure_s"], kind="stable").iloc[0]
     return {
-        "trains": _train_names(str(best["trains"]), network),
+        "trains": train_names(str(best["trains"]), network),
         "departure": str(best["departure"]),
         "arrival": str(best["arrival"]),
         "basis": str(best["basis"]),

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from .. import vocabulary
-from ..analysis import Comparison, ReportInputs
+from ..analysis import Comparison, ReportInputs, train_names
 from ..errors import AnalysisError
 from ..goals import STATUSES, Assessment, GoalResult, path_text
 from ..network import Network
@@ -343,18 +343,6 @@ def zh_route(text: str) -> str:
     return re.sub(r"─([^─→]*?) (\d+) 分钟→", lambda m: f"─{zh_service(m.group(1))} {m.group(2)} 分钟→", text)
 
 
-def _train_label(trains: str, net: Network) -> str:
-    # A modelled trip ("service#f2") by its service's Chinese name with a star, as the corridor tables name them.
-    out = []
-    for part in trains.split(" → "):
-        service = part.split("#", 1)[0]
-        if "#" in part and service in net.services.index:
-            out.append(zh_service(str(net.services.at[service, "name"])) + "*")
-        else:
-            out.append(part)
-    return " → ".join(out)
-
-
 _PAIR_FASTEST = re.compile(
     r"(?P<o>\S+) → (?P<d>\S+) fastest (?P<m>\d+) min \((?P<trains>[^()]+), (?P<basis>[a-z+]+)\); "
     r"(?P<n>\d+) departure\(s\) a day within (?P<lim>\d+) min(?:, first (?P<first>[\d:]+), last (?P<last>[\d:]+))?"
@@ -393,8 +381,9 @@ def zh_timetable_clause(reason: str, net: Network) -> str:
     def fastest(m: re.Match[str]) -> str:
         window = f"，首班 {m['first']}，末班 {m['last']}" if m["first"] else ""
         basis = _BASIS_ZH.get(m["basis"], m["basis"])
+        trains = train_names(m["trains"], net, service_name=zh_service)
         return (
-            f"{m['o']} → {m['d']} 最快 {m['m']} 分钟（{_train_label(m['trains'], net)}，{basis}）；"
+            f"{m['o']} → {m['d']} 最快 {m['m']} 分钟（{trains}，{basis}）；"
             f"每天 {m['n']} 班在 {m['lim']} 分钟以内{window}"
         )
 
