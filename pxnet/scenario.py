@@ -7,7 +7,6 @@ exist at its date, at what speed and frequency, and builds osmnx-convention grap
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -374,10 +373,6 @@ def _ids(key: str, value: Any) -> frozenset[str]:
     return ids
 
 
-DATED_PREFIXES = vocabulary.DATED_PREFIXES
-is_dated_name = vocabulary.is_dated_name
-_DATED = vocabulary.DATED_NAME
-_YEAR_OR_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 # What a generated dated scenario describes, in English and Chinese, for each basis.
 _DESCRIPTIONS = {
     "actual": ("what actually exists on {date}", "{date} 实际存在的网络"),
@@ -431,7 +426,7 @@ def _date_text(which: Any) -> str | None:
         return which.isoformat()
     if isinstance(which, int) and not isinstance(which, bool):
         return str(which)
-    if isinstance(which, str) and _YEAR_OR_DATE.match(which.strip()):
+    if isinstance(which, str) and vocabulary.YEAR_OR_DATE.match(which.strip()):
         return which.strip()
     return None
 
@@ -451,14 +446,14 @@ def _scenario_key(which: Any, today: dt.date, network: Network, basis: str | Non
     if which is None:
         if basis in (None, "actual"):
             return _Key(f"as-built-{today.year}")
-        return _Key(f"{DATED_PREFIXES[str(basis)]}-{today.isoformat()}")
+        return _Key(f"{vocabulary.DATED_PREFIXES[str(basis)]}-{today.isoformat()}")
     text = _date_text(which)
     if text is None:
         if not isinstance(which, str):
             raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
         return _Key(which.strip())
     if basis is not None:
-        return _Key(f"{DATED_PREFIXES[basis]}-{text}")
+        return _Key(f"{vocabulary.DATED_PREFIXES[basis]}-{text}")
     if _after_data_date(text, network):
         return _Key(f"expected-{text}", now_expected=True)
     return _Key(f"as-built-{text}")
@@ -468,7 +463,7 @@ def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
     # A scenario not yet cached: a named one of the network, or the network on a date under a basis.
     if which in network.scenario_specs:
         return Scenario(network, network.scenario_specs[which])
-    m = _DATED.match(which)
+    m = vocabulary.DATED_NAME.match(which)
     if m is None:
         hint = vocabulary.did_you_mean(which, network.scenario_names)
         known = ", ".join([*network.scenario_names, "as-built-<year>", "expected-<year>", "plan-<year>"])
@@ -482,7 +477,7 @@ def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
         raise UnknownScenarioError(f"scenario {which!r}: {exc}") from None
     if prefix == "as-built" and len(text) == 4 and date.year == today.year:
         date = today
-    basis = next(b for b, p in DATED_PREFIXES.items() if p == prefix)
+    basis = next(b for b, p in vocabulary.DATED_PREFIXES.items() if p == prefix)
     english, chinese = _DESCRIPTIONS[basis]
     spec = ScenarioSpec(
         name=which,
@@ -586,7 +581,7 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None, b
 def _checked_basis(scenario: Scenario, basis: str | None) -> Scenario:
     if basis is None or scenario.basis == basis:
         return scenario
-    dated = f"{DATED_PREFIXES[basis]}-{scenario.date.isoformat()}"
+    dated = f"{vocabulary.DATED_PREFIXES[basis]}-{scenario.date.isoformat()}"
     raise ScenarioError(
         f"scenario {scenario.name!r} has basis {scenario.basis!r}, not {basis!r}: basis= chooses the basis of a "
         f"year or date; for its date under {basis!r} ask for {dated!r}"

@@ -37,8 +37,11 @@ STATION_KINDS: frozenset[str] = frozenset({"hsr_station", "rail_station"})
 
 #: The prefix of a dated scenario name (``as-built-2026``, ``expected-2030``, ``plan-2035``) for each basis.
 DATED_PREFIXES: dict[str, str] = {"actual": "as-built", "expected": "expected", "plan": "plan"}
-#: A dated scenario name: a basis prefix and ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (groups: prefix, date).
-DATED_NAME = re.compile(r"^(as-built|expected|plan)-(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+#: A year or date a scenario may be named by: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+YEAR_OR_DATE = re.compile(rf"^{_DATE}$")
+#: A dated scenario name: a basis prefix and a year or date (groups: prefix, date).
+DATED_NAME = re.compile(rf"^(as-built|expected|plan)-({_DATE})$")
 
 
 def is_dated_name(name: str) -> bool:

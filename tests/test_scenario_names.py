@@ -8,7 +8,7 @@ import pytest
 
 import pxnet
 from pxnet.io._dataset import is_dated_scenario_name
-from pxnet.scenario import is_dated_name
+from pxnet.vocabulary import is_dated_name
 
 pytestmark = pytest.mark.timeout(120)
 
