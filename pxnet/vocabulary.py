@@ -107,7 +107,8 @@ MILESTONE_EVENTS: frozenset[str] = frozenset(
         "cancelled",
     }
 )
-TARGET_EVENTS: frozenset[str] = frozenset({"start", "full_start", "open", "complete"})
+#: The events a plan sets targets for, and a milestone goal may ask about, in the order of a project.
+TARGET_EVENTS: tuple[str, ...] = ("start", "full_start", "open", "complete")
 PROJECT_CATEGORIES: frozenset[str] = frozenset(
     {
         "hsr",

@@ -191,7 +191,6 @@ class GoalEvaluator:
 
     def __init__(self, network: Network) -> None:
         self.net = network
-        self.variants: dict[tuple[str, str], Scenario] = {}
         self.baselines: dict[tuple[str, str], float] = {}
 
     # -- dispatch through the goal-type registry ---------------------------------------------------------------
@@ -257,12 +256,9 @@ class GoalEvaluator:
         return [f.text() for f in self.flip_records(goal, sc, satisfied)]
 
     def _variant(self, sc: Scenario, pid: str, open_it: bool) -> Scenario:
-        key = (sc.name, f"{pid}:{open_it}")
-        if key not in self.variants:
-            change = {"enable": [pid]} if open_it else {"disable": [pid]}
-            name = f"{sc.name} {'+' if open_it else '-'}{pid}"
-            # Kept with the parent scenario, so a repeated assessment finds the variant's links, routers and road
-            # times instead of deriving it again.
-            flips = _cache.memo(sc, "project flips", maxsize=64)
-            self.variants[key] = flips.get((pid, open_it), lambda: sc.derive(name=name, **change))
-        return self.variants[key]
+        change = {"enable": [pid]} if open_it else {"disable": [pid]}
+        name = f"{sc.name} {'+' if open_it else '-'}{pid}"
+        # Kept with the parent scenario, so a repeated assessment finds the variant's links, routers and road times
+        # instead of deriving it again; room for every project switched either way.
+        flips = _cache.memo(sc, "project flips", maxsize=max(64, 2 * len(self.net.projects)))
+        return flips.get((pid, open_it), lambda: sc.derive(name=name, **change))

@@ -7,6 +7,7 @@ allocated, a year outside the model's plausible range is refused instead of bein
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -161,17 +162,17 @@ def run_options(options: Mapping[str, Any]) -> RunOptions:
     RunOptions(sampler='sobol', sobol=False, engine='local', workers=None, batch_size=None, progress=None)
     """
     accept_keywords(options, EnsembleOptions, function="ensemble")
-    workers = check_workers(options.get("workers"))
-    sampler = check_choice("sampler", options.get("sampler", "lhs"), SAMPLERS)
-    sobol = check_flag("sobol", options.get("sobol", False))
-    batch_size = options.get("batch_size")
-    return RunOptions(
+    given = RunOptions.pick(options)  # the defaults are the record's own
+    workers = check_workers(given.workers)
+    sampler = check_choice("sampler", given.sampler, SAMPLERS)
+    sobol = check_flag("sobol", given.sobol)
+    batch = given.batch_size
+    return dataclasses.replace(
+        given,
         sampler=sampler,
         sobol=sobol,
-        engine=options.get("engine", "local"),
         workers=workers,
-        batch_size=None if batch_size is None else whole_number("batch_size", batch_size, low=1, high=MAX_DRAWS),
-        progress=options.get("progress"),
+        batch_size=None if batch is None else whole_number("batch_size", batch, low=1, high=MAX_DRAWS),
     )
 
 

@@ -22,8 +22,7 @@ from ..scenario import Scenario, get_scenario
 from ._checks import MODE_ZH, GoalEvaluator, Measurement, path_text
 from ._timetable import timetable_note, timetable_table
 
-#: The events a milestone goal may ask for, the node kinds a coverage goal reaches, the accessibility indicators.
-MILESTONE_EVENTS = ("start", "full_start", "open", "complete")
+#: The node kinds a coverage goal reaches, and the accessibility indicators.
 COVERAGE_TARGETS = ("interchange", "hsr_station")
 INDICATORS = ("watt", "daily", "potential")
 #: The travel time of a daily-accessibility goal without ``threshold_minutes``.
@@ -90,9 +89,10 @@ def measure_travel_time(evaluator: GoalEvaluator, goal: Goal, sc: Scenario, /, *
     if len(pairs) > 2:
         reason += f"; inside {limit:g} min: {len(inside)}/{len(pairs)} ({', '.join(inside) or 'none'})"
         reason_zh += f"；{limit:g} 分钟以内：{len(inside)}/{len(pairs)}（{'、'.join(inside) or '无'}）"
-    table = timetable_table(check, sc, evaluator.net) if with_path else None
+    table = None
     if with_path:
-        reason += timetable_note(check, sc, evaluator.net, table)
+        table = timetable_table(pairs, mode=mode, limit=limit, scenario=sc, network=evaluator.net)
+        reason += timetable_note(table, limit=limit, scenario=sc)
     return Measurement(worst, limit, ok, reason, reason_zh, path, details, table)
 
 
@@ -304,7 +304,7 @@ MILESTONE = GoalType(
     name="milestone",
     keys=(
         Key.project("project"),
-        Key.choice("event", MILESTONE_EVENTS),
+        Key.choice("event", vocabulary.TARGET_EVENTS),
         Key.choice("if_missing", ("missed", "not_assessable"), required=False, default="missed"),
     ),
     measure=judge_milestone,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import _cache, vocabulary
+from .. import _cache
 from ..network import Network
 from ..routing import journeys, scenario_timetable, travel_time
 from ..scenario import Scenario
@@ -109,32 +109,20 @@ def _day(scenario: Scenario) -> tuple[str, str]:
     return f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"
 
 
-def timetable_table(check: dict[str, Any], scenario: Scenario, network: Network) -> pd.DataFrame | None:
-    """Return the timetable figures of a travel-time goal, one row per direction (None for road and many-pair goals)."""
-    mode = check.get("mode", vocabulary.DEFAULT_TRIP_MODE)
-    if mode == "road":
+def timetable_table(
+    pairs: list[tuple[str, str]], *, mode: str, limit: float, scenario: Scenario, network: Network
+) -> pd.DataFrame | None:
+    """Return the timetable figures of a travel-time goal's pairs, one row each (None for road and many-pair goals)."""
+    if mode == "road" or len(pairs) > MAX_PAIRS:
         return None
-    origins = [check["from"]] if isinstance(check["from"], str) else list(check["from"])
-    dests = [check["to"]] if isinstance(check["to"], str) else list(check["to"])
-    pairs = [(o, d) for o in origins for d in dests]
-    if check.get("both_directions"):
-        pairs += [(d, o) for o, d in pairs]
-    if len(pairs) > MAX_PAIRS:
-        return None
-    limit = float(check["max_minutes"])
     rows = [timetable_summary(o, d, mode=mode, limit=limit, scenario=scenario, network=network) for o, d in pairs]
     return pd.DataFrame(rows, columns=TIMETABLE_COLUMNS)
 
 
-def timetable_note(
-    check: dict[str, Any], scenario: Scenario, network: Network, table: pd.DataFrame | None = None
-) -> str:
-    """Return the timetable part of a travel-time goal's reason (empty for many-destination goals and road goals)."""
-    if table is None:
-        table = timetable_table(check, scenario, network)
+def timetable_note(table: pd.DataFrame | None, *, limit: float, scenario: Scenario) -> str:
+    """Return the timetable part of a travel-time goal's reason from its :func:`timetable_table` (empty without)."""
     if table is None:
         return ""
-    limit = float(check["max_minutes"])
     parts = []
     for s in table.to_dict("records"):
         o, d = s["from"], s["to"]

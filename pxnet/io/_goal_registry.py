@@ -368,7 +368,3 @@ class GoalType:
                 return k
         known = [k.name for k in self.keys]
         raise UnknownGoalError(f"a {self.name} check has no key {name!r}{did_you_mean(name, known)}")
-
-    def title(self, lang: str = "en") -> str:
-        """Return the short name in ``"en"`` or ``"zh"``."""
-        return self.title_zh if lang == "zh" else self.title_en
