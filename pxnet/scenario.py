@@ -445,18 +445,18 @@ def _scenario_key(which: Any, today: dt.date, network: Network, basis: str | Non
     # ``as-built-…`` up to the data date and ``expected-…`` after it.
     if which is None:
         if basis in (None, "actual"):
-            return _Key(f"as-built-{today.year}")
-        return _Key(f"{vocabulary.DATED_PREFIXES[str(basis)]}-{today.isoformat()}")
+            return _Key(vocabulary.dated_name("actual", str(today.year)))
+        return _Key(vocabulary.dated_name(str(basis), today.isoformat()))
     text = _date_text(which)
     if text is None:
         if not isinstance(which, str):
             raise UnknownScenarioError(f"a scenario is a name, a year or a date, not {which!r}")
         return _Key(which.strip())
     if basis is not None:
-        return _Key(f"{vocabulary.DATED_PREFIXES[basis]}-{text}")
+        return _Key(vocabulary.dated_name(basis, text))
     if _after_data_date(text, network):
-        return _Key(f"expected-{text}", now_expected=True)
-    return _Key(f"as-built-{text}")
+        return _Key(vocabulary.dated_name("expected", text), now_expected=True)
+    return _Key(vocabulary.dated_name("actual", text))
 
 
 def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
@@ -477,7 +477,7 @@ def _new_scenario(network: Network, which: str, today: dt.date) -> Scenario:
         raise UnknownScenarioError(f"scenario {which!r}: {exc}") from None
     if prefix == "as-built" and len(text) == 4 and date.year == today.year:
         date = today
-    basis = next(b for b, p in vocabulary.DATED_PREFIXES.items() if p == prefix)
+    basis = vocabulary.DATED_BASES[prefix]
     english, chinese = _DESCRIPTIONS[basis]
     spec = ScenarioSpec(
         name=which,
@@ -581,7 +581,7 @@ def get_scenario(which: ScenarioArg = None, *, network: Network | None = None, b
 def _checked_basis(scenario: Scenario, basis: str | None) -> Scenario:
     if basis is None or scenario.basis == basis:
         return scenario
-    dated = f"{vocabulary.DATED_PREFIXES[basis]}-{scenario.date.isoformat()}"
+    dated = vocabulary.dated_name(basis, scenario.date.isoformat())
     raise ScenarioError(
         f"scenario {scenario.name!r} has basis {scenario.basis!r}, not {basis!r}: basis= chooses the basis of a "
         f"year or date; for its date under {basis!r} ask for {dated!r}"
@@ -594,7 +594,7 @@ def _warn_now_expected(which: Any, scenario: Scenario) -> None:
         f"a year or date after the data date ({scenario.network.data_date}) means the expected network now: "
         f"{which!r} is {scenario.name!r} (actual milestones, then current schedules), not the network as built by "
         f"the data date as in earlier releases. For that one ask for get_scenario({which!r}, basis='actual') or "
-        f"'as-built-{text}'",
+        f"{vocabulary.dated_name('actual', str(text))!r}",
         FutureWarning,
     )
 

@@ -80,6 +80,17 @@ def link_arrays(sc: Scenario) -> LinkArrays:
     return _cache.memo(sc, "routing inputs").get("links", lambda: _link_arrays(sc))
 
 
+def road_links_key(sc: Scenario) -> bytes:
+    """Return a fingerprint of the scenario's road links, made once per scenario: what every road answer reads.
+
+    Scenarios with the same key share the road router and the road times to and from stations.
+    """
+    key: bytes = _cache.memo(sc, "routing inputs").get(
+        "road key", lambda: link_arrays(sc).subset(vocabulary.ROAD_MODES).fingerprint()
+    )
+    return key
+
+
 def _link_arrays(sc: Scenario) -> LinkArrays:
     links = sc.links
     return LinkArrays(

@@ -40,8 +40,21 @@ DATED_PREFIXES: dict[str, str] = {"actual": "as-built", "expected": "expected", 
 _DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 #: A year or date a scenario may be named by: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 YEAR_OR_DATE = re.compile(rf"^{_DATE}$")
+#: The basis of each dated-name prefix.
+DATED_BASES: dict[str, str] = {prefix: basis for basis, prefix in DATED_PREFIXES.items()}
 #: A dated scenario name: a basis prefix and a year or date (groups: prefix, date).
-DATED_NAME = re.compile(rf"^(as-built|expected|plan)-({_DATE})$")
+DATED_NAME = re.compile(rf"^({'|'.join(map(re.escape, DATED_BASES))})-({_DATE})$")
+
+
+def dated_name(basis: str, date: str) -> str:
+    """Return the dated scenario name of a basis and a year or date.
+
+    Examples
+    --------
+    >>> dated_name("actual", "2026"), dated_name("expected", "2030-06")
+    ('as-built-2026', 'expected-2030-06')
+    """
+    return f"{DATED_PREFIXES[basis]}-{date}"
 
 
 def is_dated_name(name: str) -> bool:

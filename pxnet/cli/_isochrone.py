@@ -9,11 +9,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import vocabulary
 from .._progress import Stages
 from ..errors import PxnetError
 from ..io import atomic_path
-from ._args import scenario_arg
+from ._args import add_mode_option, scenario_arg
 
 __all__ = ["register"]
 
@@ -133,7 +132,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--to", dest="destinations", nargs="+", metavar="PLACE", help="destination place(s): who reaches them in time"
     )
     p.add_argument("--bands", nargs="+", type=float, default=[60.0, 120.0, 180.0], metavar="MIN", help="band limits")
-    p.add_argument("--mode", default=vocabulary.DEFAULT_TRIP_MODE, help="hsr, rail, road or door_to_door (default)")
+    add_mode_option(p)
     p.add_argument("--scenario", default=None, help="scenario name or year (default: as built today)")
     p.add_argument("--last-mile-kph", type=float, default=None, help="last-mile speed (default: access speed)")
     p.add_argument("--max-last-mile-min", type=float, default=None, help="cap on the last-mile time")

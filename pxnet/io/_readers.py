@@ -38,11 +38,11 @@ def decode(path: Path, problems: list[Problem]) -> str | None:
     (True, True)
     """
     raw = path.read_bytes()
-    problem = utf8_problem(raw, path.name)
-    if problem is not None:
-        problems.append(problem)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # decoded once when good; the problem's line and byte only when not
+        problems.append(utf8_problem(raw, path.name) or Problem(path.name, None, None, None, "file is not UTF-8"))
         return None
-    return raw.decode("utf-8-sig")
 
 
 def utf8_problem(raw: bytes, name: str, *, column: Callable[[bytes, int], str | None] | None = None) -> Problem | None:

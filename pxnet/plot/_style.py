@@ -32,14 +32,13 @@ __all__ = [
     "WebStyle",
     "WebUnderlayOptions",
     "map_style",
-    "web_style",
 ]
 
-S = TypeVar("S", bound="MapStyle")
+S = TypeVar("S", "MapStyle", "WebStyle")
 
 
 def map_style(options: Mapping[str, Any], keywords: type, record: type[S], *, function: str) -> S:
-    """Return the look of a static map: the ``record`` of ``options``, the keywords of ``keywords``.
+    """Return the look of a map (static or web): the ``record`` of ``options``, the keywords of ``keywords``.
 
     Raises
     ------
@@ -54,21 +53,11 @@ def map_style(options: Mapping[str, Any], keywords: type, record: type[S], *, fu
     Traceback (most recent call last):
     ...
     pxnet.errors.ArgumentError: f() got an unexpected keyword 'label' (did you mean 'labels'?)
-    """
-    accept_keywords(options, keywords, function=function)
-    return record(**options)
-
-
-def web_style(options: Mapping[str, Any], keywords: type, *, function: str) -> WebStyle:
-    """Return the look of a web map from ``options``, the keywords of ``keywords`` (:class:`WebOptions` …).
-
-    Examples
-    --------
-    >>> web_style({"tiles": "OpenStreetMap"}, WebOptions, function="f")
+    >>> map_style({"tiles": "OpenStreetMap"}, WebOptions, WebStyle, function="f")
     WebStyle(tiles='OpenStreetMap', tianditu_key=None, base_layer=True, network_underlay=True)
     """
     accept_keywords(options, keywords, function=function)
-    return WebStyle(**options)
+    return record(**options)
 
 
 class FrameOptions(TypedDict, total=False):

@@ -36,7 +36,7 @@ from ..network import Network, links_gdf, nodes_gdf
 from ..routing import spelled_out
 from ..scenario import Scenario, ScenarioArg, get_scenario
 from ._base import PlotError
-from ._style import WebOptions, WebStyle, WebUnderlayOptions, web_style
+from ._style import WebOptions, WebStyle, WebUnderlayOptions, map_style
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
@@ -426,7 +426,7 @@ def explore_network(
     >>> "L.control.layers" in html and "bindTooltip" in html and "cdn." not in html
     True
     """
-    look = web_style(style, WebOptions, function="explore_network")
+    look = map_style(style, WebOptions, WebStyle, function="explore_network")
     if isinstance(scenario_or_network, Network):
         net, links, label = scenario_or_network, scenario_or_network.links, "all links"
     else:
@@ -528,7 +528,7 @@ def explore_isochrones(
 
     from ._isomaps import _underlay_source
 
-    look = web_style(style, WebUnderlayOptions, function="explore_isochrones")
+    look = map_style(style, WebUnderlayOptions, WebStyle, function="explore_isochrones")
     bands = gdf.sort_values("minutes")
     m, note = _new_map(_band_bounds(gdf), m, look)
     colormap = matplotlib.colormaps[cmap]
@@ -603,7 +603,7 @@ def explore_scenario_difference(
     from ..geo import METRIC_CRS
     from ._isomaps import _band_split, _compared_isochrones, _underlay_source
 
-    look = web_style(style, WebUnderlayOptions, function="explore_scenario_difference")
+    look = map_style(style, WebUnderlayOptions, WebStyle, function="explore_scenario_difference")
     ga, gb = _compared_isochrones((a, b), origins=origins, bands=(band,), mode=mode, to=to, network=network)
     split = _band_split(ga, gb, band, METRIC_CRS)
     sb = _html_text(str(gb.attrs.get("scenario")))

@@ -123,6 +123,15 @@ class CompiledGraph:
     _reversed: CompiledGraph | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def content_key(self) -> bytes:
+        """Fingerprint of the matrix's structure and weights, hashed once (about 8 ms at 100k nodes).
+
+        What results computed from the matrix alone (a contraction hierarchy) are remembered under.
+        """
+        m = self.matrix
+        return _cache.fingerprint(np.asarray(m.indptr), np.asarray(m.indices), np.asarray(m.data))
+
+    @cached_property
     def index(self) -> dict[Hashable, int]:
         """Matrix index of each node key."""
         return {node: i for i, node in enumerate(self.nodes)}

@@ -24,7 +24,6 @@ graph, counted over calls, outweigh the build.
 from __future__ import annotations
 
 import time
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -128,7 +127,7 @@ def hierarchy_matrix(
     if not origins or not destinations or max(len(origins), len(destinations)) > n * MAX_SHARE:
         return None
     store = _cache.memo(owner, "hierarchy", maxsize=MEMO_SIZE)
-    key = _content_key(owner, compiled)
+    key = compiled.content_key
     use: _Use = store.peek(key) or _Use(0, None)
     hierarchy = use.hierarchy
     if hierarchy is None:
@@ -144,23 +143,6 @@ def hierarchy_matrix(
     if limit is not None:
         out[out > limit] = np.inf
     return out
-
-
-def _content_key(owner: Any, compiled: CompiledGraph) -> bytes:
-    """Fingerprint the compiled matrix's content (structure and weights): what a hierarchy is computed from.
-
-    Hashing a 100k-node graph's arrays takes about 8 ms, half a one-to-all search: the key is remembered with
-    the owner for the compiled graph it was computed from (by identity, checked through a weak reference).
-    """
-    keys = _cache.memo(owner, "hierarchy-keys", maxsize=MEMO_SIZE)
-    hit = keys.peek(id(compiled))
-    if hit is not None and hit[0]() is compiled:
-        known: bytes = hit[1]
-        return known
-    m = compiled.matrix
-    key = _cache.fingerprint(np.asarray(m.indptr), np.asarray(m.indices), np.asarray(m.data))
-    keys.put(id(compiled), (weakref.ref(compiled), key))
-    return key
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from ... import _cache, vocabulary
 from ...errors import RoutingError
 from ...scenario import Scenario
-from ...tracks import LinkArrays, link_arrays, place_positions
+from ...tracks import LinkArrays, link_arrays, place_positions, road_links_key
 from ._csr import CompiledGraph, csr_with_order
 
 #: The modes a travel-time question can ask for.
@@ -118,9 +118,14 @@ def get_router(scenario: Scenario, mode: str = "road", *, initial_wait_fraction:
             f"the graph router answers mode 'road' only; {mode!r} questions are answered by the scenario's "
             "timetable (pxnet.routing.get_timed_router, pxnet.journeys)"
         )
-    roads = link_arrays(scenario).subset(vocabulary.ROAD_MODES)
     routers = _cache.memo(scenario.network, "road routers", maxsize=ROUTERS_PER_NETWORK)
-    return Router(scenario, routers.get(roads.fingerprint(), lambda: _build(scenario, roads)))
+    return Router(
+        scenario,
+        routers.get(
+            road_links_key(scenario),
+            lambda: _build(scenario, link_arrays(scenario).subset(vocabulary.ROAD_MODES)),
+        ),
+    )
 
 
 def _build(scenario: Scenario, roads: LinkArrays) -> CompiledRouter:

@@ -287,12 +287,10 @@ def _road_key(scenario: Scenario) -> tuple[Any, ...]:
     """Return what a door-to-door answer reads besides the trips: the road links and the station entry and exit."""
 
     def make() -> tuple[Any, ...]:
-        from ...tracks import link_arrays
-        from ...vocabulary import ROAD_MODES
+        from ...tracks import road_links_key
 
         params = scenario.parameters
-        roads = link_arrays(scenario).subset(ROAD_MODES).fingerprint()
-        return (roads, params.station_entry_min, params.station_exit_min)
+        return (road_links_key(scenario), params.station_entry_min, params.station_exit_min)
 
     key: tuple[Any, ...] = _cache.memo(scenario, "road key").get("key", make)
     return key

@@ -17,10 +17,10 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
-from ... import _cache, vocabulary
+from ... import _cache
 from ...errors import RoutingError
 from ...scenario import Scenario
-from ...tracks import link_arrays
+from ...tracks import road_links_key
 from ._gtfs import Timetable
 from ._supply import feed_key
 from ._timetable import ScenarioTimetable, scenario_timetable
@@ -143,8 +143,8 @@ class TimedRouter:
     basis: np.ndarray
     modified_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     _road: dict[tuple[str, bool], Any] = field(default_factory=dict)
-    _profiles: dict[Any, Any] = field(default_factory=dict)
-    _answers: dict[Any, dict[tuple[str, str], Any]] = field(default_factory=dict)
+    _profiles: _cache.Memo = field(default_factory=lambda: _cache.Memo(PROFILES_KEPT))
+    _answers: _cache.Memo = field(default_factory=lambda: _cache.Memo(ANSWER_KINDS_KEPT))
 
     @property
     def connections(self) -> Connections:
@@ -175,16 +175,12 @@ class TimedRouter:
 
     def answer_memo(self, key: tuple[Any, ...]) -> dict[tuple[str, str], Any]:
         """Return the answers of one question kind (mode, window, statistic …), shared by scenarios with these trips."""
-        if len(self._answers) > ANSWER_KINDS_KEPT:
-            self._answers.pop(next(iter(self._answers)))
-        return self._answers.setdefault(key, {})
+        found: dict[tuple[str, str], Any] = self._answers.get(key, dict)
+        return found
 
     def kept(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         """Return something derived from the connections alone, made once and kept with the profiles."""
-        if key not in self._profiles:
-            self._profiles[key] = make()
-        found: T = self._profiles[key]
-        return found
+        return self._profiles.get(key, make)
 
     # -- scans ----------------------------------------------------------------------------------------------
     def earliest(self, src: np.ndarray, src_time: np.ndarray, *, horizon: int | None = None) -> tuple[np.ndarray, ...]:
@@ -225,12 +221,9 @@ class TimedRouter:
         """
         wanted = np.empty(0, dtype=np.int64) if targets is None else np.unique(np.asarray(targets, dtype=np.int64))
         key = (tuple(src.tolist()), tuple(offset.tolist()), first, last, horizon, tuple(wanted.tolist()))
-        found = self._profiles.get(key)
-        if found is None:
-            found = self._profile(src, offset, first, last, horizon=horizon, targets=wanted)
-            if len(self._profiles) >= PROFILES_KEPT:
-                self._profiles.pop(next(iter(self._profiles)))
-            self._profiles[key] = found
+        found: tuple[np.ndarray, np.ndarray] = self._profiles.get(
+            key, lambda: self._profile(src, offset, first, last, horizon=horizon, targets=wanted)
+        )
         return found
 
     def _profile(
@@ -433,12 +426,11 @@ def get_timed_router(
     memo = _cache.memo(scenario.network, "timed routers", maxsize=64)
     # Scenarios with the same trips and change times share the connection arrays; each keeps its own roads.
     core = memo.get(core_key, lambda: _shared(compile_timetable(scenario, info(), mode=mode)))
-    # The road times to and from stations depend on the road links alone (the road router is shared by the same
-    # key), so scenarios with the same roads share them: a rail or parameter variant finds its parent's.
-    roads = _cache.memo(scenario, "road links key").get(
-        "key", lambda: link_arrays(scenario).subset(vocabulary.ROAD_MODES).fingerprint()
+    # The road times to and from stations depend on the road links alone, as the road router does, so scenarios
+    # with the same roads share them: a rail or parameter variant finds its parent's.
+    road: dict[Any, Any] = _cache.memo(scenario.network, "station road times", maxsize=64).get(
+        road_links_key(scenario), dict
     )
-    road: dict[Any, Any] = _cache.memo(scenario.network, "station road times", maxsize=64).get(roads, dict)
     return dataclasses.replace(core, scenario=scenario, _road=road)
 
 

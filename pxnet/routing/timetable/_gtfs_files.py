@@ -343,7 +343,7 @@ def as_text(frame: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFram
     ``order``: the rows to take, in that order (as ``frame.take(order)``), taken on the categorical codes before
     the text is expanded, so each column is indexed once. The frame is built in one go, not column by column.
     """
-    rows = np.arange(len(frame)) if order is None else np.asarray(order)
+    rows = None if order is None else np.asarray(order)
     index = frame.index if order is None else frame.index[rows]
     columns: dict[str, Any] = {}
     for column in frame.columns:
